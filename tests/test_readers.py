@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import codecs
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.readers import (
+    Document,
+    Fields,
+    InputError,
+    decode_bytes,
+    iter_documents,
+    read_file,
+    read_stdin,
+    text_to_blocks,
+)
+
+TEXT = "标题一行\n\n正文第一段，说明情况。\n"
+
+
+def docs(paths, fields=None):
+    return list(iter_documents([str(p) for p in paths], fields or Fields()))
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+        TEXT.encode("gb18030"),
+        TEXT.encode("gbk"),
+        TEXT.encode("utf-16"),  # with BOM
+        TEXT.encode("utf-16-le"),  # without BOM
+    ],
+)
+def test_decode_detects_encodings(encoded):
+    text, _ = decode_bytes(encoded, "x.txt")
+    assert text.lstrip("\ufeff") == TEXT
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty file"),
+        (b"  \n\n", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "binary file"),
+    ],
+)
+def test_decode_rejects_bad_input(data, message):
+    with pytest.raises(InputError, match=message):
+        decode_bytes(data, "bad.txt")
+
+
+def test_gb18030_fixture_reads_as_chinese(fixtures):
+    (doc,) = docs([fixtures / "notice_gb18030.txt"])
+    assert doc.meta["encoding"] == "gb18030"
+    assert doc.blocks[0].text.startswith("白石市人民政府办公室关于")
+
+
+def test_markdown_headings_carry_levels():
+    blocks = text_to_blocks("# 总标题\n\n## 第一部分\n正文。\n### 细节 ###\n")
+    assert [(b.text, b.heading, b.line) for b in blocks] == [
+        ("总标题", 1, 1), ("第一部分", 2, 3), ("正文。", None, 4), ("细节", 3, 5),
+    ]
+
+
+def test_html_title_headings_furniture_and_captions(fixtures):
+    (doc,) = docs([fixtures / "page.html"])
+    assert doc.title == "东岭市启动老旧小区改造三年行动"
+    texts = [b.text for b in doc.blocks]
+    assert not any("tracker" in t or "font-size" in t for t in texts), "script and style are dropped"
+    kinds = {b.text: b.kind for b in doc.blocks}
+    assert kinds["首页 > 政务动态 > 部门动态"] == "furniture"
+    assert kinds["改造后的城东小区中心广场。"] == "caption"
+    assert [(b.text, b.heading) for b in doc.blocks if b.heading] == [
+        ("先补短板再提品质", 2), ("居民全程参与", 3), ("建立长效管理机制", 2)
+    ]
+    assert any("避免 重建轻管 。" in t or "避免重建轻管" in t.replace(" ", "") for t in texts)
+
+
+def test_html_title_falls_back_to_title_tag(tmp_path):
+    page = tmp_path / "a.htm"
+    page.write_text("<html><head><title>秋收进度过半_某县融媒体中心</title></head><body><p>正文。</p></body></html>", "utf-8")
+    (doc,) = docs([page])
+    assert doc.title == "秋收进度过半"
+
+
+def test_jsonl_reports_malformed_line_and_keeps_reading(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "text": "第一篇。"}, ensure_ascii=False) + "\n"
+        + "{not json\n"
+        + json.dumps({"text": "第三篇。", "title": "标题"}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": "d", "body": "字段不对"}, ensure_ascii=False) + "\n",
+        "utf-8",
+    )
+    items = docs([path])
+    assert isinstance(items[0], Document) and items[0].id == "a"
+    assert isinstance(items[1], InputError) and str(items[1]).startswith(f"{path}:2: malformed JSON")
+    assert isinstance(items[2], Document) and items[2].id == f"{path}#3" and items[2].title == "标题"
+    assert isinstance(items[3], InputError) and "no text in field 'text'" in str(items[3]) and ":4:" in str(items[3])
+
+
+def test_jsonl_custom_fields(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"doc": "x1", "content": "正文。"}, ensure_ascii=False) + "\n", "utf-8")
+    (doc,) = docs([path], Fields(text="content", id="doc"))
+    assert doc.id == "x1" and doc.blocks[0].text == "正文。"
+
+
+def test_csv_records_and_bad_rows(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text('id,text\n1,"第一篇，带逗号。"\n2,"第二篇。",多余\n3,第三篇。\n', "utf-8")
+    items = docs([path])
+    assert [type(i).__name__ for i in items] == ["Document", "InputError", "Document"]
+    assert items[0].blocks[0].text == "第一篇，带逗号。"
+    assert ":3:" in str(items[1])
+
+
+def test_csv_without_text_column(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("id,body\n1,正文\n", "utf-8")
+    (err,) = docs([path])
+    assert isinstance(err, InputError) and "no 'text' column (columns: id, body" in str(err)
+
+
+def test_directory_is_recursive_sorted_and_isolates_bad_files(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.txt").write_text("乙文。", "utf-8")
+    (tmp_path / "a.txt").write_text("甲文。", "utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "photo.bin").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / ".hidden.txt").write_text("隐藏。", "utf-8")
+    items = docs([tmp_path])
+    names = [Path(i.source).name for i in items]
+    assert names == ["a.txt", "z.txt", "empty.txt", "photo.bin"]
+    assert [isinstance(i, InputError) for i in items] == [False, False, True, True]
+
+
+def test_missing_path_is_an_error_not_an_exception(tmp_path):
+    (err,) = docs([tmp_path / "nope.txt"])
+    assert isinstance(err, InputError) and "no such file" in str(err)
+
+
+def test_stdin_text_and_jsonl():
+    (doc,) = read_stdin(stream=io.BytesIO("标题\n正文。".encode("gb18030")))
+    assert doc.id == "stdin" and doc.blocks[1].text == "正文。"
+    items = list(read_stdin(stream=io.BytesIO(b'{"id": "q", "text": "\xe6\xad\xa3\xe6\x96\x87"}\n')))
+    assert items[0].id == "q"
+
+
+def test_ids_are_stable(fixtures):
+    first = [d.id for d in read_file(fixtures / "release_brackets.txt")]
+    second = [d.id for d in read_file(fixtures / "release_brackets.txt")]
+    assert first == second == [str(fixtures / "release_brackets.txt")]

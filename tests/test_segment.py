@@ -1,0 +1,267 @@
+from __future__ import annotations
+
+import json
+from itertools import groupby
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.readers import Document, iter_documents, text_to_blocks
+from pipeline.segment import Segmented, head_match, removal_kind, section_sentences, segment
+from tests.conftest import FIXTURES, SHARED_SEED
+
+ALL_INPUTS = sorted(FIXTURES.iterdir()) + ([SHARED_SEED] if SHARED_SEED.exists() else [])
+
+
+def seg_text(text: str, title: str | None = None) -> Segmented:
+    return segment(Document("t", "t.txt", text_to_blocks(text), title=title))
+
+
+def seg_file(path: Path) -> Segmented:
+    (doc,) = iter_documents([str(path)])
+    return segment(doc)
+
+
+def heads(seg: Segmented) -> list[tuple[str | None, int]]:
+    return [(s.headline, s.level) for s in seg.sections]
+
+
+# --------------------------------------------------------------------------- nothing lost
+
+
+@pytest.mark.parametrize("path", ALL_INPUTS, ids=lambda p: p.name)
+def test_nothing_lost_every_block_is_in_exactly_one_piece_in_order(path):
+    (doc,) = iter_documents([str(path)])
+    seg = segment(doc)
+    lines = [p.line for p in seg.pieces]
+    assert lines == sorted(lines), "pieces follow the input order"
+    by_line = {line: list(group) for line, group in groupby(seg.pieces, key=lambda p: p.line)}
+    assert sorted(by_line) == sorted(b.line for b in doc.blocks), "every block, and only blocks, are covered"
+    for block in doc.blocks:
+        rebuilt = "".join(p.text + p.sep for p in by_line[block.line])
+        assert rebuilt == block.text, f"line {block.line} rebuilt exactly"
+
+    # The public fields hold exactly the pieces' text: nothing dropped, nothing duplicated.
+    def collect(role):
+        return [p.text for p in seg.pieces if p.role == role]
+
+    assert [r["text"] for r in seg.removed] == collect("removed")
+    body = seg.lede.splitlines() + [
+        t for s in seg.sections for t in ([s.headline] if s.headline is not None else []) + s.text.splitlines()
+    ]
+    assert body == [p.text for p in seg.pieces if p.role in {"headline", "text"}]
+    assert seg.title in [*collect("title"), doc.title]
+    assert seg.subtitle in [*collect("subtitle"), None]
+
+
+@pytest.mark.parametrize("path", ALL_INPUTS, ids=lambda p: p.name)
+def test_removed_text_never_in_body(path):
+    seg = seg_file(path)
+    body = seg.lede + "\n" + "\n".join(s.text for s in seg.sections)
+    for item in seg.removed:
+        assert item["text"] not in body.splitlines(), item
+        if len(item["text"]) >= 4:
+            assert item["text"] not in body, item
+
+
+# --------------------------------------------------------------------------- styles
+
+
+def test_numbered_notice(fixtures):
+    seg = seg_file(fixtures / "notice_numbered.txt")
+    assert seg.title == "青川市人民政府办公室关于做好2026年冬季安全生产工作的通知"
+    assert seg.lede.startswith("各区县人民政府") and "现就有关事项通知如下" in seg.lede
+    assert heads(seg) == [
+        ("一、提高思想认识", 1), ("二、突出重点领域", 1), ("（一）道路交通安全", 2), ("（二）燃气安全", 2),
+        ("（三）消防安全", 2), ("三、强化应急值守", 1), ("1.严格值班制度", 3), ("2.及时报送信息", 3),
+    ]
+    assert seg.sections[2].text.startswith("公安、交通运输部门要加强")
+    kinds = {r["text"]: r["kind"] for r in seg.removed}
+    assert kinds == {
+        "青政办发〔2026〕17号": "doc-number", "附件：青川市冬季安全生产重点检查事项清单": "attachment",
+        "青川市人民政府办公室": "signature", "2026年11月20日": "date", "（此件公开发布）": "note",
+    }
+    assert seg.sections[-1].text.endswith("特此通知。")
+
+
+def test_gb18030_notice_segments_like_utf8(fixtures):
+    utf8 = seg_file(fixtures / "notice_numbered.txt")
+    gb = seg_file(fixtures / "notice_gb18030.txt")
+    assert [h for h, _ in heads(gb)] == [h for h, _ in heads(utf8)]
+    assert gb.title.startswith("白石市")
+
+
+def test_bracket_release_with_dateline_and_editor(fixtures):
+    seg = seg_file(fixtures / "release_brackets.txt")
+    assert seg.title == "南湾区前三季度民生实事进展顺利"
+    assert seg.lede.startswith("11月18日，南湾区召开")
+    assert heads(seg) == [("【稳就业】", 1), ("【办教育】", 1), ("【优医疗】", 1)]
+    assert seg.sections[0].text.startswith("今年以来，南湾区新增城镇就业")
+    assert seg.sections[-1].text.endswith("确保年底前全部完成。")
+    assert [(r["kind"], r["text"]) for r in seg.removed] == [
+        ("byline", "本报讯（记者 林晓雯 通讯员 周启航）"), ("editor", "（责任编辑：陈思远）")
+    ]
+
+
+def test_newspaper_page_articles_subheads_bylines_captions(fixtures):
+    seg = seg_file(fixtures / "newspaper_page.txt")
+    assert (seg.title, seg.subtitle) == ("沿江古镇焕新颜", "文旅融合谱新篇")
+    assert seg.lede.startswith("全镇接待游客186万人次") and "今年以来 临溪镇" in seg.lede
+    assert heads(seg) == [
+        ("老街巷里的新生活", 1), ("守住文脉才能留住乡愁", 2), ("业态升级带来新活力", 2), ("一条江带旺一座镇", 1)
+    ]
+    removed = [(r["kind"], r["text"]) for r in seg.removed]
+    assert removed == [
+        ("byline", "(许明远)"), ("byline", "(叶知秋)"),
+        ("caption", "游客在临溪镇老街体验竹编技艺。"), ("caption", "许明远 摄"),
+        ("caption", "修缮一新的清代戏台。"), ("caption", "叶知秋 摄"),
+    ]
+
+
+def test_html_page(fixtures):
+    seg = seg_file(fixtures / "page.html")
+    assert seg.title == "东岭市启动老旧小区改造三年行动"
+    assert seg.lede.startswith("11月2日，东岭市召开")
+    assert heads(seg) == [("先补短板再提品质", 1), ("居民全程参与", 2), ("建立长效管理机制", 1)]
+    kinds = [r["kind"] for r in seg.removed]
+    assert kinds.count("furniture") == 4 and "caption" in kinds and "meta" in kinds
+
+
+def test_markdown_guide(fixtures):
+    seg = seg_file(fixtures / "guide.md")
+    assert seg.title == "河口区政务服务“一网通办”操作指南"
+    assert heads(seg) == [("如何注册账号", 1), ("如何办理事项", 1), ("查找事项", 2), ("提交材料", 2), ("遇到问题怎么办", 1)]
+    assert seg.sections[1].text == ""
+
+
+def test_no_headlines_is_one_headless_section(fixtures):
+    seg = seg_file(fixtures / "no_headlines.txt")
+    assert seg.title is None and seg.lede == ""
+    assert len(seg.sections) == 1 and seg.sections[0].headline is None
+    assert seg.sections[0].text.count("\n") == 2
+
+
+@pytest.mark.skipif(not SHARED_SEED.exists(), reason="../shared seed page not present")
+def test_seed_page_title_lede_three_articles_captions():
+    seg = seg_file(SHARED_SEED)
+    assert (seg.title, seg.subtitle) == ("上下一心持续用力", "内强服务外树形象")
+    assert seg.lede.startswith("计划实施的547个重点项目")
+    articles = [s.headline for s in seg.sections if s.level == 1]
+    assert articles == ["营商环境不断提升", "真善美的力量充盈前行之路", "诚信之花绚丽绽放"]
+    subheads = [s.headline for s in seg.sections if s.level > 1]
+    assert "提振干事成事精气神" in subheads and "在遵规守矩中担当作为" in subheads
+    assert "见贤思齐、崇德向善 一座城市的精神气质" in subheads
+    kinds = [r["kind"] for r in seg.removed]
+    assert kinds.count("byline") == 3 and kinds.count("caption") == 10
+    assert all("摄" not in s.text for s in seg.sections)
+
+
+# --------------------------------------------------------------------------- edge cases first
+
+
+def test_empty_document_has_no_sections():
+    seg = segment(Document("e", "e", []))
+    assert seg.sections == [] and seg.lede == "" and seg.title is None
+
+
+def test_single_line_document():
+    seg = seg_text("只有一句话的稿件。")
+    assert seg.title is None and heads(seg) == [(None, 1)]
+
+
+def test_title_only_document():
+    seg = seg_text("只有标题")
+    assert heads(seg) == [(None, 1)] and seg.sections[0].text == "只有标题"
+
+
+def test_subhead_opening_a_paragraph_is_split():
+    seg = seg_text("某某方案\n\n为推进工作，制定本方案。\n（一）指导思想。全面贯彻落实各项部署，坚持稳中求进。\n（二）工作目标。到年底完成全部任务。")
+    assert heads(seg) == [("（一）指导思想", 1), ("（二）工作目标", 1)]
+    assert seg.sections[0].text == "全面贯彻落实各项部署，坚持稳中求进。"
+
+
+def test_head_split_where_punctuation_was_lost():
+    assert head_match("（一）指导思想 全面贯彻落实各项部署 坚持稳中求进 推动高质量发展") == (
+        "cn-paren", "（一）指导思想", " ", "全面贯彻落实各项部署 坚持稳中求进 推动高质量发展"
+    )
+
+
+def test_long_enumerated_paragraph_is_a_list_item_not_a_head():
+    assert head_match("1.各单位要严格落实值班制度并及时报送信息，确保全年安全生产形势持续稳定向好，坚决防范遏制重特大事故发生") is None
+    assert head_match("1.5亿元资金已经到位。") is None
+
+
+def test_same_style_same_level_throughout():
+    seg = seg_text("标题\n\n导语一段话，交代背景。\n一、总体要求\n（一）目标。要完成任务。\n二、主要措施\n（一）措施一。第一条措施的具体内容。\n（二）措施二。第二条措施的具体内容。")
+    levels = {h: lvl for h, lvl in heads(seg)}
+    assert levels["一、总体要求"] == levels["二、主要措施"] == 1
+    assert levels["（一）目标"] == levels["（一）措施一"] == levels["（二）措施二"] == 2
+
+
+def test_first_short_sentence_is_not_a_head():
+    seg = seg_text("标题在这里\n\n今天上午，市政府召开新闻发布会。\n会上，市发展改革委负责人介绍了全市前三季度经济运行情况，各项主要指标保持稳定增长，发展质量持续提升。")
+    assert seg.title == "标题在这里"
+    assert heads(seg)[0][0] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("(王晓飞)", "byline"),
+        ("（记者 张三 通讯员 李四）", "byline"),
+        ("（责任编辑：王五）", "editor"),
+        ("责任编辑：王五", "editor"),
+        ("来源：市政府办公室", "source"),
+        ("胡建华 摄", "caption"),
+        ("本报记者 刘一 摄", "caption"),
+        ("2026年11月20日", "date"),
+        ("二〇二六年十一月二十日", "date"),
+        ("2026-11-20 09:30", "date"),
+        ("【打印本页】【关闭窗口】", "furniture"),
+        ("上一篇：某某新闻", "furniture"),
+        ("一、总体要求", None),
+        ("（一）", None),
+        ("【稳就业】", None),
+        ("他说，这是一个好消息。", None),
+    ],
+)
+def test_removal_kinds(line, kind):
+    assert removal_kind(line) == kind
+
+
+def test_sentences():
+    assert section_sentences("第一句。第二句！“第三句？”第四句") == ["第一句。", "第二句！", "“第三句？”", "第四句"]
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_segment_json_has_exactly_the_keys(fixtures, capsys):
+    assert main(["segment", str(fixtures / "release_brackets.txt"), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"id", "source", "title", "subtitle", "lede", "sections", "removed"}
+    assert set(out["sections"][0]) >= {"headline", "level", "text"}
+
+
+def test_cli_segment_jsonl_and_md(fixtures, capsys):
+    assert main(["segment", str(fixtures), "--format", "jsonl"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(list(fixtures.iterdir()))
+    assert main(["segment", str(fixtures / "notice_numbered.txt"), "--format", "md"]) == 0
+    md = capsys.readouterr().out
+    assert "## 一、提高思想认识" in md and "### （一）道路交通安全" in md and "- signature: 青川市人民政府办公室" in md
+
+
+def test_cli_bad_inputs_one_line_each_and_good_ones_still_processed(tmp_path, fixtures, capsys):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "bin.dat").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfd\x80\x81" * 3 + b"\x00")
+    rc = main(["segment", str(tmp_path / "missing.txt"), str(tmp_path), str(fixtures / "no_headlines.txt"), "--format", "jsonl"])
+    captured = capsys.readouterr()
+    assert rc == 1
+    assert len(captured.out.splitlines()) == 1
+    errors = captured.err.splitlines()
+    assert len(errors) == 4
+    assert all(line.startswith("zhsum: error: ") for line in errors)
+    assert "Traceback" not in captured.err
