@@ -1,14 +1,43 @@
 """zhsum: segment Chinese press releases by their headlines, summarize each section, evaluate.
 
-The public API::
+Python API::
 
-    from pipeline import segment_file, summarize, Summarizer
+    from pipeline import segment, summarize, SummaryPipeline
+
+    seg = segment(text)                        # title, subtitle, lede, sections, removed
+    record = summarize(text, model="lead")     # one record: summary + one summary per section
+    pipe = SummaryPipeline("mt5-xlsum")        # load once, then many documents:
+    records = list(pipe.summarize_documents(iter_documents(["releases/"])))
 """
 
 from __future__ import annotations
 
 from pipeline.errors import ZhsumError
-from pipeline.readers import Document, iter_documents
-from pipeline.segment import Segmented, segment
+from pipeline.readers import Document, iter_documents, text_to_blocks
+from pipeline.segment import Segmented
+from pipeline.segment import segment as _segment_document
 
-__all__ = ["Document", "Segmented", "ZhsumError", "iter_documents", "segment"]
+
+def segment(doc: Document | str, title: str | None = None) -> Segmented:
+    """Segment a :class:`Document`, or an article given as plain text."""
+    if isinstance(doc, str):
+        doc = Document("text", "text", text_to_blocks(doc), title=title)
+    return _segment_document(doc)
+
+
+def summarize(text: str, model: str | None = None, **options: object) -> dict[str, object]:
+    """Segment and summarize one article given as text; see :class:`SummaryPipeline` for options."""
+    from pipeline.batch import SummaryPipeline
+
+    return SummaryPipeline(model, **options).summarize_text(text)  # type: ignore[arg-type]
+
+
+def __getattr__(name: str) -> object:
+    if name == "SummaryPipeline":
+        from pipeline.batch import SummaryPipeline
+
+        return SummaryPipeline
+    raise AttributeError(name)
+
+
+__all__ = ["Document", "Segmented", "SummaryPipeline", "ZhsumError", "iter_documents", "segment", "summarize"]

@@ -82,6 +82,8 @@ _DATELINE = re.compile(
     r"\s*(?:[（(][^（）()]{0,40}[）)])?\s*"
 )
 _TRAILING_EDITOR = re.compile(r"\s*[（(](?:责任编辑|编辑|责编|记者|通讯员|来源|作者)[:：]?\s*[^（）()]{1,30}[）)]$")
+_CLOSING = re.compile(r"^(?:特此(?:通知|公告|通告|函告|函复|批复|报告|说明|证明)|此复|以上报告，?请审阅)[。.！!]?$")
+_ADDRESSEE = re.compile(r"^[^。！？!?]{2,120}(?:人民政府|政府|部门|单位|机构|委员会|各局|企业|学校|同志们?)[：:]$")
 _CAPTION_START = re.compile(r"^(?:图为|图片为|▲|△|上图|下图|左图|右图|图[一二三四五六七八九十\d]+[：:、])")
 
 # Enumerated / bracketed head styles, each matched at the start of a block.
@@ -189,6 +191,8 @@ def removal_kind(text: str) -> str | None:
         return "meta"
     if _DATE.match(t):
         return "date"
+    if _CLOSING.match(t):
+        return "closing"
     if _DOC_NUMBER.match(t):
         return "doc-number"
     return None
@@ -297,6 +301,7 @@ def segment(doc: Document) -> Segmented:
 
     _mark_captions(items)
     _mark_signature(items)
+    _mark_addressee(items)
     body = [it for it in items if it.removed is None]
     _mark_title(doc, body)
     _mark_heads(body)
@@ -332,6 +337,14 @@ def _mark_signature(items: list[_Item]) -> None:
     if any(_ORG_LINE.match(it.text) for it in run) or len(run) >= 2:
         for it in run:
             it.removed = "signature" if it.removed is None else it.removed
+
+
+def _mark_addressee(items: list[_Item]) -> None:
+    """The 主送机关 line of an official document (``各区县人民政府，市政府各部门：``) among its first lines."""
+    for item in [it for it in items if it.removed is None][:4]:
+        if item.heading is None and _ADDRESSEE.match(item.text) and head_match(item.text) is None:
+            item.removed = "addressee"
+            return
 
 
 def _mark_title(doc: Document, body: list[_Item]) -> None:
@@ -465,9 +478,3 @@ def _assemble(doc: Document, items: list[_Item]) -> Segmented:
         sections = [Section(None, 1, "\n".join(lede), first_line)]
         lede = []
     return Segmented(doc.id, doc.source, title, subtitle, "\n".join(lede), sections, removed, pieces)
-
-
-def section_sentences(text: str) -> list[str]:
-    """Split text into sentences after 。！？!?；… (closing quotes kept with their sentence)."""
-    parts = re.findall(r"[^。！？!?；;…\n]+(?:[。！？!?；;]+|…+)?[”’」』）)]*|\n", text)
-    return [p.strip() for p in parts if p.strip()]

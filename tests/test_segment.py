@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.readers import Document, iter_documents, text_to_blocks
-from pipeline.segment import Segmented, head_match, removal_kind, section_sentences, segment
+from pipeline.segment import Segmented, head_match, removal_kind, segment
 from tests.conftest import FIXTURES, SHARED_SEED
 
 ALL_INPUTS = sorted(FIXTURES.iterdir()) + ([SHARED_SEED] if SHARED_SEED.exists() else [])
@@ -71,7 +71,7 @@ def test_removed_text_never_in_body(path):
 def test_numbered_notice(fixtures):
     seg = seg_file(fixtures / "notice_numbered.txt")
     assert seg.title == "青川市人民政府办公室关于做好2026年冬季安全生产工作的通知"
-    assert seg.lede.startswith("各区县人民政府") and "现就有关事项通知如下" in seg.lede
+    assert seg.lede.startswith("入冬以来") and "现就有关事项通知如下" in seg.lede
     assert heads(seg) == [
         ("一、提高思想认识", 1), ("二、突出重点领域", 1), ("（一）道路交通安全", 2), ("（二）燃气安全", 2),
         ("（三）消防安全", 2), ("三、强化应急值守", 1), ("1.严格值班制度", 3), ("2.及时报送信息", 3),
@@ -81,8 +81,9 @@ def test_numbered_notice(fixtures):
     assert kinds == {
         "青政办发〔2026〕17号": "doc-number", "附件：青川市冬季安全生产重点检查事项清单": "attachment",
         "青川市人民政府办公室": "signature", "2026年11月20日": "date", "（此件公开发布）": "note",
+        "各区县人民政府，市政府各部门、各直属机构：": "addressee", "特此通知。": "closing",
     }
-    assert seg.sections[-1].text.endswith("特此通知。")
+    assert seg.sections[-1].text.endswith("不得迟报、漏报、瞒报。")
 
 
 def test_gb18030_notice_segments_like_utf8(fixtures):
@@ -228,10 +229,6 @@ def test_first_short_sentence_is_not_a_head():
 )
 def test_removal_kinds(line, kind):
     assert removal_kind(line) == kind
-
-
-def test_sentences():
-    assert section_sentences("第一句。第二句！“第三句？”第四句") == ["第一句。", "第二句！", "“第三句？”", "第四句"]
 
 
 # --------------------------------------------------------------------------- CLI

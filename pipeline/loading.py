@@ -1,0 +1,162 @@
+"""Find a model: registered name, local folder, hub id, or the Hugging Face cache.
+
+Resolution of ``--model X``:
+
+1. ``X`` is a registered name (``configs/models/X.yaml``): its ``path`` if set, else
+   ``models/X/`` in the checkout or ``$ZHSUM_MODELS_DIR/X/``, else its ``hub_id`` (below).
+2. ``X`` is a folder holding ``config.json``: loaded as is; generation settings come from its
+   ``generation_config.json``.
+3. ``X`` looks like ``org/name``: a hub id, taken from the HF cache when it is there. Otherwise it
+   is downloaded, unless ``HF_HUB_OFFLINE`` is set or the hub cannot be reached, in which case the
+   run stops at once with one line pointing to ``models/README.md`` (no minute of retries).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import socket
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlparse
+
+from pipeline.config import ExtractiveSettings, GenerationSettings, ModelConfig, load_registry, repo_root
+from pipeline.errors import ZhsumError
+
+WEIGHT_PATTERNS = ["*.json", "*.safetensors", "*.bin", "spiece.model", "*.spm", "vocab.txt", "sentencepiece*", "tokenizer*"]
+
+
+class ModelUnavailable(ZhsumError):
+    pass
+
+
+def _truthy(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def is_offline() -> bool:
+    return _truthy("HF_HUB_OFFLINE") or _truthy("TRANSFORMERS_OFFLINE")
+
+
+def unknown_model_message(name: str, registry: dict[str, ModelConfig]) -> str:
+    valid = sorted(registry)
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    return (
+        f"unknown model '{name}' (not registered, not a model folder, not a hub id org/name). "
+        f"Valid: {', '.join(valid)}.{hint}"
+    )
+
+
+def resolve(spec: str, registry: dict[str, ModelConfig] | None = None) -> ModelConfig:
+    """The config for ``--model spec`` (see the module docstring)."""
+    registry = registry if registry is not None else load_registry()
+    if spec in registry:
+        return registry[spec]
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        if not (path / "config.json").exists():
+            raise ZhsumError(f"{spec}: folder has no config.json (expected a model saved with save_pretrained)")
+        return config_from_folder(path)
+    if "/" in spec and not spec.startswith((".", "/", "~")) and spec.count("/") == 1:
+        return ModelConfig(name=spec, kind="seq2seq", hub_id=spec)
+    raise ZhsumError(unknown_model_message(spec, registry))
+
+
+def config_from_folder(folder: Path, name: str | None = None, base: ModelConfig | None = None) -> ModelConfig:
+    """A config for an unregistered model folder, from its ``config.json`` and
+    ``generation_config.json``."""
+    model_cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    arch = model_cfg.get("model_type")
+    arch = arch if arch in ("mt5", "t5", "bart", "pegasus") else None
+    tokenizer = "auto"
+    marker = folder / "zhsum_tokenizer.json"
+    if marker.exists():
+        tokenizer = json.loads(marker.read_text(encoding="utf-8")).get("tokenizer", "auto")
+    elif arch == "pegasus" and (folder / "vocab.txt").exists() and not (folder / "tokenizer.json").exists():
+        tokenizer = "randeng-bert"
+    generation = GenerationSettings()
+    gen_file = folder / "generation_config.json"
+    if gen_file.exists():
+        generation = generation_from_hf(json.loads(gen_file.read_text(encoding="utf-8")), generation)
+    max_positions = model_cfg.get("max_position_embeddings")
+    max_input = min(int(max_positions), 1024) if isinstance(max_positions, int) and max_positions > 0 else 512
+    if base is not None:
+        return replace(base, path=str(folder), architecture=base.architecture or arch)
+    return ModelConfig(
+        name=name or folder.name, kind="seq2seq", path=str(folder), architecture=arch, tokenizer=tokenizer,
+        max_input_tokens=max_input, generation=generation, extractive=ExtractiveSettings(),
+    )
+
+
+def generation_from_hf(gen: dict, default: GenerationSettings) -> GenerationSettings:
+    """Map a ``generation_config.json`` onto our settings (``max_length`` counts as new tokens)."""
+    updates = {}
+    for ours, theirs in (
+        ("num_beams", "num_beams"), ("max_new_tokens", "max_new_tokens"), ("min_new_tokens", "min_new_tokens"),
+        ("no_repeat_ngram_size", "no_repeat_ngram_size"), ("length_penalty", "length_penalty"),
+        ("repetition_penalty", "repetition_penalty"),
+    ):
+        if gen.get(theirs) is not None:
+            updates[ours] = gen[theirs]
+    if "max_new_tokens" not in updates and isinstance(gen.get("max_length"), int) and gen["max_length"] != 20:
+        updates["max_new_tokens"] = gen["max_length"]
+    if "min_new_tokens" not in updates and isinstance(gen.get("min_length"), int):
+        updates["min_new_tokens"] = gen["min_length"]
+    return replace(default, **updates)
+
+
+def _hub_reachable(timeout: float = 3.0) -> bool:
+    endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
+    parsed = urlparse(endpoint)
+    host, port = parsed.hostname or "huggingface.co", parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _from_cache(hub_id: str) -> Path | None:
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    try:
+        folder = Path(snapshot_download(hub_id, local_files_only=True, allow_patterns=WEIGHT_PATTERNS))
+    except (LocalEntryNotFoundError, OSError, ValueError):
+        return None
+    return folder if (folder / "config.json").exists() else None
+
+
+def model_folder(cfg: ModelConfig) -> Path:
+    """A local folder with the model's files, downloading only where allowed and possible."""
+    help_line = "see models/README.md to place its weights, or use an extractive model (--model lead)"
+    if cfg.path:
+        path = Path(cfg.path).expanduser()
+        path = path if path.is_absolute() else repo_root() / path
+        if not (path / "config.json").exists():
+            raise ModelUnavailable(f"model '{cfg.name}': no model at {path} (its config's 'path'): {help_line}")
+        return path
+    for root in (os.environ.get("ZHSUM_MODELS_DIR"), str(repo_root() / "models")):
+        if root and (Path(root) / cfg.name / "config.json").exists():
+            return Path(root) / cfg.name
+    if not cfg.hub_id:
+        raise ModelUnavailable(f"model '{cfg.name}' has no weights configured: {help_line}")
+    cached = _from_cache(cfg.hub_id)
+    if cached is not None:
+        return cached
+    if is_offline():
+        raise ModelUnavailable(
+            f"model '{cfg.name}' ({cfg.hub_id}) is not available offline (HF_HUB_OFFLINE is set and it is not in the HF cache): {help_line}"
+        )
+    if not _hub_reachable():
+        raise ModelUnavailable(
+            f"model '{cfg.name}' ({cfg.hub_id}) is not in the HF cache and the hub cannot be reached: {help_line}"
+        )
+    from huggingface_hub import snapshot_download
+
+    try:
+        return Path(snapshot_download(cfg.hub_id, allow_patterns=WEIGHT_PATTERNS))
+    except Exception as exc:  # huggingface_hub raises many types (HTTP, auth, not found)
+        raise ModelUnavailable(f"model '{cfg.name}' ({cfg.hub_id}) could not be downloaded ({type(exc).__name__}): {help_line}") from None

@@ -1,0 +1,117 @@
+"""Abstractive summaries from any pretrained seq2seq checkpoint (mT5, T5, BART, Pegasus).
+
+Each text is chunked to the model's input budget at sentence boundaries (never truncated); all
+chunks of a call are batched together by token budget, longest first, and their order restored;
+the summaries of one text's chunks are joined in order and cleaned (:func:`pipeline.text.clean_summary`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from pipeline.config import GenerationSettings, ModelConfig
+from pipeline.engine import TorchBackend, chunk_text, pick_device, plan_batches, warn_once
+from pipeline.loading import model_folder
+from pipeline.summarizers.base import Summarizer
+from pipeline.text import clean_summary
+from pipeline.tokenization import load_tokenizer
+
+
+class Seq2SeqSummarizer(Summarizer):
+    abstractive = True
+
+    def __init__(
+        self,
+        cfg: ModelConfig,
+        *,
+        device: str = "auto",
+        precision: str = "auto",
+        engine: str = "auto",
+        batch_size: int | None = None,
+        batch_tokens: int = 8192,
+        generation: dict[str, object] | None = None,
+    ) -> None:
+        self.cfg = cfg
+        self.name = cfg.name
+        self.folder = model_folder(cfg)
+        self.tokenizer = load_tokenizer(self.folder, cfg.tokenizer)
+        self.settings: GenerationSettings = replace(cfg.generation, **(generation or {}))
+        self.device = pick_device(device)
+        on_gpu = self.device != "cpu"
+        self.batch_size = batch_size
+        self.batch_tokens = batch_tokens * (4 if on_gpu else 1)
+        self.backend = self._make_backend(engine, precision, on_gpu)
+        prefix_ids = self.tokenizer.encode_batch([cfg.prefix])[0] if cfg.prefix else self.tokenizer.encode_batch([""])[0]
+        self._overhead = len(prefix_ids)  # special tokens (and prefix) around every input
+        self.input_budget = max(8, cfg.max_input_tokens - self._overhead)
+
+    def _make_backend(self, engine: str, precision: str, on_gpu: bool):
+        if precision == "auto":
+            precision = "bf16" if on_gpu else "int8"
+        want_ct2 = engine == "ctranslate2" or (engine == "auto" and not on_gpu and self.device == "cpu")
+        if want_ct2:
+            from pipeline.ct2 import CT2Backend, CT2Unsupported
+
+            try:
+                return CT2Backend(self.folder, self.cfg, self.tokenizer, device=self.device, precision=precision)
+            except CT2Unsupported as exc:
+                if engine == "ctranslate2":
+                    raise
+                warn_once(f"model '{self.name}' cannot take the CTranslate2 fast path ({exc}); running on PyTorch")
+        torch_precision = "bf16" if precision == "bf16" else "fp32"
+        if precision == "int8":
+            torch_precision = "fp32"
+        return TorchBackend(self.folder, device=self.device, precision=torch_precision)
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "name": self.name, "abstractive": True, "engine": self.backend.name,
+            "precision": getattr(self.backend, "precision", None), "device": self.device,
+        }
+
+    # ------------------------------------------------------------------ summarize
+
+    def _count(self, pieces: Sequence[str]) -> list[int]:
+        return [len(ids) - self._overhead for ids in self.tokenizer.encode_batch(list(pieces))]
+
+    def chunks(self, text: str) -> list[str]:
+        return chunk_text(text, self._count, self.input_budget) if text.strip() else []
+
+    def summarize(self, texts: Sequence[str]) -> list[str]:
+        owners: list[int] = []
+        inputs: list[str] = []
+        for i, text in enumerate(texts):
+            for chunk in self.chunks(text):
+                owners.append(i)
+                inputs.append(self.cfg.prefix + chunk)
+        outputs = self.generate_ids(self.tokenizer.encode_batch(inputs)) if inputs else []
+        decoded = self.tokenizer.decode_batch(outputs)
+        parts: list[list[str]] = [[] for _ in texts]
+        for owner, summary in zip(owners, decoded):
+            parts[owner].append(clean_summary(summary))
+        return [clean_summary("".join(p)) for p in parts]
+
+    def generate_ids(self, encoded: list[list[int]]) -> list[list[int]]:
+        """Generate for every input, batched by token budget (halving on GPU out-of-memory);
+        results come back in input order."""
+        results: list[list[int]] = [[] for _ in encoded]
+        lengths = [len(e) for e in encoded]
+        for batch in plan_batches(lengths, self.batch_tokens, self.batch_size):
+            self._run(batch, encoded, results)
+        return results
+
+    def _run(self, batch: list[int], encoded: list[list[int]], results: list[list[int]]) -> None:
+        try:
+            out = self.backend.generate([encoded[i] for i in batch], self.settings)
+        except RuntimeError as exc:
+            if not (len(batch) > 1 and self.backend.is_out_of_memory(exc)):
+                raise
+            self.backend.release_memory()
+            half = len(batch) // 2
+            warn_once("out of memory: halving the batch and retrying")
+            self._run(batch[:half], encoded, results)
+            self._run(batch[half:], encoded, results)
+            return
+        for i, ids in zip(batch, out):
+            results[i] = ids

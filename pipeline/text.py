@@ -1,0 +1,53 @@
+"""Sentence splitting and summary clean-up for Chinese text."""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE = re.compile(r"[^。！？!?；;…\n]+(?:[。！？!?；;]+|…+)?[”’」』）)]*|\n")
+_CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])\s+(?=[{_CJK}])")
+_SPECIAL = re.compile(r"<extra_id_\d+>|</?s>|<pad>|<unk>|<mask_\d>|\[(?:CLS|SEP|PAD|UNK|MASK|unused\d+)\]")
+
+LONG_SENTENCE = 150  # characters; longer "sentences" (punctuation lost) are cut at spaces
+
+
+def split_sentences(text: str, max_chars: int = LONG_SENTENCE) -> list[str]:
+    """Sentences ending in 。！？!?；; or …, closing quotes kept with their sentence.
+
+    Where punctuation was lost in extraction (spaces stand in for commas), a "sentence" longer than
+    ``max_chars`` is cut at its spaces into clauses of up to ``max_chars``, each a verbatim span.
+    """
+    out: list[str] = []
+    for part in _SENTENCE.findall(text):
+        part = part.strip()
+        if not part:
+            continue
+        if len(part) <= max_chars or " " not in part:
+            out.append(part)
+            continue
+        current = ""
+        for clause in re.split(r"(?<=\s)", part):
+            if current and len(current) + len(clause) > max_chars:
+                out.append(current.strip())
+                current = ""
+            current += clause
+        if current.strip():
+            out.append(current.strip())
+    return out
+
+
+def clean_summary(text: str) -> str:
+    """Tidy generated text: no special tokens, no spaces between Chinese characters (BERT
+    vocabularies decode with them), no sentence repeated."""
+    text = _SPECIAL.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _CJK_SPACE.sub("", text)
+    seen: set[str] = set()
+    kept = []
+    for sentence in split_sentences(text, max_chars=10**9):
+        key = sentence.rstrip("。！？!?；;…")
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(sentence)
+    return "".join(kept).strip()
