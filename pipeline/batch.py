@@ -50,7 +50,7 @@ def make_record(job: Job, model: str, abstractive: bool) -> dict[str, object]:
     if seg is not None and job.error is None:
         sections = [
             {"headline": s.headline, "level": s.level, "summary": summary}
-            for s, summary in zip(seg.sections, job.section_summaries)
+            for s, summary in zip(seg.sections, job.section_summaries, strict=True)
         ]
     return {
         "id": job.id,
@@ -105,7 +105,7 @@ class SummaryPipeline:
             else:
                 reduce_jobs.append(job)
                 reduce_inputs.append("\n".join([seg.lede, *job.section_summaries]).strip())
-        for job, summary in zip(reduce_jobs, self.summarizer.summarize(reduce_inputs) if reduce_inputs else []):
+        for job, summary in zip(reduce_jobs, self.summarizer.summarize(reduce_inputs) if reduce_inputs else [], strict=True):
             job.summary = summary
 
     def run_jobs(self, jobs: Sequence[Job]) -> None:

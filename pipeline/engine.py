@@ -95,12 +95,12 @@ def chunk_text(text: str, count: Callable[[Sequence[str]], list[int]], budget: i
     if not sentences:
         return []
     pieces: list[str] = []
-    for sentence, n in zip(sentences, count(sentences)):
+    for sentence, n in zip(sentences, count(sentences), strict=True):
         if n <= budget:
             pieces.append(sentence)
             continue
         clauses = [c for c in re.split(r"(?<=[，、,：:\s])", sentence) if c]
-        for clause, m in zip(clauses, count(clauses)):
+        for clause, m in zip(clauses, count(clauses), strict=True):
             if m <= budget:
                 pieces.append(clause)
             else:

@@ -23,8 +23,8 @@ def take_sentences(sentences: Sequence[str], settings: ExtractiveSettings) -> st
 
 
 class LeadSummarizer(Summarizer):
-    def __init__(self, settings: ExtractiveSettings = ExtractiveSettings(), name: str = "lead") -> None:
-        self.settings = settings
+    def __init__(self, settings: ExtractiveSettings | None = None, name: str = "lead") -> None:
+        self.settings = settings or ExtractiveSettings()
         self.name = name
 
     def summarize(self, texts: Sequence[str]) -> list[str]:

@@ -88,7 +88,7 @@ class Seq2SeqSummarizer(Summarizer):
         outputs = self.generate_ids(self.tokenizer.encode_batch(inputs)) if inputs else []
         decoded = self.tokenizer.decode_batch(outputs)
         parts: list[list[str]] = [[] for _ in texts]
-        for owner, summary in zip(owners, decoded):
+        for owner, summary in zip(owners, decoded, strict=True):
             parts[owner].append(clean_summary(summary))
         return [clean_summary("".join(p)) for p in parts]
 
@@ -113,5 +113,5 @@ class Seq2SeqSummarizer(Summarizer):
             self._run(batch[:half], encoded, results)
             self._run(batch[half:], encoded, results)
             return
-        for i, ids in zip(batch, out):
+        for i, ids in zip(batch, out, strict=True):
             results[i] = ids

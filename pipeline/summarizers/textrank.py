@@ -47,8 +47,8 @@ def textrank_scores(units: Sequence[set[str]], damping: float = 0.85, iterations
 
 
 class TextRankSummarizer(Summarizer):
-    def __init__(self, settings: ExtractiveSettings = ExtractiveSettings(), name: str = "textrank") -> None:
-        self.settings = settings
+    def __init__(self, settings: ExtractiveSettings | None = None, name: str = "textrank") -> None:
+        self.settings = settings or ExtractiveSettings()
         self.name = name
 
     def summarize(self, texts: Sequence[str]) -> list[str]:
