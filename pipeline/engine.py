@@ -176,7 +176,10 @@ class TorchBackend:
         self.precision = precision
         config = self.model.config
         self.pad_token_id = config.pad_token_id if config.pad_token_id is not None else 0
-        self.decoder_start_token_id = config.decoder_start_token_id
+        eos = self.model.generation_config.eos_token_id
+        if eos is None:
+            eos = config.eos_token_id
+        self.eos_token_ids = set(eos if isinstance(eos, list) else [eos]) - {None}
 
     def generate(self, batch: Sequence[Sequence[int]], settings: GenerationSettings) -> list[list[int]]:
         import torch
@@ -192,7 +195,15 @@ class TorchBackend:
                 input_ids=input_ids.to(self.device), attention_mask=attention.to(self.device),
                 pad_token_id=self.pad_token_id, **generation_kwargs(settings),
             )
-        return [row[1:].tolist() for row in out.cpu()]  # drop the decoder start token
+        return [self._strip(row[1:].tolist()) for row in out.cpu()]  # drop the decoder start token
+
+    def _strip(self, ids: list[int]) -> list[int]:
+        """Ids up to (not including) the first end-of-sequence token, padding removed."""
+        for n, i in enumerate(ids):
+            if i in self.eos_token_ids:
+                ids = ids[:n]
+                break
+        return [i for i in ids if i != self.pad_token_id]
 
     def is_out_of_memory(self, exc: BaseException) -> bool:
         import torch

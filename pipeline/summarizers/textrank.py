@@ -2,7 +2,9 @@
 
 Sentence similarity is the original's word overlap ``|Si ∩ Sj| / (log|Si| + log|Sj|)``, on jieba
 words (``unit: word``) or characters (``unit: char``), punctuation ignored. Scores come from a
-fixed number of power iterations (deterministic); ties go to the earlier sentence.
+fixed number of power iterations (deterministic); ties go to the earlier sentence. As in the
+original formulation (scaled by 1/n), a sentence sharing no word with any other keeps only the
+teleport share and redistributes nothing; this does not change the ranking.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def sentence_units(sentence: str, unit: str) -> set[str]:
     return {w for w in jieba_tokenizer().cut(sentence) if _WORD.search(w)}
 
 
-def textrank_scores(units: Sequence[set[str]], damping: float = 0.85, iterations: int = 50) -> np.ndarray:
+def textrank_scores(units: Sequence[set[str]], damping: float = 0.85, iterations: int = 100) -> np.ndarray:
     n = len(units)
     weights = np.zeros((n, n))
     for i in range(n):

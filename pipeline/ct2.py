@@ -1,0 +1,195 @@
+"""CPU fast path: the model converted once to CTranslate2 (int8 by default) and cached.
+
+Conversion drives CTranslate2's own Transformers loaders directly, with the model and a small
+tokenizer shim, because its stock converter trips on transformers 5 and on our tokenizers:
+
+* BART and Pegasus configs no longer carry ``normalize_before``/``normalize_embedding``: set from
+  the architecture (BART post-norm with an embedding layer norm; Pegasus pre-norm without);
+* transformers 5 forces ``tie_word_embeddings=True`` on (m)T5 configs, which makes the converter
+  scale the decoder output by ``d_model**-0.5``; transformers 5 itself scales only when
+  ``scale_decoder_outputs`` is set (never for mT5), so the flag is set to match the model's forward;
+* a BERT vocabulary has no bos/eos tokens: they are taken from the model config's ids
+  (``[CLS]``/``[SEP]``), and the Randeng tokenizer works through the same shim;
+* the vocabulary is padded to the model's size so every output id has a token.
+
+Converted models live in ``$ZHSUM_CACHE`` (default ``~/.cache/zhsum``) under ``ct2/<key>``, the key
+hashing the model's files (name, size, mtime), the precision and the CTranslate2 version; a
+conversion is written to a temporary folder and renamed into place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.config import GenerationSettings, ModelConfig
+from pipeline.engine import cpu_count, quiet_transformers
+from pipeline.tokenization import TextTokenizer
+
+CONVERTER_VERSION = "1"
+ARCHITECTURES = {"t5", "mt5", "bart", "pegasus"}
+COMPUTE_TYPES = {"int8": "int8_float32", "fp32": "float32"}
+
+
+class CT2Unsupported(Exception):
+    """This model or setting cannot take the CTranslate2 path."""
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("ZHSUM_CACHE") or Path.home() / ".cache" / "zhsum")
+
+
+def vocabulary(tokenizer: TextTokenizer, size: int) -> list[str]:
+    """One token string per model id (``size`` of them), unique; ids the tokenizer does not
+    know get placeholders."""
+    tokens: list[str] = []
+    seen: set[str] = set()
+    for i in range(size):
+        try:
+            token = tokenizer.ids_to_tokens([i])[0]
+        except (IndexError, KeyError, ValueError, OverflowError):
+            token = None
+        if not isinstance(token, str) or token in seen:
+            token = f"<zhsum_unused_{i}>"
+        seen.add(token)
+        tokens.append(token)
+    return tokens
+
+
+class _TokenizerShim:
+    """What CTranslate2's loaders read from a tokenizer, from our vocabulary and the model config."""
+
+    def __init__(self, tokens: list[str], config) -> None:
+        self.tokens = tokens
+
+        def tok(token_id: int | None, fallback: str | None = None) -> str | None:
+            return tokens[token_id] if isinstance(token_id, int) and 0 <= token_id < len(tokens) else fallback
+
+        self.pad_token = tok(config.pad_token_id)
+        self.eos_token = tok(config.eos_token_id)
+        self.bos_token = tok(getattr(config, "bos_token_id", None), self.pad_token)
+        unk = next((t for t in ("<unk>", "[UNK]") if t in tokens), self.pad_token)
+        self.unk_token = unk
+
+    def get_vocab(self) -> dict[str, int]:
+        return {t: i for i, t in enumerate(self.tokens)}
+
+    def convert_ids_to_tokens(self, token_id: int) -> str:
+        return self.tokens[token_id]
+
+
+def _files_key(folder: Path, precision: str) -> str:
+    import ctranslate2
+
+    h = hashlib.sha256()
+    h.update(f"{CONVERTER_VERSION}|{ctranslate2.__version__}|{precision}|{folder.resolve()}".encode())
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            stat = path.stat()
+            h.update(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return h.hexdigest()[:20]
+
+
+def convert(folder: Path, out: Path, tokenizer: TextTokenizer, precision: str) -> Path:
+    """Convert the model in ``folder`` to a CTranslate2 model at ``out``."""
+    import torch
+    from ctranslate2.converters.transformers import _MODEL_LOADERS
+    from transformers import AutoConfig, AutoModelForSeq2SeqLM
+
+    quiet_transformers()
+    config = AutoConfig.from_pretrained(str(folder))
+    loader = _MODEL_LOADERS.get(type(config).__name__)
+    if config.model_type not in ARCHITECTURES or loader is None:
+        raise CT2Unsupported(f"architecture '{config.model_type}' is not converted to CTranslate2 by zhsum")
+    with torch.no_grad():
+        model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), dtype=torch.float32).eval()
+        if config.model_type == "bart":
+            model.config.normalize_before = False
+            model.config.normalize_embedding = True
+        elif config.model_type == "pegasus":
+            model.config.normalize_before = True
+            model.config.normalize_embedding = False
+        else:
+            model.config.tie_word_embeddings = bool(getattr(model.config, "scale_decoder_outputs", False))
+        tokens = vocabulary(tokenizer, model.config.vocab_size)
+        spec = loader(model, _TokenizerShim(tokens, model.config))
+        spec.validate()
+        spec.optimize(quantization=COMPUTE_TYPES[precision].split("_")[0])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=out.name + ".", dir=out.parent))
+    try:
+        spec.save(str(tmp))
+        (tmp / "zhsum.json").write_text(json.dumps({"source": str(folder), "precision": precision}), encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(tmp)
+        else:
+            os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+class CT2Backend:
+    """Generation with a cached CTranslate2 conversion of the model (CPU)."""
+
+    name = "ctranslate2"
+
+    def __init__(self, folder: Path, cfg: ModelConfig, tokenizer: TextTokenizer, *, device: str = "cpu",
+                 precision: str = "int8", threads: int | None = None) -> None:
+        if device != "cpu":
+            raise CT2Unsupported("zhsum runs CTranslate2 on CPU only; on GPU the PyTorch path runs in bf16")
+        if precision not in COMPUTE_TYPES:
+            raise CT2Unsupported(f"precision '{precision}' (CTranslate2 here runs int8 or fp32)")
+        if cfg.architecture is not None and cfg.architecture not in ARCHITECTURES:
+            raise CT2Unsupported(f"architecture '{cfg.architecture}'")
+        import ctranslate2
+
+        self.precision = precision
+        self.tokenizer = tokenizer
+        target = cache_root() / "ct2" / _files_key(folder, precision)
+        if not (target / "model.bin").exists():
+            convert(folder, target, tokenizer, precision)
+        self.translator = ctranslate2.Translator(
+            str(target), device="cpu", compute_type=COMPUTE_TYPES[precision],
+            intra_threads=threads or cpu_count(), inter_threads=1,
+        )
+        self.model_dir = target
+        from transformers import GenerationConfig
+
+        try:
+            forced = GenerationConfig.from_pretrained(str(folder)).forced_eos_token_id
+        except OSError:  # no generation_config.json
+            forced = None
+        # transformers forces end-of-sequence as the last of max_new_tokens when the checkpoint sets
+        # forced_eos_token_id (BART, Pegasus): the same budget here is one token shorter.
+        self.forced_eos = forced is not None
+        vocab_file = next(target.glob("*vocabulary.json"))
+        self.token_to_id = {t: i for i, t in enumerate(json.loads(vocab_file.read_text(encoding="utf-8")))}
+        self.id_to_token = list(self.token_to_id)
+
+    def generate(self, batch: Sequence[Sequence[int]], settings: GenerationSettings) -> list[list[int]]:
+        source = [[self.id_to_token[i] for i in ids] for ids in batch]
+        results = self.translator.translate_batch(
+            source,
+            beam_size=settings.num_beams,
+            max_decoding_length=max(1, settings.max_new_tokens - (1 if self.forced_eos else 0)),
+            min_decoding_length=settings.min_new_tokens,
+            no_repeat_ngram_size=settings.no_repeat_ngram_size,
+            length_penalty=settings.length_penalty,
+            repetition_penalty=settings.repetition_penalty,
+            num_hypotheses=1,
+            return_scores=False,
+        )
+        return [[self.token_to_id[t] for t in r.hypotheses[0]] for r in results]
+
+    def is_out_of_memory(self, exc: BaseException) -> bool:
+        return "out of memory" in str(exc).lower()
+
+    def release_memory(self) -> None:
+        pass

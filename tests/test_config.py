@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.config import (
+    ConfigError,
+    config_dir,
+    load_defaults,
+    load_model_config,
+    load_registry,
+    validate_all,
+)
+
+CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+
+
+@pytest.mark.parametrize("path", sorted(CONFIGS.rglob("*.yaml")), ids=lambda p: str(p.relative_to(CONFIGS)))
+def test_every_config_file_loads_and_opens_with_its_command(path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# Used by: zhsum ")
+    if path.parent.name == "models":
+        cfg = load_model_config(path)
+        assert cfg.name == path.stem
+    else:
+        load_defaults(path)
+
+
+def test_registry_has_the_required_models():
+    registry = load_registry(CONFIGS / "models")
+    assert {"mt5-xlsum", "heack-mt5-zhsum", "randeng-pegasus-238m", "randeng-pegasus-523m", "lead", "textrank"} <= set(registry)
+    for name in ("mt5-xlsum", "heack-mt5-zhsum", "randeng-pegasus-238m", "randeng-pegasus-523m"):
+        cfg = registry[name]
+        assert cfg.hub_id and cfg.architecture and cfg.licence and cfg.size and cfg.max_input_tokens > 0
+    assert registry["randeng-pegasus-238m"].tokenizer == "randeng-bert"
+    assert load_defaults(CONFIGS / "default.yaml").model in registry
+
+
+def test_unknown_key_names_file_and_dotted_key(tmp_path):
+    path = tmp_path / "models" / "x.yaml"
+    path.parent.mkdir()
+    path.write_text("# Used by: zhsum summarize\nkind: lead\nextractive:\n  sentence: 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"x\.yaml: unknown key 'extractive\.sentence'; did you mean 'extractive\.sentences'\?"):
+        load_model_config(path)
+
+
+def test_wrong_type_and_bad_values(tmp_path):
+    path = tmp_path / "y.yaml"
+    path.write_text("kind: seq2seq\nhub_id: a/b\nmax_input_tokens: many\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="'max_input_tokens' must be int"):
+        load_model_config(path)
+    path.write_text("kind: abstractive\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="'kind' must be one of"):
+        load_model_config(path)
+    path.write_text("kind: lead\n  bad: [\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="invalid YAML"):
+        load_model_config(path)
+
+
+def test_validate_reports_each_problem(tmp_path, capsys):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "ok.yaml").write_text("# Used by: zhsum summarize --model ok\nkind: lead\n", encoding="utf-8")
+    (tmp_path / "models" / "nocomment.yaml").write_text("kind: lead\n", encoding="utf-8")
+    (tmp_path / "default.yaml").write_text("# Used by: zhsum summarize\nmodle: lead\n", encoding="utf-8")
+    problems, count = validate_all([str(tmp_path)])
+    assert count == 3
+    assert any("unknown key 'modle'; did you mean 'model'?" in p for p in problems)
+    assert any("nocomment.yaml: must open with a comment" in p for p in problems)
+    assert main(["validate", str(tmp_path)]) == 1
+    assert main(["validate"]) == 0
+    assert "config files valid" in capsys.readouterr().out
+
+
+def test_config_dir_env(monkeypatch, tmp_path):
+    monkeypatch.setenv("ZHSUM_CONFIG_DIR", str(tmp_path))
+    assert config_dir() == tmp_path

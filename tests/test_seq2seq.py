@@ -1,0 +1,180 @@
+"""Seq2seq summarization through the real loading code, on tiny random models built offline."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.config import GenerationSettings
+from pipeline.engine import chunk_text, plan_batches
+from pipeline.errors import ZhsumError
+from pipeline.loading import resolve
+from pipeline.summarizers import get_summarizer
+from pipeline.tokenization import RandengTokenizer, load_tokenizer
+
+TEXTS = [
+    "南湾区新增城镇就业1.2万人，城镇调查失业率控制在4.5%以内。",
+    "区人民医院新门诊楼投入使用，日均接诊能力提升40%。全区17家社区卫生服务中心全部开通远程会诊。",
+    "展销会为期三天。",
+]
+ARCHS = ["mt5", "bart", "pegasus"]
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_load_by_path_and_summarize(tiny_models, arch):
+    s = get_summarizer(str(tiny_models[arch]), engine="torch", device="cpu")
+    assert s.abstractive and s.describe()["engine"] == "torch"
+    assert s.settings.max_new_tokens == 8, "generation settings come from the folder's generation_config.json"
+    out = s.summarize([*TEXTS, ""])
+    assert len(out) == 4 and out[3] == ""
+    for summary in out[:3]:
+        assert summary, "the tiny models never emit special tokens, so summaries are visible"
+        assert not re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", summary), "no spaces between Chinese characters"
+        assert "<" not in summary and "[" not in summary, "no special tokens"
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_load_by_registered_config(config_dir, arch):
+    s = get_summarizer(f"tiny-{arch}", engine="torch", device="cpu")
+    assert s.name == f"tiny-{arch}" and s.settings.max_new_tokens == 6 and s.cfg.max_input_tokens == 64
+    assert len(s.summarize(TEXTS)) == 3
+
+
+def test_generation_overrides(tiny_models):
+    s = get_summarizer(str(tiny_models["mt5"]), engine="torch", device="cpu", generation={"max_new_tokens": 2})
+    assert s.settings.max_new_tokens == 2
+    ids = s.generate_ids(s.tokenizer.encode_batch(TEXTS))
+    assert all(0 < len(i) <= 2 for i in ids)
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_ctranslate2_fp32_matches_torch_exactly(tiny_models, arch):
+    torch_s = get_summarizer(str(tiny_models[arch]), engine="torch", device="cpu")
+    ct2_s = get_summarizer(str(tiny_models[arch]), engine="ctranslate2", device="cpu", precision="fp32")
+    assert ct2_s.describe()["engine"] == "ctranslate2"
+    encoded = torch_s.tokenizer.encode_batch(TEXTS)
+    assert ct2_s.generate_ids(encoded) == torch_s.generate_ids(encoded)
+    assert ct2_s.summarize(TEXTS) == torch_s.summarize(TEXTS)
+
+
+def test_ctranslate2_int8_default_on_cpu_and_cached(tiny_models, tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHSUM_CACHE", str(tmp_path))
+    s = get_summarizer(str(tiny_models["bart"]), device="cpu")
+    assert s.describe()["engine"] == "ctranslate2" and s.describe()["precision"] == "int8"
+    converted = list((tmp_path / "ct2").iterdir())
+    assert len(converted) == 1 and (converted[0] / "model.bin").exists()
+    get_summarizer(str(tiny_models["bart"]), device="cpu")
+    assert list((tmp_path / "ct2").iterdir()) == converted, "converted once, then reused"
+
+
+def test_batched_equals_one_by_one(tiny_models):
+    s = get_summarizer(str(tiny_models["bart"]), engine="ctranslate2", device="cpu", precision="fp32")
+    texts = [TEXTS[i % 3] * (1 + i % 4) for i in range(9)]
+    together = s.summarize(texts)
+    alone = [s.summarize([t])[0] for t in texts]
+    assert together == alone
+
+
+def test_batch_order_is_restored_with_an_echo_backend(tiny_models):
+    s = get_summarizer(str(tiny_models["mt5"]), engine="torch", device="cpu", batch_size=2)
+
+    calls: list[int] = []
+
+    class Echo:
+        name = "echo"
+
+        def generate(self, batch, settings):
+            calls.append(len(batch))
+            return [list(ids) for ids in batch]
+
+    s.backend = Echo()
+    encoded = [[7] * n for n in (3, 9, 1, 5, 7, 2)]
+    assert s.generate_ids(encoded) == encoded
+    assert calls == [2, 2, 2]
+
+
+def test_plan_batches_sorted_and_within_budget():
+    lengths = [5, 50, 20, 20, 3, 49]
+    batches = plan_batches(lengths, budget_tokens=100)
+    assert sorted(i for b in batches for i in b) == list(range(6))
+    flat = [lengths[i] for b in batches for i in b]
+    assert flat == sorted(lengths, reverse=True)
+    for b in batches:
+        assert len(b) * max(lengths[i] for i in b) <= 100 or len(b) == 1
+    assert plan_batches([500, 1], budget_tokens=100) == [[0], [1]]
+
+
+def test_overlong_section_is_chunked_at_sentences_never_truncated(tiny_models):
+    s = get_summarizer(str(tiny_models["pegasus"]), engine="torch", device="cpu")
+    s.input_budget = 40
+    text = "".join(TEXTS * 6)
+    chunks = s.chunks(text)
+    assert len(chunks) > 2
+    assert "".join(chunks) == text, "verbatim, nothing dropped"
+    assert all(c.endswith("。") for c in chunks[:-1]), "cut at sentence boundaries"
+    seen: list[int] = []
+    real = s.backend.generate
+
+    def spy(batch, settings):
+        seen.extend(len(ids) for ids in batch)
+        return real(batch, settings)
+
+    s.backend.generate = spy
+    (summary,) = s.summarize([text])
+    assert len(seen) == len(chunks) and max(seen) <= 40 + s._overhead
+    assert summary
+
+
+def test_unpunctuated_run_is_cut_into_windows():
+    def count(pieces):
+        return [len(p) for p in pieces]
+
+    text = "无标点" * 50
+    chunks = chunk_text(text, count, budget=20)
+    assert "".join(chunks) == text and all(len(c) <= 20 for c in chunks)
+
+
+def test_randeng_tokenizer_behaviour(tiny_models):
+    tok = load_tokenizer(tiny_models["pegasus"])
+    assert isinstance(tok, RandengTokenizer)
+    assert (tok.pad_token_id, tok.eos_token_id) == (0, 1), "[PAD] -> <pad>, [unused1] -> </s>"
+    (ids,) = tok.encode_batch(["城镇就业"])
+    assert ids[-1] == tok.eos_token_id
+    tokens = tok.ids_to_tokens(ids[:-1])
+    assert tokens == ["城镇", "就业"], "jieba words found in the vocabulary stay whole"
+    (ids,) = tok.encode_batch(["ABC就业"])
+    assert "就业" in tok.ids_to_tokens(ids) and tok.unk_token_id in ids, "out-of-vocabulary ASCII goes through WordPiece"
+    assert tok.decode_batch([tok.encode_batch(["新增城镇就业1.2万人"])[0]]) == ["新增城镇就业1.2万人"]
+
+
+def test_bert_vocab_tokenizer_for_bart_drops_token_type_ids(tiny_models):
+    tok = load_tokenizer(tiny_models["bart"])
+    (ids,) = tok.encode_batch(["城镇就业"])
+    assert isinstance(ids, list) and all(isinstance(i, int) for i in ids)
+
+
+def test_unknown_model_lists_valid_and_suggests():
+    with pytest.raises(ZhsumError, match=r"unknown model 'textrnk'.*Valid: .*lead.*Did you mean 'textrank'\?"):
+        resolve("textrnk")
+
+
+def test_offline_hub_id_fails_fast_pointing_to_models_readme(monkeypatch, tmp_path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path))
+    with pytest.raises(ZhsumError) as err:
+        get_summarizer("someorg/some-summarizer")
+    message = str(err.value)
+    assert "not available offline" in message and "models/README.md" in message and "\n" not in message
+    with pytest.raises(ZhsumError, match=r"mt5-xlsum.*models/README\.md"):
+        get_summarizer("mt5-xlsum")
+
+
+def test_folder_without_config_json(tmp_path):
+    with pytest.raises(ZhsumError, match=r"no config\.json"):
+        resolve(str(tmp_path))
+
+
+def test_generation_settings_are_frozen():
+    with pytest.raises(AttributeError):
+        GenerationSettings().num_beams = 3  # type: ignore[misc]
