@@ -99,6 +99,7 @@ _HEAD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 MAX_HEAD = 32  # longest headline (characters without spaces) taken from a plain line
 MAX_SENTENCE_HEAD = 24
+META_MAX = 60  # a "记者：…" or "来源：…" line longer than this is body text (an interview, say)
 
 
 def _size(text: str) -> int:
@@ -184,7 +185,7 @@ def removal_kind(text: str) -> str | None:
         if _NAMES_ONLY.match(inner) or re.search(_BYLINE_ROLE, inner):
             return "byline"
         return "note" if _size(inner) <= 30 else None
-    if _META_LINE.match(t):
+    if _META_LINE.match(t) and _size(t) <= META_MAX:
         for kind, pattern in _META_KIND:
             if re.match(pattern, t):
                 return kind

@@ -225,6 +225,7 @@ def test_first_short_sentence_is_not_a_head():
         ("（一）", None),
         ("【稳就业】", None),
         ("他说，这是一个好消息。", None),
+        ("记者：为什么想到网上买正品退假货？周某：有个成语叫“狸猫换太子”嘛，电视剧上看的。记者：具体是怎么做的？", None),
     ],
 )
 def test_removal_kinds(line, kind):
