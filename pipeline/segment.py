@@ -185,7 +185,7 @@ def removal_kind(text: str) -> str | None:
         if _NAMES_ONLY.match(inner) or re.search(_BYLINE_ROLE, inner):
             return "byline"
         return "note" if _size(inner) <= 30 else None
-    if _META_LINE.match(t) and _size(t) <= META_MAX:
+    if _META_LINE.match(t) and _size(t) <= META_MAX and not any(c in t[:-1] for c in SENTENCE_END):
         for kind, pattern in _META_KIND:
             if re.match(pattern, t):
                 return kind
