@@ -1,9 +1,12 @@
 """Summarize many documents: segment, summarize every section, write one record per document.
 
-The article summary (``summary``) is made by *reduce*: the lede (when there is one) and the
-section summaries, in order, are summarized once more by the same model; a document of one section
-and no lede takes that section's summary as is. ``configs/default.yaml``'s ``article_summary`` can
-choose ``lede`` (the summary of the lede, else of the first section) or ``none``.
+The article summary (``summary``) is made, by default (``digest``), in the same batched pass as the
+sections: the model summarizes a digest of the article, its lede followed by the first sentence of
+every section (news puts the key fact first), so the whole article is covered at the cost of one
+more input per document. A document of one section and no lede takes that section's summary as is.
+``configs/default.yaml``'s ``article_summary`` can choose ``reduce`` (a second pass over the lede
+and the section summaries), ``lede`` (the summary of the lede, else of the first section) or
+``none``.
 
 Batch jobs are safe to kill and re-run: with ``--out FILE.jsonl`` each finished document is
 appended as one complete line (a single ``write`` on an append-only descriptor, then ``fsync``); a
@@ -27,6 +30,7 @@ from pipeline.loading import resolve
 from pipeline.readers import Document, Fields, InputError, iter_documents
 from pipeline.segment import Segmented, segment
 from pipeline.summarizers import Summarizer, build
+from pipeline.text import split_sentences
 
 GROUP_SECTIONS = 256  # sections summarized together (one batching pass)
 GROUP_DOCS = 64
@@ -86,26 +90,38 @@ class SummaryPipeline:
 
     # ------------------------------------------------------------------ core
 
+    def _article_input(self, seg: Segmented) -> str | None:
+        """The text summarized into the article summary in the first pass, if any."""
+        mode = self.article_summary
+        if mode in ("none", "reduce") or (len(seg.sections) == 1 and not seg.lede):
+            return None
+        if mode == "lede":
+            return seg.lede or None
+        firsts = [split_sentences(s.text)[0] for s in seg.sections if s.text.strip()]
+        return "\n".join([seg.lede, *firsts]).strip() or None
+
     def _summarize_jobs(self, jobs: Sequence[Job]) -> None:
-        texts = [s.text for job in jobs for s in job.seg.sections]  # type: ignore[union-attr]
-        summaries = iter(self.summarizer.summarize(texts))
-        for job in jobs:
-            job.section_summaries = [next(summaries) for _ in job.seg.sections]  # type: ignore[union-attr]
-        reduce_jobs, reduce_inputs = [], []
+        texts: list[str] = []
+        articles: list[str | None] = []
         for job in jobs:
             seg = job.seg
             assert seg is not None
-            if self.article_summary == "none":
-                job.summary = ""
-            elif self.article_summary == "lede":
-                reduce_jobs.append(job)
-                reduce_inputs.append(seg.lede or seg.sections[0].text)
-            elif len(seg.sections) == 1 and not seg.lede:
+            texts += [s.text for s in seg.sections]
+            articles.append(self._article_input(seg))
+            if articles[-1] is not None:
+                texts.append(articles[-1])
+        summaries = iter(self.summarizer.summarize(texts))
+        for job, article in zip(jobs, articles, strict=True):
+            job.section_summaries = [next(summaries) for _ in job.seg.sections]  # type: ignore[union-attr]
+            if article is not None:
+                job.summary = next(summaries)
+            elif self.article_summary != "none":
                 job.summary = job.section_summaries[0]
-            else:
-                reduce_jobs.append(job)
-                reduce_inputs.append("\n".join([seg.lede, *job.section_summaries]).strip())
-        for job, summary in zip(reduce_jobs, self.summarizer.summarize(reduce_inputs) if reduce_inputs else [], strict=True):
+        if self.article_summary != "reduce":
+            return
+        reduce_jobs = [j for j in jobs if len(j.seg.sections) > 1 or j.seg.lede]  # type: ignore[union-attr]
+        inputs = ["\n".join([j.seg.lede, *j.section_summaries]).strip() for j in reduce_jobs]  # type: ignore[union-attr]
+        for job, summary in zip(reduce_jobs, self.summarizer.summarize(inputs) if inputs else [], strict=True):
             job.summary = summary
 
     def run_jobs(self, jobs: Sequence[Job]) -> None:

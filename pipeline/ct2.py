@@ -19,7 +19,6 @@ conversion is written to a temporary folder and renamed into place.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -27,6 +26,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.cache import cache_root, folder_key
 from pipeline.config import GenerationSettings, ModelConfig
 from pipeline.engine import cpu_count, quiet_transformers
 from pipeline.tokenization import TextTokenizer
@@ -38,10 +38,6 @@ COMPUTE_TYPES = {"int8": "int8_float32", "fp32": "float32"}
 
 class CT2Unsupported(Exception):
     """This model or setting cannot take the CTranslate2 path."""
-
-
-def cache_root() -> Path:
-    return Path(os.environ.get("ZHSUM_CACHE") or Path.home() / ".cache" / "zhsum")
 
 
 def vocabulary(tokenizer: TextTokenizer, size: int) -> list[str]:
@@ -81,18 +77,6 @@ class _TokenizerShim:
 
     def convert_ids_to_tokens(self, token_id: int) -> str:
         return self.tokens[token_id]
-
-
-def _files_key(folder: Path, precision: str) -> str:
-    import ctranslate2
-
-    h = hashlib.sha256()
-    h.update(f"{CONVERTER_VERSION}|{ctranslate2.__version__}|{precision}|{folder.resolve()}".encode())
-    for path in sorted(folder.iterdir()):
-        if path.is_file():
-            stat = path.stat()
-            h.update(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-    return h.hexdigest()[:20]
 
 
 def convert(folder: Path, out: Path, tokenizer: TextTokenizer, precision: str) -> Path:
@@ -152,7 +136,7 @@ class CT2Backend:
 
         self.precision = precision
         self.tokenizer = tokenizer
-        target = cache_root() / "ct2" / _files_key(folder, precision)
+        target = cache_root() / "ct2" / folder_key(folder, precision, CONVERTER_VERSION, ctranslate2.__version__)
         if not (target / "model.bin").exists():
             convert(folder, target, tokenizer, precision)
         self.translator = ctranslate2.Translator(
@@ -160,12 +144,13 @@ class CT2Backend:
             intra_threads=threads or cpu_count(), inter_threads=1,
         )
         self.model_dir = target
-        from transformers import GenerationConfig
-
-        try:
-            forced = GenerationConfig.from_pretrained(str(folder)).forced_eos_token_id
-        except OSError:  # no generation_config.json
-            forced = None
+        forced = None
+        for name in ("generation_config.json", "config.json"):  # read directly: no transformers import
+            path = folder / name
+            if path.exists():
+                forced = json.loads(path.read_text(encoding="utf-8")).get("forced_eos_token_id")
+                if forced is not None:
+                    break
         # transformers forces end-of-sequence as the last of max_new_tokens when the checkpoint sets
         # forced_eos_token_id (BART, Pegasus): the same budget here is one token shorter.
         self.forced_eos = forced is not None
@@ -175,11 +160,12 @@ class CT2Backend:
 
     def generate(self, batch: Sequence[Sequence[int]], settings: GenerationSettings) -> list[list[int]]:
         source = [[self.id_to_token[i] for i in ids] for ids in batch]
+        max_length = max(1, settings.max_new_tokens - (1 if self.forced_eos else 0))
         results = self.translator.translate_batch(
             source,
             beam_size=settings.num_beams,
-            max_decoding_length=max(1, settings.max_new_tokens - (1 if self.forced_eos else 0)),
-            min_decoding_length=settings.min_new_tokens,
+            max_decoding_length=max_length,
+            min_decoding_length=min(settings.min_new_tokens, max_length),
             no_repeat_ngram_size=settings.no_repeat_ngram_size,
             length_penalty=settings.length_penalty,
             repetition_penalty=settings.repetition_penalty,

@@ -32,7 +32,14 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+def _accelerator_possible() -> bool:
+    """Cheap check before importing torch: a CUDA/ROCm device node, or macOS (MPS)."""
+    return sys.platform == "darwin" or any(Path(p).exists() for p in ("/dev/nvidia0", "/dev/nvidiactl", "/dev/kfd", "/dev/dxg"))
+
+
 def pick_device(device: str = "auto") -> str:
+    if device == "cpu" or (device == "auto" and not _accelerator_possible()):
+        return "cpu"
     import torch
 
     if device != "auto":

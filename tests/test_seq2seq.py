@@ -178,3 +178,36 @@ def test_folder_without_config_json(tmp_path):
 def test_generation_settings_are_frozen():
     with pytest.raises(AttributeError):
         GenerationSettings().num_beams = 3  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("arch", ["mt5", "bart"])
+def test_cached_fast_tokenizer_equals_autotokenizer(tiny_models, arch):
+    from transformers import AutoTokenizer
+
+    from pipeline.tokenization import FastTokenizer, HFTokenizer
+
+    first = load_tokenizer(tiny_models[arch])
+    again = load_tokenizer(tiny_models[arch])
+    assert isinstance(first, FastTokenizer) and isinstance(again, FastTokenizer)
+    reference = HFTokenizer(AutoTokenizer.from_pretrained(str(tiny_models[arch])))
+    texts = [*TEXTS, "GDP增长5.2%, it's fine .", ""]
+    assert again.encode_batch(texts) == reference.encode_batch(texts)
+    ids = reference.encode_batch(texts)
+    assert again.decode_batch(ids) == reference.decode_batch(ids)
+    assert (again.pad_token_id, again.eos_token_id) == (reference.pad_token_id, reference.eos_token_id)
+
+
+def test_warm_cpu_start_imports_neither_torch_nor_transformers(tiny_models, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ZHSUM_CACHE": str(tmp_path)}
+    code = (
+        "import sys; from pipeline.summarizers import get_summarizer; "
+        f"s = get_summarizer({str(tiny_models['bart'])!r}, device='auto'); s.summarize(['城镇就业。']); "
+        "print(s.describe()['engine'], 'torch' in sys.modules, 'transformers' in sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)  # cold: converts
+    warm = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    assert warm.stdout.split() == ["ctranslate2", "False", "False"]

@@ -29,7 +29,7 @@ class Seq2SeqSummarizer(Summarizer):
         precision: str = "auto",
         engine: str = "auto",
         batch_size: int | None = None,
-        batch_tokens: int = 8192,
+        batch_tokens: int = 4096,
         generation: dict[str, object] | None = None,
     ) -> None:
         self.cfg = cfg
@@ -40,7 +40,7 @@ class Seq2SeqSummarizer(Summarizer):
         self.device = pick_device(device)
         on_gpu = self.device != "cpu"
         self.batch_size = batch_size
-        self.batch_tokens = batch_tokens * (4 if on_gpu else 1)
+        self.batch_tokens = batch_tokens * (16 if on_gpu else 1)
         self.backend = self._make_backend(engine, precision, on_gpu)
         prefix_ids = self.tokenizer.encode_batch([cfg.prefix])[0] if cfg.prefix else self.tokenizer.encode_batch([""])[0]
         self._overhead = len(prefix_ids)  # special tokens (and prefix) around every input
