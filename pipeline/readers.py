@@ -33,13 +33,15 @@ class Block:
 
     ``heading`` is an explicit level from markup (Markdown ``#`` count, HTML ``hN``); ``kind`` is a
     reader's tag for text that is not body: ``"furniture"`` (HTML nav/header/footer/aside…) or
-    ``"caption"`` (``<figcaption>``). ``line`` is the 1-based source line or block number.
+    ``"caption"`` (``<figcaption>``); ``bold`` marks a whole line in Markdown bold (``**…**``),
+    the markers removed. ``line`` is the 1-based source line or block number.
     """
 
     text: str
     line: int
     heading: int | None = None
     kind: str | None = None
+    bold: bool = False
 
 
 @dataclass
@@ -147,6 +149,7 @@ def _read_bytes(path: Path) -> bytes:
 # --------------------------------------------------------------------------- plain text / Markdown
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+_MD_BOLD_LINE = re.compile(r"^(\*\*|__)([^*_]+?)\1$")
 
 
 def text_to_blocks(text: str, *, markdown: bool = True) -> list[Block]:
@@ -157,8 +160,11 @@ def text_to_blocks(text: str, *, markdown: bool = True) -> list[Block]:
         if not line:
             continue
         match = _MD_HEADING.match(line) if markdown else None
+        bold = _MD_BOLD_LINE.match(line) if markdown else None
         if match:
             blocks.append(Block(match.group(2).strip(), number, heading=len(match.group(1))))
+        elif bold:
+            blocks.append(Block(bold.group(2).strip(), number, bold=True))
         else:
             blocks.append(Block(line, number))
     return blocks

@@ -22,7 +22,8 @@ How headlines are found, in one pass over the blocks:
    (``第一章``, ``一、``, ``（一）``, ``1.``, ``（1）``, ``①``) and bracketed (``【稳就业】``), split off
    when they open a paragraph; ``plain`` short lines without sentence punctuation that introduce
    body text; ``sentence`` heads (a short one-sentence line ending in 。 before a long paragraph),
-   accepted only when the document uses that pattern at least twice and not as its first body line.
+   accepted only when the document uses that pattern at least twice and not as its first body line;
+   ``bold`` lines (a whole Markdown line in ``**…**``).
    On a page of several articles (a byline closes each), a plain head that opens an article has
    style ``article``.
 4. *Levels*: one level per style for the whole document. Explicit markup ranks by its own level;
@@ -49,6 +50,9 @@ _CREDIT = re.compile(
 )
 _BRACKETED = re.compile(r"^[（(]([^（）()]{1,60})[）)]$")
 _NAMES_ONLY = re.compile(rf"^(?:{_BYLINE_ROLE}[:：]?\s*)?{_NAME}(?:[\s、，,]+(?:{_BYLINE_ROLE}[:：]?\s*)?{_NAME})*$")
+_STANDALONE_BYLINE = re.compile(
+    rf"^(?:(?:本报记者|特约记者|见习记者|实习记者|记者|通讯员|实习生|作者)\s*[:：]?\s*{_NAME}(?:[\s、，,]+{_NAME})*\s*)+$"
+)
 _META_LINE = re.compile(
     r"^(?:责任编辑|编辑|责编|校对|审核|审校|终审|初审|复审|来源|稿源|信息来源|文章来源|作者|记者|通讯员|供稿|"
     r"发布时间|发布日期|发文日期|成文日期|时间|日期|浏览次数|阅读量|阅读次数|点击数|点击量|字号|分享到|"
@@ -185,6 +189,8 @@ def removal_kind(text: str) -> str | None:
         if _NAMES_ONLY.match(inner) or re.search(_BYLINE_ROLE, inner):
             return "byline"
         return "note" if _size(inner) <= 30 else None
+    if _STANDALONE_BYLINE.match(t):
+        return "byline"
     if _META_LINE.match(t) and _size(t) <= META_MAX and not any(c in t[:-1] for c in SENTENCE_END):
         for kind, pattern in _META_KIND:
             if re.match(pattern, t):
@@ -197,6 +203,11 @@ def removal_kind(text: str) -> str | None:
     if _DOC_NUMBER.match(t):
         return "doc-number"
     return None
+
+
+def enumerated_style(text: str) -> str | None:
+    """The enumeration or bracket style ``text`` opens with, if any."""
+    return next((style for style, pattern in _HEAD_PATTERNS if pattern.match(text)), None)
 
 
 def head_match(text: str) -> tuple[str, str, str, str] | None:
@@ -220,6 +231,8 @@ def head_match(text: str) -> tuple[str, str, str, str] | None:
             end = m.end() + space.start()
             return style, text[:end], text[end: m.end() + space.end()], text[m.end() + space.end():]
         if not body or (_size(text) <= MAX_HEAD and not any(c in body[:-1] for c in HARD_PUNCT)):
+            if body and (body[-1] in "；;" or (body[-1] == "。" and "，" in body)):
+                return None  # a list item: （一）按照合同约定，接受服务；
             if body and body[-1] in "。；;":
                 return style, text[:-1], text[-1], ""
             return style, text, "", ""
@@ -262,6 +275,7 @@ class _Item:
     sep: str = ""
     removed: str | None = None
     heading: int | None = None  # explicit markup level
+    bold: bool = False  # a whole line in bold (Markdown **…**)
     style: str | None = None
     head_text: str | None = None
     head_sep: str = ""
@@ -283,7 +297,7 @@ def _split_prefix_suffix(block: Block) -> list[_Item]:
         items.append(_Item(block.line, text[: tail.start()], sep=text[tail.start(): tail.start() + len(tail.group(0)) - len(tail.group(0).lstrip())]))
         items.append(_Item(block.line, tail.group(0).strip(), removed=kind))
     else:
-        items.append(_Item(block.line, text, heading=block.heading))
+        items.append(_Item(block.line, text, heading=block.heading, bold=block.bold))
     return items
 
 
@@ -366,7 +380,7 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
         ):
             first.role = "title"
             start = 1
-    if start == 1 and len(body) > 2:
+    if start == 1 and len(body) > 2 and body[0].heading is None and not doc.title:
         second = body[1]
         if second.heading is None and head_match(second.text) is None and (
             second.text.startswith(("—", "--")) or _is_plain_candidate(second.text.lstrip("—-"))
@@ -376,14 +390,22 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
 
 def _mark_heads(body: list[_Item]) -> None:
     free = [it for it in body if it.role is None]
+    list_style: str | None = None
     for it in free:
         if it.heading is not None:
             it.style, it.head_text, it.text = f"h{it.heading}", it.text, ""
             continue
+        if it.bold and _size(it.text) <= MAX_HEAD and not any(c in it.text[:-1] for c in HARD_PUNCT):
+            it.style, it.head_text, it.text = "bold", it.text, ""
+            continue
         m = head_match(it.text)
+        style = enumerated_style(it.text)
+        if m and style is not None and style == list_style:
+            m = None  # the last item of a list (（2）……。 after （1）……；) is a list item too
         if m:
             it.style, it.head_text, it.head_sep, rest = m
             it.text = rest
+        list_style = style if m is None else None
 
     def is_long_body(it: _Item | None, than: str) -> bool:
         return it is not None and it.style is None and _size(it.text) >= max(2 * _size(than), 16)

@@ -263,3 +263,32 @@ def test_cli_bad_inputs_one_line_each_and_good_ones_still_processed(tmp_path, fi
     assert len(errors) == 4
     assert all(line.startswith("zhsum: error: ") for line in errors)
     assert "Traceback" not in captured.err
+
+
+def test_regulation_chapters_with_articles_and_list_items(fixtures):
+    seg = seg_file(fixtures / "regulation.txt")
+    assert seg.title == "西川市住宅物业管理办法"
+    assert heads(seg) == [("第一章 总则", 1), ("第二章 业主和业主大会", 1), ("第三章 附则", 1)]
+    assert "（一）按照物业服务合同的约定" in seg.sections[1].text, "list items stay body text"
+    assert seg.sections[0].text.startswith("第一条 为了规范"), "articles (第X条) are body text"
+
+
+def test_release_with_plain_subheads_and_standalone_byline(fixtures):
+    seg = seg_file(fixtures / "release_plain_subheads.txt")
+    assert seg.subtitle is None and seg.lede.startswith("11月20日，西川县")
+    assert heads(seg) == [("岗位供给丰富", 1), ("服务延伸到村", 1)]
+    assert [(r["kind"], r["text"]) for r in seg.removed] == [("byline", "本报讯"), ("byline", "记者 陈晓 通讯员 王磊")]
+
+
+def test_arabic_numbered_notice_last_list_item_is_not_a_head(fixtures):
+    seg = seg_file(fixtures / "notice_arabic.txt")
+    assert heads(seg) == [("1. 申报范围", 1), ("2. 申报条件", 1), ("3. 申报时间", 1)]
+    assert seg.sections[1].text.splitlines() == ["（1）申报单位应在本市注册，具有独立法人资格；", "（2）项目负责人应为申报单位在职人员。"]
+    assert {r["kind"] for r in seg.removed} == {"addressee", "contact"}
+
+
+def test_markdown_bold_lines_are_headlines(fixtures):
+    seg = seg_file(fixtures / "wechat.md")
+    assert seg.title == "一图读懂｜2027年市政府工作报告" and seg.subtitle is None
+    assert heads(seg) == [("回顾2026", 1), ("展望2027", 1)]
+    assert [r["kind"] for r in seg.removed] == ["source", "editor"]
