@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-SHAPES = ("bart-base-chinese", "mt5-small", "randeng-pegasus-238m", "mt5-base")
+SHAPES = ("bart-base-chinese", "mt5-small", "randeng-pegasus-238m", "mt5-base", "tiny-bart")
 METHODS = ("naive", "hf-batched", "ct2-fp32", "ct2-int8")
 
 
@@ -96,6 +96,9 @@ def build_model(shape: str, folder: Path, new_tokens: int, beams: int) -> Path:
     elif shape == "bart-base-chinese":
         big_bert_vocab(folder, 51271, randeng=False)
         rm.make_bart(folder, rm.BART_BASE_CHINESE, max_new_tokens=new_tokens)
+    elif shape == "tiny-bart":  # the tests' smoke run
+        write_tiny = rm.write_bert_vocab(folder)
+        rm.make_bart(write_tiny, rm.TINY, max_new_tokens=new_tokens)
     elif shape == "randeng-pegasus-238m":
         big_bert_vocab(folder, 50000, randeng=True)
         rm.make_pegasus(folder, rm.RANDENG_PEGASUS_238M, max_new_tokens=new_tokens)
