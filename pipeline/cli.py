@@ -1,4 +1,4 @@
-"""Command line: ``zhsum segment | summarize | evaluate | validate | bench``.
+"""Command line: ``zhsum segment | summarize | prepare | evaluate | validate | models | bench``.
 
 Every user-facing problem is printed as one line, ``zhsum: error: …``, never a traceback; exit
 status 1 means some inputs failed (the rest were processed), 2 means the command could not run.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 
 from pipeline.errors import ZhsumError
@@ -98,6 +99,18 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_prepare(args: argparse.Namespace) -> int:
+    from pipeline.batch import SummaryPipeline
+
+    start = time.perf_counter()
+    pipe = SummaryPipeline(args.model, device=args.device, precision=args.precision, engine=args.engine)
+    info = pipe.summarizer.describe()
+    details = ", ".join(f"{k} {v}" for k, v in info.items() if k not in ("name", "abstractive") and v is not None)
+    kind = "abstractive" if info.get("abstractive") else "extractive"
+    print(f"ready: {pipe.model_name} ({kind}{', ' + details if details else ''}) in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
 # --------------------------------------------------------------------------- evaluate
 
 
@@ -163,6 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_generation(p)
     _add_fields(p)
     p.set_defaults(func=cmd_summarize)
+
+    p = sub.add_parser("prepare", help="load a model once: convert it for the CPU fast path, cache its tokenizer")
+    p.add_argument("--model", "-m", default=None, help="registered name, local model folder, or hub id")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--precision", choices=["auto", "int8", "fp32", "bf16"], default="auto")
+    p.add_argument("--engine", choices=["auto", "torch", "ctranslate2"], default="auto")
+    p.set_defaults(func=cmd_prepare)
 
     p = sub.add_parser("evaluate", help="score summaries with Chinese ROUGE and compare models")
     p.add_argument("--data", required=True, help="JSONL, CSV, or a saved datasets folder with text and reference summary")

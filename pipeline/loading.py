@@ -132,6 +132,7 @@ def _from_cache(hub_id: str) -> Path | None:
 def model_folder(cfg: ModelConfig) -> Path:
     """A local folder with the model's files, downloading only where allowed and possible."""
     help_line = "see models/README.md to place its weights, or use an extractive model (--model lead)"
+    label = f"'{cfg.name}'" if cfg.name == cfg.hub_id else f"'{cfg.name}' ({cfg.hub_id})"
     if cfg.path:
         path = Path(cfg.path).expanduser()
         path = path if path.is_absolute() else repo_root() / path
@@ -148,15 +149,15 @@ def model_folder(cfg: ModelConfig) -> Path:
         return cached
     if is_offline():
         raise ModelUnavailable(
-            f"model '{cfg.name}' ({cfg.hub_id}) is not available offline (HF_HUB_OFFLINE is set and it is not in the HF cache): {help_line}"
+            f"model {label} is not available offline (HF_HUB_OFFLINE is set and it is not in the HF cache): {help_line}"
         )
     if not _hub_reachable():
         raise ModelUnavailable(
-            f"model '{cfg.name}' ({cfg.hub_id}) is not in the HF cache and the hub cannot be reached: {help_line}"
+            f"model {label} is not in the HF cache and the hub cannot be reached: {help_line}"
         )
     from huggingface_hub import snapshot_download
 
     try:
         return Path(snapshot_download(cfg.hub_id, allow_patterns=WEIGHT_PATTERNS))
     except Exception as exc:  # huggingface_hub raises many types (HTTP, auth, not found)
-        raise ModelUnavailable(f"model '{cfg.name}' ({cfg.hub_id}) could not be downloaded ({type(exc).__name__}): {help_line}") from None
+        raise ModelUnavailable(f"model {label} could not be downloaded ({type(exc).__name__}): {help_line}") from None

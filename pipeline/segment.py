@@ -51,8 +51,10 @@ _CREDIT = re.compile(
 _BRACKETED = re.compile(r"^[（(]([^（）()]{1,60})[）)]$")
 _NAMES_ONLY = re.compile(rf"^(?:{_BYLINE_ROLE}[:：]?\s*)?{_NAME}(?:[\s、，,]+(?:{_BYLINE_ROLE}[:：]?\s*)?{_NAME})*$")
 _STANDALONE_BYLINE = re.compile(
-    rf"^(?:(?:本报记者|特约记者|见习记者|实习记者|记者|通讯员|实习生|作者)\s*[:：]?\s*{_NAME}(?:[\s、，,]+{_NAME})*\s*)+$"
+    rf"^(?:(?:本报记者|特约记者|见习记者|实习记者|记者|通讯员|实习生|作者)\s*[:：]?\s*{_NAME}(?:[\s、，,]+{_NAME})*\s*)+$|"
+    rf"^(?:(?:文|图|文字|图片|摄影|视频)\s*[/／|｜:：]\s*{_NAME}(?:[\s、，,]+{_NAME})*\s*)+$"
 )
+_DATE_META = re.compile(r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+(?:来源|作者|发布|浏览|编辑|字号|阅读)")
 _META_LINE = re.compile(
     r"^(?:责任编辑|编辑|责编|校对|审核|审校|终审|初审|复审|来源|稿源|信息来源|文章来源|作者|记者|通讯员|供稿|"
     r"发布时间|发布日期|发文日期|成文日期|时间|日期|浏览次数|阅读量|阅读次数|点击数|点击量|字号|分享到|"
@@ -198,6 +200,8 @@ def removal_kind(text: str) -> str | None:
         return "meta"
     if _DATE.match(t):
         return "date"
+    if _DATE_META.match(t) and _size(t) <= META_MAX:
+        return "meta"
     if _CLOSING.match(t):
         return "closing"
     if _DOC_NUMBER.match(t):
@@ -367,9 +371,12 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
         return
     start = 0
     if doc.title:
-        if body[0].text == doc.title:
-            body[0].role = "title"
-            start = 1
+        # The page's own copy of its title (HTML <title>, a record's title field) among its first lines.
+        for i, it in enumerate(body[:5]):
+            if it.text == doc.title or (it.heading is None and _size(it.text) <= 60 and it.text.startswith(doc.title)):
+                it.role = "title"
+                start = 1 if i == 0 else 0
+                break
     elif len(body) > 1:
         first = body[0]
         min_heading = min((it.heading for it in body if it.heading), default=None)

@@ -147,3 +147,13 @@ def test_python_api(tiny_models):
 def test_article_summary_reduce_for_lead(inputs):
     record = summarize((inputs / "release_brackets.txt").read_text(encoding="utf-8"), model="lead")
     assert record["summary"].startswith("11月18日，南湾区召开民生实事推进会"), "lede first, then section summaries"
+
+
+def test_prepare_converts_once_then_summarize_is_warm(tiny_models, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ZHSUM_CACHE", str(tmp_path / "cache"))
+    assert main(["prepare", "--model", str(tiny_models["mt5"])]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ready: tiny-mt5 (abstractive, engine ctranslate2, precision int8, device cpu)")
+    assert len(list((tmp_path / "cache" / "ct2").iterdir())) == 1
+    assert main(["prepare", "--model", "lead"]) == 0
+    assert capsys.readouterr().out.startswith("ready: lead (extractive)")
