@@ -133,14 +133,14 @@ def lcs_length(ref: Sequence[str], can: Sequence[str]) -> int:
 
 
 def lcs_indices(ref: Sequence[str], can: Sequence[str]) -> list[int]:
-    """Indices into ``ref`` of the LCS that rouge-score's ``_backtrack_norec`` returns."""
+    """Indices into ``ref`` of the LCS that rouge-score's ``_backtrack_norec`` returns.
+
+    t[i][j] (the DP table) is ``i - popcount(V_j & (2^i - 1))``; the comparison
+    ``t[i][j-1] > t[i-1][j]`` of the backtracking is written out inline, for speed.
+    """
     if not ref or not can:
         return []
     cols = _columns(ref, can)
-
-    def t(i: int, j: int) -> int:
-        return i - (cols[j] & ((1 << i) - 1)).bit_count()
-
     i, j = len(ref), len(can)
     out: list[int] = []
     while i > 0 and j > 0:
@@ -148,8 +148,8 @@ def lcs_indices(ref: Sequence[str], can: Sequence[str]) -> list[int]:
             out.append(i - 1)
             i -= 1
             j -= 1
-        elif t(i, j - 1) > t(i - 1, j):
-            j -= 1
+        elif 1 + (cols[j] & ((1 << (i - 1)) - 1)).bit_count() > (cols[j - 1] & ((1 << i) - 1)).bit_count():
+            j -= 1  # t[i][j-1] > t[i-1][j], rearranged: i - a > i - 1 - b  <=>  1 + b > a
         else:
             i -= 1
     out.reverse()
@@ -171,10 +171,13 @@ def rouge_l_summary(ref_sents: Sequence[Sequence[str]], pred_sents: Sequence[Seq
     for s in pred_sents:
         counts_c.update(s)
     hits = 0
+    pred_sets = [set(c) for c in pred_sents]
     for r in ref_sents:
         union: set[int] = set()
-        for c in pred_sents:
-            union.update(lcs_indices(r, c))
+        r_set = set(r)
+        for c, c_set in zip(pred_sents, pred_sets, strict=True):
+            if r_set & c_set:  # no shared token, no LCS
+                union.update(lcs_indices(r, c))
         for i in sorted(union):
             tok = r[i]
             if counts_c[tok] > 0 and counts_r[tok] > 0:
@@ -200,9 +203,11 @@ class RougeScorer:
         self.sentence_level = sentence_level
 
     def _prepared(self, text: str) -> tuple[list[str], list[list[str]]]:
-        sents = [self.tokenizer.tokenize(s) for s in sentences(text)]
-        if isinstance(self.tokenizer, CharTokenizer):  # sentence cuts fall between tokens: same tokens
+        if isinstance(self.tokenizer, CharTokenizer):
+            # sentences() has normalised already; sentence cuts fall between tokens: same tokens
+            sents = [_TOKEN.findall(s) for s in sentences(text)]
             return [t for s in sents for t in s], sents
+        sents = [self.tokenizer.tokenize(s) for s in sentences(text)]
         return self.tokenizer.tokenize(text), sents
 
     def score(self, reference: str, prediction: str) -> dict[str, Score]:

@@ -225,6 +225,10 @@ def test_first_short_sentence_is_not_a_head():
         ("（一）", None),
         ("【稳就业】", None),
         ("他说，这是一个好消息。", None),
+        ("文/张三 图/李四", "byline"),
+        ("记者 陈晓 通讯员 王磊", "byline"),
+        ("2026-11-02 09:30 来源：市住建局", "meta"),
+        ("特此通知。", "closing"),
         ("记者：为什么想到网上买正品退假货？周某：有个成语叫“狸猫换太子”嘛，电视剧上看的。记者：具体是怎么做的？", None),
     ],
 )
@@ -292,3 +296,18 @@ def test_markdown_bold_lines_are_headlines(fixtures):
     assert seg.title == "一图读懂｜2027年市政府工作报告" and seg.subtitle is None
     assert heads(seg) == [("回顾2026", 1), ("展望2027", 1)]
     assert [r["kind"] for r in seg.removed] == ["source", "editor"]
+
+
+def test_html_title_from_title_tag_found_in_body_is_not_a_section(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head><title>秋粮收购进度过半_某县人民政府</title></head><body>"
+        "<div class='crumb-x'>当前位置：首页</div><div class='tit'>秋粮收购进度过半</div>"
+        "<p>2026-11-02 09:30 来源：县粮食局</p>"
+        "<p>截至11月1日，全县累计收购秋粮12万吨，完成计划的52%，收购进度快于去年同期。</p></body></html>",
+        "utf-8",
+    )
+    seg = seg_file(page)
+    assert seg.title == "秋粮收购进度过半"
+    assert all(s.headline != "秋粮收购进度过半" for s in seg.sections)
+    assert ("meta", "2026-11-02 09:30 来源：县粮食局") in [(r["kind"], r["text"]) for r in seg.removed]
