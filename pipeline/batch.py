@@ -78,7 +78,8 @@ class SummaryPipeline:
 
     def __init__(self, model: str | None = None, *, device: str | None = None, precision: str | None = None,
                  engine: str | None = None, batch_size: int | None = None,
-                 generation: dict[str, object] | None = None, article_summary: str | None = None) -> None:
+                 generation: dict[str, object] | None = None, article_summary: str | None = None,
+                 trim_vocab: bool = False) -> None:
         defaults = load_defaults()
         cfg = resolve(model or defaults.model)
         self.model_name = cfg.name
@@ -86,6 +87,7 @@ class SummaryPipeline:
         self.summarizer: Summarizer = build(
             cfg, defaults, device=device, precision=precision if precision != "auto" else None,
             engine=engine if engine != "auto" else None, batch_size=batch_size, generation=generation,
+            trim_vocab=trim_vocab,
         )
 
     # ------------------------------------------------------------------ core
@@ -266,7 +268,7 @@ def record_markdown(record: dict[str, object]) -> str:
 
 def run_summarize(*, paths: Sequence[str], model: str | None, out: str | None, fmt: str | None, fields: Fields,
                   batch_size: int | None, device: str, precision: str, engine: str,
-                  generation: dict[str, object], progress: bool = True) -> int:
+                  generation: dict[str, object], progress: bool = True, trim_vocab: bool = False) -> int:
     out_path = Path(out) if out else None
     fmt = fmt or (out_path.suffix.lstrip(".") if out_path and out_path.suffix in (".json", ".md", ".jsonl") else "jsonl")
     if out_path and not out_path.parent.exists():
@@ -274,7 +276,7 @@ def run_summarize(*, paths: Sequence[str], model: str | None, out: str | None, f
 
     items = list(iter_documents(paths, fields))
     pipeline = SummaryPipeline(model, device=device, precision=precision, engine=engine, batch_size=batch_size,
-                               generation=generation)
+                               generation=generation, trim_vocab=trim_vocab)
     done = load_done(out_path, pipeline.model_name) if out_path and fmt == "jsonl" else set()
     jobs = [to_job(item) for item in items]
     skipped = sum(1 for j in jobs if j.id in done and j.error is None)

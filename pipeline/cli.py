@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 
 from pipeline.errors import ZhsumError
-from pipeline.readers import Document, Fields, InputError, iter_documents
+from pipeline.readers import Fields, InputError, iter_documents
 
 
 def _error(message: str) -> None:
@@ -96,6 +96,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
         engine=args.engine,
         generation=_generation_overrides(args),
         progress=not args.quiet,
+        trim_vocab=args.trim_vocab,
     )
 
 
@@ -103,7 +104,8 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     from pipeline.batch import SummaryPipeline
 
     start = time.perf_counter()
-    pipe = SummaryPipeline(args.model, device=args.device, precision=args.precision, engine=args.engine)
+    pipe = SummaryPipeline(args.model, device=args.device, precision=args.precision, engine=args.engine,
+                           trim_vocab=args.trim_vocab)
     info = pipe.summarizer.describe()
     details = ", ".join(f"{k} {v}" for k, v in info.items() if k not in ("name", "abstractive") and v is not None)
     kind = "abstractive" if info.get("abstractive") else "extractive"
@@ -151,6 +153,12 @@ INT8_NOTE = (
 )
 
 
+TRIM_NOTE = (
+    "approximate, opt-in (CTranslate2 only): restrict the output vocabulary to the tokens Chinese news uses; "
+    "much faster for mT5's 250k-token vocabulary, and outputs may differ from the full model's"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhsum", description="Chinese news summarization: segment, summarize, evaluate.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -173,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=["auto", "torch", "ctranslate2"], default="auto",
                    help="auto: CTranslate2 on CPU where the architecture allows, else PyTorch")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument("--trim-vocab", action="store_true", help=TRIM_NOTE)
     _add_generation(p)
     _add_fields(p)
     p.set_defaults(func=cmd_summarize)
@@ -182,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto")
     p.add_argument("--precision", choices=["auto", "int8", "fp32", "bf16"], default="auto")
     p.add_argument("--engine", choices=["auto", "torch", "ctranslate2"], default="auto")
+    p.add_argument("--trim-vocab", action="store_true", help=TRIM_NOTE)
     p.set_defaults(func=cmd_prepare)
 
     p = sub.add_parser("evaluate", help="score summaries with Chinese ROUGE and compare models")
@@ -231,4 +241,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-__all__ = ["Document", "main"]

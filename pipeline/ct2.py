@@ -12,6 +12,11 @@ tokenizer shim, because its stock converter trips on transformers 5 and on our t
   (``[CLS]``/``[SEP]``), and the Randeng tokenizer works through the same shim;
 * the vocabulary is padded to the model's size so every output id has a token.
 
+``--trim-vocab`` (opt-in, approximate) adds a vocabulary map that restricts the output layer to the
+tokens Chinese news uses (:func:`chinese_vocabulary`): for mT5, whose 250,112-row output layer is
+most of the bytes read per decode step, this is much faster; the model can then never emit a token
+outside that set (kana, Cyrillic, …), so outputs may differ from the full model's.
+
 Converted models live in ``$ZHSUM_CACHE`` (default ``~/.cache/zhsum``) under ``ct2/<key>``, the key
 hashing the model's files (name, size, mtime), the precision and the CTranslate2 version; a
 conversion is written to a temporary folder and renamed into place.
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -57,6 +63,17 @@ def vocabulary(tokenizer: TextTokenizer, size: int) -> list[str]:
     return tokens
 
 
+_CHINESE_PIECE = re.compile(
+    r"^[▁#\u3400-\u9fff\u3000-\u303f\uff00-\uffefA-Za-z0-9!-/:-@\[-`{-~·—–…“”‘’%]+$"
+)
+
+
+def chinese_vocabulary(tokens: list[str], keep: set[str]) -> list[str]:
+    """The target tokens Chinese news text uses: pieces made only of CJK ideographs, CJK and ASCII
+    punctuation, ASCII letters and digits (and SentencePiece's ▁), plus ``keep`` (special tokens)."""
+    return [t for t in tokens if t in keep or (not t.startswith("<zhsum_unused_") and _CHINESE_PIECE.match(t))]
+
+
 class _TokenizerShim:
     """What CTranslate2's loaders read from a tokenizer, from our vocabulary and the model config."""
 
@@ -79,8 +96,9 @@ class _TokenizerShim:
         return self.tokens[token_id]
 
 
-def convert(folder: Path, out: Path, tokenizer: TextTokenizer, precision: str) -> Path:
-    """Convert the model in ``folder`` to a CTranslate2 model at ``out``."""
+def convert(folder: Path, out: Path, tokenizer: TextTokenizer, precision: str, trim_vocab: bool = False) -> Path:
+    """Convert the model in ``folder`` to a CTranslate2 model at ``out`` (with ``trim_vocab``, plus
+    a vocabulary map restricting outputs to :func:`chinese_vocabulary`)."""
     import torch
     from ctranslate2.converters.transformers import _MODEL_LOADERS
     from transformers import AutoConfig, AutoModelForSeq2SeqLM
@@ -101,7 +119,14 @@ def convert(folder: Path, out: Path, tokenizer: TextTokenizer, precision: str) -
         else:
             model.config.tie_word_embeddings = bool(getattr(model.config, "scale_decoder_outputs", False))
         tokens = vocabulary(tokenizer, model.config.vocab_size)
-        spec = loader(model, _TokenizerShim(tokens, model.config))
+        shim = _TokenizerShim(tokens, model.config)
+        spec = loader(model, shim)
+        vmap_dir = Path(tempfile.mkdtemp(prefix="zhsum-vmap-"))
+        if trim_vocab:
+            specials = {t for t in (shim.pad_token, shim.eos_token, shim.bos_token, shim.unk_token) if t}
+            kept = chinese_vocabulary(tokens, specials)
+            (vmap_dir / "vmap.txt").write_text("\t" + " ".join(kept) + "\n", encoding="utf-8")
+            spec.register_vocabulary_mapping(str(vmap_dir / "vmap.txt"))
         spec.validate()
         spec.optimize(quantization=COMPUTE_TYPES[precision].split("_")[0])
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -116,6 +141,7 @@ def convert(folder: Path, out: Path, tokenizer: TextTokenizer, precision: str) -
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(vmap_dir, ignore_errors=True)
     return out
 
 
@@ -125,7 +151,7 @@ class CT2Backend:
     name = "ctranslate2"
 
     def __init__(self, folder: Path, cfg: ModelConfig, tokenizer: TextTokenizer, *, device: str = "cpu",
-                 precision: str = "int8", threads: int | None = None) -> None:
+                 precision: str = "int8", threads: int | None = None, trim_vocab: bool = False) -> None:
         if device != "cpu":
             raise CT2Unsupported("zhsum runs CTranslate2 on CPU only; on GPU the PyTorch path runs in bf16")
         if precision not in COMPUTE_TYPES:
@@ -136,9 +162,11 @@ class CT2Backend:
 
         self.precision = precision
         self.tokenizer = tokenizer
-        target = cache_root() / "ct2" / folder_key(folder, precision, CONVERTER_VERSION, ctranslate2.__version__)
+        self.trim_vocab = trim_vocab
+        key = folder_key(folder, precision, CONVERTER_VERSION, ctranslate2.__version__, "vmap" if trim_vocab else "")
+        target = cache_root() / "ct2" / key
         if not (target / "model.bin").exists():
-            convert(folder, target, tokenizer, precision)
+            convert(folder, target, tokenizer, precision, trim_vocab)
         self.translator = ctranslate2.Translator(
             str(target), device="cpu", compute_type=COMPUTE_TYPES[precision],
             intra_threads=threads or cpu_count(), inter_threads=1,
@@ -171,6 +199,7 @@ class CT2Backend:
             repetition_penalty=settings.repetition_penalty,
             num_hypotheses=1,
             return_scores=False,
+            use_vmap=self.trim_vocab,
         )
         return [[self.token_to_id[t] for t in r.hypotheses[0]] for r in results]
 

@@ -211,3 +211,16 @@ def test_warm_cpu_start_imports_neither_torch_nor_transformers(tiny_models, tmp_
     subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)  # cold: converts
     warm = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
     assert warm.stdout.split() == ["ctranslate2", "False", "False"]
+
+
+def test_trim_vocab_restricts_outputs_to_chinese_tokens(tiny_models):
+    from pipeline.ct2 import chinese_vocabulary
+
+    s = get_summarizer(str(tiny_models["mt5"]), device="cpu", trim_vocab=True)
+    assert s.describe()["trim_vocab"] is True
+    vocab = s.backend.id_to_token
+    kept = set(chinese_vocabulary(vocab, {"<pad>", "</s>", "<unk>"}))
+    assert 0 < len(kept) <= len(vocab)
+    out = s.generate_ids(s.tokenizer.encode_batch(TEXTS))
+    assert all(vocab[i] in kept for ids in out for i in ids)
+    assert chinese_vocabulary(["▁城镇", "ｶﾅ", "カナ", "<zhsum_unused_9>", "GDP", "，"], set()) == ["▁城镇", "ｶﾅ", "GDP", "，"]

@@ -16,7 +16,7 @@ from pipeline.summarizers.textrank import TextRankSummarizer
 
 def build(cfg: ModelConfig, defaults: Defaults, *, device: str | None = None, precision: str | None = None,
           engine: str | None = None, batch_size: int | None = None,
-          generation: dict[str, object] | None = None) -> Summarizer:
+          generation: dict[str, object] | None = None, trim_vocab: bool = False) -> Summarizer:
     if cfg.kind in ("lead", "textrank"):
         if generation:
             warn_once(f"generation flags ({', '.join(generation)}) do not apply to extractive model '{cfg.name}'")
@@ -32,6 +32,7 @@ def build(cfg: ModelConfig, defaults: Defaults, *, device: str | None = None, pr
         batch_size=batch_size,
         batch_tokens=defaults.batch_tokens,
         generation=generation,
+        trim_vocab=trim_vocab,
     )
 
 

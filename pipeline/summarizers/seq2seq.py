@@ -31,8 +31,10 @@ class Seq2SeqSummarizer(Summarizer):
         batch_size: int | None = None,
         batch_tokens: int = 4096,
         generation: dict[str, object] | None = None,
+        trim_vocab: bool = False,
     ) -> None:
         self.cfg = cfg
+        self.trim_vocab = trim_vocab
         self.name = cfg.name
         self.folder = model_folder(cfg)
         self.tokenizer = load_tokenizer(self.folder, cfg.tokenizer)
@@ -54,11 +56,14 @@ class Seq2SeqSummarizer(Summarizer):
             from pipeline.ct2 import CT2Backend, CT2Unsupported
 
             try:
-                return CT2Backend(self.folder, self.cfg, self.tokenizer, device=self.device, precision=precision)
+                return CT2Backend(self.folder, self.cfg, self.tokenizer, device=self.device, precision=precision,
+                                  trim_vocab=self.trim_vocab)
             except CT2Unsupported as exc:
                 if engine == "ctranslate2":
                     raise
                 warn_once(f"model '{self.name}' cannot take the CTranslate2 fast path ({exc}); running on PyTorch")
+        if self.trim_vocab:
+            warn_once("--trim-vocab applies to the CTranslate2 engine only; running the full vocabulary")
         torch_precision = "bf16" if precision == "bf16" else "fp32"
         if precision == "int8":
             torch_precision = "fp32"
@@ -68,6 +73,7 @@ class Seq2SeqSummarizer(Summarizer):
         return {
             "name": self.name, "abstractive": True, "engine": self.backend.name,
             "precision": getattr(self.backend, "precision", None), "device": self.device,
+            "trim_vocab": getattr(self.backend, "trim_vocab", False) or None,
         }
 
     # ------------------------------------------------------------------ summarize
