@@ -315,12 +315,15 @@ def run_summarize(*, paths: Sequence[str], model: str | None, out: str | None, f
             writer.close()
         if bar:
             bar.close()
-    if fmt == "json":
-        text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-        write_atomic(out_path, text) if out_path else sys.stdout.write(text)
-    elif fmt == "md":
-        text = "\n".join(record_markdown(r) for r in records)
-        write_atomic(out_path, text) if out_path else sys.stdout.write(text)
+    if fmt in ("json", "md"):
+        if fmt == "json":
+            text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = "\n".join(record_markdown(r) for r in records)
+        if out_path:
+            write_atomic(out_path, text)
+        else:
+            sys.stdout.write(text)
     elapsed = time.perf_counter() - start
     if progress:
         rate = len(todo) / elapsed if elapsed > 0 else 0.0
