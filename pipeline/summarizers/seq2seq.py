@@ -44,8 +44,7 @@ class Seq2SeqSummarizer(Summarizer):
         self.batch_size = batch_size
         self.batch_tokens = batch_tokens * (16 if on_gpu else 1)
         self.backend = self._make_backend(engine, precision, on_gpu)
-        prefix_ids = self.tokenizer.encode_batch([cfg.prefix])[0] if cfg.prefix else self.tokenizer.encode_batch([""])[0]
-        self._overhead = len(prefix_ids)  # special tokens (and prefix) around every input
+        self._overhead = len(self.tokenizer.encode_batch([cfg.prefix])[0])  # special tokens (and prefix) around every input
         self.input_budget = max(8, cfg.max_input_tokens - self._overhead)
 
     def _make_backend(self, engine: str, precision: str, on_gpu: bool):
