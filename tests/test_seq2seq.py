@@ -224,3 +224,45 @@ def test_trim_vocab_restricts_outputs_to_chinese_tokens(tiny_models):
     out = s.generate_ids(s.tokenizer.encode_batch(TEXTS))
     assert all(vocab[i] in kept for ids in out for i in ids)
     assert chinese_vocabulary(["▁城镇", "ｶﾅ", "カナ", "<zhsum_unused_9>", "GDP", "，"], set()) == ["▁城镇", "ｶﾅ", "GDP", "，"]
+
+
+def test_out_of_memory_halves_the_batch_and_keeps_order(tiny_models):
+    s = get_summarizer(str(tiny_models["mt5"]), engine="torch", device="cpu")
+    sizes: list[int] = []
+
+    class Tight:
+        name = "tight"
+
+        def generate(self, batch, settings):
+            sizes.append(len(batch))
+            if len(batch) > 2:
+                raise RuntimeError("CUDA out of memory. Tried to allocate 2.00 GiB")
+            return [list(ids) for ids in batch]
+
+        def is_out_of_memory(self, exc):
+            return "out of memory" in str(exc)
+
+        def release_memory(self):
+            pass
+
+    s.backend = Tight()
+    encoded = [[5] * n for n in (4, 8, 2, 6, 1)]
+    assert s.generate_ids(encoded) == encoded
+    assert sizes[0] == 5 and max(sizes[1:]) <= 3 and sizes.count(1) + sizes.count(2) >= 2
+
+
+def test_other_runtime_errors_are_not_swallowed(tiny_models):
+    s = get_summarizer(str(tiny_models["mt5"]), engine="torch", device="cpu")
+
+    class Broken:
+        name = "broken"
+
+        def generate(self, batch, settings):
+            raise RuntimeError("shape mismatch")
+
+        def is_out_of_memory(self, exc):
+            return False
+
+    s.backend = Broken()
+    with pytest.raises(RuntimeError, match="shape mismatch"):
+        s.generate_ids([[1, 2], [3]])
