@@ -36,6 +36,10 @@ from pathlib import Path
 
 SHAPES = ("bart-base-chinese", "mt5-small", "randeng-pegasus-238m", "mt5-base", "tiny-bart")
 METHODS = ("naive", "hf-batched", "ct2-fp32", "ct2-int8")
+ENGINES = {  # zhsum's engine settings behind each method name (batch-1 steps of "naive" use hf-batched's)
+    "hf-batched": ("torch", "fp32"), "ct2-fp32": ("ctranslate2", "fp32"),
+    "ct2-int8": ("ctranslate2", "int8"), "gpu-bf16": ("torch", "bf16"),
+}
 
 
 # --------------------------------------------------------------------------- corpus and models
@@ -180,18 +184,13 @@ def _numel(shape) -> int:
 
 def _chunks(folder: Path, sections: list[str]) -> list[str]:
     """The inputs every method gets: sections chunked to the model's input budget, as zhsum does."""
-    from pipeline.engine import chunk_text
+    from pipeline.engine import Chunker
     from pipeline.loading import config_from_folder
     from pipeline.tokenization import load_tokenizer
 
     cfg = config_from_folder(folder)
-    tok = load_tokenizer(folder, cfg.tokenizer)
-    overhead = len(tok.encode_batch([""])[0])
-
-    def count(pieces: list[str]) -> list[int]:
-        return [len(ids) - overhead for ids in tok.encode_batch(pieces)]
-
-    return [c for text in sections for c in chunk_text(text, count, cfg.max_input_tokens - overhead)]
+    chunker = Chunker(load_tokenizer(folder, cfg.tokenizer), cfg.prefix, cfg.max_input_tokens)
+    return [c for text in sections for c in chunker(text)]
 
 
 def worker(method: str, folder: Path, chunks: list[str], device: str) -> dict[str, object]:
@@ -228,8 +227,7 @@ def worker(method: str, folder: Path, chunks: list[str], device: str) -> dict[st
                 tok.decode_batch([outputs[-1]])
         done = time.perf_counter()
     else:
-        engine, precision = {"hf-batched": ("torch", "fp32"), "ct2-fp32": ("ctranslate2", "fp32"),
-                             "ct2-int8": ("ctranslate2", "int8"), "gpu-bf16": ("torch", "bf16")}[method]
+        engine, precision = ENGINES[method]
         s = get_summarizer(str(folder), engine=engine, precision=precision, device=device)
         loaded = time.perf_counter()
         if device != "cpu":  # one untimed call, as for the naive loop
@@ -256,8 +254,7 @@ def step_worker(method: str, folder: Path, text: str, device: str) -> dict[str, 
 
     from pipeline.summarizers import get_summarizer
 
-    engine, precision = {"naive": ("torch", "fp32"), "ct2-fp32": ("ctranslate2", "fp32"),
-                         "ct2-int8": ("ctranslate2", "int8"), "gpu-bf16": ("torch", "bf16")}[method]
+    engine, precision = ENGINES["hf-batched" if method == "naive" else method]
     s = get_summarizer(str(folder), engine=engine, precision=precision, device=device)
     ids = s.tokenizer.encode_batch([text])
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipeline.config import GenerationSettings
 from pipeline.text import split_sentences
+from pipeline.tokenization import TextTokenizer
 
 # --------------------------------------------------------------------------- devices and threads
 
@@ -124,6 +125,22 @@ def chunk_text(text: str, count: Callable[[Sequence[str]], list[int]], budget: i
     if current:
         chunks.append("".join(current))
     return chunks
+
+
+class Chunker:
+    """Cuts texts to a model's input budget, counting tokens with its tokenizer (the prefix and the
+    special tokens around every input are subtracted from ``max_input_tokens``)."""
+
+    def __init__(self, tokenizer: TextTokenizer, prefix: str, max_input_tokens: int) -> None:
+        self.tokenizer = tokenizer
+        self.overhead = len(tokenizer.encode_batch([prefix])[0])
+        self.budget = max(8, max_input_tokens - self.overhead)
+
+    def count(self, pieces: Sequence[str]) -> list[int]:
+        return [len(ids) - self.overhead for ids in self.tokenizer.encode_batch(list(pieces))]
+
+    def __call__(self, text: str) -> list[str]:
+        return chunk_text(text, self.count, self.budget) if text.strip() else []
 
 
 # --------------------------------------------------------------------------- batching

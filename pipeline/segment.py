@@ -367,27 +367,26 @@ def _mark_addressee(items: list[_Item]) -> None:
 
 
 def _mark_title(doc: Document, body: list[_Item]) -> None:
-    if not body:
-        return
-    start = 0
     if doc.title:
-        # The page's own copy of its title (HTML <title>, a record's title field) among its first lines.
-        for i, it in enumerate(body[:5]):
+        # The page's own copy of its title (HTML <title>, a record's title field) among its first
+        # lines; a reader's title takes no subtitle.
+        for it in body[:5]:
             if it.text == doc.title or (it.heading is None and _size(it.text) <= 60 and it.text.startswith(doc.title)):
                 it.role = "title"
-                start = 1 if i == 0 else 0
-                break
-    elif len(body) > 1:
-        first = body[0]
-        min_heading = min((it.heading for it in body if it.heading), default=None)
-        single_top = first.heading is not None and sum(1 for it in body if it.heading == first.heading) == 1
-        if (first.heading is not None and first.heading == min_heading and single_top) or (
-            first.heading is None and _size(first.text) <= 50 and _is_plain_candidate(first.text[:MAX_HEAD])
-            and not any(c in first.text for c in HARD_PUNCT) and head_match(first.text) is None
-        ):
-            first.role = "title"
-            start = 1
-    if start == 1 and len(body) > 2 and body[0].heading is None and not doc.title:
+                return
+        return
+    if len(body) < 2:
+        return
+    first = body[0]
+    min_heading = min((it.heading for it in body if it.heading), default=None)
+    single_top = first.heading is not None and sum(1 for it in body if it.heading == first.heading) == 1
+    if not ((first.heading is not None and first.heading == min_heading and single_top) or (
+        first.heading is None and _size(first.text) <= 50 and _is_plain_candidate(first.text[:MAX_HEAD])
+        and not any(c in first.text for c in HARD_PUNCT) and head_match(first.text) is None
+    )):
+        return
+    first.role = "title"
+    if len(body) > 2 and first.heading is None:
         second = body[1]
         if second.heading is None and head_match(second.text) is None and (
             second.text.startswith(("—", "--")) or _is_plain_candidate(second.text.lstrip("—-"))

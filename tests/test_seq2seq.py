@@ -107,7 +107,7 @@ def test_plan_batches_sorted_and_within_budget():
 
 def test_overlong_section_is_chunked_at_sentences_never_truncated(tiny_models):
     s = get_summarizer(str(tiny_models["pegasus"]), engine="torch", device="cpu")
-    s.input_budget = 40
+    s.chunks.budget = 40
     text = "".join(TEXTS * 6)
     chunks = s.chunks(text)
     assert len(chunks) > 2
@@ -122,7 +122,7 @@ def test_overlong_section_is_chunked_at_sentences_never_truncated(tiny_models):
 
     s.backend.generate = spy
     (summary,) = s.summarize([text])
-    assert len(seen) == len(chunks) and max(seen) <= 40 + s._overhead
+    assert len(seen) == len(chunks) and max(seen) <= 40 + s.chunks.overhead
     assert summary
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pipeline.config import GenerationSettings, ModelConfig
-from pipeline.engine import TorchBackend, chunk_text, pick_device, plan_batches, warn_once
+from pipeline.engine import Chunker, TorchBackend, pick_device, plan_batches, warn_once
 from pipeline.loading import model_folder
 from pipeline.summarizers.base import Summarizer
 from pipeline.text import clean_summary
@@ -44,8 +44,7 @@ class Seq2SeqSummarizer(Summarizer):
         self.batch_size = batch_size
         self.batch_tokens = batch_tokens * (16 if on_gpu else 1)
         self.backend = self._make_backend(engine, precision, on_gpu)
-        self._overhead = len(self.tokenizer.encode_batch([cfg.prefix])[0])  # special tokens (and prefix) around every input
-        self.input_budget = max(8, cfg.max_input_tokens - self._overhead)
+        self.chunks = Chunker(self.tokenizer, cfg.prefix, cfg.max_input_tokens)
 
     def _make_backend(self, engine: str, precision: str, on_gpu: bool):
         if precision == "auto":
@@ -76,12 +75,6 @@ class Seq2SeqSummarizer(Summarizer):
         }
 
     # ------------------------------------------------------------------ summarize
-
-    def _count(self, pieces: Sequence[str]) -> list[int]:
-        return [len(ids) - self._overhead for ids in self.tokenizer.encode_batch(list(pieces))]
-
-    def chunks(self, text: str) -> list[str]:
-        return chunk_text(text, self._count, self.input_budget) if text.strip() else []
 
     def summarize(self, texts: Sequence[str]) -> list[str]:
         owners: list[int] = []
