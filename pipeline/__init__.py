@@ -13,7 +13,9 @@ Python API::
 from __future__ import annotations
 
 from pipeline.errors import ZhsumError
-from pipeline.readers import Document, iter_documents, text_to_blocks
+from pipeline.io.document import Document
+from pipeline.io.readers import iter_documents
+from pipeline.io.text import text_to_blocks
 from pipeline.segment import Segmented
 from pipeline.segment import segment as _segment_document
 
@@ -27,14 +29,14 @@ def segment(doc: Document | str, title: str | None = None) -> Segmented:
 
 def summarize(text: str, model: str | None = None, **options: object) -> dict[str, object]:
     """Segment and summarize one article given as text; see :class:`SummaryPipeline` for options."""
-    from pipeline.batch import SummaryPipeline
+    from pipeline.runner import SummaryPipeline
 
     return SummaryPipeline(model, **options).summarize_text(text)  # type: ignore[arg-type]
 
 
 def __getattr__(name: str) -> object:
     if name == "SummaryPipeline":
-        from pipeline.batch import SummaryPipeline
+        from pipeline.runner import SummaryPipeline
 
         return SummaryPipeline
     raise AttributeError(name)

@@ -3,3 +3,15 @@
 
 class ZhsumError(Exception):
     """A user-facing error; the CLI prints ``zhsum: error: <message>`` and exits non-zero."""
+
+
+class InputError(ZhsumError):
+    """A problem with one input, worded as ``SOURCE[:LINE]: problem (what to do)``."""
+
+    def __init__(self, source: str, message: str, line: int | None = None, doc_id: str | None = None):
+        self.source = source
+        self.line = line
+        self.doc_id = doc_id or (f"{source}#{line}" if line else source)
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {message}")
+

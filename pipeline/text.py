@@ -1,8 +1,10 @@
-"""Sentence splitting and summary clean-up for Chinese text."""
+"""Chinese text utilities shared by every stage: sentence splitting, summary clean-up, jieba."""
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 
 _SENTENCE = re.compile(r"[^。！？!?；;…\n]+(?:[。！？!?；;]+|…+)?[”’」』）)]*|\n")
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
@@ -51,3 +53,21 @@ def clean_summary(text: str) -> str:
             seen.add(key)
             kept.append(sentence)
     return "".join(kept).strip()
+
+
+_jieba_lock = threading.Lock()
+_jieba = None
+
+
+def jieba_tokenizer():
+    """One shared jieba tokenizer, initialised quietly on first use."""
+    global _jieba
+    with _jieba_lock:
+        if _jieba is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tok = jieba.Tokenizer()
+            tok.initialize()
+            _jieba = tok
+    return _jieba

@@ -17,7 +17,7 @@ def fixtures() -> Path:
 def tiny_models(tmp_path_factory) -> dict[str, Path]:
     """Random tiny mT5 (SentencePiece), BART (BERT vocab) and Pegasus (Randeng tokenizer), built
     offline and saved with save_pretrained."""
-    from pipeline.randmodels import make_bart, make_mt5, make_pegasus
+    from tests.helpers.randmodels import make_bart, make_mt5, make_pegasus
 
     root = tmp_path_factory.mktemp("models")
     return {

@@ -41,7 +41,7 @@ def test_one_record_per_document_one_summary_per_section(inputs, tmp_path, capsy
 
 
 def segment_file(path):
-    from pipeline.readers import iter_documents
+    from pipeline.io.readers import iter_documents
     from pipeline.segment import segment as seg
 
     (doc,) = iter_documents([path])

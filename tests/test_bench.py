@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pipeline.bench import main, table
+from eval.bench import main, table
 
 
 def test_bench_runs_every_method_and_reports(tmp_path, capsys):

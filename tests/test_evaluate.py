@@ -7,7 +7,8 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import ZhsumError
-from pipeline.evaluate import bootstrap_indices, build_report, load_examples, load_predictions
+from pipeline.evaluation.data import load_examples, load_predictions
+from pipeline.evaluation.stats import bootstrap_indices, build_report
 
 EVAL_SET = Path(__file__).resolve().parents[1] / "eval" / "press_sections.jsonl"
 

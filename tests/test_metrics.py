@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from pipeline.metrics import (
+from pipeline.evaluation.rouge import (
     CharTokenizer,
     JiebaTokenizer,
     RougeScorer,

@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.readers import (
-    Document,
-    Fields,
-    InputError,
-    decode_bytes,
-    iter_documents,
-    read_file,
-    read_stdin,
-    text_to_blocks,
-)
+from pipeline.errors import InputError
+from pipeline.io.decode import decode_bytes
+from pipeline.io.document import Document, Fields
+from pipeline.io.readers import iter_documents, read_file, read_stdin
+from pipeline.io.text import text_to_blocks
 
 TEXT = "标题一行\n\n正文第一段，说明情况。\n"
 

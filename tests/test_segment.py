@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.readers import Document, iter_documents, text_to_blocks
+from pipeline.io.document import Document
+from pipeline.io.readers import iter_documents
+from pipeline.io.text import text_to_blocks
 from pipeline.segment import Segmented, head_match, removal_kind, segment
 from tests.conftest import FIXTURES, SHARED_SEED
 

@@ -7,11 +7,12 @@ import re
 import pytest
 
 from pipeline.config import GenerationSettings
-from pipeline.engine import chunk_text, plan_batches
+from pipeline.engine.batching import plan_batches
+from pipeline.engine.chunking import chunk_text
+from pipeline.engine.loading import resolve
+from pipeline.engine.tokenization import RandengTokenizer, load_tokenizer
 from pipeline.errors import ZhsumError
-from pipeline.loading import resolve
 from pipeline.summarizers import get_summarizer
-from pipeline.tokenization import RandengTokenizer, load_tokenizer
 
 TEXTS = [
     "南湾区新增城镇就业1.2万人，城镇调查失业率控制在4.5%以内。",
@@ -184,7 +185,7 @@ def test_generation_settings_are_frozen():
 def test_cached_fast_tokenizer_equals_autotokenizer(tiny_models, arch):
     from transformers import AutoTokenizer
 
-    from pipeline.tokenization import FastTokenizer, HFTokenizer
+    from pipeline.engine.tokenization import FastTokenizer, HFTokenizer
 
     first = load_tokenizer(tiny_models[arch])
     again = load_tokenizer(tiny_models[arch])
@@ -214,7 +215,7 @@ def test_warm_cpu_start_imports_neither_torch_nor_transformers(tiny_models, tmp_
 
 
 def test_trim_vocab_restricts_outputs_to_chinese_tokens(tiny_models):
-    from pipeline.ct2 import chinese_vocabulary
+    from pipeline.engine.backends.ctranslate2 import chinese_vocabulary
 
     s = get_summarizer(str(tiny_models["mt5"]), device="cpu", trim_vocab=True)
     assert s.describe()["trim_vocab"] is True

@@ -7,8 +7,8 @@ or a hub id; an unknown name lists the valid ones and suggests the closest.
 from __future__ import annotations
 
 from pipeline.config import Defaults, ModelConfig, load_defaults
-from pipeline.engine import warn_once
-from pipeline.loading import resolve
+from pipeline.engine.loading import resolve
+from pipeline.messages import warn_once
 from pipeline.summarizers.base import Summarizer
 from pipeline.summarizers.lead import LeadSummarizer
 from pipeline.summarizers.textrank import TextRankSummarizer

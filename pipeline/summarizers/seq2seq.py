@@ -11,11 +11,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pipeline.config import GenerationSettings, ModelConfig
-from pipeline.engine import Chunker, TorchBackend, pick_device, plan_batches, warn_once
-from pipeline.loading import model_folder
+from pipeline.engine.backends.torch import TorchBackend
+from pipeline.engine.batching import plan_batches
+from pipeline.engine.chunking import Chunker
+from pipeline.engine.devices import pick_device
+from pipeline.engine.loading import model_folder
+from pipeline.engine.tokenization import load_tokenizer
+from pipeline.messages import warn_once
 from pipeline.summarizers.base import Summarizer
 from pipeline.text import clean_summary
-from pipeline.tokenization import load_tokenizer
 
 
 class Seq2SeqSummarizer(Summarizer):
@@ -51,7 +55,7 @@ class Seq2SeqSummarizer(Summarizer):
             precision = "bf16" if on_gpu else "int8"
         want_ct2 = engine == "ctranslate2" or (engine == "auto" and not on_gpu and self.device == "cpu")
         if want_ct2:
-            from pipeline.ct2 import CT2Backend, CT2Unsupported
+            from pipeline.engine.backends.ctranslate2 import CT2Backend, CT2Unsupported
 
             try:
                 return CT2Backend(self.folder, self.cfg, self.tokenizer, device=self.device, precision=precision,

@@ -18,8 +18,7 @@ import numpy as np
 from pipeline.config import ExtractiveSettings
 from pipeline.summarizers.base import Summarizer
 from pipeline.summarizers.lead import take_sentences
-from pipeline.text import split_sentences
-from pipeline.tokenization import jieba_tokenizer
+from pipeline.text import jieba_tokenizer, split_sentences
 
 _WORD = re.compile(r"\w", re.UNICODE)
 

@@ -16,18 +16,13 @@ the failed ones. A document that fails never stops the batch; the exit status is
 
 from __future__ import annotations
 
-import json
-import os
-import sys
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pipeline.config import load_defaults
-from pipeline.errors import ZhsumError
-from pipeline.loading import resolve
-from pipeline.readers import Document, Fields, InputError, iter_documents
+from pipeline.engine.loading import resolve
+from pipeline.errors import InputError
+from pipeline.io.document import Document
 from pipeline.segment import Segmented, segment
 from pipeline.summarizers import Summarizer, build
 from pipeline.text import split_sentences
@@ -155,7 +150,7 @@ class SummaryPipeline:
                 yield make_record(job, self.model_name, self.summarizer.abstractive)
 
     def summarize_text(self, text: str, doc_id: str = "text") -> dict[str, object]:
-        from pipeline.readers import text_to_blocks
+        from pipeline.io.text import text_to_blocks
 
         (record,) = self.summarize_documents([Document(doc_id, doc_id, text_to_blocks(text))])
         return record
@@ -184,149 +179,3 @@ def groups(jobs: Sequence[Job]) -> Iterator[list[Job]]:
         yield group
 
 
-# --------------------------------------------------------------------------- output files
-
-
-def load_done(path: Path, model: str) -> set[str]:
-    """Ids already summarized in ``path``; rewrites it without torn or failed lines."""
-    if not path.exists():
-        return set()
-    raw = path.read_bytes()
-    keep: list[bytes] = []
-    done: set[str] = set()
-    lines = raw.split(b"\n")
-    complete = lines[:-1] if not raw.endswith(b"\n") else lines  # a torn last line is dropped
-    for line in complete:
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if not isinstance(record, dict) or "id" not in record:
-            continue
-        if record.get("model") != model:
-            raise ZhsumError(
-                f"{path} holds summaries by model '{record.get('model')}'; pass another --out to summarize with '{model}'"
-            )
-        if record.get("error") is None:
-            done.add(str(record["id"]))
-            keep.append(line)
-    new = b"".join(line + b"\n" for line in keep)
-    if new != raw:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(new)
-        os.replace(tmp, path)
-    return done
-
-
-class LineWriter:
-    """Append whole lines to a file (one ``os.write`` each, fsync per group) or to stdout."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644) if path else None
-
-    def write(self, lines: Sequence[str]) -> None:
-        if not lines:
-            return
-        data = "".join(line + "\n" for line in lines).encode("utf-8")
-        if self.fd is None:
-            sys.stdout.write(data.decode("utf-8"))
-            sys.stdout.flush()
-            return
-        view = memoryview(data)
-        while view:
-            written = os.write(self.fd, view)
-            view = view[written:]
-        os.fsync(self.fd)
-
-    def close(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def record_markdown(record: dict[str, object]) -> str:
-    kind = "abstractive" if record.get("abstractive") else "extractive"
-    out = [f"## {record.get('title') or record['id']}", "", f"`{record['id']}` · model `{record['model']}` ({kind})", ""]
-    if record.get("error"):
-        return "\n".join([*out, f"**error:** {record['error']}", ""])
-    out += [f"**摘要：** {record['summary']}", ""]
-    for section in record["sections"]:  # type: ignore[union-attr]
-        head = section["headline"] or "（正文）"
-        out.append(f"{'  ' * (section['level'] - 1)}- **{head}** {section['summary']}")
-    return "\n".join([*out, ""])
-
-
-# --------------------------------------------------------------------------- the command
-
-
-def run_summarize(*, paths: Sequence[str], model: str | None, out: str | None, fmt: str | None, fields: Fields,
-                  batch_size: int | None, device: str, precision: str, engine: str,
-                  generation: dict[str, object], progress: bool = True, trim_vocab: bool = False) -> int:
-    out_path = Path(out) if out else None
-    fmt = fmt or (out_path.suffix.lstrip(".") if out_path and out_path.suffix in (".json", ".md", ".jsonl") else "jsonl")
-    if out_path and not out_path.parent.exists():
-        raise ZhsumError(f"--out {out}: folder {out_path.parent} does not exist (create it first)")
-
-    items = list(iter_documents(paths, fields))
-    pipeline = SummaryPipeline(model, device=device, precision=precision, engine=engine, batch_size=batch_size,
-                               generation=generation, trim_vocab=trim_vocab)
-    done = load_done(out_path, pipeline.model_name) if out_path and fmt == "jsonl" else set()
-    jobs = [to_job(item) for item in items]
-    skipped = sum(1 for j in jobs if j.id in done and j.error is None)
-    todo = [j for j in jobs if not (j.id in done and j.error is None)]
-    seen: set[str] = set()
-    for job in todo:
-        if job.id in seen and job.error is None:
-            job.error = f"duplicate document id '{job.id}' (ids must be unique within a run; set --id-field)"
-        seen.add(job.id)
-
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, dynamic_ncols=True, desc=pipeline.model_name)
-    writer = LineWriter(out_path) if fmt == "jsonl" else None
-    records: list[dict[str, object]] = []
-    failed = 0
-    start = time.perf_counter()
-    try:
-        for group in groups(todo):
-            pipeline.run_jobs(group)
-            batch = [make_record(job, pipeline.model_name, pipeline.summarizer.abstractive) for job in group]
-            failed += sum(1 for r in batch if r["error"])
-            for r in batch:
-                if r["error"]:
-                    print(f"zhsum: error: {r['error']}", file=sys.stderr)
-            if writer:
-                writer.write([json.dumps(r, ensure_ascii=False) for r in batch])
-            else:
-                records += batch
-            if bar:
-                bar.update(len(group))
-    finally:
-        if writer:
-            writer.close()
-        if bar:
-            bar.close()
-    if fmt in ("json", "md"):
-        if fmt == "json":
-            text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-        else:
-            text = "\n".join(record_markdown(r) for r in records)
-        if out_path:
-            write_atomic(out_path, text)
-        else:
-            sys.stdout.write(text)
-    elapsed = time.perf_counter() - start
-    if progress:
-        rate = len(todo) / elapsed if elapsed > 0 else 0.0
-        note = f", {skipped} already done" if skipped else ""
-        print(f"zhsum: {len(todo) - failed} summarized, {failed} failed{note} ({rate:.2f} docs/s)", file=sys.stderr)
-    return 1 if failed else 0

@@ -1,4 +1,4 @@
-"""Render segmented documents as a readable Markdown outline."""
+"""Markdown: a segmented document as an outline, a summary record as a digest."""
 
 from __future__ import annotations
 
@@ -20,3 +20,17 @@ def to_markdown(seg: Segmented) -> str:
         out += ["", "---", "Set aside:"]
         out += [f"- {item['kind']}: {item['text']}" for item in seg.removed]
     return "\n".join(out) + "\n"
+
+
+
+def record_markdown(record: dict[str, object]) -> str:
+    kind = "abstractive" if record.get("abstractive") else "extractive"
+    out = [f"## {record.get('title') or record['id']}", "", f"`{record['id']}` · model `{record['model']}` ({kind})", ""]
+    if record.get("error"):
+        return "\n".join([*out, f"**error:** {record['error']}", ""])
+    out += [f"**摘要：** {record['summary']}", ""]
+    for section in record["sections"]:  # type: ignore[union-attr]
+        head = section["headline"] or "（正文）"
+        out.append(f"{'  ' * (section['level'] - 1)}- **{head}** {section['summary']}")
+    return "\n".join([*out, ""])
+

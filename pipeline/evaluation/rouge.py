@@ -66,7 +66,7 @@ class JiebaTokenizer:
     name = "jieba"
 
     def tokenize(self, text: str) -> list[str]:
-        from pipeline.tokenization import jieba_tokenizer
+        from pipeline.text import jieba_tokenizer
 
         return [w for w in jieba_tokenizer().cut(normalize(text)) if _WORDY.search(w)]
 

@@ -83,7 +83,7 @@ def write_bert_vocab(folder: Path, lines: Iterable[str] = SAMPLE_LINES, randeng:
     then every character and jieba word of ``lines``). With ``randeng`` a marker file selects
     :class:`pipeline.tokenization.RandengTokenizer`; without, ``tokenizer_config.json`` names
     ``BertTokenizer`` for ``AutoTokenizer``."""
-    from pipeline.tokenization import jieba_tokenizer
+    from pipeline.text import jieba_tokenizer
 
     folder.mkdir(parents=True, exist_ok=True)
     specials = ["[PAD]", "[unused1]", "[unused2]", "[unused3]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]

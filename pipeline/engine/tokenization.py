@@ -16,11 +16,11 @@ checkpoints were trained with, which ``AutoTokenizer`` cannot load:
 from __future__ import annotations
 
 import json
-import logging
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
+
+from pipeline.text import jieba_tokenizer
 
 RANDENG_RENAMES = {"[PAD]": "<pad>", "[UNK]": "<unk>", "[unused1]": "</s>", "[unused2]": "<mask_1>", "[unused3]": "<mask_2>"}
 
@@ -119,24 +119,6 @@ class FastTokenizer:
         return [self.backend.token_to_id(t) for t in tokens]
 
 
-_jieba_lock = threading.Lock()
-_jieba = None
-
-
-def jieba_tokenizer():
-    """One shared jieba tokenizer, initialised quietly on first use."""
-    global _jieba
-    with _jieba_lock:
-        if _jieba is None:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            tok = jieba.Tokenizer()
-            tok.initialize()
-            _jieba = tok
-    return _jieba
-
-
 class RandengTokenizer:
     """The Randeng-Pegasus tokenizer (see the module docstring) over a folder's ``vocab.txt``."""
 
@@ -227,14 +209,14 @@ def load_tokenizer(folder: str | Path, kind: str = "auto") -> TextTokenizer:
         kind = json.loads(marker.read_text(encoding="utf-8")).get("tokenizer", "auto")
     if kind == "randeng-bert":
         return RandengTokenizer.from_folder(folder)
-    from pipeline.cache import cache_root, folder_key
+    from pipeline.engine.cache import cache_root, folder_key
 
     cached = cache_root() / "tokenizers" / folder_key(folder)
     if (cached / "zhsum_fast_tokenizer.json").exists():
         return FastTokenizer(cached)
     from transformers import AutoTokenizer
 
-    from pipeline.engine import quiet_transformers
+    from pipeline.engine.devices import quiet_transformers
 
     quiet_transformers()
     tokenizer = AutoTokenizer.from_pretrained(str(folder))

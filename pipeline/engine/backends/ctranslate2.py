@@ -32,10 +32,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.cache import cache_root, folder_key
 from pipeline.config import GenerationSettings, ModelConfig
-from pipeline.engine import cpu_count, quiet_transformers
-from pipeline.tokenization import TextTokenizer
+from pipeline.engine.cache import cache_root, folder_key
+from pipeline.engine.devices import cpu_count, quiet_transformers
+from pipeline.engine.tokenization import TextTokenizer
 
 CONVERTER_VERSION = "1"
 ARCHITECTURES = {"t5", "mt5", "bart", "pegasus"}

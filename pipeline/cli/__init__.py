@@ -12,8 +12,9 @@ import sys
 import time
 from collections.abc import Sequence
 
-from pipeline.errors import ZhsumError
-from pipeline.readers import Fields, InputError, iter_documents
+from pipeline.errors import InputError, ZhsumError
+from pipeline.io.document import Fields
+from pipeline.io.readers import iter_documents
 
 
 def _error(message: str) -> None:
@@ -34,7 +35,7 @@ def _fields(args: argparse.Namespace) -> Fields:
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
-    from pipeline.outline import to_markdown
+    from pipeline.render.markdown import to_markdown
     from pipeline.segment import segment
 
     failed = 0
@@ -82,7 +83,7 @@ def _generation_overrides(args: argparse.Namespace) -> dict[str, object]:
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    from pipeline.batch import run_summarize
+    from pipeline.cli.summarize import run_summarize
 
     return run_summarize(
         paths=args.paths,
@@ -101,7 +102,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
-    from pipeline.batch import SummaryPipeline
+    from pipeline.runner import SummaryPipeline
 
     start = time.perf_counter()
     pipe = SummaryPipeline(args.model, device=args.device, precision=args.precision, engine=args.engine,
@@ -117,7 +118,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import run_evaluate
+    from pipeline.cli.evaluate import run_evaluate
 
     return run_evaluate(args)
 
@@ -225,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["bench"]:  # its own parser: zhsum bench --help
-        from pipeline.bench import main as bench_main
+        from eval.bench import main as bench_main
 
         return bench_main(argv[1:])
     args = build_parser().parse_args(argv)

@@ -1,0 +1,2 @@
+"""Inference engine: devices, chunking, token-budget batching, tokenizers, model loading and the
+generation backends (:mod:`pipeline.engine.backends`)."""

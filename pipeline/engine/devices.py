@@ -1,0 +1,48 @@
+"""Devices and threads: where a model runs, decided without importing torch when no accelerator
+can exist."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from pipeline.errors import ZhsumError
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _accelerator_possible() -> bool:
+    """Cheap check before importing torch: a CUDA/ROCm device node, or macOS (MPS)."""
+    return sys.platform == "darwin" or any(Path(p).exists() for p in ("/dev/nvidia0", "/dev/nvidiactl", "/dev/kfd", "/dev/dxg"))
+
+
+def pick_device(device: str = "auto") -> str:
+    if device == "cpu" or (device == "auto" and not _accelerator_possible()):
+        return "cpu"
+    import torch
+
+    if device != "auto":
+        if device.startswith("cuda") and not torch.cuda.is_available():
+            raise ZhsumError(f"--device {device}: no CUDA GPU is visible (use --device cpu or auto)")
+        return device
+    if torch.cuda.is_available():
+        return "cuda"
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def quiet_transformers() -> None:
+    """No progress bars or advisory warnings from transformers on our users' stderr."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+

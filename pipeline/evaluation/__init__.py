@@ -1,0 +1,1 @@
+"""Evaluation: Chinese ROUGE (:mod:`~pipeline.evaluation.rouge`), data, statistics and reports."""

@@ -1,0 +1,128 @@
+"""Scores, intervals, paired comparisons and model-free statistics of summaries.
+
+How the report is computed (also written into ``report.md``):
+
+* every model is scored on the same documents; ROUGE as specified in :mod:`pipeline.metrics`,
+  per document, on a 0–100 scale, then averaged (an empty prediction scores 0 and is counted);
+* with several references, each metric takes the best-F reference per document;
+* 95% interval: percentile bootstrap, ``--resamples`` (default 1,000) resamples of the documents
+  drawn with ``numpy.random.default_rng(seed)``, around the exact mean (not the bootstrap median);
+* each pair of models is compared on the same resamples (paired bootstrap): the mean difference
+  of F, its two-sided p-value ``min(1, 2·min(P(Δ*≤0), P(Δ*≥0)))``, and the share of documents each
+  model wins (ties counted apart);
+* model-free statistics describe the summaries themselves: length, compression, novelty,
+  repetition and numbers that are not in the source.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+
+import numpy as np
+
+from pipeline.evaluation.data import Example
+from pipeline.evaluation.rouge import METRICS, RougeScorer, get_tokenizer
+
+# --------------------------------------------------------------------------- statistics
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _char_ngrams(text: str, n: int) -> list[str]:
+    chars = [c for c in text if not c.isspace()]
+    return ["".join(chars[i:i + n]) for i in range(len(chars) - n + 1)]
+
+
+def summary_stats(sources: list[str], summaries: list[str]) -> dict[str, object]:
+    lengths = [len(s) for s in summaries]
+    novel = {}
+    for n in range(1, 5):
+        total = novel_count = 0
+        for src, summ in zip(sources, summaries, strict=True):
+            grams = _char_ngrams(summ, n)
+            src_grams = set(_char_ngrams(src, n))
+            total += len(grams)
+            novel_count += sum(1 for g in grams if g not in src_grams)
+        novel[f"novel_{n}gram"] = round(100 * novel_count / total, 2) if total else 0.0
+    rep_total = rep_repeated = 0
+    unsupported = docs_with_unsupported = 0
+    for src, summ in zip(sources, summaries, strict=True):
+        grams = _char_ngrams(summ, 3)
+        rep_total += len(grams)
+        rep_repeated += len(grams) - len(set(grams))
+        missing = [x for x in _NUMBER.findall(summ) if x not in set(_NUMBER.findall(src))]
+        unsupported += len(missing)
+        docs_with_unsupported += bool(missing)
+    src_len = sum(len(s) for s in sources)
+    return {
+        "mean_chars": round(statistics.fmean(lengths), 2) if lengths else 0.0,
+        "median_chars": statistics.median(lengths) if lengths else 0,
+        "compression": round(src_len / sum(lengths), 2) if sum(lengths) else None,
+        **novel,
+        "repeated_3gram": round(100 * rep_repeated / rep_total, 2) if rep_total else 0.0,
+        "numbers_not_in_source": unsupported,
+        "docs_with_numbers_not_in_source": docs_with_unsupported,
+    }
+
+
+def score_model(examples: list[Example], predictions: list[str], scorer: RougeScorer) -> dict[str, np.ndarray]:
+    """Per-document P/R/F (0–100) for each metric: arrays of shape (n, 3)."""
+    out = {m: np.zeros((len(examples), 3)) for m in METRICS}
+    for row, (ex, pred) in enumerate(zip(examples, predictions, strict=True)):
+        scores = scorer.score_multi(ex.references, pred)
+        for m in METRICS:
+            s = scores[m]
+            out[m][row] = (100 * s.precision, 100 * s.recall, 100 * s.fmeasure)
+    return out
+
+
+def bootstrap_indices(n: int, resamples: int, seed: int) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, n, size=(resamples, n))
+
+
+def build_report(examples: list[Example], predictions: dict[str, list[str]], *, tokenize: str = "char",
+                 seed: int = 0, resamples: int = 1000, speeds: dict[str, float] | None = None) -> dict[str, object]:
+    scorer = RougeScorer(get_tokenizer(tokenize))
+    idx = bootstrap_indices(len(examples), resamples, seed)
+    sources = [e.text for e in examples]
+    per_doc: dict[str, dict[str, np.ndarray]] = {}
+    models: dict[str, object] = {}
+    for name, preds in predictions.items():
+        scores = score_model(examples, preds, scorer)
+        per_doc[name] = scores
+        entry: dict[str, object] = {}
+        for m in METRICS:
+            mean = scores[m].mean(axis=0)
+            boot_f = scores[m][:, 2][idx].mean(axis=1)
+            lo, hi = np.percentile(boot_f, [2.5, 97.5])
+            entry[m] = {"p": round(float(mean[0]), 4), "r": round(float(mean[1]), 4), "f": round(float(mean[2]), 4),
+                        "ci95": [round(float(lo), 4), round(float(hi), 4)]}
+        empty = sum(1 for p in preds if not scorer.tokenizer.tokenize(p))
+        entry["empty"] = empty
+        entry["stats"] = summary_stats(sources, preds)
+        if speeds and name in speeds:
+            entry["docs_per_s"] = round(speeds[name], 3)
+        models[name] = entry
+    comparisons = []
+    for a, b in itertools.combinations(predictions, 2):
+        comp: dict[str, object] = {"a": a, "b": b}
+        for m in METRICS:
+            diff = per_doc[a][m][:, 2] - per_doc[b][m][:, 2]
+            boot = diff[idx].mean(axis=1)
+            p = min(1.0, 2 * min(float((boot <= 0).mean()), float((boot >= 0).mean())))
+            comp[m] = {
+                "diff_f": round(float(diff.mean()), 4),
+                "p_value": round(p, 4),
+                "a_wins": round(float((diff > 0).mean()), 4),
+                "b_wins": round(float((diff < 0).mean()), 4),
+                "ties": round(float((diff == 0).mean()), 4),
+            }
+        comparisons.append(comp)
+    return {
+        "tokenize": tokenize, "n": len(examples), "seed": seed, "resamples": resamples,
+        "references_per_doc": max(len(e.references) for e in examples),
+        "models": models, "comparisons": comparisons,
+    }
+

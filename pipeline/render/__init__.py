@@ -1,0 +1,1 @@
+"""Renderers: what people read (Markdown)."""

@@ -1,0 +1,57 @@
+"""What the segmenter returns: :class:`Segmented`, its :class:`Section` s and the :class:`Piece` s
+that account for every block of the input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One accounted-for span of the input: ``role`` is ``title``, ``subtitle``, ``lede``,
+    ``headline``, ``text`` or ``removed``; ``sep`` is the separator that followed it inside the
+    same block (for a head split off a paragraph), so ``text + sep`` of a block's pieces rebuild it."""
+
+    line: int
+    role: str
+    text: str
+    sep: str = ""
+    kind: str | None = None
+    style: str | None = None
+    level: int | None = None
+
+
+@dataclass
+class Section:
+    headline: str | None
+    level: int
+    text: str
+    line: int
+    style: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"headline": self.headline, "level": self.level, "text": self.text, "line": self.line}
+
+
+@dataclass
+class Segmented:
+    id: str
+    source: str
+    title: str | None
+    subtitle: str | None
+    lede: str
+    sections: list[Section]
+    removed: list[dict[str, object]]
+    pieces: list[Piece] = field(repr=False, default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "lede": self.lede,
+            "sections": [s.to_dict() for s in self.sections],
+            "removed": self.removed,
+        }
+
