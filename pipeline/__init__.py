@@ -2,22 +2,30 @@
 
 Python API::
 
-    from pipeline import segment, summarize, SummaryPipeline
+    from pipeline import segment, summarize, SummaryPipeline, iter_documents
 
     seg = segment(text)                        # title, subtitle, lede, sections, removed
-    record = summarize(text, model="lead")     # one record: summary + one summary per section
+    record = summarize(text, model="lead")     # a SummaryRecord: summary + one summary per section
     pipe = SummaryPipeline("mt5-xlsum")        # load once, then many documents:
     records = list(pipe.summarize_documents(iter_documents(["releases/"])))
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from pipeline.errors import ZhsumError
 from pipeline.io.document import Document
 from pipeline.io.readers import iter_documents
+from pipeline.io.records import SectionSummary, SummaryRecord
 from pipeline.io.text import text_to_blocks
 from pipeline.segment import Segmented
 from pipeline.segment import segment as _segment_document
+
+if TYPE_CHECKING:
+    from pipeline.runner import SummaryPipeline
+
+__version__ = "0.2.0"
 
 
 def segment(doc: Document | str, title: str | None = None) -> Segmented:
@@ -27,11 +35,11 @@ def segment(doc: Document | str, title: str | None = None) -> Segmented:
     return _segment_document(doc)
 
 
-def summarize(text: str, model: str | None = None, **options: object) -> dict[str, object]:
+def summarize(text: str, model: str | None = None, **options: Any) -> SummaryRecord:
     """Segment and summarize one article given as text; see :class:`SummaryPipeline` for options."""
     from pipeline.runner import SummaryPipeline
 
-    return SummaryPipeline(model, **options).summarize_text(text)  # type: ignore[arg-type]
+    return SummaryPipeline(model, **options).summarize_text(text)
 
 
 def __getattr__(name: str) -> object:
@@ -42,4 +50,7 @@ def __getattr__(name: str) -> object:
     raise AttributeError(name)
 
 
-__all__ = ["Document", "Segmented", "SummaryPipeline", "ZhsumError", "iter_documents", "segment", "summarize"]
+__all__ = [
+    "Document", "SectionSummary", "Segmented", "SummaryPipeline", "SummaryRecord", "ZhsumError", "iter_documents",
+    "segment", "summarize",
+]

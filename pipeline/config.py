@@ -1,11 +1,15 @@
-"""Configuration: YAML files loaded into frozen dataclasses.
+"""Configuration: YAML files loaded into frozen, typed dataclasses.
 
-``configs/default.yaml`` holds the defaults of ``zhsum summarize``; ``configs/models/<name>.yaml``
-registers one model under ``<name>``. Every key is checked: an unknown key is an error naming the
-file and the dotted key, with the closest valid key suggested. ``zhsum validate`` loads them all.
+``configs/default.yaml`` holds the defaults of ``zhsum summarize`` (it is the one place a default is
+stated); ``configs/models/<name>.yaml`` registers one model under ``<name>``. The ``configs/`` folder
+of the checkout ships inside the wheel as the package ``pipeline.configs`` and is read with
+:mod:`importlib.resources`. ``$ZHSUM_CONFIG_DIR`` *adds* a folder of the same layout: its models are
+registered beside the built-in ones (a file of the same name replaces the built-in one) and its
+``default.yaml`` overrides the built-in defaults key by key.
 
-The folder is ``$ZHSUM_CONFIG_DIR`` when set, else ``configs/`` beside the package (the repository
-checkout an editable install points at).
+Every key is checked: an unknown key is an error naming the file and the dotted key, with the
+closest valid key suggested; a value of the wrong type, out of its range or not one of its allowed
+values is an error naming the file, the key and what is allowed. ``zhsum validate`` loads them all.
 """
 
 from __future__ import annotations
@@ -13,41 +17,62 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import re
 import types
 import typing
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
-from pipeline.errors import ZhsumError
+from pipeline.errors import ConfigError
+
+Precision = Literal["auto", "int8", "fp32", "bf16"]
+Engine = Literal["auto", "torch", "ctranslate2"]
+ArticleSummary = Literal["digest", "reduce", "lede", "none"]
+Kind = Literal["seq2seq", "lead", "textrank"]
+Architecture = Literal["mt5", "t5", "bart", "pegasus"]
+TokenizerKind = Literal["auto", "randeng-bert"]
+Unit = Literal["word", "char"]
+DEVICE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 
 
-class ConfigError(ZhsumError):
-    pass
+def _range(ge: float | None = None, le: float | None = None, gt: float | None = None, lt: float | None = None) -> dict:
+    return {"range": (ge, le, gt, lt)}
 
 
 @dataclass(frozen=True)
 class GenerationSettings:
     """Generation settings recorded per checkpoint; CLI flags override them."""
 
-    num_beams: int = 4
-    max_new_tokens: int = 64
-    min_new_tokens: int = 0
-    no_repeat_ngram_size: int = 0
+    num_beams: int = field(default=4, metadata=_range(ge=1))
+    max_new_tokens: int = field(default=64, metadata=_range(ge=1))
+    min_new_tokens: int = field(default=0, metadata=_range(ge=0))
+    no_repeat_ngram_size: int = field(default=0, metadata=_range(ge=0))
     length_penalty: float = 1.0
-    repetition_penalty: float = 1.0
+    repetition_penalty: float = field(default=1.0, metadata=_range(gt=0))
+
+    def problems(self) -> list[tuple[str, str]]:
+        if self.min_new_tokens > self.max_new_tokens:
+            return [("min_new_tokens", f"must not exceed max_new_tokens ({self.max_new_tokens}), got {self.min_new_tokens}")]
+        return []
 
 
 @dataclass(frozen=True)
 class ExtractiveSettings:
     """Settings of the extractive baselines."""
 
-    sentences: int = 2  # sentences per summary
-    max_chars: int = 0  # 0 = no character cap; else stop adding sentences past it
-    unit: str = "word"  # textrank similarity on jieba "word"s or "char"s
-    damping: float = 0.85
+    sentences: int = field(default=2, metadata=_range(ge=1))  # sentences per summary
+    max_chars: int = field(default=0, metadata=_range(ge=0))  # 0 = no cap; else the summary's length budget
+    unit: Unit = "word"  # textrank similarity on jieba "word"s or "char"s
+    damping: float = field(default=0.85, metadata=_range(gt=0, lt=1))
+
+    def problems(self) -> list[tuple[str, str]]:
+        return []
 
 
 @dataclass(frozen=True)
@@ -55,40 +80,55 @@ class ModelConfig:
     """One registered model. ``kind`` is ``seq2seq``, ``lead`` or ``textrank``."""
 
     name: str
-    kind: str
+    kind: Kind
     description: str = ""
     hub_id: str | None = None
     path: str | None = None  # a local folder holding the weights (relative to the repo or absolute)
-    architecture: str | None = None  # mt5, t5, bart, pegasus
-    tokenizer: str = "auto"  # auto (AutoTokenizer) | randeng-bert (BERT vocab + jieba, pipeline.tokenization)
+    architecture: Architecture | None = None
+    tokenizer: TokenizerKind = "auto"  # auto (AutoTokenizer) | randeng-bert (BERT vocab + jieba)
     prefix: str = ""
-    max_input_tokens: int = 512
+    max_input_tokens: int = field(default=512, metadata=_range(ge=8))
     licence: str = ""
     size: str = ""
     generation: GenerationSettings = field(default_factory=GenerationSettings)
     extractive: ExtractiveSettings = field(default_factory=ExtractiveSettings)
 
+    def problems(self) -> list[tuple[str, str]]:
+        if self.kind == "seq2seq" and not (self.hub_id or self.path):
+            return [("hub_id", "a seq2seq model needs 'hub_id' or 'path'")]
+        return []
+
 
 @dataclass(frozen=True)
 class Defaults:
-    """``configs/default.yaml``: what ``zhsum summarize`` uses when a flag is not given."""
+    """``configs/default.yaml``: what ``zhsum summarize`` uses when neither a flag nor an environment
+    variable sets a value. No field has a default here: the YAML file is the one place defaults live."""
 
-    model: str = "lead"
-    device: str = "auto"
-    precision: str = "auto"
-    engine: str = "auto"
-    batch_tokens: int = 4096  # padded input tokens per batch (CPU); GPUs use 16x
-    article_summary: str = "digest"  # digest | reduce | lede | none
+    model: str
+    device: str = field(metadata={"pattern": DEVICE, "allowed": "auto, cpu, cuda, cuda:N or mps"})
+    precision: Precision
+    engine: Engine
+    batch_tokens: int = field(metadata=_range(ge=16))  # padded input tokens per batch (CPU); GPUs use 16x
+    article_summary: ArticleSummary
+    max_doc_bytes: int = field(metadata=_range(ge=1))  # larger inputs are refused per document
+    max_chars: int = field(metadata=_range(ge=0))  # 0 = no limit on summary length (characters)
+
+    def problems(self) -> list[tuple[str, str]]:
+        return []
 
 
-KINDS = ("seq2seq", "lead", "textrank")
-ARCHITECTURES = ("mt5", "t5", "bart", "pegasus", None)
-TOKENIZERS = ("auto", "randeng-bert")
+# --------------------------------------------------------------------------- where configs live
 
 
-def config_dir() -> Path:
+def builtin_configs() -> Traversable:
+    """The ``configs/`` folder shipped with zhsum (inside the wheel, or the checkout's own)."""
+    return resources.files("pipeline.configs")
+
+
+def config_dir() -> Path | None:
+    """The user's extra config folder (``$ZHSUM_CONFIG_DIR``), if set."""
     env = os.environ.get("ZHSUM_CONFIG_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "configs"
+    return Path(env).expanduser() if env else None
 
 
 def repo_root() -> Path:
@@ -98,10 +138,23 @@ def repo_root() -> Path:
 # --------------------------------------------------------------------------- strict loading
 
 
+def describe_type(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        return "one of " + ", ".join(str(a) for a in typing.get_args(annotation))
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(describe_type(a) for a in typing.get_args(annotation))
+    if annotation is type(None):
+        return "null"
+    return getattr(annotation, "__name__", str(annotation))
+
+
 def _type_ok(value: Any, annotation: Any) -> bool:
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         return any(_type_ok(value, arg) for arg in typing.get_args(annotation))
+    if origin is Literal:
+        return value in typing.get_args(annotation) and not isinstance(value, bool)
     if annotation is type(None):
         return value is None
     if annotation is float:
@@ -113,93 +166,190 @@ def _type_ok(value: Any, annotation: Any) -> bool:
     return True
 
 
+def check_value(f: dataclasses.Field, annotation: Any, value: Any) -> str | None:
+    """Why ``value`` is not valid for field ``f`` (None when it is)."""
+    if not _type_ok(value, annotation):
+        return f"must be {describe_type(annotation)}, got {value!r}"
+    pattern = f.metadata.get("pattern")
+    if pattern is not None and isinstance(value, str) and not pattern.match(value):
+        return f"must be {f.metadata['allowed']}, got {value!r}"
+    bounds = f.metadata.get("range")
+    if bounds is not None and isinstance(value, (int, float)):
+        ge, le, gt, lt = bounds
+        for ok, words, limit in ((ge is None or value >= ge, "≥", ge), (le is None or value <= le, "≤", le),
+                                 (gt is None or value > gt, ">", gt), (lt is None or value < lt, "<", lt)):
+            if not ok:
+                return f"must be {words} {limit}, got {value!r}"
+    return None
+
+
+def _fields(cls: type) -> tuple[dict[str, dataclasses.Field], dict[str, Any]]:
+    return {f.name: f for f in dataclasses.fields(cls)}, typing.get_type_hints(cls)
+
+
 def from_dict(cls: type, data: Any, source: str, prefix: str = "", extra: dict[str, Any] | None = None) -> Any:
-    """Build dataclass ``cls`` from ``data``; unknown keys and wrong types raise :class:`ConfigError`."""
+    """Build dataclass ``cls`` from ``data``; unknown keys, wrong types and bad values raise
+    :class:`ConfigError` naming ``source`` and the dotted key."""
     if not isinstance(data, dict):
         where = f"'{prefix.rstrip('.')}'" if prefix else "the file"
         raise ConfigError(f"{source}: {where} must be a mapping of keys to values")
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    fields, hints = _fields(cls)
     kwargs: dict[str, Any] = dict(extra or {})
     for key, value in data.items():
         dotted = f"{prefix}{key}"
-        if key not in fields or key in kwargs:
+        if key not in fields or key in (extra or {}):
             valid = sorted(set(fields) - set(extra or {}))
             close = difflib.get_close_matches(str(key), valid, n=1)
             hint = f"; did you mean '{prefix}{close[0]}'?" if close else f" (valid: {', '.join(valid)})"
             raise ConfigError(f"{source}: unknown key '{dotted}'{hint}")
         annotation = hints[key]
         if dataclasses.is_dataclass(annotation):
-            kwargs[key] = from_dict(annotation, value, source, f"{dotted}.")
-        elif not _type_ok(value, annotation):
-            raise ConfigError(f"{source}: '{dotted}' must be {getattr(annotation, '__name__', annotation)}, got {value!r}")
-        else:
-            kwargs[key] = value
-    return cls(**kwargs)
+            kwargs[key] = from_dict(annotation, value, source, f"{dotted}.")  # type: ignore[arg-type]
+            continue
+        problem = check_value(fields[key], annotation, value)
+        if problem:
+            raise ConfigError(f"{source}: '{dotted}' {problem}")
+        kwargs[key] = value
+    missing = [n for n, f in fields.items() if n not in kwargs and f.default is dataclasses.MISSING
+               and f.default_factory is dataclasses.MISSING]
+    if missing:
+        raise ConfigError(f"{source}: missing key '{prefix}{missing[0]}'")
+    obj = cls(**kwargs)
+    for key, problem in obj.problems():
+        raise ConfigError(f"{source}: '{prefix}{key}' {problem}")
+    return obj
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path | Traversable, label: str) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
+        raise ConfigError(f"{label}{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{label}: not UTF-8 text (re-save it as UTF-8)") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+        raise ConfigError(f"{label}: cannot read ({exc.strerror})") from None
 
 
-def load_model_config(path: Path) -> ModelConfig:
-    cfg: ModelConfig = from_dict(ModelConfig, _read_yaml(path), str(path), extra={"name": path.stem})
-    if cfg.kind not in KINDS:
-        raise ConfigError(f"{path}: 'kind' must be one of {', '.join(KINDS)}, got {cfg.kind!r}")
-    if cfg.architecture not in ARCHITECTURES:
-        raise ConfigError(f"{path}: 'architecture' must be one of mt5, t5, bart, pegasus, got {cfg.architecture!r}")
-    if cfg.tokenizer not in TOKENIZERS:
-        raise ConfigError(f"{path}: 'tokenizer' must be one of {', '.join(TOKENIZERS)}, got {cfg.tokenizer!r}")
-    if cfg.kind == "seq2seq" and not (cfg.hub_id or cfg.path):
-        raise ConfigError(f"{path}: a seq2seq model needs 'hub_id' or 'path'")
-    if cfg.extractive.unit not in ("word", "char"):
-        raise ConfigError(f"{path}: 'extractive.unit' must be word or char, got {cfg.extractive.unit!r}")
+def load_model_config(path: Path | Traversable, label: str | None = None) -> ModelConfig:
+    name = path.name.rsplit(".", 1)[0]
+    label = label or str(path)
+    cfg: ModelConfig = from_dict(ModelConfig, _read_yaml(path, label), label, extra={"name": name})
     return cfg
 
 
+def _builtin_label(name: str) -> str:
+    return f"configs/{name}"
+
+
+def _defaults_layers(path: Path | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(label, mapping) for the built-in defaults, then the user's."""
+    yield _builtin_label("default.yaml"), _mapping(_read_yaml(builtin_configs() / "default.yaml", _builtin_label("default.yaml")),
+                                                   _builtin_label("default.yaml"))
+    user = path or ((config_dir() / "default.yaml") if config_dir() else None)
+    if user is not None and user.exists():
+        yield str(user), _mapping(_read_yaml(user, str(user)), str(user))
+
+
+def _mapping(data: Any, label: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{label}: the file must be a mapping of keys to values")
+    return data
+
+
 def load_defaults(path: Path | None = None) -> Defaults:
-    path = path or config_dir() / "default.yaml"
-    if not path.exists():
-        return Defaults()
-    defaults: Defaults = from_dict(Defaults, _read_yaml(path), str(path))
-    if defaults.article_summary not in ("digest", "reduce", "lede", "none"):
-        raise ConfigError(f"{path}: 'article_summary' must be digest, reduce, lede or none, got {defaults.article_summary!r}")
+    """The built-in defaults overridden key by key by ``path`` (default: ``$ZHSUM_CONFIG_DIR/default.yaml``)."""
+    merged: dict[str, Any] = {}
+    labels: list[str] = []
+    for label, data in _defaults_layers(path):
+        from_partial(Defaults, data, label)
+        merged.update(data)
+        labels.append(label)
+    defaults: Defaults = from_dict(Defaults, merged, " + ".join(labels))
     return defaults
 
 
+def from_partial(cls: type, data: dict[str, Any], source: str) -> None:
+    """Check the keys and values of a partial mapping for ``cls`` (missing keys are fine)."""
+    fields, hints = _fields(cls)
+    for key, value in data.items():
+        if key not in fields:
+            close = difflib.get_close_matches(str(key), sorted(fields), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f" (valid: {', '.join(sorted(fields))})"
+            raise ConfigError(f"{source}: unknown key '{key}'{hint}")
+        problem = check_value(fields[key], hints[key], value)
+        if problem:
+            raise ConfigError(f"{source}: '{key}' {problem}")
+
+
+def _model_files() -> dict[str, tuple[Path | Traversable, str]]:
+    files: dict[str, tuple[Path | Traversable, str]] = {}
+    builtin = builtin_configs() / "models"
+    for entry in sorted(builtin.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            files[entry.name[:-5]] = (entry, _builtin_label(f"models/{entry.name}"))
+    user = config_dir()
+    if user is not None:
+        if not user.is_dir():
+            raise ConfigError(f"ZHSUM_CONFIG_DIR={user}: no such folder (unset it or create the folder)")
+        for path in sorted((user / "models").glob("*.yaml")):
+            files[path.stem] = (path, str(path))
+    return files
+
+
 def load_registry(directory: Path | None = None) -> dict[str, ModelConfig]:
-    directory = directory or config_dir() / "models"
-    if not directory.is_dir():
-        raise ConfigError(f"no model configs at {directory} (set ZHSUM_CONFIG_DIR or run from a checkout of zhsum)")
-    return {p.stem: load_model_config(p) for p in sorted(directory.glob("*.yaml"))}
+    """Every registered model: the built-in ones plus ``$ZHSUM_CONFIG_DIR/models`` (or only
+    ``directory`` when given)."""
+    if directory is not None:
+        return {p.stem: load_model_config(p) for p in sorted(directory.glob("*.yaml"))}
+    return {name: load_model_config(path, label) for name, (path, label) in _model_files().items()}
 
 
 def validate_all(paths: list[str] | None = None) -> tuple[list[str], int]:
-    """Load every config file under ``paths`` (default: the config folder), recursively."""
-    roots = [Path(p) for p in paths] if paths else [config_dir()]
-    files: list[Path] = []
-    for root in roots:
-        files += sorted(root.rglob("*.yaml")) + sorted(root.rglob("*.yml")) if root.is_dir() else [root]
+    """Load every config file under ``paths`` (default: the built-in configs and $ZHSUM_CONFIG_DIR)."""
+    targets: list[tuple[Path | Traversable, str]] = []
+    if paths:
+        for p in map(Path, paths):
+            files = sorted(p.rglob("*.yaml")) + sorted(p.rglob("*.yml")) if p.is_dir() else [p]
+            targets += [(f, str(f)) for f in files]
+    else:
+        targets.append((builtin_configs() / "default.yaml", _builtin_label("default.yaml")))
+        targets += list(_model_files().values())
+        user = config_dir()
+        if user is not None and (user / "default.yaml").exists():
+            targets.append((user / "default.yaml", str(user / "default.yaml")))
     problems = []
-    for file in files:
+    for file, label in targets:
         try:
-            if file.parent.name == "models":
-                load_model_config(file)
+            if not file.is_file():
+                raise ConfigError(f"{label}: no such file")
+            if Path(label).parent.name == "models":
+                load_model_config(file, label)
             else:
-                load_defaults(file)
+                data = _mapping(_read_yaml(file, label), label)
+                from_partial(Defaults, data, label)
         except ConfigError as exc:
             problems.append(str(exc))
-        else:
-            first = file.read_text(encoding="utf-8").lstrip().splitlines()[:1]
-            if not first or not first[0].startswith("#"):
-                problems.append(f"{file}: must open with a comment giving the command that uses it")
-    if not files:
-        problems.append(f"no config files under {', '.join(map(str, roots))}")
-    return problems, len(files)
+            continue
+        first = file.read_text(encoding="utf-8").lstrip().splitlines()[:1]
+        if not first or not first[0].startswith("#"):
+            problems.append(f"{label}: must open with a comment giving the command that uses it")
+    if not targets:
+        problems.append(f"no config files under {', '.join(paths or [])}")
+    return problems, len(targets)
+
+
+def replace_checked(obj: Any, overrides: Mapping[str, Any], names: Mapping[str, str]) -> Any:
+    """``dataclasses.replace`` with every value checked like a config value; ``names`` maps a field
+    to what the user typed (a flag) for the error message."""
+    fields, hints = _fields(type(obj))
+    for key, value in overrides.items():
+        problem = check_value(fields[key], hints[key], value)
+        if problem:
+            raise ConfigError(f"{names.get(key, key)} {problem}")
+    new = dataclasses.replace(obj, **overrides)
+    for key, problem in new.problems():
+        raise ConfigError(f"{names.get(key, key)} {problem}")
+    return new

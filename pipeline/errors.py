@@ -1,4 +1,4 @@
-"""The one exception type users see: its message is a single line that says what to do."""
+"""The exception types users see: each message is a single line that says what to do."""
 
 
 class ZhsumError(Exception):
@@ -15,3 +15,11 @@ class InputError(ZhsumError):
         where = f"{source}:{line}" if line else source
         super().__init__(f"{where}: {message}")
 
+
+
+class ConfigError(ZhsumError):
+    """A config file, flag or environment variable with an unknown key or a bad value."""
+
+
+class BackendUnsupported(ZhsumError):
+    """This model or setting cannot run on the requested engine."""

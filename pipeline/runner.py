@@ -1,29 +1,30 @@
-"""Summarize many documents: segment, summarize every section, write one record per document.
+"""Summarize documents: segment, summarize every section, one :class:`SummaryRecord` per document.
 
 The article summary (``summary``) is made, by default (``digest``), in the same batched pass as the
 sections: the model summarizes a digest of the article, its lede followed by the first sentence of
 every section (news puts the key fact first), so the whole article is covered at the cost of one
 more input per document. A document of one section and no lede takes that section's summary as is.
-``configs/default.yaml``'s ``article_summary`` can choose ``reduce`` (a second pass over the lede
-and the section summaries), ``lede`` (the summary of the lede, else of the first section) or
-``none``.
+The ``article_summary`` setting can choose ``reduce`` (a second pass over the lede and the section
+summaries), ``lede`` (the summary of the lede, else of the first section) or ``none``.
 
-Batch jobs are safe to kill and re-run: with ``--out FILE.jsonl`` each finished document is
-appended as one complete line (a single ``write`` on an append-only descriptor, then ``fsync``); a
-re-run drops any torn last line and any failed records, skips documents already done and retries
-the failed ones. A document that fails never stops the batch; the exit status is 1 if any failed.
+Documents stream through in bounded groups (:data:`GROUP_SECTIONS` sections or
+:data:`GROUP_DOCS` documents): memory does not grow with the number of documents and the first
+records come out as soon as the first group is done. A document that fails never stops the others.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from pipeline.config import load_defaults
 from pipeline.engine.loading import resolve
 from pipeline.errors import InputError
 from pipeline.io.document import Document
+from pipeline.io.records import SectionSummary, SummaryRecord
 from pipeline.segment import Segmented, segment
+from pipeline.settings import RunSettings
+from pipeline.settings import resolve as resolve_settings
 from pipeline.summarizers import Summarizer, build
 from pipeline.text import split_sentences
 
@@ -43,47 +44,53 @@ class Job:
     summary: str = ""
 
 
-def make_record(job: Job, model: str, abstractive: bool) -> dict[str, object]:
-    seg = job.seg
-    sections = []
-    if seg is not None and job.error is None:
-        sections = [
-            {"headline": s.headline, "level": s.level, "summary": summary}
-            for s, summary in zip(seg.sections, job.section_summaries, strict=True)
-        ]
-    return {
-        "id": job.id,
-        "source": job.source,
-        "title": seg.title if seg else None,
-        "model": model,
-        "abstractive": abstractive,
-        "summary": job.summary if job.error is None else None,
-        "sections": sections,
-        "error": job.error,
-    }
-
-
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return f"summarization failed: {type(exc).__name__}: {text[:300]}"
 
 
-class SummaryPipeline:
-    """Segment and summarize documents with one summarizer (the Python API behind the CLI)."""
+def to_job(item: Document | InputError) -> Job:
+    """A job for a read document (segmented here) or a reader's error."""
+    if isinstance(item, InputError):
+        return Job(item.doc_id, item.source, error=str(item))
+    seg = segment(item)
+    job = Job(item.id, item.source, seg=seg)
+    if not seg.sections:
+        job.error = f"{item.source}: no body text to summarize (only a title, bylines, captions or page furniture)"
+    return job
 
-    def __init__(self, model: str | None = None, *, device: str | None = None, precision: str | None = None,
-                 engine: str | None = None, batch_size: int | None = None,
-                 generation: dict[str, object] | None = None, article_summary: str | None = None,
-                 trim_vocab: bool = False) -> None:
-        defaults = load_defaults()
-        cfg = resolve(model or defaults.model)
+
+def groups(jobs: Iterable[Job]) -> Iterator[list[Job]]:
+    """Consecutive jobs in groups of about :data:`GROUP_SECTIONS` sections or :data:`GROUP_DOCS` documents."""
+    group: list[Job] = []
+    sections = 0
+    for job in jobs:
+        group.append(job)
+        sections += len(job.seg.sections) if job.seg else 0
+        if sections >= GROUP_SECTIONS or len(group) >= GROUP_DOCS:
+            yield group
+            group, sections = [], 0
+    if group:
+        yield group
+
+
+class SummaryPipeline:
+    """Segment and summarize documents with one summarizer (the Python API behind the CLI).
+
+    ``options`` are run settings (see :mod:`pipeline.settings`): ``device``, ``precision``,
+    ``engine``, ``batch_size``, ``batch_tokens``, ``article_summary``, ``trim_vocab``, and generation
+    overrides (``num_beams``, ``max_new_tokens`` …, or ``generation={...}``). Or pass ``settings``
+    already resolved.
+    """
+
+    def __init__(self, model: str | None = None, *, settings: RunSettings | None = None, **options: Any) -> None:
+        if settings is None:
+            settings = resolve_settings({"model": model, **options}, names={k: f"{k}=" for k in options})
+        self.settings = settings
+        cfg = resolve(settings.model)
         self.model_name = cfg.name
-        self.article_summary = article_summary or defaults.article_summary
-        self.summarizer: Summarizer = build(
-            cfg, defaults, device=device, precision=precision if precision != "auto" else None,
-            engine=engine if engine != "auto" else None, batch_size=batch_size, generation=generation,
-            trim_vocab=trim_vocab,
-        )
+        self.article_summary = settings.article_summary
+        self.summarizer: Summarizer = build(cfg, settings)
 
     # ------------------------------------------------------------------ core
 
@@ -100,25 +107,26 @@ class SummaryPipeline:
     def _summarize_jobs(self, jobs: Sequence[Job]) -> None:
         texts: list[str] = []
         articles: list[str | None] = []
+        segs: list[Segmented] = []
         for job in jobs:
-            seg = job.seg
-            assert seg is not None
-            texts += [s.text for s in seg.sections]
-            articles.append(self._article_input(seg))
+            assert job.seg is not None
+            segs.append(job.seg)
+            texts += [s.text for s in job.seg.sections]
+            articles.append(self._article_input(job.seg))
             if articles[-1] is not None:
                 texts.append(articles[-1])
         summaries = iter(self.summarizer.summarize(texts))
-        for job, article in zip(jobs, articles, strict=True):
-            job.section_summaries = [next(summaries) for _ in job.seg.sections]  # type: ignore[union-attr]
+        for job, seg, article in zip(jobs, segs, articles, strict=True):
+            job.section_summaries = [next(summaries) for _ in seg.sections]
             if article is not None:
                 job.summary = next(summaries)
             elif self.article_summary != "none":
                 job.summary = job.section_summaries[0]
         if self.article_summary != "reduce":
             return
-        reduce_jobs = [j for j in jobs if len(j.seg.sections) > 1 or j.seg.lede]  # type: ignore[union-attr]
-        inputs = ["\n".join([j.seg.lede, *j.section_summaries]).strip() for j in reduce_jobs]  # type: ignore[union-attr]
-        for job, summary in zip(reduce_jobs, self.summarizer.summarize(inputs) if inputs else [], strict=True):
+        reduce_jobs = [(j, s) for j, s in zip(jobs, segs, strict=True) if len(s.sections) > 1 or s.lede]
+        inputs = ["\n".join([s.lede, *j.section_summaries]).strip() for j, s in reduce_jobs]
+        for (job, _), summary in zip(reduce_jobs, self.summarizer.summarize(inputs) if inputs else [], strict=True):
             job.summary = summary
 
     def run_jobs(self, jobs: Sequence[Job]) -> None:
@@ -139,43 +147,30 @@ class SummaryPipeline:
                 except (RuntimeError, ValueError, IndexError, KeyError, TypeError, OSError) as one:
                     job.error = _one_line(one)
 
+    def record(self, job: Job) -> SummaryRecord:
+        """The output record of a finished job."""
+        seg = job.seg
+        sections: tuple[SectionSummary, ...] = ()
+        if seg is not None and job.error is None:
+            sections = tuple(SectionSummary(s.headline, s.level, summary)
+                             for s, summary in zip(seg.sections, job.section_summaries, strict=True))
+        return SummaryRecord(
+            id=job.id, source=job.source, title=seg.title if seg else None, model=self.model_name,
+            abstractive=self.summarizer.abstractive, summary=job.summary if job.error is None else None,
+            sections=sections, error=job.error,
+        )
+
     # ------------------------------------------------------------------ conveniences
 
-    def summarize_documents(self, docs: Iterable[Document | InputError]) -> Iterator[dict[str, object]]:
-        """Records for documents (reader errors become records with ``error`` set), in order."""
-        jobs = [to_job(d) for d in docs]
-        for group in groups(jobs):
+    def summarize_documents(self, docs: Iterable[Document | InputError]) -> Iterator[SummaryRecord]:
+        """Records for documents (reader errors become records with ``error`` set), in order,
+        streaming: documents are read and segmented only as their group comes up."""
+        for group in groups(to_job(d) for d in docs):
             self.run_jobs(group)
-            for job in group:
-                yield make_record(job, self.model_name, self.summarizer.abstractive)
+            yield from (self.record(job) for job in group)
 
-    def summarize_text(self, text: str, doc_id: str = "text") -> dict[str, object]:
+    def summarize_text(self, text: str, doc_id: str = "text") -> SummaryRecord:
         from pipeline.io.text import text_to_blocks
 
         (record,) = self.summarize_documents([Document(doc_id, doc_id, text_to_blocks(text))])
         return record
-
-
-def to_job(item: Document | InputError) -> Job:
-    if isinstance(item, InputError):
-        return Job(item.doc_id, item.source, error=str(item))
-    seg = segment(item)
-    job = Job(item.id, item.source, seg=seg)
-    if not seg.sections:
-        job.error = f"{item.source}: no body text to summarize (only a title, bylines, captions or page furniture)"
-    return job
-
-
-def groups(jobs: Sequence[Job]) -> Iterator[list[Job]]:
-    group: list[Job] = []
-    sections = 0
-    for job in jobs:
-        group.append(job)
-        sections += len(job.seg.sections) if job.seg else 0
-        if sections >= GROUP_SECTIONS or len(group) >= GROUP_DOCS:
-            yield group
-            group, sections = [], 0
-    if group:
-        yield group
-
-

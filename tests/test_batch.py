@@ -137,16 +137,16 @@ def test_unknown_model_is_one_line_exit_2(inputs, capsys):
 def test_python_api(tiny_models):
     text = (FIXTURES / "release_brackets.txt").read_text(encoding="utf-8")
     record = summarize(text, model="lead")
-    assert record["error"] is None and len(record["sections"]) == 3
+    assert record.error is None and len(record.sections) == 3
     assert segment(text).sections[0].headline == "【稳就业】"
     pipe = SummaryPipeline(str(tiny_models["mt5"]), engine="torch", device="cpu")
     record = pipe.summarize_text(text)
-    assert record["abstractive"] is True and len(record["sections"]) == 3 and record["summary"]
+    assert record.abstractive is True and len(record.sections) == 3 and record.summary
 
 
 def test_article_summary_reduce_for_lead(inputs):
     record = summarize((inputs / "release_brackets.txt").read_text(encoding="utf-8"), model="lead")
-    assert record["summary"].startswith("11月18日，南湾区召开民生实事推进会"), "lede first, then section summaries"
+    assert record.summary.startswith("11月18日，南湾区召开民生实事推进会"), "lede first, then section summaries"
 
 
 def test_prepare_converts_once_then_summarize_is_warm(tiny_models, tmp_path, monkeypatch, capsys):

@@ -1,68 +1,45 @@
-"""``zhsum evaluate``: run or load every model's summaries, score them, write the report."""
+"""``zhsum evaluate``: score summaries with Chinese ROUGE and compare models side by side."""
 
 from __future__ import annotations
 
-import json
-import re
+import argparse
 import sys
-import time
 from pathlib import Path
 
-from pipeline.errors import ZhsumError
-from pipeline.evaluation.data import Example, load_examples, load_predictions
-from pipeline.evaluation.report import chart, markdown_report, table
-from pipeline.evaluation.stats import build_report
+from pipeline.cli.common import PRECISIONS
+from pipeline.evaluation.report import table
+from pipeline.evaluation.run import Evaluation, evaluate, write_outputs
 
 
-def generate_predictions(spec: str, examples: list[Example], args) -> tuple[str, list[str], float]:
-    """Summaries by any model ``summarize`` accepts, through the same pipeline; returns docs/s."""
-    from pipeline.io.document import Document
-    from pipeline.io.text import text_to_blocks
-    from pipeline.runner import SummaryPipeline
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("evaluate", help="score summaries with Chinese ROUGE and compare models")
+    p.add_argument("--data", required=True, help="JSONL, CSV, or a saved datasets folder with text and reference summary")
+    p.add_argument("--models", nargs="*", default=[], help="models to run (registered names, folders, lead, textrank)")
+    p.add_argument("--predictions", nargs="*", default=[], metavar="NAME=FILE", help="existing predictions, JSONL of {id, summary}")
+    p.add_argument("--out", default=None, help="directory for report.json, report.md, predictions/ and the chart")
+    p.add_argument("--tokenize", choices=["char", "jieba"], default="char")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--limit", type=int, default=None, help="first N documents only")
+    p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    p.add_argument("--summary-field", default="summary")
+    p.add_argument("--text-field", default="text")
+    p.add_argument("--id-field", default="id")
+    p.add_argument("--device", default=None)
+    p.add_argument("--precision", choices=PRECISIONS, default=None)
+    p.add_argument("--quiet", "-q", action="store_true")
+    p.set_defaults(func=run)
 
-    pipe = SummaryPipeline(spec, device=args.device, precision=args.precision)
-    docs = [Document(e.id, e.id, text_to_blocks(e.text)) for e in examples]
-    start = time.perf_counter()
-    records = list(pipe.summarize_documents(docs))
-    elapsed = time.perf_counter() - start
-    failed = [r for r in records if r["error"]]
-    if failed:
-        raise ZhsumError(f"model '{spec}' failed on {len(failed)} document(s), first: {failed[0]['error']}")
-    return pipe.model_name, [str(r["summary"]) for r in records], len(records) / elapsed if elapsed > 0 else 0.0
 
-
-
-def run_evaluate(args) -> int:
-    if not args.models and not args.predictions:
-        raise ZhsumError("nothing to evaluate: give --models NAME... and/or --predictions NAME=FILE...")
-    examples = load_examples(args.data, text_field=args.text_field, summary_field=args.summary_field,
-                             id_field=args.id_field)
-    all_ids = [e.id for e in examples]
-    examples = examples[: args.limit] if args.limit else examples
-    predictions: dict[str, list[str]] = {}
-    speeds: dict[str, float] = {}
-    for spec in args.predictions:
-        name, preds = load_predictions(spec, examples, all_ids)
-        if name in predictions:
-            raise ZhsumError(f"two prediction sets named '{name}'")
-        predictions[name] = preds
-    for spec in args.models:
-        name, preds, speed = generate_predictions(spec, examples, args)
-        if name in predictions:
-            raise ZhsumError(f"two prediction sets named '{name}'")
-        predictions[name], speeds[name] = preds, speed
-    report = build_report(examples, predictions, tokenize=args.tokenize, seed=args.seed, resamples=args.resamples,
-                          speeds=speeds)
-    print(table(report))
+def run(args: argparse.Namespace) -> int:
+    options = {k: v for k, v in (("device", args.device), ("precision", args.precision)) if v is not None}
+    result = evaluate(Evaluation(
+        data=args.data, models=args.models, predictions=args.predictions, tokenize=args.tokenize, seed=args.seed,
+        resamples=args.resamples, limit=args.limit, text_field=args.text_field, summary_field=args.summary_field,
+        id_field=args.id_field, model_options=options,
+    ))
+    print(table(result.report))
     if args.out:
         out = Path(args.out)
-        (out / "predictions").mkdir(parents=True, exist_ok=True)
-        for name, preds in predictions.items():
-            safe = re.sub(r"[^\w.-]+", "_", name)
-            lines = [json.dumps({"id": e.id, "summary": p}, ensure_ascii=False) for e, p in zip(examples, preds, strict=True)]
-            (out / "predictions" / f"{safe}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        (out / "report.md").write_text(markdown_report(report), encoding="utf-8")
-        chart(report, out / "rouge.png")
+        write_outputs(result, out)
         print(f"zhsum: wrote {out / 'report.json'}, report.md, rouge.png and predictions/", file=sys.stderr)
     return 0

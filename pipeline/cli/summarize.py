@@ -2,31 +2,51 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.cli.common import INT8_NOTE, add_fields, add_model_flags, error, fields_of, settings_of
 from pipeline.errors import ZhsumError
+from pipeline.io.atomic import write_atomic
 from pipeline.io.document import Fields
 from pipeline.io.readers import iter_documents
-from pipeline.io.sinks import LineWriter, load_done, write_atomic
+from pipeline.io.records import SummaryRecord
+from pipeline.io.sinks import LineWriter, load_done
 from pipeline.render.markdown import record_markdown
-from pipeline.runner import SummaryPipeline, groups, make_record, to_job
+from pipeline.runner import SummaryPipeline, groups, to_job
+from pipeline.settings import RunSettings
 
 
-def run_summarize(*, paths: Sequence[str], model: str | None, out: str | None, fmt: str | None, fields: Fields,
-                  batch_size: int | None, device: str, precision: str, engine: str,
-                  generation: dict[str, object], progress: bool = True, trim_vocab: bool = False) -> int:
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("summarize", help="summarize every section of every document", epilog=INT8_NOTE)
+    p.add_argument("paths", nargs="+", metavar="INPUT", help="file, directory, or - for stdin")
+    p.add_argument("--out", "-o", help="output file; .jsonl runs resume (documents already done are skipped)")
+    p.add_argument("--format", choices=["jsonl", "json", "md"], default=None, help="default: from --out's suffix, else jsonl")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    add_model_flags(p)
+    add_fields(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return summarize_files(args.paths, settings_of(args), out=args.out, fmt=args.format, fields=fields_of(args),
+                           progress=not args.quiet)
+
+
+def summarize_files(paths: Sequence[str], settings: RunSettings, *, out: str | None = None, fmt: str | None = None,
+                    fields: Fields = Fields(), progress: bool = True) -> int:
+    """Summarize every document under ``paths`` into ``out`` (stdout when None); 1 if any failed."""
     out_path = Path(out) if out else None
     fmt = fmt or (out_path.suffix.lstrip(".") if out_path and out_path.suffix in (".json", ".md", ".jsonl") else "jsonl")
     if out_path and not out_path.parent.exists():
         raise ZhsumError(f"--out {out}: folder {out_path.parent} does not exist (create it first)")
 
     items = list(iter_documents(paths, fields))
-    pipeline = SummaryPipeline(model, device=device, precision=precision, engine=engine, batch_size=batch_size,
-                               generation=generation, trim_vocab=trim_vocab)
+    pipeline = SummaryPipeline(settings=settings)
     done = load_done(out_path, pipeline.model_name) if out_path and fmt == "jsonl" else set()
     jobs = [to_job(item) for item in items]
     skipped = sum(1 for j in jobs if j.id in done and j.error is None)
@@ -43,19 +63,19 @@ def run_summarize(*, paths: Sequence[str], model: str | None, out: str | None, f
 
         bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, dynamic_ncols=True, desc=pipeline.model_name)
     writer = LineWriter(out_path) if fmt == "jsonl" else None
-    records: list[dict[str, object]] = []
+    records: list[SummaryRecord] = []
     failed = 0
     start = time.perf_counter()
     try:
         for group in groups(todo):
             pipeline.run_jobs(group)
-            batch = [make_record(job, pipeline.model_name, pipeline.summarizer.abstractive) for job in group]
-            failed += sum(1 for r in batch if r["error"])
+            batch = [pipeline.record(job) for job in group]
+            failed += sum(1 for r in batch if r.error)
             for r in batch:
-                if r["error"]:
-                    print(f"zhsum: error: {r['error']}", file=sys.stderr)
+                if r.error:
+                    error(r.error)
             if writer:
-                writer.write([json.dumps(r, ensure_ascii=False) for r in batch])
+                writer.write(batch)
             else:
                 records += batch
             if bar:
@@ -67,7 +87,7 @@ def run_summarize(*, paths: Sequence[str], model: str | None, out: str | None, f
             bar.close()
     if fmt in ("json", "md"):
         if fmt == "json":
-            text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+            text = json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2) + "\n"
         else:
             text = "\n".join(record_markdown(r) for r in records)
         if out_path:
@@ -80,4 +100,3 @@ def run_summarize(*, paths: Sequence[str], model: str | None, out: str | None, f
         note = f", {skipped} already done" if skipped else ""
         print(f"zhsum: {len(todo) - failed} summarized, {failed} failed{note} ({rate:.2f} docs/s)", file=sys.stderr)
     return 1 if failed else 0
-

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from pipeline.io.atomic import atomic_folder
 from pipeline.text import jieba_tokenizer
 
 RANDENG_RENAMES = {"[PAD]": "<pad>", "[UNK]": "<unk>", "[unused1]": "</s>", "[unused2]": "<mask_1>", "[unused3]": "<mask_2>"}
@@ -90,20 +91,13 @@ class FastTokenizer:
     @staticmethod
     def save(tokenizer, folder: Path) -> None:
         adapter = HFTokenizer(tokenizer)
-        tmp = folder.with_name(folder.name + ".tmp")
-        tmp.mkdir(parents=True, exist_ok=True)
-        tokenizer.backend_tokenizer.save(str(tmp / "tokenizer.json"))
-        (tmp / "zhsum_fast_tokenizer.json").write_text(json.dumps({
-            "pad_token_id": adapter.pad_token_id, "eos_token_id": adapter.eos_token_id,
-            "clean_up_tokenization_spaces": bool(getattr(tokenizer, "clean_up_tokenization_spaces", False)),
-            "size": len(tokenizer),
-        }), encoding="utf-8")
-        if folder.exists():
-            import shutil
-
-            shutil.rmtree(tmp)
-        else:
-            tmp.rename(folder)
+        with atomic_folder(folder) as tmp:
+            tokenizer.backend_tokenizer.save(str(tmp / "tokenizer.json"))
+            (tmp / "zhsum_fast_tokenizer.json").write_text(json.dumps({
+                "pad_token_id": adapter.pad_token_id, "eos_token_id": adapter.eos_token_id,
+                "clean_up_tokenization_spaces": bool(getattr(tokenizer, "clean_up_tokenization_spaces", False)),
+                "size": len(tokenizer),
+            }), encoding="utf-8")
 
     def encode_batch(self, texts: Sequence[str]) -> list[list[int]]:
         return [e.ids for e in self.backend.encode_batch(list(texts), add_special_tokens=True)]

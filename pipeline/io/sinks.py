@@ -1,4 +1,4 @@
-"""Output files: resume state of a JSONL output, whole-line appends, atomic writes."""
+"""Output files: resume state of a JSONL output, whole-line appends."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.errors import ZhsumError
+from pipeline.io.atomic import write_atomic
+from pipeline.io.jsonl import dumps
+from pipeline.io.records import SummaryRecord
 
 
 def load_done(path: Path, model: str) -> set[str]:
@@ -24,23 +27,19 @@ def load_done(path: Path, model: str) -> set[str]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
+            record = SummaryRecord.from_json(json.loads(line))
+        except ValueError:
             continue
-        if not isinstance(record, dict) or "id" not in record:
-            continue
-        if record.get("model") != model:
+        if record.model != model:
             raise ZhsumError(
-                f"{path} holds summaries by model '{record.get('model')}'; pass another --out to summarize with '{model}'"
+                f"{path} holds summaries by model '{record.model}'; pass another --out to summarize with '{model}'"
             )
-        if record.get("error") is None:
-            done.add(str(record["id"]))
+        if record.ok:
+            done.add(record.id)
             keep.append(line)
     new = b"".join(line + b"\n" for line in keep)
     if new != raw:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(new)
-        os.replace(tmp, path)
+        write_atomic(path, new)
     return done
 
 
@@ -50,10 +49,10 @@ class LineWriter:
     def __init__(self, path: Path | None) -> None:
         self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644) if path else None
 
-    def write(self, lines: Sequence[str]) -> None:
-        if not lines:
+    def write(self, records: Sequence[SummaryRecord]) -> None:
+        if not records:
             return
-        data = "".join(line + "\n" for line in lines).encode("utf-8")
+        data = "".join(dumps(r.to_json()) + "\n" for r in records).encode("utf-8")
         if self.fd is None:
             sys.stdout.write(data.decode("utf-8"))
             sys.stdout.flush()
@@ -67,10 +66,3 @@ class LineWriter:
     def close(self) -> None:
         if self.fd is not None:
             os.close(self.fd)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-

@@ -1,11 +1,13 @@
-"""Markdown: a segmented document as an outline, a summary record as a digest."""
+"""Markdown, the one renderer: a segmented document as an outline, a summary record as a digest."""
 
 from __future__ import annotations
 
+from pipeline.io.records import SummaryRecord
 from pipeline.segment import Segmented
 
 
-def to_markdown(seg: Segmented) -> str:
+def segmented_markdown(seg: Segmented) -> str:
+    """A segmented document as a Markdown outline, with what was set aside at the end."""
     out = [f"<!-- {seg.id} -->", f"# {seg.title or '(untitled)'}"]
     if seg.subtitle:
         out.append(f"_{seg.subtitle}_")
@@ -22,15 +24,14 @@ def to_markdown(seg: Segmented) -> str:
     return "\n".join(out) + "\n"
 
 
-
-def record_markdown(record: dict[str, object]) -> str:
-    kind = "abstractive" if record.get("abstractive") else "extractive"
-    out = [f"## {record.get('title') or record['id']}", "", f"`{record['id']}` · model `{record['model']}` ({kind})", ""]
-    if record.get("error"):
-        return "\n".join([*out, f"**error:** {record['error']}", ""])
-    out += [f"**摘要：** {record['summary']}", ""]
-    for section in record["sections"]:  # type: ignore[union-attr]
-        head = section["headline"] or "（正文）"
-        out.append(f"{'  ' * (section['level'] - 1)}- **{head}** {section['summary']}")
+def record_markdown(record: SummaryRecord) -> str:
+    """One document's summaries: the article summary, then every section's, indented by level."""
+    kind = "abstractive" if record.abstractive else "extractive"
+    out = [f"## {record.title or record.id}", "", f"`{record.id}` · model `{record.model}` ({kind})", ""]
+    if record.error:
+        return "\n".join([*out, f"**error:** {record.error}", ""])
+    out += [f"**摘要：** {record.summary}", ""]
+    for section in record.sections:
+        head = section.headline or "（正文）"
+        out.append(f"{'  ' * (section.level - 1)}- **{head}** {section.summary}")
     return "\n".join([*out, ""])
-

@@ -8,16 +8,16 @@ the summaries of one text's chunks are joined in order and cleaned (:func:`pipel
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
-from pipeline.config import GenerationSettings, ModelConfig
-from pipeline.engine.backends.torch import TorchBackend
+from pipeline.config import GenerationSettings, ModelConfig, replace_checked
+from pipeline.engine.backends import Backend, make_backend
 from pipeline.engine.batching import plan_batches
 from pipeline.engine.chunking import Chunker
 from pipeline.engine.devices import pick_device
 from pipeline.engine.loading import model_folder
 from pipeline.engine.tokenization import load_tokenizer
 from pipeline.messages import warn_once
+from pipeline.settings import RunSettings, flag_name
 from pipeline.summarizers.base import Summarizer
 from pipeline.text import clean_summary
 
@@ -25,51 +25,20 @@ from pipeline.text import clean_summary
 class Seq2SeqSummarizer(Summarizer):
     abstractive = True
 
-    def __init__(
-        self,
-        cfg: ModelConfig,
-        *,
-        device: str = "auto",
-        precision: str = "auto",
-        engine: str = "auto",
-        batch_size: int | None = None,
-        batch_tokens: int = 4096,
-        generation: dict[str, object] | None = None,
-        trim_vocab: bool = False,
-    ) -> None:
+    def __init__(self, cfg: ModelConfig, settings: RunSettings) -> None:
         self.cfg = cfg
-        self.trim_vocab = trim_vocab
         self.name = cfg.name
+        names = {k: flag_name(k) for k in settings.generation}
+        self.settings: GenerationSettings = replace_checked(cfg.generation, settings.generation, names)
         self.folder = model_folder(cfg)
         self.tokenizer = load_tokenizer(self.folder, cfg.tokenizer)
-        self.settings: GenerationSettings = replace(cfg.generation, **(generation or {}))
-        self.device = pick_device(device)
-        on_gpu = self.device != "cpu"
-        self.batch_size = batch_size
-        self.batch_tokens = batch_tokens * (16 if on_gpu else 1)
-        self.backend = self._make_backend(engine, precision, on_gpu)
+        self.device = pick_device(settings.device)
+        self.batch_size = settings.batch_size
+        self.batch_tokens = settings.batch_tokens * (16 if self.device != "cpu" else 1)
+        self.backend: Backend = make_backend(self.folder, cfg, self.tokenizer, device=self.device,
+                                             precision=settings.precision, engine=settings.engine,
+                                             trim_vocab=settings.trim_vocab)
         self.chunks = Chunker(self.tokenizer, cfg.prefix, cfg.max_input_tokens)
-
-    def _make_backend(self, engine: str, precision: str, on_gpu: bool):
-        if precision == "auto":
-            precision = "bf16" if on_gpu else "int8"
-        want_ct2 = engine == "ctranslate2" or (engine == "auto" and not on_gpu and self.device == "cpu")
-        if want_ct2:
-            from pipeline.engine.backends.ctranslate2 import CT2Backend, CT2Unsupported
-
-            try:
-                return CT2Backend(self.folder, self.cfg, self.tokenizer, device=self.device, precision=precision,
-                                  trim_vocab=self.trim_vocab)
-            except CT2Unsupported as exc:
-                if engine == "ctranslate2":
-                    raise
-                warn_once(f"model '{self.name}' cannot take the CTranslate2 fast path ({exc}); running on PyTorch")
-        if self.trim_vocab:
-            warn_once("--trim-vocab applies to the CTranslate2 engine only; running the full vocabulary")
-        torch_precision = "bf16" if precision == "bf16" else "fp32"
-        if precision == "int8":
-            torch_precision = "fp32"
-        return TorchBackend(self.folder, device=self.device, precision=torch_precision)
 
     def describe(self) -> dict[str, object]:
         return {

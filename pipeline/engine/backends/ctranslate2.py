@@ -1,7 +1,8 @@
 """CPU fast path: the model converted once to CTranslate2 (int8 by default) and cached.
 
-Conversion drives CTranslate2's own Transformers loaders directly, with the model and a small
-tokenizer shim, because its stock converter trips on transformers 5 and on our tokenizers:
+Conversion runs CTranslate2's public ``TransformersConverter`` with its two documented hooks
+overridden (``load_model``, ``load_tokenizer``), because as shipped it trips on transformers 5 and on
+our tokenizers:
 
 * BART and Pegasus configs no longer carry ``normalize_before``/``normalize_embedding``: set from
   the architecture (BART post-norm with an embedding layer norm; Pegasus pre-norm without);
@@ -25,9 +26,7 @@ conversion is written to a temporary folder and renamed into place.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,14 +35,12 @@ from pipeline.config import GenerationSettings, ModelConfig
 from pipeline.engine.cache import cache_root, folder_key
 from pipeline.engine.devices import cpu_count, quiet_transformers
 from pipeline.engine.tokenization import TextTokenizer
+from pipeline.errors import BackendUnsupported
+from pipeline.io.atomic import atomic_folder
 
 CONVERTER_VERSION = "1"
 ARCHITECTURES = {"t5", "mt5", "bart", "pegasus"}
 COMPUTE_TYPES = {"int8": "int8_float32", "fp32": "float32"}
-
-
-class CT2Unsupported(Exception):
-    """This model or setting cannot take the CTranslate2 path."""
 
 
 def vocabulary(tokenizer: TextTokenizer, size: int) -> list[str]:
@@ -96,52 +93,55 @@ class _TokenizerShim:
         return self.tokens[token_id]
 
 
+def _converter(folder: Path, tokenizer: TextTokenizer):
+    """A ``TransformersConverter`` whose two documented hooks, ``load_model`` and ``load_tokenizer``,
+    return the model with the flags its loader expects and a shim over our tokenizer."""
+    import torch
+    from ctranslate2.converters import TransformersConverter
+    from transformers import AutoModelForSeq2SeqLM
+
+    class Converter(TransformersConverter):
+        def load_model(self, model_class, model_name_or_path, **kwargs):
+            model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), dtype=torch.float32).eval()
+            kind = model.config.model_type
+            if kind == "bart":
+                model.config.normalize_before = False
+                model.config.normalize_embedding = True
+            elif kind == "pegasus":
+                model.config.normalize_before = True
+                model.config.normalize_embedding = False
+            else:
+                model.config.tie_word_embeddings = bool(getattr(model.config, "scale_decoder_outputs", False))
+            self.model_config = model.config
+            return model
+
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            return _TokenizerShim(vocabulary(tokenizer, self.model_config.vocab_size), self.model_config)
+
+    return Converter(str(folder))
+
+
 def convert(folder: Path, out: Path, tokenizer: TextTokenizer, precision: str, trim_vocab: bool = False) -> Path:
     """Convert the model in ``folder`` to a CTranslate2 model at ``out`` (with ``trim_vocab``, plus
-    a vocabulary map restricting outputs to :func:`chinese_vocabulary`)."""
-    import torch
-    from ctranslate2.converters.transformers import _MODEL_LOADERS
-    from transformers import AutoConfig, AutoModelForSeq2SeqLM
+    a vocabulary map restricting outputs to :func:`chinese_vocabulary`), written whole or not at all."""
+    from transformers import AutoConfig
 
     quiet_transformers()
     config = AutoConfig.from_pretrained(str(folder))
-    loader = _MODEL_LOADERS.get(type(config).__name__)
-    if config.model_type not in ARCHITECTURES or loader is None:
-        raise CT2Unsupported(f"architecture '{config.model_type}' is not converted to CTranslate2 by zhsum")
-    with torch.no_grad():
-        model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), dtype=torch.float32).eval()
-        if config.model_type == "bart":
-            model.config.normalize_before = False
-            model.config.normalize_embedding = True
-        elif config.model_type == "pegasus":
-            model.config.normalize_before = True
-            model.config.normalize_embedding = False
-        else:
-            model.config.tie_word_embeddings = bool(getattr(model.config, "scale_decoder_outputs", False))
-        tokens = vocabulary(tokenizer, model.config.vocab_size)
-        shim = _TokenizerShim(tokens, model.config)
-        spec = loader(model, shim)
-        vmap_dir = Path(tempfile.mkdtemp(prefix="zhsum-vmap-"))
+    if config.model_type not in ARCHITECTURES:
+        raise BackendUnsupported(f"architecture '{config.model_type}' is not converted to CTranslate2 by zhsum")
+    converter = _converter(folder, tokenizer)
+    with atomic_folder(out) as tmp, tempfile.TemporaryDirectory(prefix="zhsum-vmap-") as vmap_dir:
+        vmap = None
         if trim_vocab:
+            tokens = vocabulary(tokenizer, config.vocab_size)
+            shim = _TokenizerShim(tokens, config)
             specials = {t for t in (shim.pad_token, shim.eos_token, shim.bos_token, shim.unk_token) if t}
-            kept = chinese_vocabulary(tokens, specials)
-            (vmap_dir / "vmap.txt").write_text("\t" + " ".join(kept) + "\n", encoding="utf-8")
-            spec.register_vocabulary_mapping(str(vmap_dir / "vmap.txt"))
-        spec.validate()
-        spec.optimize(quantization=COMPUTE_TYPES[precision].split("_")[0])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=out.name + ".", dir=out.parent))
-    try:
-        spec.save(str(tmp))
+            vmap = Path(vmap_dir) / "vmap.txt"
+            vmap.write_text("\t" + " ".join(chinese_vocabulary(tokens, specials)) + "\n", encoding="utf-8")
+        converter.convert(str(tmp), vmap=str(vmap) if vmap else None,
+                          quantization=COMPUTE_TYPES[precision].split("_")[0], force=True)
         (tmp / "zhsum.json").write_text(json.dumps({"source": str(folder), "precision": precision}), encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(tmp)
-        else:
-            os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(vmap_dir, ignore_errors=True)
     return out
 
 
@@ -153,11 +153,11 @@ class CT2Backend:
     def __init__(self, folder: Path, cfg: ModelConfig, tokenizer: TextTokenizer, *, device: str = "cpu",
                  precision: str = "int8", threads: int | None = None, trim_vocab: bool = False) -> None:
         if device != "cpu":
-            raise CT2Unsupported("zhsum runs CTranslate2 on CPU only; on GPU the PyTorch path runs in bf16")
+            raise BackendUnsupported("zhsum runs CTranslate2 on CPU only (use --device cpu, or --engine torch on a GPU)")
         if precision not in COMPUTE_TYPES:
-            raise CT2Unsupported(f"precision '{precision}' (CTranslate2 here runs int8 or fp32)")
+            raise BackendUnsupported(f"--precision {precision} is not a CTranslate2 precision here (use int8 or fp32, or --engine torch)")
         if cfg.architecture is not None and cfg.architecture not in ARCHITECTURES:
-            raise CT2Unsupported(f"architecture '{cfg.architecture}'")
+            raise BackendUnsupported(f"architecture '{cfg.architecture}'")
         import ctranslate2
 
         self.precision = precision

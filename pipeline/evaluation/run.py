@@ -1,0 +1,97 @@
+"""``evaluate``: every model's summaries of the same documents, scored and compared (the library
+function behind ``zhsum evaluate``)."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ZhsumError
+from pipeline.evaluation.data import Example, load_examples, load_predictions
+from pipeline.evaluation.report import chart, markdown_report
+from pipeline.evaluation.stats import build_report
+from pipeline.io.atomic import write_atomic
+from pipeline.io.jsonl import dumps
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What to evaluate: the data, models to run and prediction files to load, and how to score."""
+
+    data: str
+    models: Sequence[str] = ()
+    predictions: Sequence[str] = ()  # NAME=FILE
+    tokenize: str = "char"
+    seed: int = 0
+    resamples: int = 1000
+    limit: int | None = None
+    text_field: str = "text"
+    summary_field: str = "summary"
+    id_field: str = "id"
+    model_options: dict[str, Any] = field(default_factory=dict)  # run settings for --models (device, precision)
+
+
+@dataclass
+class Result:
+    examples: list[Example]
+    predictions: dict[str, list[str]]
+    report: dict[str, Any]
+
+
+def generate_predictions(spec: str, examples: list[Example], options: dict[str, Any]) -> tuple[str, list[str], float]:
+    """Summaries by any model ``summarize`` accepts, through the same pipeline; returns docs/s."""
+    from pipeline.io.document import Document
+    from pipeline.io.text import text_to_blocks
+    from pipeline.runner import SummaryPipeline
+
+    pipe = SummaryPipeline(spec, **options)
+    docs = [Document(e.id, e.id, text_to_blocks(e.text)) for e in examples]
+    start = time.perf_counter()
+    records = list(pipe.summarize_documents(docs))
+    elapsed = time.perf_counter() - start
+    failed = [r for r in records if r.error]
+    if failed:
+        raise ZhsumError(f"model '{spec}' failed on {len(failed)} document(s), first: {failed[0].error}")
+    return pipe.model_name, [r.summary or "" for r in records], len(records) / elapsed if elapsed > 0 else 0.0
+
+
+def evaluate(request: Evaluation) -> Result:
+    if not request.models and not request.predictions:
+        raise ZhsumError("nothing to evaluate: give --models NAME... and/or --predictions NAME=FILE...")
+    examples = load_examples(request.data, text_field=request.text_field, summary_field=request.summary_field,
+                             id_field=request.id_field)
+    all_ids = [e.id for e in examples]
+    examples = examples[: request.limit] if request.limit else examples
+    predictions: dict[str, list[str]] = {}
+    speeds: dict[str, float] = {}
+    for spec in request.predictions:
+        name, preds = load_predictions(spec, examples, all_ids)
+        if name in predictions:
+            raise ZhsumError(f"two prediction sets named '{name}'")
+        predictions[name] = preds
+    for spec in request.models:
+        name, preds, speed = generate_predictions(spec, examples, request.model_options)
+        if name in predictions:
+            raise ZhsumError(f"two prediction sets named '{name}'")
+        predictions[name], speeds[name] = preds, speed
+    report = build_report(examples, predictions, tokenize=request.tokenize, seed=request.seed,
+                          resamples=request.resamples, speeds=speeds)
+    return Result(examples, predictions, report)
+
+
+def write_outputs(result: Result, out: Path) -> None:
+    """``report.json``, ``report.md``, ``rouge.png`` and ``predictions/<model>.jsonl`` under ``out``."""
+    (out / "predictions").mkdir(parents=True, exist_ok=True)
+    for name, preds in result.predictions.items():
+        safe = re.sub(r"[^\w.-]+", "_", name)
+        lines = [dumps({"id": e.id, "summary": p}) for e, p in zip(result.examples, preds, strict=True)]
+        write_atomic(out / "predictions" / f"{safe}.jsonl", "\n".join(lines) + "\n")
+    import json
+
+    write_atomic(out / "report.json", json.dumps(result.report, ensure_ascii=False, indent=2) + "\n")
+    write_atomic(out / "report.md", markdown_report(result.report))
+    chart(result.report, out / "rouge.png")

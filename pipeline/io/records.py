@@ -1,0 +1,82 @@
+"""The output record of one document, typed, with its one JSON form.
+
+A :class:`SummaryRecord` is what ``zhsum summarize`` writes per input document (one JSON line with
+``--out FILE.jsonl``), what the Python API returns and what resume reads back::
+
+    {"id": "releases/a.txt", "source": "releases/a.txt", "title": "…", "model": "lead",
+     "abstractive": false, "summary": "…",
+     "sections": [{"headline": "一、…", "level": 1, "summary": "…"}], "error": null}
+
+``error`` is set (and ``summary`` null, ``sections`` empty) when the document failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+RECORD_KEYS = ("id", "source", "title", "model", "abstractive", "summary", "sections", "error")
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    """One section's headline (None for a headless section), level (1 = top) and summary."""
+
+    headline: str | None
+    level: int
+    summary: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"headline": self.headline, "level": self.level, "summary": self.summary}
+
+    @classmethod
+    def from_json(cls, data: Any) -> SectionSummary:
+        if not isinstance(data, dict):
+            raise ValueError("a section must be an object")
+        headline, level, summary = data.get("headline"), data.get("level"), data.get("summary")
+        if not (headline is None or isinstance(headline, str)) or not isinstance(level, int) or not isinstance(summary, str):
+            raise ValueError("a section needs 'headline' (string or null), 'level' (int) and 'summary' (string)")
+        return cls(headline, level, summary)
+
+
+@dataclass(frozen=True)
+class SummaryRecord:
+    """The record of one input document (see the module docstring)."""
+
+    id: str
+    source: str
+    model: str
+    abstractive: bool
+    title: str | None = None
+    summary: str | None = None
+    sections: tuple[SectionSummary, ...] = field(default_factory=tuple)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "source": self.source, "title": self.title, "model": self.model,
+            "abstractive": self.abstractive, "summary": self.summary,
+            "sections": [s.to_json() for s in self.sections], "error": self.error,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> SummaryRecord:
+        """The record a JSON object holds; :class:`ValueError` when it is not a zhsum record."""
+        if not isinstance(data, dict) or set(data) != set(RECORD_KEYS):
+            raise ValueError("not a zhsum record (keys: " + ", ".join(RECORD_KEYS) + ")")
+        if not isinstance(data["id"], str) or not isinstance(data["source"], str) or not isinstance(data["model"], str):
+            raise ValueError("'id', 'source' and 'model' must be strings")
+        if not isinstance(data["abstractive"], bool) or not isinstance(data["sections"], list):
+            raise ValueError("'abstractive' must be true/false and 'sections' a list")
+        for key in ("title", "summary", "error"):
+            if data[key] is not None and not isinstance(data[key], str):
+                raise ValueError(f"'{key}' must be a string or null")
+        return cls(
+            id=data["id"], source=data["source"], model=data["model"], abstractive=data["abstractive"],
+            title=data["title"], summary=data["summary"],
+            sections=tuple(SectionSummary.from_json(s) for s in data["sections"]), error=data["error"],
+        )
