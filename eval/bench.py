@@ -37,8 +37,10 @@ from pathlib import Path
 SHAPES = ("bart-base-chinese", "mt5-small", "randeng-pegasus-238m", "mt5-base", "tiny-bart")
 METHODS = ("naive", "hf-batched", "ct2-fp32", "ct2-int8")
 ENGINES = {  # zhsum's engine settings behind each method name (batch-1 steps of "naive" use hf-batched's)
-    "hf-batched": ("torch", "fp32"), "ct2-fp32": ("ctranslate2", "fp32"),
-    "ct2-int8": ("ctranslate2", "int8"), "gpu-bf16": ("torch", "bf16"),
+    "hf-batched": ("torch", "fp32"),
+    "ct2-fp32": ("ctranslate2", "fp32"),
+    "ct2-int8": ("ctranslate2", "int8"),
+    "gpu-bf16": ("torch", "bf16"),
 }
 
 
@@ -74,17 +76,25 @@ def _jieba_words(limit: int) -> list[str]:
 def big_bert_vocab(folder: Path, size: int, randeng: bool) -> None:
     """A BERT vocabulary of ``size`` tokens: specials, ASCII, every CJK ideograph, then jieba words."""
     specials = ["[PAD]"] + [f"[unused{i}]" for i in range(1, 100)] + ["[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    ascii_tokens = [chr(c) for c in range(33, 127)] + [f"##{chr(c)}" for c in range(48, 58)] + [f"##{chr(c)}" for c in range(97, 123)]
+    ascii_tokens = (
+        [chr(c) for c in range(33, 127)]
+        + [f"##{chr(c)}" for c in range(48, 58)]
+        + [f"##{chr(c)}" for c in range(97, 123)]
+    )
     cjk = [chr(c) for c in range(0x4E00, 0xA000)] + list("，。！？；：、“”‘’（）《》【】…—·％")
     tokens = list(dict.fromkeys(specials + ascii_tokens + cjk))
     tokens += [w for w in _jieba_words(size) if w not in set(tokens)][: size - len(tokens)]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "vocab.txt").write_text("\n".join(tokens[:size]) + "\n", encoding="utf-8")
     if randeng:
-        (folder / "zhsum_tokenizer.json").write_text(json.dumps({"tokenizer": "randeng-bert"}), encoding="utf-8")
+        (folder / "zhsum_tokenizer.json").write_text(
+            json.dumps({"tokenizer": "randeng-bert"}), encoding="utf-8"
+        )
     else:
-        (folder / "tokenizer_config.json").write_text(json.dumps({
-            "tokenizer_class": "BertTokenizer", "do_lower_case": True, "model_max_length": 1024}), encoding="utf-8")
+        (folder / "tokenizer_config.json").write_text(
+            json.dumps({"tokenizer_class": "BertTokenizer", "do_lower_case": True, "model_max_length": 1024}),
+            encoding="utf-8",
+        )
 
 
 def build_model(shape: str, folder: Path, new_tokens: int, beams: int) -> Path:
@@ -94,7 +104,7 @@ def build_model(shape: str, folder: Path, new_tokens: int, beams: int) -> Path:
         return folder
     if shape.startswith("mt5"):
         words = _jieba_words(60000)
-        lines = [" ".join(words[i:i + 30]) for i in range(0, len(words), 30)]
+        lines = [" ".join(words[i : i + 30]) for i in range(0, len(words), 30)]
         rm.train_sentencepiece(folder, lines, vocab_size=16000)
         rm.make_mt5(folder, rm.MT5_SMALL if shape == "mt5-small" else rm.MT5_BASE, max_new_tokens=new_tokens)
     elif shape == "bart-base-chinese":
@@ -151,12 +161,18 @@ def step_bytes(folder: Path) -> dict[str, float]:
         names = list(f.keys())
         for name in names:
             is_decoder = "decoder" in name and "embed_tokens" not in name
-            cross_kv = ("encoder_attn.k_proj" in name or "encoder_attn.v_proj" in name
-                        or "EncDecAttention.k" in name or "EncDecAttention.v" in name)
+            cross_kv = (
+                "encoder_attn.k_proj" in name
+                or "encoder_attn.v_proj" in name
+                or "EncDecAttention.k" in name
+                or "EncDecAttention.v" in name
+            )
             if (is_decoder and not cross_kv) or name.startswith("lm_head"):
                 total += _numel(f.get_slice(name).get_shape())
         if not any(n.startswith("lm_head") for n in names):  # tied output layer
-            shared = next(n for n in names if n.endswith("shared.weight") or n.endswith("embed_tokens.weight"))
+            shared = next(
+                n for n in names if n.endswith("shared.weight") or n.endswith("embed_tokens.weight")
+            )
             total += _numel(f.get_slice(shared).get_shape())
     return {"params": total, "fp32_bytes": 4 * total, "int8_bytes": total}
 
@@ -214,12 +230,16 @@ def worker(method: str, folder: Path, chunks: list[str], device: str) -> dict[st
         with torch.inference_mode():
             if device != "cpu":  # one untimed call: CUDA context, kernels and library handles
                 warm_ids = torch.tensor([tok.encode_batch([chunks[0]])[0]], device=device)
-                model.generate(input_ids=warm_ids, attention_mask=torch.ones_like(warm_ids), generation_config=gen)
+                model.generate(
+                    input_ids=warm_ids, attention_mask=torch.ones_like(warm_ids), generation_config=gen
+                )
                 torch.cuda.synchronize()
                 loaded = time.perf_counter()
             for chunk in chunks:
                 ids = torch.tensor([tok.encode_batch([chunk])[0]], device=device)
-                out = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), generation_config=gen)
+                out = model.generate(
+                    input_ids=ids, attention_mask=torch.ones_like(ids), generation_config=gen
+                )
                 row = out[0, 1:].tolist()
                 eos = gen.eos_token_id if isinstance(gen.eos_token_id, int) else None
                 row = row[: row.index(eos)] if eos in row else row
@@ -242,8 +262,13 @@ def worker(method: str, folder: Path, chunks: list[str], device: str) -> dict[st
 
         gpu_mb = round(torch.cuda.max_memory_allocated() / 2**20, 1)
     return {
-        "method": method, "load_s": round(loaded - start, 3), "run_s": round(done - loaded, 3), "peak_gpu_mb": gpu_mb,
-        "chunks": len(chunks), "new_tokens": sum(len(o) for o in outputs), "outputs": outputs,
+        "method": method,
+        "load_s": round(loaded - start, 3),
+        "run_s": round(done - loaded, 3),
+        "peak_gpu_mb": gpu_mb,
+        "chunks": len(chunks),
+        "new_tokens": sum(len(o) for o in outputs),
+        "outputs": outputs,
         "peak_rss_mb": peak_rss_mb(),
     }
 
@@ -271,22 +296,40 @@ def step_worker(method: str, folder: Path, text: str, device: str) -> dict[str, 
     return {"method": method, "step_ms": round(1000 * (timed(65) - timed(1)) / 64, 2)}
 
 
-def e2e_worker(folder: Path, docs_dir: Path, out: Path, cold: bool, device: str = "auto") -> dict[str, object]:
+def e2e_worker(
+    folder: Path, docs_dir: Path, out: Path, cold: bool, device: str = "auto"
+) -> dict[str, object]:
     from pipeline.cli import main
 
     if cold:
         shutil.rmtree(Path(os.environ["ZHSUM_CACHE"]) / "ct2", ignore_errors=True)
     start = time.perf_counter()
-    rc = main(["summarize", str(docs_dir), "--model", str(folder), "--out", str(out), "-q",
-               *([] if device in ("cpu", "auto") else ["--device", device])])
+    rc = main(
+        [
+            "summarize",
+            str(docs_dir),
+            "--model",
+            str(folder),
+            "--out",
+            str(out),
+            "-q",
+            *([] if device in ("cpu", "auto") else ["--device", device]),
+        ]
+    )
     elapsed = time.perf_counter() - start
     out.unlink(missing_ok=True)
-    return {"method": "e2e-cold" if cold else "e2e-warm", "total_s": round(elapsed, 3), "rc": rc,
-            "peak_rss_mb": peak_rss_mb()}
+    return {
+        "method": "e2e-cold" if cold else "e2e-warm",
+        "total_s": round(elapsed, 3),
+        "rc": rc,
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def _spawn(args: list[str], env: dict[str, str]) -> dict[str, object]:
-    proc = subprocess.run([sys.executable, "-m", "eval.bench", *args], capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "eval.bench", *args], capture_output=True, text=True, env=env
+    )
     if proc.returncode != 0:
         raise SystemExit(f"bench worker {args[:2]} failed:\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -299,8 +342,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     repo = Path(__file__).resolve().parent.parent
     work = Path(args.workdir or tempfile.mkdtemp(prefix="zhsum-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "ZHSUM_CACHE": str(work / "cache"),
-           "PYTHONPATH": os.pathsep.join(p for p in (str(repo), os.environ.get("PYTHONPATH", "")) if p)}
+    env = {
+        **os.environ,
+        "ZHSUM_CACHE": str(work / "cache"),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(repo), os.environ.get("PYTHONPATH", "")) if p),
+    }
     docs = corpus_documents(repo)
     docs_dir = work / "docs"
     docs_dir.mkdir(exist_ok=True)
@@ -310,16 +356,34 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     from pipeline.io.readers import iter_documents
     from pipeline.segment import segment
 
-    sections = [s.text for d in iter_documents([str(docs_dir)]) if isinstance(d, Document) for s in segment(d).sections if s.text]
+    sections = [
+        s.text
+        for d in iter_documents([str(docs_dir)])
+        if isinstance(d, Document)
+        for s in segment(d).sections
+        if s.text
+    ]
     if args.sections:
         sections = sections[: args.sections]
     sections = sections * args.repeat
     result: dict[str, object] = {
-        "machine": {"cpus": os.cpu_count(), "bandwidth_gb_s": round(measure_bandwidth(device=args.device), 2), "device": args.device},
-        "new_tokens": args.new_tokens, "beams": args.beams, "rounds": args.rounds, "documents": len(docs), "sections": len(sections),
-        "section_chars_mean": round(sum(map(len, sections)) / len(sections), 1), "models": {},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "bandwidth_gb_s": round(measure_bandwidth(device=args.device), 2),
+            "device": args.device,
+        },
+        "new_tokens": args.new_tokens,
+        "beams": args.beams,
+        "rounds": args.rounds,
+        "documents": len(docs),
+        "sections": len(sections),
+        "section_chars_mean": round(sum(map(len, sections)) / len(sections), 1),
+        "models": {},
     }
-    print(f"bandwidth {result['machine']['bandwidth_gb_s']} GB/s; {len(sections)} sections from {len(docs)} documents", file=sys.stderr)
+    print(
+        f"bandwidth {result['machine']['bandwidth_gb_s']} GB/s; {len(sections)} sections from {len(docs)} documents",
+        file=sys.stderr,
+    )
     for shape in args.models:
         folder = build_model(shape, work / "models" / shape, args.new_tokens, args.beams)
         chunks = _chunks(folder, sections)
@@ -333,15 +397,46 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         for round_no in range(args.rounds):  # alternate the methods; the best of the rounds counts
             for method in methods:
                 print(f"{shape}: round {round_no + 1}, {method} …", file=sys.stderr)
-                r = _spawn(["--worker", method, "--folder", str(folder), "--chunks", chunk_file, "--device", args.device], env)
-                if method not in runs or r["run_s"] + r["load_s"] < runs[method]["run_s"] + runs[method]["load_s"]:
+                r = _spawn(
+                    [
+                        "--worker",
+                        method,
+                        "--folder",
+                        str(folder),
+                        "--chunks",
+                        chunk_file,
+                        "--device",
+                        args.device,
+                    ],
+                    env,
+                )
+                if (
+                    method not in runs
+                    or r["run_s"] + r["load_s"] < runs[method]["run_s"] + runs[method]["load_s"]
+                ):
                     runs[method] = r
             if not args.no_e2e and not args.sections and args.repeat == 1:  # e2e runs the whole corpus
                 kinds = ["cold", "warm"] if args.device == "cpu" and round_no == 0 else ["warm"]
                 for kind in kinds:
-                    print(f"{shape}: round {round_no + 1}, zhsum summarize end to end ({kind}) …", file=sys.stderr)
-                    e = _spawn(["--e2e", kind, "--folder", str(folder), "--docs", str(docs_dir),
-                                "--out", str(work / "e2e.jsonl"), "--device", args.device], env)
+                    print(
+                        f"{shape}: round {round_no + 1}, zhsum summarize end to end ({kind}) …",
+                        file=sys.stderr,
+                    )
+                    e = _spawn(
+                        [
+                            "--e2e",
+                            kind,
+                            "--folder",
+                            str(folder),
+                            "--docs",
+                            str(docs_dir),
+                            "--out",
+                            str(work / "e2e.jsonl"),
+                            "--device",
+                            args.device,
+                        ],
+                        env,
+                    )
                     if e["method"] not in e2e or e["total_s"] < e2e[e["method"]]["total_s"]:
                         e2e[e["method"]] = e
         naive = runs["naive"]
@@ -350,7 +445,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             row = {
                 "sections_per_s": round(r["chunks"] / r["run_s"], 3),
                 "tokens_per_s": round(r["new_tokens"] / r["run_s"], 1),
-                "load_s": r["load_s"], "run_s": r["run_s"], "peak_rss_mb": r["peak_rss_mb"], "peak_gpu_mb": r.get("peak_gpu_mb"),
+                "load_s": r["load_s"],
+                "run_s": r["run_s"],
+                "peak_rss_mb": r["peak_rss_mb"],
+                "peak_gpu_mb": r.get("peak_gpu_mb"),
                 "speedup": round(naive["run_s"] / r["run_s"], 2),
             }
             if method in ("hf-batched", "ct2-fp32", "naive"):
@@ -361,22 +459,44 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         bw = result["machine"]["bandwidth_gb_s"] * 1e9
         steps = {}
         if not args.no_steps:
-            step_methods = ["naive", "ct2-int8", "ct2-fp32"] if args.device == "cpu" else ["naive", "gpu-bf16"]
+            step_methods = (
+                ["naive", "ct2-int8", "ct2-fp32"] if args.device == "cpu" else ["naive", "gpu-bf16"]
+            )
             for method in step_methods:
                 print(f"{shape}: batch-1 steps, {method} …", file=sys.stderr)
-                steps[method] = _spawn(["--step-worker", method, "--folder", str(folder), "--chunks", str(work / "chunks.json"),
-                                        "--device", args.device], env)["step_ms"]
+                steps[method] = _spawn(
+                    [
+                        "--step-worker",
+                        method,
+                        "--folder",
+                        str(folder),
+                        "--chunks",
+                        str(work / "chunks.json"),
+                        "--device",
+                        args.device,
+                    ],
+                    env,
+                )["step_ms"]
         entry = {
-            "chunks": len(chunks), "methods": rows, "step_ms": steps,
-            "bound_ms": {"fp32": round(1000 * sizes["fp32_bytes"] / bw, 3), "bf16": round(1000 * sizes["fp32_bytes"] / 2 / bw, 3),
-                         "int8": round(1000 * sizes["int8_bytes"] / bw, 3)},
+            "chunks": len(chunks),
+            "methods": rows,
+            "step_ms": steps,
+            "bound_ms": {
+                "fp32": round(1000 * sizes["fp32_bytes"] / bw, 3),
+                "bf16": round(1000 * sizes["fp32_bytes"] / 2 / bw, 3),
+                "int8": round(1000 * sizes["int8_bytes"] / bw, 3),
+            },
             "step_params_m": round(sizes["params"] / 1e6, 1),
         }
         if e2e:
             naive_total = naive["load_s"] + naive["run_s"]
             for key, e in e2e.items():
-                entry[key] = {"total_s": e["total_s"], "rc": e["rc"], "peak_rss_mb": e["peak_rss_mb"],
-                              "speedup_vs_naive_with_load": round(naive_total / e["total_s"], 2)}
+                entry[key] = {
+                    "total_s": e["total_s"],
+                    "rc": e["rc"],
+                    "peak_rss_mb": e["peak_rss_mb"],
+                    "speedup_vs_naive_with_load": round(naive_total / e["total_s"], 2),
+                }
             entry["naive_total_with_load_s"] = round(naive_total, 3)
         result["models"][shape] = entry
         if args.json:  # after every model, so that a run cut short keeps what it measured
@@ -388,25 +508,38 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 
 def table(result: dict[str, object]) -> str:
     m = result["machine"]
-    lines = [f"zhsum bench — {m['cpus']} CPUs, device {m['device']}, memory bandwidth {m['bandwidth_gb_s']} GB/s; "
-             f"{result['sections']} sections ({result['section_chars_mean']} chars avg) from {result['documents']} documents; "
-             f"{result['new_tokens']} new tokens forced, beams {result['beams']}; best of {result['rounds']} alternating rounds", ""]
+    lines = [
+        f"zhsum bench — {m['cpus']} CPUs, device {m['device']}, memory bandwidth {m['bandwidth_gb_s']} GB/s; "
+        f"{result['sections']} sections ({result['section_chars_mean']} chars avg) from {result['documents']} documents; "
+        f"{result['new_tokens']} new tokens forced, beams {result['beams']}; best of {result['rounds']} alternating rounds",
+        "",
+    ]
     for shape, e in result["models"].items():
-        lines += [f"## {shape} ({e['chunks']} chunks)", "",
-                  "| method | sections/s | tokens/s | speedup vs naive | load s | peak RSS MB | fp32 agreement |",
-                  "|---|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            f"## {shape} ({e['chunks']} chunks)",
+            "",
+            "| method | sections/s | tokens/s | speedup vs naive | load s | peak RSS MB | fp32 agreement |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
         for method, r in e["methods"].items():
             agree = f"{r['agreement_with_naive']:.0%}" if "agreement_with_naive" in r else "-"
-            lines.append(f"| {method} | {r['sections_per_s']:.3f} | {r['tokens_per_s']:.1f} | {r['speedup']:.2f}x | "
-                         f"{r['load_s']:.1f} | {r['peak_rss_mb']:.0f} | {agree} |")
+            lines.append(
+                f"| {method} | {r['sections_per_s']:.3f} | {r['tokens_per_s']:.1f} | {r['speedup']:.2f}x | "
+                f"{r['load_s']:.1f} | {r['peak_rss_mb']:.0f} | {agree} |"
+            )
         if e["step_ms"]:
             parts = [f"{k} {v} ms" for k, v in e["step_ms"].items()]
-            lines += ["", f"batch-1 decode step: {', '.join(parts)}; bandwidth bound {e['bound_ms']['fp32']} ms (fp32) / "
-                      f"{e['bound_ms']['bf16']} ms (bf16) / {e['bound_ms']['int8']} ms (int8) for {e['step_params_m']}M parameters read per step"]
+            lines += [
+                "",
+                f"batch-1 decode step: {', '.join(parts)}; bandwidth bound {e['bound_ms']['fp32']} ms (fp32) / "
+                f"{e['bound_ms']['bf16']} ms (bf16) / {e['bound_ms']['int8']} ms (int8) for {e['step_params_m']}M parameters read per step",
+            ]
         for key in ("e2e-cold", "e2e-warm"):
             if key in e:
-                lines.append(f"`zhsum summarize` defaults, {key[4:]}, model load included: {e[key]['total_s']} s vs naive "
-                             f"{e['naive_total_with_load_s']} s with load = {e[key]['speedup_vs_naive_with_load']}x")
+                lines.append(
+                    f"`zhsum summarize` defaults, {key[4:]}, model load included: {e[key]['total_s']} s vs naive "
+                    f"{e['naive_total_with_load_s']} s with load = {e[key]['speedup_vs_naive_with_load']}x"
+                )
         lines.append("")
     return "\n".join(lines)
 
@@ -417,8 +550,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--new-tokens", type=int, default=32)
     parser.add_argument("--beams", type=int, default=1)
     parser.add_argument("--sections", type=int, default=0, help="first N sections only (default: all)")
-    parser.add_argument("--repeat", type=int, default=1, help="use the sections N times over (a bigger workload for GPUs)")
-    parser.add_argument("--rounds", type=int, default=2, help="alternate the methods this many times; the best run counts")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="use the sections N times over (a bigger workload for GPUs)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="alternate the methods this many times; the best run counts"
+    )
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--json", help="also write the results here")
     parser.add_argument("--workdir", help="keep models and caches here (default: a temporary folder)")
@@ -441,7 +578,13 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(step_worker(args.step_worker, Path(args.folder), mid, args.device)))
         return 0
     if args.e2e:
-        print(json.dumps(e2e_worker(Path(args.folder), Path(args.docs), Path(args.out), args.e2e == "cold", args.device)))
+        print(
+            json.dumps(
+                e2e_worker(
+                    Path(args.folder), Path(args.docs), Path(args.out), args.e2e == "cold", args.device
+                )
+            )
+        )
         return 0
     result = run(args)
     print(table(result))

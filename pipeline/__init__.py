@@ -51,6 +51,13 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
-    "Document", "SectionSummary", "Segmented", "SummaryPipeline", "SummaryRecord", "ZhsumError", "iter_documents",
-    "segment", "summarize",
+    "Document",
+    "SectionSummary",
+    "Segmented",
+    "SummaryPipeline",
+    "SummaryRecord",
+    "ZhsumError",
+    "iter_documents",
+    "segment",
+    "summarize",
 ]

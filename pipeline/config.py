@@ -23,13 +23,15 @@ import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
 from pipeline.errors import ConfigError
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 Precision = Literal["auto", "int8", "fp32", "bf16"]
 Engine = Literal["auto", "torch", "ctranslate2"]
@@ -41,7 +43,9 @@ Unit = Literal["word", "char"]
 DEVICE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 
 
-def _range(ge: float | None = None, le: float | None = None, gt: float | None = None, lt: float | None = None) -> dict:
+def _range(
+    ge: float | None = None, le: float | None = None, gt: float | None = None, lt: float | None = None
+) -> dict:
     return {"range": (ge, le, gt, lt)}
 
 
@@ -58,7 +62,12 @@ class GenerationSettings:
 
     def problems(self) -> list[tuple[str, str]]:
         if self.min_new_tokens > self.max_new_tokens:
-            return [("min_new_tokens", f"must not exceed max_new_tokens ({self.max_new_tokens}), got {self.min_new_tokens}")]
+            return [
+                (
+                    "min_new_tokens",
+                    f"must not exceed max_new_tokens ({self.max_new_tokens}), got {self.min_new_tokens}",
+                )
+            ]
         return []
 
 
@@ -176,8 +185,12 @@ def check_value(f: dataclasses.Field, annotation: Any, value: Any) -> str | None
     bounds = f.metadata.get("range")
     if bounds is not None and isinstance(value, (int, float)):
         ge, le, gt, lt = bounds
-        for ok, words, limit in ((ge is None or value >= ge, "≥", ge), (le is None or value <= le, "≤", le),
-                                 (gt is None or value > gt, ">", gt), (lt is None or value < lt, "<", lt)):
+        for ok, words, limit in (
+            (ge is None or value >= ge, "≥", ge),
+            (le is None or value <= le, "≤", le),
+            (gt is None or value > gt, ">", gt),
+            (lt is None or value < lt, "<", lt),
+        ):
             if not ok:
                 return f"must be {words} {limit}, got {value!r}"
     return None
@@ -187,7 +200,9 @@ def _fields(cls: type) -> tuple[dict[str, dataclasses.Field], dict[str, Any]]:
     return {f.name: f for f in dataclasses.fields(cls)}, typing.get_type_hints(cls)
 
 
-def from_dict(cls: type, data: Any, source: str, prefix: str = "", extra: dict[str, Any] | None = None) -> Any:
+def from_dict(
+    cls: type, data: Any, source: str, prefix: str = "", extra: dict[str, Any] | None = None
+) -> Any:
     """Build dataclass ``cls`` from ``data``; unknown keys, wrong types and bad values raise
     :class:`ConfigError` naming ``source`` and the dotted key."""
     if not isinstance(data, dict):
@@ -210,8 +225,11 @@ def from_dict(cls: type, data: Any, source: str, prefix: str = "", extra: dict[s
         if problem:
             raise ConfigError(f"{source}: '{dotted}' {problem}")
         kwargs[key] = value
-    missing = [n for n, f in fields.items() if n not in kwargs and f.default is dataclasses.MISSING
-               and f.default_factory is dataclasses.MISSING]
+    missing = [
+        n
+        for n, f in fields.items()
+        if n not in kwargs and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
     if missing:
         raise ConfigError(f"{source}: missing key '{prefix}{missing[0]}'")
     obj = cls(**kwargs)
@@ -246,9 +264,15 @@ def _builtin_label(name: str) -> str:
 
 def _defaults_layers(path: Path | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
     """(label, mapping) for the built-in defaults, then the user's."""
-    yield _builtin_label("default.yaml"), _mapping(_read_yaml(builtin_configs() / "default.yaml", _builtin_label("default.yaml")),
-                                                   _builtin_label("default.yaml"))
-    user = path or ((config_dir() / "default.yaml") if config_dir() else None)
+    yield (
+        _builtin_label("default.yaml"),
+        _mapping(
+            _read_yaml(builtin_configs() / "default.yaml", _builtin_label("default.yaml")),
+            _builtin_label("default.yaml"),
+        ),
+    )
+    extra = config_dir()
+    user = path or (extra / "default.yaml" if extra is not None else None)
     if user is not None and user.exists():
         yield str(user), _mapping(_read_yaml(user, str(user)), str(user))
 

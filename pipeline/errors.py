@@ -16,7 +16,6 @@ class InputError(ZhsumError):
         super().__init__(f"{where}: {message}")
 
 
-
 class ConfigError(ZhsumError):
     """A config file, flag or environment variable with an unknown key or a bad value."""
 

@@ -9,4 +9,3 @@ def warn_once(message: str, _seen: set[str] = set()) -> None:  # noqa: B006 - de
     if message not in _seen:
         _seen.add(message)
         print(f"zhsum: {message}", file=sys.stderr)
-

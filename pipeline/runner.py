@@ -56,7 +56,9 @@ def to_job(item: Document | InputError) -> Job:
     seg = segment(item)
     job = Job(item.id, item.source, seg=seg)
     if not seg.sections:
-        job.error = f"{item.source}: no body text to summarize (only a title, bylines, captions or page furniture)"
+        job.error = (
+            f"{item.source}: no body text to summarize (only a title, bylines, captions or page furniture)"
+        )
     return job
 
 
@@ -83,7 +85,9 @@ class SummaryPipeline:
     already resolved.
     """
 
-    def __init__(self, model: str | None = None, *, settings: RunSettings | None = None, **options: Any) -> None:
+    def __init__(
+        self, model: str | None = None, *, settings: RunSettings | None = None, **options: Any
+    ) -> None:
         if settings is None:
             settings = resolve_settings({"model": model, **options}, names={k: f"{k}=" for k in options})
         self.settings = settings
@@ -126,7 +130,9 @@ class SummaryPipeline:
             return
         reduce_jobs = [(j, s) for j, s in zip(jobs, segs, strict=True) if len(s.sections) > 1 or s.lede]
         inputs = ["\n".join([s.lede, *j.section_summaries]).strip() for j, s in reduce_jobs]
-        for (job, _), summary in zip(reduce_jobs, self.summarizer.summarize(inputs) if inputs else [], strict=True):
+        for (job, _), summary in zip(
+            reduce_jobs, self.summarizer.summarize(inputs) if inputs else [], strict=True
+        ):
             job.summary = summary
 
     def run_jobs(self, jobs: Sequence[Job]) -> None:
@@ -152,12 +158,19 @@ class SummaryPipeline:
         seg = job.seg
         sections: tuple[SectionSummary, ...] = ()
         if seg is not None and job.error is None:
-            sections = tuple(SectionSummary(s.headline, s.level, summary)
-                             for s, summary in zip(seg.sections, job.section_summaries, strict=True))
+            sections = tuple(
+                SectionSummary(s.headline, s.level, summary)
+                for s, summary in zip(seg.sections, job.section_summaries, strict=True)
+            )
         return SummaryRecord(
-            id=job.id, source=job.source, title=seg.title if seg else None, model=self.model_name,
-            abstractive=self.summarizer.abstractive, summary=job.summary if job.error is None else None,
-            sections=sections, error=job.error,
+            id=job.id,
+            source=job.source,
+            title=seg.title if seg else None,
+            model=self.model_name,
+            abstractive=self.summarizer.abstractive,
+            summary=job.summary if job.error is None else None,
+            sections=sections,
+            error=job.error,
         )
 
     # ------------------------------------------------------------------ conveniences

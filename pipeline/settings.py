@@ -61,7 +61,9 @@ def flag_name(key: str) -> str:
 def _parse_env(raw: str, annotation: Any, label: str) -> Any:
     """An environment string as the type ``annotation`` wants."""
     options = typing.get_args(annotation)
-    wants = {a for a in options if isinstance(a, type)} or ({annotation} if isinstance(annotation, type) else set())
+    wants = {a for a in options if isinstance(a, type)} or (
+        {annotation} if isinstance(annotation, type) else set()
+    )
     text = raw.strip()
     if bool in wants or annotation is bool:
         if text.lower() in {"1", "true", "yes", "on"}:
@@ -82,8 +84,12 @@ def _parse_env(raw: str, annotation: Any, label: str) -> Any:
     return text
 
 
-def resolve(options: Mapping[str, Any] | None = None, *, env: Mapping[str, str] | None = None,
-            names: Mapping[str, str] | None = None) -> RunSettings:
+def resolve(
+    options: Mapping[str, Any] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> RunSettings:
     """Decide every setting (see the module docstring). ``options`` holds what the user passed
     (``None`` = not given); ``names`` says how to name an option in messages (default: its flag)."""
     options = dict(options or {})
@@ -118,8 +124,9 @@ def resolve(options: Mapping[str, Any] | None = None, *, env: Mapping[str, str] 
     return RunSettings(**values)
 
 
-def generation_overrides(options: Mapping[str, Any], env: Mapping[str, str],
-                         names: Mapping[str, str] | None = None) -> dict[str, Any]:
+def generation_overrides(
+    options: Mapping[str, Any], env: Mapping[str, str], names: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Generation settings set by flag (or ``ZHSUM_NUM_BEAMS`` …), each checked on its own; they are
     checked together with the model's own settings when the model loads."""
     names = names or {}

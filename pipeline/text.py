@@ -8,7 +8,9 @@ import threading
 
 _SENTENCE = re.compile(r"[^。！？!?；;…\n]+(?:[。！？!?；;]+|…+)?[”’」』）)]*|\n")
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
-_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])\s+(?=[{_CJK}])")
+_CJK_SPACE = re.compile(
+    rf"(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])\s+(?=[{_CJK}])"
+)
 _SPECIAL = re.compile(r"<extra_id_\d+>|</?s>|<pad>|<unk>|<mask_\d>|\[(?:CLS|SEP|PAD|UNK|MASK|unused\d+)\]")
 
 LONG_SENTENCE = 150  # characters; longer "sentences" (punctuation lost) are cut at spaces

@@ -16,7 +16,13 @@ from tests.conftest import FIXTURES
 def inputs(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    for name in ("release_brackets.txt", "notice_numbered.txt", "page.html", "no_headlines.txt", "newspaper_page.txt"):
+    for name in (
+        "release_brackets.txt",
+        "notice_numbered.txt",
+        "page.html",
+        "no_headlines.txt",
+        "newspaper_page.txt",
+    ):
         shutil.copy(FIXTURES / name, folder / name)
     return folder
 
@@ -31,7 +37,16 @@ def test_one_record_per_document_one_summary_per_section(inputs, tmp_path, capsy
     records = read_jsonl(out)
     assert len(records) == 5
     for record in records:
-        assert set(record) == {"id", "source", "title", "model", "abstractive", "summary", "sections", "error"}
+        assert set(record) == {
+            "id",
+            "source",
+            "title",
+            "model",
+            "abstractive",
+            "summary",
+            "sections",
+            "error",
+        }
         assert record["error"] is None and record["model"] == "lead" and record["abstractive"] is False
         doc_segments = segment_file(record["source"])
         assert [(s["headline"], s["level"]) for s in record["sections"]] == [
@@ -93,13 +108,28 @@ def test_rerun_skips_done_retries_failed_and_repairs_torn_line(inputs, tmp_path)
 def test_rerun_with_another_model_is_refused(inputs, tmp_path, capsys):
     out = tmp_path / "out.jsonl"
     main(["summarize", str(inputs / "no_headlines.txt"), "--model", "lead", "--out", str(out), "-q"])
-    assert main(["summarize", str(inputs / "no_headlines.txt"), "--model", "textrank", "--out", str(out), "-q"]) == 2
+    assert (
+        main(["summarize", str(inputs / "no_headlines.txt"), "--model", "textrank", "--out", str(out), "-q"])
+        == 2
+    )
     assert "holds summaries by model 'lead'" in capsys.readouterr().err
 
 
 def test_seq2seq_run_end_to_end_with_tiny_model(inputs, tiny_models, tmp_path):
     out = tmp_path / "out.jsonl"
-    rc = main(["summarize", str(inputs), "--model", str(tiny_models["bart"]), "--out", str(out), "-q", "--max-new-tokens", "4"])
+    rc = main(
+        [
+            "summarize",
+            str(inputs),
+            "--model",
+            str(tiny_models["bart"]),
+            "--out",
+            str(out),
+            "-q",
+            "--max-new-tokens",
+            "4",
+        ]
+    )
     assert rc == 0
     records = read_jsonl(out)
     assert len(records) == 5
@@ -110,10 +140,16 @@ def test_seq2seq_run_end_to_end_with_tiny_model(inputs, tiny_models, tmp_path):
 
 def test_formats_md_and_json(inputs, tmp_path, capsys):
     md = tmp_path / "out.md"
-    assert main(["summarize", str(inputs / "notice_numbered.txt"), "--model", "lead", "--out", str(md), "-q"]) == 0
+    assert (
+        main(["summarize", str(inputs / "notice_numbered.txt"), "--model", "lead", "--out", str(md), "-q"])
+        == 0
+    )
     text = md.read_text(encoding="utf-8")
     assert "model `lead` (extractive)" in text and "**一、提高思想认识**" in text
-    assert main(["summarize", str(inputs / "notice_numbered.txt"), "--model", "lead", "--format", "json", "-q"]) == 0
+    assert (
+        main(["summarize", str(inputs / "notice_numbered.txt"), "--model", "lead", "--format", "json", "-q"])
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert isinstance(data, list) and data[0]["sections"][0]["headline"] == "一、提高思想认识"
 
@@ -122,7 +158,9 @@ def test_stdin_input(monkeypatch, capsys):
     import io
     import sys
 
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("标题行\n\n第一句话。第二句话。第三句话。".encode())))
+    monkeypatch.setattr(
+        sys, "stdin", io.TextIOWrapper(io.BytesIO("标题行\n\n第一句话。第二句话。第三句话。".encode()))
+    )
     assert main(["summarize", "-", "--model", "lead", "-q"]) == 0
     record = json.loads(capsys.readouterr().out)
     assert record["id"] == "stdin" and record["summary"] == "第一句话。第二句话。"
@@ -146,7 +184,9 @@ def test_python_api(tiny_models):
 
 def test_article_summary_reduce_for_lead(inputs):
     record = summarize((inputs / "release_brackets.txt").read_text(encoding="utf-8"), model="lead")
-    assert record.summary.startswith("11月18日，南湾区召开民生实事推进会"), "lede first, then section summaries"
+    assert record.summary.startswith("11月18日，南湾区召开民生实事推进会"), (
+        "lede first, then section summaries"
+    )
 
 
 def test_prepare_converts_once_then_summarize_is_warm(tiny_models, tmp_path, monkeypatch, capsys):

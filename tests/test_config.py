@@ -30,7 +30,14 @@ def test_every_config_file_loads_and_opens_with_its_command(path):
 
 def test_registry_has_the_required_models():
     registry = load_registry(CONFIGS / "models")
-    assert {"mt5-xlsum", "heack-mt5-zhsum", "randeng-pegasus-238m", "randeng-pegasus-523m", "lead", "textrank"} <= set(registry)
+    assert {
+        "mt5-xlsum",
+        "heack-mt5-zhsum",
+        "randeng-pegasus-238m",
+        "randeng-pegasus-523m",
+        "lead",
+        "textrank",
+    } <= set(registry)
     for name in ("mt5-xlsum", "heack-mt5-zhsum", "randeng-pegasus-238m", "randeng-pegasus-523m"):
         cfg = registry[name]
         assert cfg.hub_id and cfg.architecture and cfg.licence and cfg.size and cfg.max_input_tokens > 0
@@ -42,7 +49,10 @@ def test_unknown_key_names_file_and_dotted_key(tmp_path):
     path = tmp_path / "models" / "x.yaml"
     path.parent.mkdir()
     path.write_text("# Used by: zhsum summarize\nkind: lead\nextractive:\n  sentence: 3\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"x\.yaml: unknown key 'extractive\.sentence'; did you mean 'extractive\.sentences'\?"):
+    with pytest.raises(
+        ConfigError,
+        match=r"x\.yaml: unknown key 'extractive\.sentence'; did you mean 'extractive\.sentences'\?",
+    ):
         load_model_config(path)
 
 
@@ -61,7 +71,9 @@ def test_wrong_type_and_bad_values(tmp_path):
 
 def test_validate_reports_each_problem(tmp_path, capsys):
     (tmp_path / "models").mkdir()
-    (tmp_path / "models" / "ok.yaml").write_text("# Used by: zhsum summarize --model ok\nkind: lead\n", encoding="utf-8")
+    (tmp_path / "models" / "ok.yaml").write_text(
+        "# Used by: zhsum summarize --model ok\nkind: lead\n", encoding="utf-8"
+    )
     (tmp_path / "models" / "nocomment.yaml").write_text("kind: lead\n", encoding="utf-8")
     (tmp_path / "default.yaml").write_text("# Used by: zhsum summarize\nmodle: lead\n", encoding="utf-8")
     problems, count = validate_all([str(tmp_path)])

@@ -20,34 +20,69 @@ def write_jsonl(path: Path, rows) -> Path:
 
 @pytest.fixture
 def data(tmp_path):
-    return write_jsonl(tmp_path / "data.jsonl", [
-        {"id": "a", "text": "今天天气很好。适合出门。", "summary": "今天天气很好"},
-        {"id": "b", "text": "南湾区新增就业一万人。", "summary": ["南湾区新增就业", "完全无关"]},
-        {"id": "c", "text": "展销会开幕。签约三千万元。", "summary": "展销会签约三千万元"},
-    ])
+    return write_jsonl(
+        tmp_path / "data.jsonl",
+        [
+            {"id": "a", "text": "今天天气很好。适合出门。", "summary": "今天天气很好"},
+            {"id": "b", "text": "南湾区新增就业一万人。", "summary": ["南湾区新增就业", "完全无关"]},
+            {"id": "c", "text": "展销会开幕。签约三千万元。", "summary": "展销会签约三千万元"},
+        ],
+    )
 
 
 def test_report_from_prediction_files(data, tmp_path, capsys):
-    good = write_jsonl(tmp_path / "good.jsonl", [
-        {"id": "c", "summary": "展销会签约三千万元"}, {"id": "a", "summary": "今天天气很好"}, {"id": "b", "summary": "南湾区新增就业"},
-    ])
-    empty = write_jsonl(tmp_path / "empty.jsonl", [
-        {"id": "a", "summary": ""}, {"id": "b", "summary": "南湾区新增就业"}, {"id": "c", "summary": None},
-    ])
+    good = write_jsonl(
+        tmp_path / "good.jsonl",
+        [
+            {"id": "c", "summary": "展销会签约三千万元"},
+            {"id": "a", "summary": "今天天气很好"},
+            {"id": "b", "summary": "南湾区新增就业"},
+        ],
+    )
+    empty = write_jsonl(
+        tmp_path / "empty.jsonl",
+        [
+            {"id": "a", "summary": ""},
+            {"id": "b", "summary": "南湾区新增就业"},
+            {"id": "c", "summary": None},
+        ],
+    )
     out = tmp_path / "report"
-    rc = main(["evaluate", "--data", str(data), "--predictions", f"good={good}", f"weak={empty}", "--out", str(out), "--seed", "7"])
+    rc = main(
+        [
+            "evaluate",
+            "--data",
+            str(data),
+            "--predictions",
+            f"good={good}",
+            f"weak={empty}",
+            "--out",
+            str(out),
+            "--seed",
+            "7",
+        ]
+    )
     assert rc == 0
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert (report["tokenize"], report["n"], report["seed"]) == ("char", 3, 7)
     assert report["models"]["good"]["rouge-1"]["f"] == 100.0, "aligned by id, not by line order"
     weak = report["models"]["weak"]
-    assert weak["empty"] == 2 and abs(weak["rouge-1"]["f"] - 100 / 3) < 1e-3, "empty predictions score 0 and stay in the mean"
+    assert weak["empty"] == 2 and abs(weak["rouge-1"]["f"] - 100 / 3) < 1e-3, (
+        "empty predictions score 0 and stay in the mean"
+    )
     for entry in report["models"].values():
         for m in ("rouge-1", "rouge-2", "rouge-l"):
             lo, hi = entry[m]["ci95"]
             assert lo <= entry[m]["f"] <= hi
             assert set(entry[m]) == {"p", "r", "f", "ci95"}
-        assert {"mean_chars", "median_chars", "compression", "novel_1gram", "repeated_3gram", "numbers_not_in_source"} <= set(entry["stats"])
+        assert {
+            "mean_chars",
+            "median_chars",
+            "compression",
+            "novel_1gram",
+            "repeated_3gram",
+            "numbers_not_in_source",
+        } <= set(entry["stats"])
     (comp,) = report["comparisons"]
     assert comp["a"] == "good" and comp["rouge-1"]["a_wins"] == pytest.approx(2 / 3, abs=1e-4)
     assert (out / "report.md").read_text(encoding="utf-8").startswith("# zhsum evaluation")
@@ -72,7 +107,12 @@ def test_misaligned_ids_are_refused_naming_them(data, tmp_path):
 def test_limit_keeps_first_documents_and_accepts_full_prediction_files(data, tmp_path):
     full = write_jsonl(tmp_path / "f.jsonl", [{"id": i, "summary": "今天"} for i in ("a", "b", "c")])
     out = tmp_path / "r"
-    assert main(["evaluate", "--data", str(data), "--predictions", f"f={full}", "--limit", "2", "--out", str(out)]) == 0
+    assert (
+        main(
+            ["evaluate", "--data", str(data), "--predictions", f"f={full}", "--limit", "2", "--out", str(out)]
+        )
+        == 0
+    )
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["n"] == 2
 
 
@@ -81,7 +121,10 @@ def test_limit_keeps_first_documents_and_accepts_full_prediction_files(data, tmp
     [
         ([{"id": "a", "body": "x", "summary": "y"}], "no field 'text'"),
         ([{"id": "a", "text": "x"}], "no field 'summary'"),
-        ([{"id": "a", "text": "x", "summary": "y"}, {"id": "a", "text": "z", "summary": "w"}], "duplicate id 'a'"),
+        (
+            [{"id": "a", "text": "x", "summary": "y"}, {"id": "a", "text": "z", "summary": "w"}],
+            "duplicate id 'a'",
+        ),
         ([{"id": "a", "text": "x", "summary": []}], "must be a string or a non-empty list"),
     ],
 )
@@ -119,7 +162,10 @@ def test_csv_and_saved_dataset(tmp_path):
 
 def test_models_generate_and_compare_on_team_eval_set(tmp_path):
     out = tmp_path / "r"
-    assert main(["evaluate", "--data", str(EVAL_SET), "--models", "lead", "textrank", "--out", str(out), "-q"]) == 0
+    assert (
+        main(["evaluate", "--data", str(EVAL_SET), "--models", "lead", "textrank", "--out", str(out), "-q"])
+        == 0
+    )
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert set(report["models"]) == {"lead", "textrank"} and report["models"]["lead"]["docs_per_s"] > 0
     assert report["references_per_doc"] == 2

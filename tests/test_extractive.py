@@ -15,7 +15,10 @@ TEXT = (
 
 def test_lead_takes_first_sentences_verbatim():
     lead = LeadSummarizer(ExtractiveSettings(sentences=2, max_chars=0))
-    assert lead.summarize([TEXT, ""]) == ["南湾区今年新增城镇就业1.2万人。区人社局举办招聘会46场，提供就业岗位2.3万个。", ""]
+    assert lead.summarize([TEXT, ""]) == [
+        "南湾区今年新增城镇就业1.2万人。区人社局举办招聘会46场，提供就业岗位2.3万个。",
+        "",
+    ]
 
 
 def test_lead_char_cap_keeps_first_sentence_whole():

@@ -25,7 +25,19 @@ def f(score):
 
 def test_tokens_by_the_spec():
     tok = CharTokenizer()
-    assert tok.tokenize("ＧＤＰ增长5.2%，达到126万亿元！") == ["gdp", "增", "长", "5", "2", "达", "到", "126", "万", "亿", "元"]
+    assert tok.tokenize("ＧＤＰ增长5.2%，达到126万亿元！") == [
+        "gdp",
+        "增",
+        "长",
+        "5",
+        "2",
+        "达",
+        "到",
+        "126",
+        "万",
+        "亿",
+        "元",
+    ]
     assert tok.tokenize("COVID-19 疫情") == ["covid", "19", "疫", "情"]
     assert tok.tokenize("，。！？ ——  ") == []
     assert tok.tokenize("Σ_x") == ["Σ", "x"], "non-ASCII letters keep their case; _ is dropped"
@@ -34,7 +46,12 @@ def test_tokens_by_the_spec():
 def test_hand_worked_single_sentence():
     s = RougeScorer(sentence_level=True).score("今天天气很好。", "今天天气不错。")
     # unigrams: 今 天 天 气 match (4 of 6 each side); bigrams: 今天 天天 天气 (3 of 5); LCS 今天天气 = 4.
-    assert (f(s["rouge-1"]), f(s["rouge-2"]), f(s["rouge-l"]), f(s["rouge-l-sentence"])) == (66.667, 60.0, 66.667, 66.667)
+    assert (f(s["rouge-1"]), f(s["rouge-2"]), f(s["rouge-l"]), f(s["rouge-l-sentence"])) == (
+        66.667,
+        60.0,
+        66.667,
+        66.667,
+    )
 
 
 def test_hand_worked_summary_level_union_lcs():

@@ -58,7 +58,10 @@ def test_gb18030_fixture_reads_as_chinese(fixtures):
 def test_markdown_headings_carry_levels():
     blocks = text_to_blocks("# 总标题\n\n## 第一部分\n正文。\n### 细节 ###\n")
     assert [(b.text, b.heading, b.line) for b in blocks] == [
-        ("总标题", 1, 1), ("第一部分", 2, 3), ("正文。", None, 4), ("细节", 3, 5),
+        ("总标题", 1, 1),
+        ("第一部分", 2, 3),
+        ("正文。", None, 4),
+        ("细节", 3, 5),
     ]
 
 
@@ -71,14 +74,19 @@ def test_html_title_headings_furniture_and_captions(fixtures):
     assert kinds["首页 > 政务动态 > 部门动态"] == "furniture"
     assert kinds["改造后的城东小区中心广场。"] == "caption"
     assert [(b.text, b.heading) for b in doc.blocks if b.heading] == [
-        ("先补短板再提品质", 2), ("居民全程参与", 3), ("建立长效管理机制", 2)
+        ("先补短板再提品质", 2),
+        ("居民全程参与", 3),
+        ("建立长效管理机制", 2),
     ]
     assert any("避免 重建轻管 。" in t or "避免重建轻管" in t.replace(" ", "") for t in texts)
 
 
 def test_html_title_falls_back_to_title_tag(tmp_path):
     page = tmp_path / "a.htm"
-    page.write_text("<html><head><title>秋收进度过半_某县融媒体中心</title></head><body><p>正文。</p></body></html>", "utf-8")
+    page.write_text(
+        "<html><head><title>秋收进度过半_某县融媒体中心</title></head><body><p>正文。</p></body></html>",
+        "utf-8",
+    )
     (doc,) = docs([page])
     assert doc.title == "秋收进度过半"
 
@@ -86,17 +94,24 @@ def test_html_title_falls_back_to_title_tag(tmp_path):
 def test_jsonl_reports_malformed_line_and_keeps_reading(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text(
-        json.dumps({"id": "a", "text": "第一篇。"}, ensure_ascii=False) + "\n"
+        json.dumps({"id": "a", "text": "第一篇。"}, ensure_ascii=False)
+        + "\n"
         + "{not json\n"
-        + json.dumps({"text": "第三篇。", "title": "标题"}, ensure_ascii=False) + "\n"
-        + json.dumps({"id": "d", "body": "字段不对"}, ensure_ascii=False) + "\n",
+        + json.dumps({"text": "第三篇。", "title": "标题"}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"id": "d", "body": "字段不对"}, ensure_ascii=False)
+        + "\n",
         "utf-8",
     )
     items = docs([path])
     assert isinstance(items[0], Document) and items[0].id == "a"
     assert isinstance(items[1], InputError) and str(items[1]).startswith(f"{path}:2: malformed JSON")
     assert isinstance(items[2], Document) and items[2].id == f"{path}#3" and items[2].title == "标题"
-    assert isinstance(items[3], InputError) and "no text in field 'text'" in str(items[3]) and ":4:" in str(items[3])
+    assert (
+        isinstance(items[3], InputError)
+        and "no text in field 'text'" in str(items[3])
+        and ":4:" in str(items[3])
+    )
 
 
 def test_jsonl_custom_fields(tmp_path):

@@ -50,7 +50,9 @@ def test_nothing_lost_every_block_is_in_exactly_one_piece_in_order(path):
 
     assert [r["text"] for r in seg.removed] == collect("removed")
     body = seg.lede.splitlines() + [
-        t for s in seg.sections for t in ([s.headline] if s.headline is not None else []) + s.text.splitlines()
+        t
+        for s in seg.sections
+        for t in ([s.headline] if s.headline is not None else []) + s.text.splitlines()
     ]
     assert body == [p.text for p in seg.pieces if p.role in {"headline", "text"}]
     assert seg.title in [*collect("title"), doc.title]
@@ -75,15 +77,25 @@ def test_numbered_notice(fixtures):
     assert seg.title == "青川市人民政府办公室关于做好2026年冬季安全生产工作的通知"
     assert seg.lede.startswith("入冬以来") and "现就有关事项通知如下" in seg.lede
     assert heads(seg) == [
-        ("一、提高思想认识", 1), ("二、突出重点领域", 1), ("（一）道路交通安全", 2), ("（二）燃气安全", 2),
-        ("（三）消防安全", 2), ("三、强化应急值守", 1), ("1.严格值班制度", 3), ("2.及时报送信息", 3),
+        ("一、提高思想认识", 1),
+        ("二、突出重点领域", 1),
+        ("（一）道路交通安全", 2),
+        ("（二）燃气安全", 2),
+        ("（三）消防安全", 2),
+        ("三、强化应急值守", 1),
+        ("1.严格值班制度", 3),
+        ("2.及时报送信息", 3),
     ]
     assert seg.sections[2].text.startswith("公安、交通运输部门要加强")
     kinds = {r["text"]: r["kind"] for r in seg.removed}
     assert kinds == {
-        "青政办发〔2026〕17号": "doc-number", "附件：青川市冬季安全生产重点检查事项清单": "attachment",
-        "青川市人民政府办公室": "signature", "2026年11月20日": "date", "（此件公开发布）": "note",
-        "各区县人民政府，市政府各部门、各直属机构：": "addressee", "特此通知。": "closing",
+        "青政办发〔2026〕17号": "doc-number",
+        "附件：青川市冬季安全生产重点检查事项清单": "attachment",
+        "青川市人民政府办公室": "signature",
+        "2026年11月20日": "date",
+        "（此件公开发布）": "note",
+        "各区县人民政府，市政府各部门、各直属机构：": "addressee",
+        "特此通知。": "closing",
     }
     assert seg.sections[-1].text.endswith("不得迟报、漏报、瞒报。")
 
@@ -103,7 +115,8 @@ def test_bracket_release_with_dateline_and_editor(fixtures):
     assert seg.sections[0].text.startswith("今年以来，南湾区新增城镇就业")
     assert seg.sections[-1].text.endswith("确保年底前全部完成。")
     assert [(r["kind"], r["text"]) for r in seg.removed] == [
-        ("byline", "本报讯（记者 林晓雯 通讯员 周启航）"), ("editor", "（责任编辑：陈思远）")
+        ("byline", "本报讯（记者 林晓雯 通讯员 周启航）"),
+        ("editor", "（责任编辑：陈思远）"),
     ]
 
 
@@ -112,13 +125,19 @@ def test_newspaper_page_articles_subheads_bylines_captions(fixtures):
     assert (seg.title, seg.subtitle) == ("沿江古镇焕新颜", "文旅融合谱新篇")
     assert seg.lede.startswith("全镇接待游客186万人次") and "今年以来 临溪镇" in seg.lede
     assert heads(seg) == [
-        ("老街巷里的新生活", 1), ("守住文脉才能留住乡愁", 2), ("业态升级带来新活力", 2), ("一条江带旺一座镇", 1)
+        ("老街巷里的新生活", 1),
+        ("守住文脉才能留住乡愁", 2),
+        ("业态升级带来新活力", 2),
+        ("一条江带旺一座镇", 1),
     ]
     removed = [(r["kind"], r["text"]) for r in seg.removed]
     assert removed == [
-        ("byline", "(许明远)"), ("byline", "(叶知秋)"),
-        ("caption", "游客在临溪镇老街体验竹编技艺。"), ("caption", "许明远 摄"),
-        ("caption", "修缮一新的清代戏台。"), ("caption", "叶知秋 摄"),
+        ("byline", "(许明远)"),
+        ("byline", "(叶知秋)"),
+        ("caption", "游客在临溪镇老街体验竹编技艺。"),
+        ("caption", "许明远 摄"),
+        ("caption", "修缮一新的清代戏台。"),
+        ("caption", "叶知秋 摄"),
     ]
 
 
@@ -134,7 +153,13 @@ def test_html_page(fixtures):
 def test_markdown_guide(fixtures):
     seg = seg_file(fixtures / "guide.md")
     assert seg.title == "河口区政务服务“一网通办”操作指南"
-    assert heads(seg) == [("如何注册账号", 1), ("如何办理事项", 1), ("查找事项", 2), ("提交材料", 2), ("遇到问题怎么办", 1)]
+    assert heads(seg) == [
+        ("如何注册账号", 1),
+        ("如何办理事项", 1),
+        ("查找事项", 2),
+        ("提交材料", 2),
+        ("遇到问题怎么办", 1),
+    ]
     assert seg.sections[1].text == ""
 
 
@@ -179,31 +204,45 @@ def test_title_only_document():
 
 
 def test_subhead_opening_a_paragraph_is_split():
-    seg = seg_text("某某方案\n\n为推进工作，制定本方案。\n（一）指导思想。全面贯彻落实各项部署，坚持稳中求进。\n（二）工作目标。到年底完成全部任务。")
+    seg = seg_text(
+        "某某方案\n\n为推进工作，制定本方案。\n（一）指导思想。全面贯彻落实各项部署，坚持稳中求进。\n（二）工作目标。到年底完成全部任务。"
+    )
     assert heads(seg) == [("（一）指导思想", 1), ("（二）工作目标", 1)]
     assert seg.sections[0].text == "全面贯彻落实各项部署，坚持稳中求进。"
 
 
 def test_head_split_where_punctuation_was_lost():
     assert head_match("（一）指导思想 全面贯彻落实各项部署 坚持稳中求进 推动高质量发展") == (
-        "cn-paren", "（一）指导思想", " ", "全面贯彻落实各项部署 坚持稳中求进 推动高质量发展"
+        "cn-paren",
+        "（一）指导思想",
+        " ",
+        "全面贯彻落实各项部署 坚持稳中求进 推动高质量发展",
     )
 
 
 def test_long_enumerated_paragraph_is_a_list_item_not_a_head():
-    assert head_match("1.各单位要严格落实值班制度并及时报送信息，确保全年安全生产形势持续稳定向好，坚决防范遏制重特大事故发生") is None
+    assert (
+        head_match(
+            "1.各单位要严格落实值班制度并及时报送信息，确保全年安全生产形势持续稳定向好，坚决防范遏制重特大事故发生"
+        )
+        is None
+    )
     assert head_match("1.5亿元资金已经到位。") is None
 
 
 def test_same_style_same_level_throughout():
-    seg = seg_text("标题\n\n导语一段话，交代背景。\n一、总体要求\n（一）目标。要完成任务。\n二、主要措施\n（一）措施一。第一条措施的具体内容。\n（二）措施二。第二条措施的具体内容。")
+    seg = seg_text(
+        "标题\n\n导语一段话，交代背景。\n一、总体要求\n（一）目标。要完成任务。\n二、主要措施\n（一）措施一。第一条措施的具体内容。\n（二）措施二。第二条措施的具体内容。"
+    )
     levels = {h: lvl for h, lvl in heads(seg)}
     assert levels["一、总体要求"] == levels["二、主要措施"] == 1
     assert levels["（一）目标"] == levels["（一）措施一"] == levels["（二）措施二"] == 2
 
 
 def test_first_short_sentence_is_not_a_head():
-    seg = seg_text("标题在这里\n\n今天上午，市政府召开新闻发布会。\n会上，市发展改革委负责人介绍了全市前三季度经济运行情况，各项主要指标保持稳定增长，发展质量持续提升。")
+    seg = seg_text(
+        "标题在这里\n\n今天上午，市政府召开新闻发布会。\n会上，市发展改革委负责人介绍了全市前三季度经济运行情况，各项主要指标保持稳定增长，发展质量持续提升。"
+    )
     assert seg.title == "标题在这里"
     assert heads(seg)[0][0] is None
 
@@ -231,7 +270,10 @@ def test_first_short_sentence_is_not_a_head():
         ("记者 陈晓 通讯员 王磊", "byline"),
         ("2026-11-02 09:30 来源：市住建局", "meta"),
         ("特此通知。", "closing"),
-        ("记者：为什么想到网上买正品退假货？周某：有个成语叫“狸猫换太子”嘛，电视剧上看的。记者：具体是怎么做的？", None),
+        (
+            "记者：为什么想到网上买正品退假货？周某：有个成语叫“狸猫换太子”嘛，电视剧上看的。记者：具体是怎么做的？",
+            None,
+        ),
     ],
 )
 def test_removal_kinds(line, kind):
@@ -254,14 +296,27 @@ def test_cli_segment_jsonl_and_md(fixtures, capsys):
     assert len(lines) == len(list(fixtures.iterdir()))
     assert main(["segment", str(fixtures / "notice_numbered.txt"), "--format", "md"]) == 0
     md = capsys.readouterr().out
-    assert "## 一、提高思想认识" in md and "### （一）道路交通安全" in md and "- signature: 青川市人民政府办公室" in md
+    assert (
+        "## 一、提高思想认识" in md
+        and "### （一）道路交通安全" in md
+        and "- signature: 青川市人民政府办公室" in md
+    )
 
 
 def test_cli_bad_inputs_one_line_each_and_good_ones_still_processed(tmp_path, fixtures, capsys):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "bin.dat").write_bytes(b"\x00\x01\x02\xff" * 100)
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfd\x80\x81" * 3 + b"\x00")
-    rc = main(["segment", str(tmp_path / "missing.txt"), str(tmp_path), str(fixtures / "no_headlines.txt"), "--format", "jsonl"])
+    rc = main(
+        [
+            "segment",
+            str(tmp_path / "missing.txt"),
+            str(tmp_path),
+            str(fixtures / "no_headlines.txt"),
+            "--format",
+            "jsonl",
+        ]
+    )
     captured = capsys.readouterr()
     assert rc == 1
     assert len(captured.out.splitlines()) == 1
@@ -283,13 +338,19 @@ def test_release_with_plain_subheads_and_standalone_byline(fixtures):
     seg = seg_file(fixtures / "release_plain_subheads.txt")
     assert seg.subtitle is None and seg.lede.startswith("11月20日，西川县")
     assert heads(seg) == [("岗位供给丰富", 1), ("服务延伸到村", 1)]
-    assert [(r["kind"], r["text"]) for r in seg.removed] == [("byline", "本报讯"), ("byline", "记者 陈晓 通讯员 王磊")]
+    assert [(r["kind"], r["text"]) for r in seg.removed] == [
+        ("byline", "本报讯"),
+        ("byline", "记者 陈晓 通讯员 王磊"),
+    ]
 
 
 def test_arabic_numbered_notice_last_list_item_is_not_a_head(fixtures):
     seg = seg_file(fixtures / "notice_arabic.txt")
     assert heads(seg) == [("1. 申报范围", 1), ("2. 申报条件", 1), ("3. 申报时间", 1)]
-    assert seg.sections[1].text.splitlines() == ["（1）申报单位应在本市注册，具有独立法人资格；", "（2）项目负责人应为申报单位在职人员。"]
+    assert seg.sections[1].text.splitlines() == [
+        "（1）申报单位应在本市注册，具有独立法人资格；",
+        "（2）项目负责人应为申报单位在职人员。",
+    ]
     assert {r["kind"] for r in seg.removed} == {"addressee", "contact"}
 
 

@@ -31,7 +31,9 @@ def test_load_by_path_and_summarize(tiny_models, arch):
     assert len(out) == 4 and out[3] == ""
     for summary in out[:3]:
         assert summary, "the tiny models never emit special tokens, so summaries are visible"
-        assert not re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", summary), "no spaces between Chinese characters"
+        assert not re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", summary), (
+            "no spaces between Chinese characters"
+        )
         assert "<" not in summary and "[" not in summary, "no special tokens"
 
 
@@ -43,7 +45,9 @@ def test_load_by_registered_config(config_dir, arch):
 
 
 def test_generation_overrides(tiny_models):
-    s = get_summarizer(str(tiny_models["mt5"]), engine="torch", device="cpu", generation={"max_new_tokens": 2})
+    s = get_summarizer(
+        str(tiny_models["mt5"]), engine="torch", device="cpu", generation={"max_new_tokens": 2}
+    )
     assert s.settings.max_new_tokens == 2
     ids = s.generate_ids(s.tokenizer.encode_batch(TEXTS))
     assert all(0 < len(i) <= 2 for i in ids)
@@ -145,7 +149,9 @@ def test_randeng_tokenizer_behaviour(tiny_models):
     tokens = tok.ids_to_tokens(ids[:-1])
     assert tokens == ["城镇", "就业"], "jieba words found in the vocabulary stay whole"
     (ids,) = tok.encode_batch(["ABC就业"])
-    assert "就业" in tok.ids_to_tokens(ids) and tok.unk_token_id in ids, "out-of-vocabulary ASCII goes through WordPiece"
+    assert "就业" in tok.ids_to_tokens(ids) and tok.unk_token_id in ids, (
+        "out-of-vocabulary ASCII goes through WordPiece"
+    )
     assert tok.decode_batch([tok.encode_batch(["新增城镇就业1.2万人"])[0]]) == ["新增城镇就业1.2万人"]
 
 
@@ -156,7 +162,9 @@ def test_bert_vocab_tokenizer_for_bart_drops_token_type_ids(tiny_models):
 
 
 def test_unknown_model_lists_valid_and_suggests():
-    with pytest.raises(ZhsumError, match=r"unknown model 'textrnk'.*Valid: .*lead.*Did you mean 'textrank'\?"):
+    with pytest.raises(
+        ZhsumError, match=r"unknown model 'textrnk'.*Valid: .*lead.*Did you mean 'textrank'\?"
+    ):
         resolve("textrnk")
 
 
@@ -198,6 +206,7 @@ def test_cached_fast_tokenizer_equals_autotokenizer(tiny_models, arch):
     assert (again.pad_token_id, again.eos_token_id) == (reference.pad_token_id, reference.eos_token_id)
 
 
+@pytest.mark.slow
 def test_warm_cpu_start_imports_neither_torch_nor_transformers(tiny_models, tmp_path):
     import os
     import subprocess
@@ -224,7 +233,12 @@ def test_trim_vocab_restricts_outputs_to_chinese_tokens(tiny_models):
     assert 0 < len(kept) <= len(vocab)
     out = s.generate_ids(s.tokenizer.encode_batch(TEXTS))
     assert all(vocab[i] in kept for ids in out for i in ids)
-    assert chinese_vocabulary(["▁城镇", "ｶﾅ", "カナ", "<zhsum_unused_9>", "GDP", "，"], set()) == ["▁城镇", "ｶﾅ", "GDP", "，"]
+    assert chinese_vocabulary(["▁城镇", "ｶﾅ", "カナ", "<zhsum_unused_9>", "GDP", "，"], set()) == [
+        "▁城镇",
+        "ｶﾅ",
+        "GDP",
+        "，",
+    ]
 
 
 def test_out_of_memory_halves_the_batch_and_keeps_order(tiny_models):

@@ -2,7 +2,12 @@ from pipeline.text import clean_summary, split_sentences
 
 
 def test_sentences_keep_closing_quotes():
-    assert split_sentences("第一句。第二句！“第三句？”第四句") == ["第一句。", "第二句！", "“第三句？”", "第四句"]
+    assert split_sentences("第一句。第二句！“第三句？”第四句") == [
+        "第一句。",
+        "第二句！",
+        "“第三句？”",
+        "第四句",
+    ]
 
 
 def test_long_unpunctuated_text_is_cut_at_spaces_verbatim():
@@ -13,6 +18,9 @@ def test_long_unpunctuated_text_is_cut_at_spaces_verbatim():
 
 
 def test_clean_summary_removes_spaces_specials_and_repeats():
-    assert clean_summary("<pad> 南 湾 区 新 增 就 业 1.2 万 人 。 南 湾 区 新 增 就 业 1.2 万 人 。</s>") == "南湾区新增就业1.2万人。"
+    assert (
+        clean_summary("<pad> 南 湾 区 新 增 就 业 1.2 万 人 。 南 湾 区 新 增 就 业 1.2 万 人 。</s>")
+        == "南湾区新增就业1.2万人。"
+    )
     assert clean_summary("[CLS] 会议 强调 GDP 增长 。 [SEP]") == "会议强调GDP增长。"
     assert clean_summary("Hello world 你好") == "Hello world你好"

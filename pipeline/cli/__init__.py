@@ -18,7 +18,9 @@ from pipeline.errors import ZhsumError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zhsum", description="Chinese news summarization: segment, summarize, evaluate.")
+    parser = argparse.ArgumentParser(
+        prog="zhsum", description="Chinese news summarization: segment, summarize, evaluate."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for command in (segment, summarize, prepare, evaluate, configs):
         command.register(sub)

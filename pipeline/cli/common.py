@@ -18,9 +18,13 @@ def error(message: str) -> None:
 
 
 def add_fields(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--text-field", default="text", help="JSONL/CSV field with the article text (default: text)")
+    parser.add_argument(
+        "--text-field", default="text", help="JSONL/CSV field with the article text (default: text)"
+    )
     parser.add_argument("--id-field", default="id", help="JSONL/CSV field with the document id (default: id)")
-    parser.add_argument("--title-field", default="title", help="JSONL/CSV field with the title (default: title)")
+    parser.add_argument(
+        "--title-field", default="title", help="JSONL/CSV field with the title (default: title)"
+    )
 
 
 def fields_of(args: argparse.Namespace) -> Fields:
@@ -30,20 +34,42 @@ def fields_of(args: argparse.Namespace) -> Fields:
 def add_model_flags(parser: argparse.ArgumentParser, *, generation: bool = True) -> None:
     """The run-setting flags; every default is None so that the environment and the config files
     decide what is not given (pipeline.settings)."""
-    parser.add_argument("--model", "-m", default=None,
-                        help="registered name, local model folder, or hub id (default: configs/default.yaml)")
-    parser.add_argument("--device", default=None, help="auto (cuda, then mps, then cpu), cpu, cuda, cuda:1, mps")
-    parser.add_argument("--precision", choices=PRECISIONS, default=None,
-                        help="auto: int8 on CPU (CTranslate2), bf16 on GPU; fp32: identical to the PyTorch model")
-    parser.add_argument("--engine", choices=ENGINES, default=None,
-                        help="auto: CTranslate2 on CPU where the architecture allows, else PyTorch")
+    parser.add_argument(
+        "--model",
+        "-m",
+        default=None,
+        help="registered name, local model folder, or hub id (default: configs/default.yaml)",
+    )
+    parser.add_argument(
+        "--device", default=None, help="auto (cuda, then mps, then cpu), cpu, cuda, cuda:1, mps"
+    )
+    parser.add_argument(
+        "--precision",
+        choices=PRECISIONS,
+        default=None,
+        help="auto: int8 on CPU (CTranslate2), bf16 on GPU; fp32: identical to the PyTorch model",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=None,
+        help="auto: CTranslate2 on CPU where the architecture allows, else PyTorch",
+    )
     parser.add_argument("--trim-vocab", action="store_true", default=None, help=TRIM_NOTE)
     if not generation:
         return
-    parser.add_argument("--batch-size", type=int, default=None, help="sections per batch (default: a token budget)")
-    parser.add_argument("--batch-tokens", type=int, default=None, help="padded input tokens per batch (CPU; GPUs use 16x)")
-    parser.add_argument("--article-summary", choices=["digest", "reduce", "lede", "none"], default=None,
-                        help="how the article summary is made (default: digest)")
+    parser.add_argument(
+        "--batch-size", type=int, default=None, help="sections per batch (default: a token budget)"
+    )
+    parser.add_argument(
+        "--batch-tokens", type=int, default=None, help="padded input tokens per batch (CPU; GPUs use 16x)"
+    )
+    parser.add_argument(
+        "--article-summary",
+        choices=["digest", "reduce", "lede", "none"],
+        default=None,
+        help="how the article summary is made (default: digest)",
+    )
     group = parser.add_argument_group("generation overrides (seq2seq models)")
     group.add_argument("--num-beams", type=int)
     group.add_argument("--max-new-tokens", type=int)
@@ -55,8 +81,19 @@ def add_model_flags(parser: argparse.ArgumentParser, *, generation: bool = True)
 
 def settings_of(args: argparse.Namespace) -> RunSettings:
     """The run settings: these flags, then ZHSUM_* variables, then the config files."""
-    keys = ("model", "device", "precision", "engine", "trim_vocab", "batch_size", "batch_tokens", "article_summary",
-            "max_doc_bytes", "max_chars", *GENERATION_KEYS)
+    keys = (
+        "model",
+        "device",
+        "precision",
+        "engine",
+        "trim_vocab",
+        "batch_size",
+        "batch_tokens",
+        "article_summary",
+        "max_doc_bytes",
+        "max_chars",
+        *GENERATION_KEYS,
+    )
     options: dict[str, Any] = {k: getattr(args, k, None) for k in keys}
     return resolve(options)
 

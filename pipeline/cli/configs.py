@@ -10,7 +10,11 @@ from pipeline.config import load_registry, validate_all
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="check every config file")
-    p.add_argument("configs", nargs="*", help="config files or folders (default: the built-in configs and $ZHSUM_CONFIG_DIR)")
+    p.add_argument(
+        "configs",
+        nargs="*",
+        help="config files or folders (default: the built-in configs and $ZHSUM_CONFIG_DIR)",
+    )
     p.set_defaults(func=run_validate)
     p = sub.add_parser("models", help="list registered models")
     p.set_defaults(func=run_models)

@@ -13,10 +13,22 @@ from pipeline.evaluation.run import Evaluation, evaluate, write_outputs
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("evaluate", help="score summaries with Chinese ROUGE and compare models")
-    p.add_argument("--data", required=True, help="JSONL, CSV, or a saved datasets folder with text and reference summary")
-    p.add_argument("--models", nargs="*", default=[], help="models to run (registered names, folders, lead, textrank)")
-    p.add_argument("--predictions", nargs="*", default=[], metavar="NAME=FILE", help="existing predictions, JSONL of {id, summary}")
-    p.add_argument("--out", default=None, help="directory for report.json, report.md, predictions/ and the chart")
+    p.add_argument(
+        "--data", required=True, help="JSONL, CSV, or a saved datasets folder with text and reference summary"
+    )
+    p.add_argument(
+        "--models", nargs="*", default=[], help="models to run (registered names, folders, lead, textrank)"
+    )
+    p.add_argument(
+        "--predictions",
+        nargs="*",
+        default=[],
+        metavar="NAME=FILE",
+        help="existing predictions, JSONL of {id, summary}",
+    )
+    p.add_argument(
+        "--out", default=None, help="directory for report.json, report.md, predictions/ and the chart"
+    )
     p.add_argument("--tokenize", choices=["char", "jieba"], default="char")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--limit", type=int, default=None, help="first N documents only")
@@ -32,11 +44,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     options = {k: v for k, v in (("device", args.device), ("precision", args.precision)) if v is not None}
-    result = evaluate(Evaluation(
-        data=args.data, models=args.models, predictions=args.predictions, tokenize=args.tokenize, seed=args.seed,
-        resamples=args.resamples, limit=args.limit, text_field=args.text_field, summary_field=args.summary_field,
-        id_field=args.id_field, model_options=options,
-    ))
+    result = evaluate(
+        Evaluation(
+            data=args.data,
+            models=args.models,
+            predictions=args.predictions,
+            tokenize=args.tokenize,
+            seed=args.seed,
+            resamples=args.resamples,
+            limit=args.limit,
+            text_field=args.text_field,
+            summary_field=args.summary_field,
+            id_field=args.id_field,
+            model_options=options,
+        )
+    )
     print(table(result.report))
     if args.out:
         out = Path(args.out)

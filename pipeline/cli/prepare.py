@@ -9,7 +9,9 @@ from pipeline.cli.common import add_model_flags, settings_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("prepare", help="load a model once: convert it for the CPU fast path, cache its tokenizer")
+    p = sub.add_parser(
+        "prepare", help="load a model once: convert it for the CPU fast path, cache its tokenizer"
+    )
     add_model_flags(p, generation=False)
     p.set_defaults(func=run)
 
@@ -20,7 +22,11 @@ def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     pipe = SummaryPipeline(settings=settings_of(args))
     info = pipe.summarizer.describe()
-    details = ", ".join(f"{k} {v}" for k, v in info.items() if k not in ("name", "abstractive") and v is not None)
+    details = ", ".join(
+        f"{k} {v}" for k, v in info.items() if k not in ("name", "abstractive") and v is not None
+    )
     kind = "abstractive" if info.get("abstractive") else "extractive"
-    print(f"ready: {pipe.model_name} ({kind}{', ' + details if details else ''}) in {time.perf_counter() - start:.1f} s")
+    print(
+        f"ready: {pipe.model_name} ({kind}{', ' + details if details else ''}) in {time.perf_counter() - start:.1f} s"
+    )
     return 0

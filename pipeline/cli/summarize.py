@@ -25,7 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("summarize", help="summarize every section of every document", epilog=INT8_NOTE)
     p.add_argument("paths", nargs="+", metavar="INPUT", help="file, directory, or - for stdin")
     p.add_argument("--out", "-o", help="output file; .jsonl runs resume (documents already done are skipped)")
-    p.add_argument("--format", choices=["jsonl", "json", "md"], default=None, help="default: from --out's suffix, else jsonl")
+    p.add_argument(
+        "--format",
+        choices=["jsonl", "json", "md"],
+        default=None,
+        help="default: from --out's suffix, else jsonl",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     add_model_flags(p)
     add_fields(p)
@@ -33,15 +38,30 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return summarize_files(args.paths, settings_of(args), out=args.out, fmt=args.format, fields=fields_of(args),
-                           progress=not args.quiet)
+    return summarize_files(
+        args.paths,
+        settings_of(args),
+        out=args.out,
+        fmt=args.format,
+        fields=fields_of(args),
+        progress=not args.quiet,
+    )
 
 
-def summarize_files(paths: Sequence[str], settings: RunSettings, *, out: str | None = None, fmt: str | None = None,
-                    fields: Fields = Fields(), progress: bool = True) -> int:
+def summarize_files(
+    paths: Sequence[str],
+    settings: RunSettings,
+    *,
+    out: str | None = None,
+    fmt: str | None = None,
+    fields: Fields = Fields(),
+    progress: bool = True,
+) -> int:
     """Summarize every document under ``paths`` into ``out`` (stdout when None); 1 if any failed."""
     out_path = Path(out) if out else None
-    fmt = fmt or (out_path.suffix.lstrip(".") if out_path and out_path.suffix in (".json", ".md", ".jsonl") else "jsonl")
+    fmt = fmt or (
+        out_path.suffix.lstrip(".") if out_path and out_path.suffix in (".json", ".md", ".jsonl") else "jsonl"
+    )
     if out_path and not out_path.parent.exists():
         raise ZhsumError(f"--out {out}: folder {out_path.parent} does not exist (create it first)")
 
@@ -98,5 +118,8 @@ def summarize_files(paths: Sequence[str], settings: RunSettings, *, out: str | N
     if progress:
         rate = len(todo) / elapsed if elapsed > 0 else 0.0
         note = f", {skipped} already done" if skipped else ""
-        print(f"zhsum: {len(todo) - failed} summarized, {failed} failed{note} ({rate:.2f} docs/s)", file=sys.stderr)
+        print(
+            f"zhsum: {len(todo) - failed} summarized, {failed} failed{note} ({rate:.2f} docs/s)",
+            file=sys.stderr,
+        )
     return 1 if failed else 0

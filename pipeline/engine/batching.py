@@ -22,4 +22,3 @@ def plan_batches(lengths: Sequence[int], budget_tokens: int, max_batch: int | No
     if current:
         batches.append(current)
     return batches
-

@@ -78,4 +78,3 @@ class Chunker:
 
     def __call__(self, text: str) -> list[str]:
         return chunk_text(text, self.count, self.budget) if text.strip() else []
-

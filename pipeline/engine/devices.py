@@ -19,7 +19,9 @@ def cpu_count() -> int:
 
 def _accelerator_possible() -> bool:
     """Cheap check before importing torch: a CUDA/ROCm device node, or macOS (MPS)."""
-    return sys.platform == "darwin" or any(Path(p).exists() for p in ("/dev/nvidia0", "/dev/nvidiactl", "/dev/kfd", "/dev/dxg"))
+    return sys.platform == "darwin" or any(
+        Path(p).exists() for p in ("/dev/nvidia0", "/dev/nvidiactl", "/dev/kfd", "/dev/dxg")
+    )
 
 
 def pick_device(device: str = "auto") -> str:
@@ -45,4 +47,3 @@ def quiet_transformers() -> None:
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
-

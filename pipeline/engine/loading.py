@@ -19,12 +19,30 @@ import os
 import socket
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlparse
 
-from pipeline.config import ExtractiveSettings, GenerationSettings, ModelConfig, load_registry, repo_root
+from pipeline.config import (
+    Architecture,
+    ExtractiveSettings,
+    GenerationSettings,
+    ModelConfig,
+    TokenizerKind,
+    load_registry,
+    repo_root,
+)
 from pipeline.errors import ZhsumError
 
-WEIGHT_PATTERNS = ["*.json", "*.safetensors", "*.bin", "spiece.model", "*.spm", "vocab.txt", "sentencepiece*", "tokenizer*"]
+WEIGHT_PATTERNS = [
+    "*.json",
+    "*.safetensors",
+    "*.bin",
+    "spiece.model",
+    "*.spm",
+    "vocab.txt",
+    "sentencepiece*",
+    "tokenizer*",
+]
 
 
 class ModelUnavailable(ZhsumError):
@@ -57,7 +75,9 @@ def resolve(spec: str, registry: dict[str, ModelConfig] | None = None) -> ModelC
     path = Path(spec).expanduser()
     if path.is_dir():
         if not (path / "config.json").exists():
-            raise ZhsumError(f"{spec}: folder has no config.json (expected a model saved with save_pretrained)")
+            raise ZhsumError(
+                f"{spec}: folder has no config.json (expected a model saved with save_pretrained)"
+            )
         return config_from_folder(path)
     if "/" in spec and not spec.startswith((".", "/", "~")) and spec.count("/") == 1:
         return ModelConfig(name=spec, kind="seq2seq", hub_id=spec)
@@ -85,8 +105,14 @@ def config_from_folder(folder: Path, name: str | None = None, base: ModelConfig 
     if base is not None:
         return replace(base, path=str(folder), architecture=base.architecture or arch)
     return ModelConfig(
-        name=name or folder.name, kind="seq2seq", path=str(folder), architecture=arch, tokenizer=tokenizer,
-        max_input_tokens=max_input, generation=generation, extractive=ExtractiveSettings(),
+        name=name or folder.name,
+        kind="seq2seq",
+        path=str(folder),
+        architecture=cast(Architecture | None, arch),
+        tokenizer=cast(TokenizerKind, tokenizer),
+        max_input_tokens=max_input,
+        generation=generation,
+        extractive=ExtractiveSettings(),
     )
 
 
@@ -94,8 +120,11 @@ def generation_from_hf(gen: dict, default: GenerationSettings) -> GenerationSett
     """Map a ``generation_config.json`` onto our settings (``max_length`` counts as new tokens)."""
     updates = {}
     for ours, theirs in (
-        ("num_beams", "num_beams"), ("max_new_tokens", "max_new_tokens"), ("min_new_tokens", "min_new_tokens"),
-        ("no_repeat_ngram_size", "no_repeat_ngram_size"), ("length_penalty", "length_penalty"),
+        ("num_beams", "num_beams"),
+        ("max_new_tokens", "max_new_tokens"),
+        ("min_new_tokens", "min_new_tokens"),
+        ("no_repeat_ngram_size", "no_repeat_ngram_size"),
+        ("length_penalty", "length_penalty"),
         ("repetition_penalty", "repetition_penalty"),
     ):
         if gen.get(theirs) is not None:
@@ -137,7 +166,9 @@ def model_folder(cfg: ModelConfig) -> Path:
         path = Path(cfg.path).expanduser()
         path = path if path.is_absolute() else repo_root() / path
         if not (path / "config.json").exists():
-            raise ModelUnavailable(f"model '{cfg.name}': no model at {path} (its config's 'path'): {help_line}")
+            raise ModelUnavailable(
+                f"model '{cfg.name}': no model at {path} (its config's 'path'): {help_line}"
+            )
         return path
     for root in (os.environ.get("ZHSUM_MODELS_DIR"), str(repo_root() / "models")):
         if root and (Path(root) / cfg.name / "config.json").exists():
@@ -160,4 +191,6 @@ def model_folder(cfg: ModelConfig) -> Path:
     try:
         return Path(snapshot_download(cfg.hub_id, allow_patterns=WEIGHT_PATTERNS))
     except Exception as exc:  # huggingface_hub raises many types (HTTP, auth, not found)
-        raise ModelUnavailable(f"model {label} could not be downloaded ({type(exc).__name__}): {help_line}") from None
+        raise ModelUnavailable(
+            f"model {label} could not be downloaded ({type(exc).__name__}): {help_line}"
+        ) from None

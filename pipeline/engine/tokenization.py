@@ -23,7 +23,13 @@ from typing import Protocol
 from pipeline.io.atomic import atomic_folder
 from pipeline.text import jieba_tokenizer
 
-RANDENG_RENAMES = {"[PAD]": "<pad>", "[UNK]": "<unk>", "[unused1]": "</s>", "[unused2]": "<mask_1>", "[unused3]": "<mask_2>"}
+RANDENG_RENAMES = {
+    "[PAD]": "<pad>",
+    "[UNK]": "<unk>",
+    "[unused1]": "</s>",
+    "[unused2]": "<mask_1>",
+    "[unused3]": "<mask_2>",
+}
 
 
 class TextTokenizer(Protocol):
@@ -56,7 +62,9 @@ class HFTokenizer:
         # A model's output layer can be larger than its tokenizer (mT5: 250,112 rows for 250,100
         # pieces); ids past the tokenizer decode to nothing.
         size = len(self.tokenizer)
-        return self.tokenizer.batch_decode([[i for i in seq if i < size] for seq in ids], skip_special_tokens=True)
+        return self.tokenizer.batch_decode(
+            [[i for i in seq if i < size] for seq in ids], skip_special_tokens=True
+        )
 
     def ids_to_tokens(self, ids: Sequence[int]) -> list[str]:
         return self.tokenizer.convert_ids_to_tokens(list(ids))
@@ -67,8 +75,18 @@ class HFTokenizer:
 
 def clean_up_spaces(text: str) -> str:
     """transformers' ``clean_up_tokenization`` (spaces before English punctuation and contractions)."""
-    for before, after in ((" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"),
-                          (" 'm", "'m"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re")):
+    for before, after in (
+        (" .", "."),
+        (" ?", "?"),
+        (" !", "!"),
+        (" ,", ","),
+        (" ' ", "'"),
+        (" n't", "n't"),
+        (" 'm", "'m"),
+        (" 's", "'s"),
+        (" 've", "'ve"),
+        (" 're", "'re"),
+    ):
         text = text.replace(before, after)
     return text
 
@@ -93,24 +111,35 @@ class FastTokenizer:
         adapter = HFTokenizer(tokenizer)
         with atomic_folder(folder) as tmp:
             tokenizer.backend_tokenizer.save(str(tmp / "tokenizer.json"))
-            (tmp / "zhsum_fast_tokenizer.json").write_text(json.dumps({
-                "pad_token_id": adapter.pad_token_id, "eos_token_id": adapter.eos_token_id,
-                "clean_up_tokenization_spaces": bool(getattr(tokenizer, "clean_up_tokenization_spaces", False)),
-                "size": len(tokenizer),
-            }), encoding="utf-8")
+            (tmp / "zhsum_fast_tokenizer.json").write_text(
+                json.dumps(
+                    {
+                        "pad_token_id": adapter.pad_token_id,
+                        "eos_token_id": adapter.eos_token_id,
+                        "clean_up_tokenization_spaces": bool(
+                            getattr(tokenizer, "clean_up_tokenization_spaces", False)
+                        ),
+                        "size": len(tokenizer),
+                    }
+                ),
+                encoding="utf-8",
+            )
 
     def encode_batch(self, texts: Sequence[str]) -> list[list[int]]:
         return [e.ids for e in self.backend.encode_batch(list(texts), add_special_tokens=True)]
 
     def decode_batch(self, ids: Sequence[Sequence[int]]) -> list[str]:
-        texts = self.backend.decode_batch([[i for i in seq if i < self.size] for seq in ids], skip_special_tokens=True)
+        texts = self.backend.decode_batch(
+            [[i for i in seq if i < self.size] for seq in ids], skip_special_tokens=True
+        )
         return [clean_up_spaces(t) for t in texts] if self.cleanup else texts
 
     def ids_to_tokens(self, ids: Sequence[int]) -> list[str]:
-        return [self.backend.id_to_token(i) for i in ids]
+        return [self.backend.id_to_token(i) or "" for i in ids]
 
     def tokens_to_ids(self, tokens: Sequence[str]) -> list[int]:
-        return [self.backend.token_to_id(t) for t in tokens]
+        ids = [self.backend.token_to_id(t) for t in tokens]
+        return [i if i is not None else self.pad_token_id for i in ids]
 
 
 class RandengTokenizer:
@@ -171,7 +200,13 @@ class RandengTokenizer:
                 token = self.id_to_token[i]
                 if token.startswith("##"):
                     text += token[2:]
-                elif text and token.isascii() and token[:1].isalnum() and text[-1:].isascii() and text[-1:].isalnum():
+                elif (
+                    text
+                    and token.isascii()
+                    and token[:1].isalnum()
+                    and text[-1:].isascii()
+                    and text[-1:].isalnum()
+                ):
                     text += " " + token
                 else:
                     text += token
@@ -189,8 +224,12 @@ class RandengTokenizer:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         inverse = {v: k for k, v in RANDENG_RENAMES.items()}
-        (folder / "vocab.txt").write_text("\n".join(inverse.get(t, t) for t in self.id_to_token) + "\n", encoding="utf-8")
-        (folder / "zhsum_tokenizer.json").write_text(json.dumps({"tokenizer": "randeng-bert"}), encoding="utf-8")
+        (folder / "vocab.txt").write_text(
+            "\n".join(inverse.get(t, t) for t in self.id_to_token) + "\n", encoding="utf-8"
+        )
+        (folder / "zhsum_tokenizer.json").write_text(
+            json.dumps({"tokenizer": "randeng-bert"}), encoding="utf-8"
+        )
 
 
 def load_tokenizer(folder: str | Path, kind: str = "auto") -> TextTokenizer:

@@ -41,7 +41,9 @@ def _records_csv(path: Path) -> list[tuple[int, dict]]:
     rows = []
     for row in reader:
         if None in row:
-            raise ZhsumError(f"{path}:{reader.line_num}: malformed CSV (more cells than columns); fix the quoting")
+            raise ZhsumError(
+                f"{path}:{reader.line_num}: malformed CSV (more cells than columns); fix the quoting"
+            )
         rows.append((reader.line_num, row))
     return rows
 
@@ -59,7 +61,9 @@ def _records_dataset(path: Path) -> list[tuple[int, dict]]:
     return [(i + 1, dict(row)) for i, row in enumerate(ds)]
 
 
-def load_examples(path: str, *, text_field: str = "text", summary_field: str = "summary", id_field: str = "id") -> list[Example]:
+def load_examples(
+    path: str, *, text_field: str = "text", summary_field: str = "summary", id_field: str = "id"
+) -> list[Example]:
     """Documents with their reference summaries (a string or a list of strings)."""
     p = Path(path)
     if not p.exists():
@@ -82,18 +86,24 @@ def load_examples(path: str, *, text_field: str = "text", summary_field: str = "
         refs = row[summary_field]
         refs = [refs] if isinstance(refs, str) else refs
         if not isinstance(refs, list) or not refs or not all(isinstance(r, str) for r in refs):
-            raise ZhsumError(f"{path}:{number}: '{summary_field}' must be a string or a non-empty list of strings")
+            raise ZhsumError(
+                f"{path}:{number}: '{summary_field}' must be a string or a non-empty list of strings"
+            )
         if not isinstance(row[text_field], str):
             raise ZhsumError(f"{path}:{number}: '{text_field}' must be a string")
         doc_id = str(row[id_field]) if row.get(id_field) not in (None, "") else str(number)
         if doc_id in seen:
-            raise ZhsumError(f"{path}:{number}: duplicate id '{doc_id}' (first at line {seen[doc_id]}); ids must be unique")
+            raise ZhsumError(
+                f"{path}:{number}: duplicate id '{doc_id}' (first at line {seen[doc_id]}); ids must be unique"
+            )
         seen[doc_id] = number
         examples.append(Example(doc_id, row[text_field], tuple(refs)))
     return examples
 
 
-def load_predictions(spec: str, examples: list[Example], all_ids: list[str] | None = None) -> tuple[str, list[str]]:
+def load_predictions(
+    spec: str, examples: list[Example], all_ids: list[str] | None = None
+) -> tuple[str, list[str]]:
     """``NAME=FILE`` of ``{"id", "summary"}`` lines, aligned to the examples by id. Every example
     needs a prediction; an id outside ``all_ids`` (the whole data file, when ``--limit`` took the
     first documents) is an error."""
@@ -120,11 +130,14 @@ def load_predictions(spec: str, examples: list[Example], all_ids: list[str] | No
     missing = [i for i in wanted if i not in by_id]
     if missing:
         shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
-        raise ZhsumError(f"{file}: no prediction for {len(missing)} document(s) of --data: {shown} (predictions align by id)")
+        raise ZhsumError(
+            f"{file}: no prediction for {len(missing)} document(s) of --data: {shown} (predictions align by id)"
+        )
     known = set(all_ids) if all_ids is not None else set(wanted)
     unknown = [i for i in by_id if i not in known]
     if unknown:
         shown = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
-        raise ZhsumError(f"{file}: {len(unknown)} id(s) not in --data: {shown} (wrong data file, or ids changed?)")
+        raise ZhsumError(
+            f"{file}: {len(unknown)} id(s) not in --data: {shown} (wrong data file, or ids changed?)"
+        )
     return name, [by_id[i] for i in wanted]
-

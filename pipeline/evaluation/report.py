@@ -16,39 +16,66 @@ def table(report: dict) -> str:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, entry in report["models"].items():
-        cells = [f"{entry[m]['f']:.2f} [{entry[m]['ci95'][0]:.2f}, {entry[m]['ci95'][1]:.2f}]" for m in METRICS]
+        cells = [
+            f"{entry[m]['f']:.2f} [{entry[m]['ci95'][0]:.2f}, {entry[m]['ci95'][1]:.2f}]" for m in METRICS
+        ]
         speed = f"{entry['docs_per_s']:.1f}" if "docs_per_s" in entry else "-"
-        lines.append(f"| {name} | {' | '.join(cells)} | {entry['empty']} | {entry['stats']['mean_chars']} | {speed} |")
+        lines.append(
+            f"| {name} | {' | '.join(cells)} | {entry['empty']} | {entry['stats']['mean_chars']} | {speed} |"
+        )
     return "\n".join(lines)
 
 
 def markdown_report(report: dict) -> str:
     out = [
-        "# zhsum evaluation", "",
+        "# zhsum evaluation",
+        "",
         f"{report['n']} documents; tokens: `{report['tokenize']}`; up to {report['references_per_doc']} reference(s) per "
         "document (each metric takes the best-F reference); 0–100 scale; brackets: 95% percentile-bootstrap "
-        f"interval ({report['resamples']} resamples, seed {report['seed']}) around the exact mean.", "",
-        table(report), "",
+        f"interval ({report['resamples']} resamples, seed {report['seed']}) around the exact mean.",
+        "",
+        table(report),
+        "",
     ]
     if report["comparisons"]:
-        out += ["## Paired comparisons (same documents, same resamples)", "",
-                "| a | b | metric | mean ΔF (a−b) | p (two-sided) | a wins | b wins | ties |", "|---|---|---|---:|---:|---:|---:|---:|"]
+        out += [
+            "## Paired comparisons (same documents, same resamples)",
+            "",
+            "| a | b | metric | mean ΔF (a−b) | p (two-sided) | a wins | b wins | ties |",
+            "|---|---|---|---:|---:|---:|---:|---:|",
+        ]
         for c in report["comparisons"]:
             for m in METRICS:
                 d = c[m]
-                out.append(f"| {c['a']} | {c['b']} | {m} | {d['diff_f']:+.2f} | {d['p_value']:.3f} | {d['a_wins']:.1%} | {d['b_wins']:.1%} | {d['ties']:.1%} |")
+                out.append(
+                    f"| {c['a']} | {c['b']} | {m} | {d['diff_f']:+.2f} | {d['p_value']:.3f} | {d['a_wins']:.1%} | {d['b_wins']:.1%} | {d['ties']:.1%} |"
+                )
         out.append("")
-    out += ["## Summary statistics (model-free)", "",
-            "| model | mean / median chars | compression | novel 1/2/3/4-gram % | repeated 3-gram % | numbers not in source (docs) |",
-            "|---|---:|---:|---:|---:|---:|"]
+    out += [
+        "## Summary statistics (model-free)",
+        "",
+        "| model | mean / median chars | compression | novel 1/2/3/4-gram % | repeated 3-gram % | numbers not in source (docs) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for name, entry in report["models"].items():
         s = entry["stats"]
         novel = "/".join(str(s[f"novel_{n}gram"]) for n in range(1, 5))
-        out.append(f"| {name} | {s['mean_chars']} / {s['median_chars']} | {s['compression']} | {novel} | {s['repeated_3gram']} | "
-                   f"{s['numbers_not_in_source']} ({s['docs_with_numbers_not_in_source']}) |")
-    out += ["", "## How this was computed", "", (stats.__doc__ or "").split("How the report is computed (also written into ``report.md``):")[-1].strip(),
-            "", "ROUGE specification: see `pipeline/metrics.py` (NFKC, ASCII lower-case, one token per ideograph or per "
-            "ASCII letter/digit run; ROUGE-L is summary-level, sentences split after 。！？!?).", ""]
+        out.append(
+            f"| {name} | {s['mean_chars']} / {s['median_chars']} | {s['compression']} | {novel} | {s['repeated_3gram']} | "
+            f"{s['numbers_not_in_source']} ({s['docs_with_numbers_not_in_source']}) |"
+        )
+    out += [
+        "",
+        "## How this was computed",
+        "",
+        (stats.__doc__ or "")
+        .split("How the report is computed (also written into ``report.md``):")[-1]
+        .strip(),
+        "",
+        "ROUGE specification: see `pipeline/metrics.py` (NFKC, ASCII lower-case, one token per ideograph or per "
+        "ASCII letter/digit run; ROUGE-L is summary-level, sentences split after 。！？!?).",
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -69,10 +96,11 @@ def chart(report: dict, path: Path) -> None:
         ax.bar(xs, values, width, yerr=[lo, hi], capsize=3, label=m.upper())
     ax.set_xticks(range(len(names)), names)
     ax.set_ylabel("F (0–100)")
-    ax.set_title(f"ROUGE F, 95% bootstrap intervals\n(n={report['n']}, tokens: {report['tokenize']}, summary-level ROUGE-L)",
-                 fontsize=10)
+    ax.set_title(
+        f"ROUGE F, 95% bootstrap intervals\n(n={report['n']}, tokens: {report['tokenize']}, summary-level ROUGE-L)",
+        fontsize=10,
+    )
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(METRICS), fontsize=9, frameon=False)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
-

@@ -198,7 +198,9 @@ METRICS = ("rouge-1", "rouge-2", "rouge-l")
 class RougeScorer:
     """Scores one prediction against one or more references."""
 
-    def __init__(self, tokenizer: CharTokenizer | JiebaTokenizer | None = None, sentence_level: bool = False) -> None:
+    def __init__(
+        self, tokenizer: CharTokenizer | JiebaTokenizer | None = None, sentence_level: bool = False
+    ) -> None:
         self.tokenizer = tokenizer or CharTokenizer()
         self.sentence_level = sentence_level
 

@@ -32,7 +32,9 @@ class Evaluation:
     text_field: str = "text"
     summary_field: str = "summary"
     id_field: str = "id"
-    model_options: dict[str, Any] = field(default_factory=dict)  # run settings for --models (device, precision)
+    model_options: dict[str, Any] = field(
+        default_factory=dict
+    )  # run settings for --models (device, precision)
 
 
 @dataclass
@@ -42,7 +44,9 @@ class Result:
     report: dict[str, Any]
 
 
-def generate_predictions(spec: str, examples: list[Example], options: dict[str, Any]) -> tuple[str, list[str], float]:
+def generate_predictions(
+    spec: str, examples: list[Example], options: dict[str, Any]
+) -> tuple[str, list[str], float]:
     """Summaries by any model ``summarize`` accepts, through the same pipeline; returns docs/s."""
     from pipeline.io.document import Document
     from pipeline.io.text import text_to_blocks
@@ -62,8 +66,12 @@ def generate_predictions(spec: str, examples: list[Example], options: dict[str, 
 def evaluate(request: Evaluation) -> Result:
     if not request.models and not request.predictions:
         raise ZhsumError("nothing to evaluate: give --models NAME... and/or --predictions NAME=FILE...")
-    examples = load_examples(request.data, text_field=request.text_field, summary_field=request.summary_field,
-                             id_field=request.id_field)
+    examples = load_examples(
+        request.data,
+        text_field=request.text_field,
+        summary_field=request.summary_field,
+        id_field=request.id_field,
+    )
     all_ids = [e.id for e in examples]
     examples = examples[: request.limit] if request.limit else examples
     predictions: dict[str, list[str]] = {}
@@ -78,8 +86,14 @@ def evaluate(request: Evaluation) -> Result:
         if name in predictions:
             raise ZhsumError(f"two prediction sets named '{name}'")
         predictions[name], speeds[name] = preds, speed
-    report = build_report(examples, predictions, tokenize=request.tokenize, seed=request.seed,
-                          resamples=request.resamples, speeds=speeds)
+    report = build_report(
+        examples,
+        predictions,
+        tokenize=request.tokenize,
+        seed=request.seed,
+        resamples=request.resamples,
+        speeds=speeds,
+    )
     return Result(examples, predictions, report)
 
 

@@ -32,7 +32,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 def _char_ngrams(text: str, n: int) -> list[str]:
     chars = [c for c in text if not c.isspace()]
-    return ["".join(chars[i:i + n]) for i in range(len(chars) - n + 1)]
+    return ["".join(chars[i : i + n]) for i in range(len(chars) - n + 1)]
 
 
 def summary_stats(sources: list[str], summaries: list[str]) -> dict[str, object]:
@@ -67,7 +67,9 @@ def summary_stats(sources: list[str], summaries: list[str]) -> dict[str, object]
     }
 
 
-def score_model(examples: list[Example], predictions: list[str], scorer: RougeScorer) -> dict[str, np.ndarray]:
+def score_model(
+    examples: list[Example], predictions: list[str], scorer: RougeScorer
+) -> dict[str, np.ndarray]:
     """Per-document P/R/F (0–100) for each metric: arrays of shape (n, 3)."""
     out = {m: np.zeros((len(examples), 3)) for m in METRICS}
     for row, (ex, pred) in enumerate(zip(examples, predictions, strict=True)):
@@ -82,8 +84,15 @@ def bootstrap_indices(n: int, resamples: int, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).integers(0, n, size=(resamples, n))
 
 
-def build_report(examples: list[Example], predictions: dict[str, list[str]], *, tokenize: str = "char",
-                 seed: int = 0, resamples: int = 1000, speeds: dict[str, float] | None = None) -> dict[str, object]:
+def build_report(
+    examples: list[Example],
+    predictions: dict[str, list[str]],
+    *,
+    tokenize: str = "char",
+    seed: int = 0,
+    resamples: int = 1000,
+    speeds: dict[str, float] | None = None,
+) -> dict[str, object]:
     scorer = RougeScorer(get_tokenizer(tokenize))
     idx = bootstrap_indices(len(examples), resamples, seed)
     sources = [e.text for e in examples]
@@ -97,8 +106,12 @@ def build_report(examples: list[Example], predictions: dict[str, list[str]], *, 
             mean = scores[m].mean(axis=0)
             boot_f = scores[m][:, 2][idx].mean(axis=1)
             lo, hi = np.percentile(boot_f, [2.5, 97.5])
-            entry[m] = {"p": round(float(mean[0]), 4), "r": round(float(mean[1]), 4), "f": round(float(mean[2]), 4),
-                        "ci95": [round(float(lo), 4), round(float(hi), 4)]}
+            entry[m] = {
+                "p": round(float(mean[0]), 4),
+                "r": round(float(mean[1]), 4),
+                "f": round(float(mean[2]), 4),
+                "ci95": [round(float(lo), 4), round(float(hi), 4)],
+            }
         empty = sum(1 for p in preds if not scorer.tokenizer.tokenize(p))
         entry["empty"] = empty
         entry["stats"] = summary_stats(sources, preds)
@@ -121,8 +134,11 @@ def build_report(examples: list[Example], predictions: dict[str, list[str]], *, 
             }
         comparisons.append(comp)
     return {
-        "tokenize": tokenize, "n": len(examples), "seed": seed, "resamples": resamples,
+        "tokenize": tokenize,
+        "n": len(examples),
+        "seed": seed,
+        "resamples": resamples,
         "references_per_doc": max(len(e.references) for e in examples),
-        "models": models, "comparisons": comparisons,
+        "models": models,
+        "comparisons": comparisons,
     }
-

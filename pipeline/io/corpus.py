@@ -18,13 +18,18 @@ def _record_document(record: dict, fields: Fields, source: str, number: int) -> 
     text = record.get(fields.text)
     if not isinstance(text, str) or not text.strip():
         raise InputError(
-            source, f"no text in field '{fields.text}' (set --text-field to the field holding the article)", line=number
+            source,
+            f"no text in field '{fields.text}' (set --text-field to the field holding the article)",
+            line=number,
         )
     raw_id = record.get(fields.id)
     doc_id = str(raw_id) if raw_id not in (None, "") else f"{source}#{number}"
     title = record.get(fields.title)
     return Document(
-        doc_id, source, text_to_blocks(text), title=title if isinstance(title, str) and title.strip() else None,
+        doc_id,
+        source,
+        text_to_blocks(text),
+        title=title if isinstance(title, str) and title.strip() else None,
         meta={"format": "record", "line": number},
     )
 
@@ -38,7 +43,11 @@ def iter_jsonl(text: str, source: str, fields: Fields) -> Iterator[Document | In
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputError(source, f"malformed JSON ({exc.msg} at column {exc.colno}); fix or remove the line", line=number)
+            yield InputError(
+                source,
+                f"malformed JSON ({exc.msg} at column {exc.colno}); fix or remove the line",
+                line=number,
+            )
             continue
         try:
             yield _record_document(record, fields, source, number)
@@ -63,10 +72,11 @@ def iter_csv(text: str, source: str, fields: Fields) -> Iterator[Document | Inpu
             yield InputError(source, f"malformed CSV ({exc})", line=reader.line_num)
             continue
         if None in row:
-            yield InputError(source, "malformed CSV (more cells than columns); fix the quoting", line=reader.line_num)
+            yield InputError(
+                source, "malformed CSV (more cells than columns); fix the quoting", line=reader.line_num
+            )
             continue
         try:
             yield _record_document(row, fields, source, reader.line_num)
         except InputError as err:
             yield err
-

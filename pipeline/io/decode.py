@@ -18,14 +18,22 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """
     if not data.strip():
         raise InputError(source, "empty file (nothing to read; remove it or add text)")
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 decoded = data.decode(enc)
             except UnicodeDecodeError as exc:
-                raise InputError(source, f"bad {enc} bytes at offset {exc.start} (re-save the file as UTF-8)") from None
+                raise InputError(
+                    source, f"bad {enc} bytes at offset {exc.start} (re-save the file as UTF-8)"
+                ) from None
             if not _plausible_text(decoded.lstrip("\ufeff")):
-                raise InputError(source, f"starts with a {enc} mark but is not text (re-save the file as UTF-8)")
+                raise InputError(
+                    source, f"starts with a {enc} mark but is not text (re-save the file as UTF-8)"
+                )
             return decoded, enc
     try:
         return data.decode("utf-8"), "utf-8"
@@ -56,7 +64,9 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     raise InputError(source, "cannot decode as UTF-8, UTF-16 or GB18030 (re-save the file as UTF-8)")
 
 
-_COMMON = re.compile(r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\ufeff]")
+_COMMON = re.compile(
+    r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\ufeff]"
+)
 
 
 def _plausible_text(text: str) -> bool:
@@ -77,4 +87,3 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(str(path), "is a directory") from None
     except PermissionError:
         raise InputError(str(path), "permission denied (check the file's permissions)") from None
-

@@ -31,7 +31,6 @@ class Document:
     meta: dict[str, object] = field(default_factory=dict)
 
 
-
 @dataclass(frozen=True)
 class Fields:
     """Field names for record inputs (JSONL, CSV)."""
@@ -39,4 +38,3 @@ class Fields:
     text: str = "text"
     id: str = "id"
     title: str = "title"
-

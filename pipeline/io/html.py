@@ -14,9 +14,39 @@ _FURNITURE_HINT = re.compile(
     re.I,
 )
 _BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td",
-    "th", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "br", "hr",
-    "body", "center", "address", "caption", "tbody", "thead",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figure",
+    "figcaption",
+    "br",
+    "hr",
+    "body",
+    "center",
+    "address",
+    "caption",
+    "tbody",
+    "thead",
 }
 
 
@@ -47,7 +77,7 @@ def html_to_document(html: str, doc_id: str, source: str) -> Document:
     def is_furniture(tag: Tag) -> bool:
         if tag.name in _FURNITURE_TAGS:
             return True
-        attrs = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+        attrs = " ".join([str(tag.get("id") or ""), *map(str, tag.get("class") or [])])
         return bool(attrs and _FURNITURE_HINT.search(attrs))
 
     def walk(node: Tag, kind: str | None) -> None:
@@ -88,4 +118,3 @@ def html_to_document(html: str, doc_id: str, source: str) -> Document:
         parts = [p.strip() for p in re.split(r"\s*[_|｜–—-]{1,2}\s*", page_title) if p.strip()]
         title = parts[0] if parts else None  # site names trail: 标题_某某网
     return Document(doc_id, source, blocks, title=title, meta={"format": "html"})
-

@@ -29,12 +29,15 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".jsonl", ".csv"}
 
+
 def _looks_like_html(text: str) -> bool:
     head = text.lstrip()[:500].lower()
     return head.startswith(("<!doctype html", "<html")) or bool(re.search(r"<(body|p|h1|div)[\s>]", head))
 
 
-def read_text(text: str, source: str, doc_id: str, kind: str, fields: Fields) -> Iterator[Document | InputError]:
+def read_text(
+    text: str, source: str, doc_id: str, kind: str, fields: Fields
+) -> Iterator[Document | InputError]:
     """Documents from decoded text whose kind is ``txt``, ``md``, ``html``, ``jsonl`` or ``csv``."""
     if kind == "html":
         yield html_to_document(text, doc_id, source)
@@ -61,7 +64,9 @@ def _kind_for(path: Path, text: str) -> str:
     return "html" if _looks_like_html(text) else "txt"
 
 
-def read_file(path: Path, fields: Fields = Fields(), doc_id: str | None = None) -> Iterator[Document | InputError]:
+def read_file(
+    path: Path, fields: Fields = Fields(), doc_id: str | None = None
+) -> Iterator[Document | InputError]:
     source = str(path)
     try:
         text, encoding = decode_bytes(_read_bytes(path), source)
@@ -74,7 +79,9 @@ def read_file(path: Path, fields: Fields = Fields(), doc_id: str | None = None) 
         yield item
 
 
-def read_stdin(fields: Fields = Fields(), stream: io.BufferedIOBase | None = None) -> Iterator[Document | InputError]:
+def read_stdin(
+    fields: Fields = Fields(), stream: io.BufferedIOBase | None = None
+) -> Iterator[Document | InputError]:
     data = (stream or sys.stdin.buffer).read()
     try:
         text, _ = decode_bytes(data, "<stdin>")
@@ -94,7 +101,9 @@ def read_stdin(fields: Fields = Fields(), stream: io.BufferedIOBase | None = Non
 def iter_files(root: Path) -> list[Path]:
     """Every non-hidden file under ``root``, recursively, in sorted order."""
     return sorted(
-        p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        p
+        for p in root.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
 
 

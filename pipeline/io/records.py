@@ -34,8 +34,14 @@ class SectionSummary:
         if not isinstance(data, dict):
             raise ValueError("a section must be an object")
         headline, level, summary = data.get("headline"), data.get("level"), data.get("summary")
-        if not (headline is None or isinstance(headline, str)) or not isinstance(level, int) or not isinstance(summary, str):
-            raise ValueError("a section needs 'headline' (string or null), 'level' (int) and 'summary' (string)")
+        if (
+            not (headline is None or isinstance(headline, str))
+            or not isinstance(level, int)
+            or not isinstance(summary, str)
+        ):
+            raise ValueError(
+                "a section needs 'headline' (string or null), 'level' (int) and 'summary' (string)"
+            )
         return cls(headline, level, summary)
 
 
@@ -58,9 +64,14 @@ class SummaryRecord:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "source": self.source, "title": self.title, "model": self.model,
-            "abstractive": self.abstractive, "summary": self.summary,
-            "sections": [s.to_json() for s in self.sections], "error": self.error,
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "model": self.model,
+            "abstractive": self.abstractive,
+            "summary": self.summary,
+            "sections": [s.to_json() for s in self.sections],
+            "error": self.error,
         }
 
     @classmethod
@@ -68,7 +79,11 @@ class SummaryRecord:
         """The record a JSON object holds; :class:`ValueError` when it is not a zhsum record."""
         if not isinstance(data, dict) or set(data) != set(RECORD_KEYS):
             raise ValueError("not a zhsum record (keys: " + ", ".join(RECORD_KEYS) + ")")
-        if not isinstance(data["id"], str) or not isinstance(data["source"], str) or not isinstance(data["model"], str):
+        if (
+            not isinstance(data["id"], str)
+            or not isinstance(data["source"], str)
+            or not isinstance(data["model"], str)
+        ):
             raise ValueError("'id', 'source' and 'model' must be strings")
         if not isinstance(data["abstractive"], bool) or not isinstance(data["sections"], list):
             raise ValueError("'abstractive' must be true/false and 'sections' a list")
@@ -76,7 +91,12 @@ class SummaryRecord:
             if data[key] is not None and not isinstance(data[key], str):
                 raise ValueError(f"'{key}' must be a string or null")
         return cls(
-            id=data["id"], source=data["source"], model=data["model"], abstractive=data["abstractive"],
-            title=data["title"], summary=data["summary"],
-            sections=tuple(SectionSummary.from_json(s) for s in data["sections"]), error=data["error"],
+            id=data["id"],
+            source=data["source"],
+            model=data["model"],
+            abstractive=data["abstractive"],
+            title=data["title"],
+            summary=data["summary"],
+            sections=tuple(SectionSummary.from_json(s) for s in data["sections"]),
+            error=data["error"],
         )

@@ -26,4 +26,3 @@ def text_to_blocks(text: str, *, markdown: bool = True) -> list[Block]:
         else:
             blocks.append(Block(line, number))
     return blocks
-

@@ -54,4 +54,3 @@ class Segmented:
             "sections": [s.to_dict() for s in self.sections],
             "removed": self.removed,
         }
-

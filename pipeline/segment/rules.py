@@ -16,12 +16,16 @@ _CREDIT = re.compile(
     rf"^(?:[（(]\s*)?(?:图[/／:：]\s*)?(?:{_BYLINE_ROLE}\s*)?{_NAME}(?:[\s、/／]+{_NAME})*\s*[/／]?\s*摄(?:影)?(?:\s*[）)])?$"
 )
 _BRACKETED = re.compile(r"^[（(]([^（）()]{1,60})[）)]$")
-_NAMES_ONLY = re.compile(rf"^(?:{_BYLINE_ROLE}[:：]?\s*)?{_NAME}(?:[\s、，,]+(?:{_BYLINE_ROLE}[:：]?\s*)?{_NAME})*$")
+_NAMES_ONLY = re.compile(
+    rf"^(?:{_BYLINE_ROLE}[:：]?\s*)?{_NAME}(?:[\s、，,]+(?:{_BYLINE_ROLE}[:：]?\s*)?{_NAME})*$"
+)
 _STANDALONE_BYLINE = re.compile(
     rf"^(?:(?:本报记者|特约记者|见习记者|实习记者|记者|通讯员|实习生|作者)\s*[:：]?\s*{_NAME}(?:[\s、，,]+{_NAME})*\s*)+$|"
     rf"^(?:(?:文|图|文字|图片|摄影|视频)\s*[/／|｜:：]\s*{_NAME}(?:[\s、，,]+{_NAME})*\s*)+$"
 )
-_DATE_META = re.compile(r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+(?:来源|作者|发布|浏览|编辑|字号|阅读)")
+_DATE_META = re.compile(
+    r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+(?:来源|作者|发布|浏览|编辑|字号|阅读)"
+)
 _META_LINE = re.compile(
     r"^(?:责任编辑|编辑|责编|校对|审核|审校|终审|初审|复审|来源|稿源|信息来源|文章来源|作者|记者|通讯员|供稿|"
     r"发布时间|发布日期|发文日期|成文日期|时间|日期|浏览次数|阅读量|阅读次数|点击数|点击量|字号|分享到|"
@@ -54,14 +58,25 @@ _DATELINE = re.compile(
     rf"^(?:本报讯|本报[{_HAN}]{{0,8}}电|(?:新华社|中新社|人民网|新华网|央视网|中新网)[{_HAN}\d]{{0,14}}电|[{_HAN}]{{2,10}}讯)"
     r"\s*(?:[（(][^（）()]{0,40}[）)])?\s*"
 )
-_TRAILING_EDITOR = re.compile(r"\s*[（(](?:责任编辑|编辑|责编|记者|通讯员|来源|作者)[:：]?\s*[^（）()]{1,30}[）)]$")
-_CLOSING = re.compile(r"^(?:特此(?:通知|公告|通告|函告|函复|批复|报告|说明|证明)|此复|以上报告，?请审阅)[。.！!]?$")
-_ADDRESSEE = re.compile(r"^[^。！？!?]{2,120}(?:人民政府|政府|部门|单位|机构|委员会|各局|企业|学校|同志们?)[：:]$")
+_TRAILING_EDITOR = re.compile(
+    r"\s*[（(](?:责任编辑|编辑|责编|记者|通讯员|来源|作者)[:：]?\s*[^（）()]{1,30}[）)]$"
+)
+_CLOSING = re.compile(
+    r"^(?:特此(?:通知|公告|通告|函告|函复|批复|报告|说明|证明)|此复|以上报告，?请审阅)[。.！!]?$"
+)
+_ADDRESSEE = re.compile(
+    r"^[^。！？!?]{2,120}(?:人民政府|政府|部门|单位|机构|委员会|各局|企业|学校|同志们?)[：:]$"
+)
 _CAPTION_START = re.compile(r"^(?:图为|图片为|▲|△|上图|下图|左图|右图|图[一二三四五六七八九十\d]+[：:、])")
 
 # Enumerated / bracketed head styles, each matched at the start of a block.
 _HEAD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节编篇部分](?=$|\s|[：:、]|[\u4e00-\u9fff])\s*")),
+    (
+        "chapter",
+        re.compile(
+            r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节编篇部分](?=$|\s|[：:、]|[\u4e00-\u9fff])\s*"
+        ),
+    ),
     ("cn-enum", re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]\s*")),
     ("cn-paren", re.compile(r"^[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]\s*")),
     ("num", re.compile(r"^\d{1,2}\s*[.．、](?!\d)\s*")),
@@ -87,7 +102,9 @@ def removal_kind(text: str) -> str | None:
     t = text.strip()
     if _FURNITURE.search(t):
         return "furniture"
-    if _CREDIT.match(t) or (t.endswith("摄") and _size(t) <= 40 and re.search(r"[\s/／]摄$|记者.{1,12}摄$", t)):
+    if _CREDIT.match(t) or (
+        t.endswith("摄") and _size(t) <= 40 and re.search(r"[\s/／]摄$|记者.{1,12}摄$", t)
+    ):
         return "caption"
     bracketed = _BRACKETED.match(t)
     if bracketed:
@@ -140,14 +157,18 @@ def head_match(text: str) -> tuple[str, str, str, str] | None:
         m = pattern.match(text)
         if not m:
             continue
-        body = text[m.end():]
+        body = text[m.end() :]
         if style == "bracket":
-            return style, text[: m.end()].rstrip(), text[len(text[: m.end()].rstrip()): m.end()], body
+            return style, text[: m.end()].rstrip(), text[len(text[: m.end()].rstrip()) : m.end()], body
         space = re.search(r"\s+", body)
-        if space and _size(body[: space.start()]) <= 20 and _size(body[space.end():]) >= max(12, 2 * _size(body[: space.start()])) \
-                and not any(c in body[: space.start()] for c in HARD_PUNCT):
+        if (
+            space
+            and _size(body[: space.start()]) <= 20
+            and _size(body[space.end() :]) >= max(12, 2 * _size(body[: space.start()]))
+            and not any(c in body[: space.start()] for c in HARD_PUNCT)
+        ):
             end = m.end() + space.start()
-            return style, text[:end], text[end: m.end() + space.end()], text[m.end() + space.end():]
+            return style, text[:end], text[end : m.end() + space.end()], text[m.end() + space.end() :]
         if not body or (_size(text) <= MAX_HEAD and not any(c in body[:-1] for c in HARD_PUNCT)):
             if body and (body[-1] in "；;" or (body[-1] == "。" and "，" in body)):
                 return None  # a list item: （一）按照合同约定，接受服务；
@@ -155,9 +176,9 @@ def head_match(text: str) -> tuple[str, str, str, str] | None:
                 return style, text[:-1], text[-1], ""
             return style, text, "", ""
         cut = re.search(r"[。：:；;！？!?]", body)
-        if cut and _size(text[: m.end() + cut.start()]) <= MAX_HEAD and body[cut.end():].strip():
+        if cut and _size(text[: m.end() + cut.start()]) <= MAX_HEAD and body[cut.end() :].strip():
             end = m.end() + cut.start()
-            return style, text[:end], text[end], text[end + 1:]
+            return style, text[:end], text[end], text[end + 1 :]
         return None
     return None
 

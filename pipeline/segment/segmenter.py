@@ -81,12 +81,18 @@ def _split_prefix_suffix(block: Block) -> list[_Item]:
     m = _DATELINE.match(text)
     if m and m.end() < len(text) and block.heading is None:
         prefix = text[: m.end()]
-        items.append(_Item(block.line, prefix.rstrip(), sep=prefix[len(prefix.rstrip()):], removed="byline"))
-        text = text[m.end():]
+        items.append(_Item(block.line, prefix.rstrip(), sep=prefix[len(prefix.rstrip()) :], removed="byline"))
+        text = text[m.end() :]
     tail = _TRAILING_EDITOR.search(text) if block.heading is None else None
     if tail and tail.start() > 0:
-        kind = removal_kind(text[tail.start():].strip()) or "editor"
-        items.append(_Item(block.line, text[: tail.start()], sep=text[tail.start(): tail.start() + len(tail.group(0)) - len(tail.group(0).lstrip())]))
+        kind = removal_kind(text[tail.start() :].strip()) or "editor"
+        items.append(
+            _Item(
+                block.line,
+                text[: tail.start()],
+                sep=text[tail.start() : tail.start() + len(tail.group(0)) - len(tail.group(0).lstrip())],
+            )
+        )
         items.append(_Item(block.line, tail.group(0).strip(), removed=kind))
     else:
         items.append(_Item(block.line, text, heading=block.heading, bold=block.bold))
@@ -122,10 +128,20 @@ def _mark_captions(items: list[_Item]) -> None:
         if item.removed != "caption" or not re.search(r"摄(?:影)?[）)]?$", item.text) or i == 0:
             continue
         prev = items[i - 1]
-        if prev.removed is None and prev.heading is None and prev.line >= item.line - 1 and _size(prev.text) <= 80:
+        if (
+            prev.removed is None
+            and prev.heading is None
+            and prev.line >= item.line - 1
+            and _size(prev.text) <= 80
+        ):
             prev.removed = "caption"
     for item in items:
-        if item.removed is None and item.heading is None and _CAPTION_START.match(item.text) and _size(item.text) <= 100:
+        if (
+            item.removed is None
+            and item.heading is None
+            and _CAPTION_START.match(item.text)
+            and _size(item.text) <= 100
+        ):
             item.removed = "caption"
 
 
@@ -159,7 +175,9 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
         # The page's own copy of its title (HTML <title>, a record's title field) among its first
         # lines; a reader's title takes no subtitle.
         for it in body[:5]:
-            if it.text == doc.title or (it.heading is None and _size(it.text) <= 60 and it.text.startswith(doc.title)):
+            if it.text == doc.title or (
+                it.heading is None and _size(it.text) <= 60 and it.text.startswith(doc.title)
+            ):
                 it.role = "title"
                 return
         return
@@ -168,16 +186,24 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
     first = body[0]
     min_heading = min((it.heading for it in body if it.heading), default=None)
     single_top = first.heading is not None and sum(1 for it in body if it.heading == first.heading) == 1
-    if not ((first.heading is not None and first.heading == min_heading and single_top) or (
-        first.heading is None and _size(first.text) <= 50 and _is_plain_candidate(first.text[:MAX_HEAD])
-        and not any(c in first.text for c in HARD_PUNCT) and head_match(first.text) is None
-    )):
+    if not (
+        (first.heading is not None and first.heading == min_heading and single_top)
+        or (
+            first.heading is None
+            and _size(first.text) <= 50
+            and _is_plain_candidate(first.text[:MAX_HEAD])
+            and not any(c in first.text for c in HARD_PUNCT)
+            and head_match(first.text) is None
+        )
+    ):
         return
     first.role = "title"
     if len(body) > 2 and first.heading is None:
         second = body[1]
-        if second.heading is None and head_match(second.text) is None and (
-            second.text.startswith(("—", "--")) or _is_plain_candidate(second.text.lstrip("—-"))
+        if (
+            second.heading is None
+            and head_match(second.text) is None
+            and (second.text.startswith(("—", "--")) or _is_plain_candidate(second.text.lstrip("—-")))
         ):
             second.role = "subtitle"
 
@@ -210,14 +236,19 @@ def _mark_heads(body: list[_Item]) -> None:
         if it.style or not _is_plain_candidate(it.text):
             continue
         nxt = free[i + 1] if i + 1 < len(free) else None
-        if is_long_body(nxt, it.text) or (nxt is not None and nxt.style is not None and nxt.head_text is not None):
+        if is_long_body(nxt, it.text) or (
+            nxt is not None and nxt.style is not None and nxt.head_text is not None
+        ):
             it.style, it.head_text = "plain", it.text
             it.text = ""
 
     # Sentence heads: a repeated pattern, never the first body line.
     sentence = [
-        i for i, it in enumerate(free)
-        if it.style is None and i > 0 and _is_sentence_candidate(it.text)
+        i
+        for i, it in enumerate(free)
+        if it.style is None
+        and i > 0
+        and _is_sentence_candidate(it.text)
         and is_long_body(free[i + 1] if i + 1 < len(free) else None, it.text)
     ]
     if len(sentence) >= 2:
@@ -228,7 +259,9 @@ def _mark_heads(body: list[_Item]) -> None:
 
 
 def _assign_levels(heads: list[_Item]) -> dict[str, int]:
-    explicit = sorted({it.style for it in heads if it.style and it.style.startswith("h") and it.style[1:].isdigit()})
+    explicit = sorted(
+        {it.style for it in heads if it.style and it.style.startswith("h") and it.style[1:].isdigit()}
+    )
     order: list[str] = []
     for it in heads:
         if it.style not in explicit and it.style not in order and it.style != "article":
@@ -239,7 +272,11 @@ def _assign_levels(heads: list[_Item]) -> dict[str, int]:
 
 def _mark_articles(items: list[_Item]) -> None:
     """On a page of several articles, each closed by a byline, a plain head opening one is ``article``."""
-    bylines = [i for i, it in enumerate(items) if it.removed == "byline" and it.text == it.text.strip() and _BRACKETED.match(it.text)]
+    bylines = [
+        i
+        for i, it in enumerate(items)
+        if it.removed == "byline" and it.text == it.text.strip() and _BRACKETED.match(it.text)
+    ]
     later_heads = [i for i, it in enumerate(items) if it.style == "plain"]
     if not bylines or not any(h > bylines[0] for h in later_heads):
         return
@@ -272,7 +309,11 @@ def _assemble(doc: Document, items: list[_Item]) -> Segmented:
         else:
             if it.style:
                 sep = it.head_sep if it.text else it.head_sep + it.sep
-                pieces.append(Piece(it.line, "headline", it.head_text or "", sep, style=it.style, level=levels[it.style]))
+                pieces.append(
+                    Piece(
+                        it.line, "headline", it.head_text or "", sep, style=it.style, level=levels[it.style]
+                    )
+                )
             if it.text:
                 pieces.append(Piece(it.line, "text", it.text, it.sep))
 
@@ -295,4 +336,3 @@ def _assemble(doc: Document, items: list[_Item]) -> Segmented:
         sections = [Section(None, 1, "\n".join(lede), first_line)]
         lede = []
     return Segmented(doc.id, doc.source, title, subtitle, "\n".join(lede), sections, removed, pieces)
-

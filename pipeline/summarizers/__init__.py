@@ -19,7 +19,8 @@ from pipeline.summarizers.lead import LeadSummarizer
 from pipeline.summarizers.textrank import TextRankSummarizer
 
 EXTRACTIVE: dict[str, type[LeadSummarizer] | type[TextRankSummarizer]] = {
-    "lead": LeadSummarizer, "textrank": TextRankSummarizer,
+    "lead": LeadSummarizer,
+    "textrank": TextRankSummarizer,
 }
 
 
@@ -27,7 +28,9 @@ def build(cfg: ModelConfig, settings: RunSettings) -> Summarizer:
     """The summarizer for a resolved model config, with the run's settings."""
     if cfg.kind in EXTRACTIVE:
         if settings.generation:
-            warn_once(f"generation flags ({', '.join(settings.generation)}) do not apply to extractive model '{cfg.name}'")
+            warn_once(
+                f"generation flags ({', '.join(settings.generation)}) do not apply to extractive model '{cfg.name}'"
+            )
         return EXTRACTIVE[cfg.kind](cfg.extractive, name=cfg.name)
     from pipeline.summarizers.seq2seq import Seq2SeqSummarizer
 

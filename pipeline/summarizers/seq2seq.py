@@ -35,15 +35,24 @@ class Seq2SeqSummarizer(Summarizer):
         self.device = pick_device(settings.device)
         self.batch_size = settings.batch_size
         self.batch_tokens = settings.batch_tokens * (16 if self.device != "cpu" else 1)
-        self.backend: Backend = make_backend(self.folder, cfg, self.tokenizer, device=self.device,
-                                             precision=settings.precision, engine=settings.engine,
-                                             trim_vocab=settings.trim_vocab)
+        self.backend: Backend = make_backend(
+            self.folder,
+            cfg,
+            self.tokenizer,
+            device=self.device,
+            precision=settings.precision,
+            engine=settings.engine,
+            trim_vocab=settings.trim_vocab,
+        )
         self.chunks = Chunker(self.tokenizer, cfg.prefix, cfg.max_input_tokens)
 
     def describe(self) -> dict[str, object]:
         return {
-            "name": self.name, "abstractive": True, "engine": self.backend.name,
-            "precision": getattr(self.backend, "precision", None), "device": self.device,
+            "name": self.name,
+            "abstractive": True,
+            "engine": self.backend.name,
+            "precision": getattr(self.backend, "precision", None),
+            "device": self.device,
             "trim_vocab": getattr(self.backend, "trim_vocab", False) or None,
         }
 

@@ -59,7 +59,9 @@ class TextRankSummarizer(Summarizer):
         sentences = split_sentences(text)
         if len(sentences) <= self.settings.sentences:
             return take_sentences(sentences, self.settings)
-        scores = textrank_scores([sentence_units(s, self.settings.unit) for s in sentences], self.settings.damping)
+        scores = textrank_scores(
+            [sentence_units(s, self.settings.unit) for s in sentences], self.settings.damping
+        )
         ranked = sorted(range(len(sentences)), key=lambda i: (-round(float(scores[i]), 12), i))
         chosen: list[int] = []
         total = 0

@@ -66,15 +66,33 @@ def train_sentencepiece(folder: Path, lines: Iterable[str] = SAMPLE_LINES, vocab
     folder.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(list(lines) * 4), model_writer=buffer, vocab_size=vocab_size,
-        character_coverage=1.0, model_type="unigram", pad_id=0, eos_id=1, unk_id=2, bos_id=-1,
-        hard_vocab_limit=False, num_threads=1, minloglevel=2,  # one thread: deterministic
+        sentence_iterator=iter(list(lines) * 4),
+        model_writer=buffer,
+        vocab_size=vocab_size,
+        character_coverage=1.0,
+        model_type="unigram",
+        pad_id=0,
+        eos_id=1,
+        unk_id=2,
+        bos_id=-1,
+        hard_vocab_limit=False,
+        num_threads=1,
+        minloglevel=2,  # one thread: deterministic
     )
     (folder / "spiece.model").write_bytes(buffer.getvalue())
-    (folder / "tokenizer_config.json").write_text(json.dumps({
-        "tokenizer_class": "T5Tokenizer", "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>",
-        "extra_ids": 0, "model_max_length": 512,
-    }), encoding="utf-8")
+    (folder / "tokenizer_config.json").write_text(
+        json.dumps(
+            {
+                "tokenizer_class": "T5Tokenizer",
+                "eos_token": "</s>",
+                "unk_token": "<unk>",
+                "pad_token": "<pad>",
+                "extra_ids": 0,
+                "model_max_length": 512,
+            }
+        ),
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -99,12 +117,21 @@ def write_bert_vocab(folder: Path, lines: Iterable[str] = SAMPLE_LINES, randeng:
         seen.setdefault(f"##{digit}", None)
     (folder / "vocab.txt").write_text("\n".join(specials + list(seen)) + "\n", encoding="utf-8")
     if randeng:
-        (folder / "zhsum_tokenizer.json").write_text(json.dumps({"tokenizer": "randeng-bert"}), encoding="utf-8")
+        (folder / "zhsum_tokenizer.json").write_text(
+            json.dumps({"tokenizer": "randeng-bert"}), encoding="utf-8"
+        )
     else:
-        (folder / "tokenizer_config.json").write_text(json.dumps({
-            "tokenizer_class": "BertTokenizer", "do_lower_case": True, "tokenize_chinese_chars": True,
-            "model_max_length": 512,
-        }), encoding="utf-8")
+        (folder / "tokenizer_config.json").write_text(
+            json.dumps(
+                {
+                    "tokenizer_class": "BertTokenizer",
+                    "do_lower_case": True,
+                    "tokenize_chinese_chars": True,
+                    "model_max_length": 512,
+                }
+            ),
+            encoding="utf-8",
+        )
     return folder
 
 
@@ -139,9 +166,17 @@ def make_mt5(folder: Path, shape: Shape = TINY, seed: int = 0, max_new_tokens: i
         train_sentencepiece(folder)
     _seed(seed)
     config = MT5Config(
-        vocab_size=shape.vocab_size or _vocab_size(folder), d_model=shape.d_model, d_kv=shape.d_kv, d_ff=shape.ffn,
-        num_layers=shape.layers, num_decoder_layers=shape.layers, num_heads=shape.heads,
-        decoder_start_token_id=0, pad_token_id=0, eos_token_id=1, feed_forward_proj="gated-gelu",
+        vocab_size=shape.vocab_size or _vocab_size(folder),
+        d_model=shape.d_model,
+        d_kv=shape.d_kv,
+        d_ff=shape.ffn,
+        num_layers=shape.layers,
+        num_decoder_layers=shape.layers,
+        num_heads=shape.heads,
+        decoder_start_token_id=0,
+        pad_token_id=0,
+        eos_token_id=1,
+        feed_forward_proj="gated-gelu",
         tie_word_embeddings=False,
     )
     return _save(MT5ForConditionalGeneration(config), folder, max_new_tokens, special_ids=range(3))
@@ -156,11 +191,20 @@ def make_bart(folder: Path, shape: Shape = TINY, seed: int = 0, max_new_tokens: 
     vocab = (folder / "vocab.txt").read_text(encoding="utf-8").split("\n")
     _seed(seed)
     config = BartConfig(
-        vocab_size=shape.vocab_size or _vocab_size(folder), d_model=shape.d_model, encoder_layers=shape.layers,
-        decoder_layers=shape.layers, encoder_attention_heads=shape.heads, decoder_attention_heads=shape.heads,
-        encoder_ffn_dim=shape.ffn, decoder_ffn_dim=shape.ffn, max_position_embeddings=shape.max_positions,
-        pad_token_id=vocab.index("[PAD]"), bos_token_id=vocab.index("[CLS]"), eos_token_id=vocab.index("[SEP]"),
-        decoder_start_token_id=vocab.index("[SEP]"), forced_eos_token_id=vocab.index("[SEP]"),
+        vocab_size=shape.vocab_size or _vocab_size(folder),
+        d_model=shape.d_model,
+        encoder_layers=shape.layers,
+        decoder_layers=shape.layers,
+        encoder_attention_heads=shape.heads,
+        decoder_attention_heads=shape.heads,
+        encoder_ffn_dim=shape.ffn,
+        decoder_ffn_dim=shape.ffn,
+        max_position_embeddings=shape.max_positions,
+        pad_token_id=vocab.index("[PAD]"),
+        bos_token_id=vocab.index("[CLS]"),
+        eos_token_id=vocab.index("[SEP]"),
+        decoder_start_token_id=vocab.index("[SEP]"),
+        forced_eos_token_id=vocab.index("[SEP]"),
     )
     return _save(BartForConditionalGeneration(config), folder, max_new_tokens, special_ids=range(8))
 
@@ -173,9 +217,18 @@ def make_pegasus(folder: Path, shape: Shape = TINY, seed: int = 0, max_new_token
         write_bert_vocab(folder, randeng=True)
     _seed(seed)
     config = PegasusConfig(
-        vocab_size=shape.vocab_size or _vocab_size(folder), d_model=shape.d_model, encoder_layers=shape.layers,
-        decoder_layers=shape.layers, encoder_attention_heads=shape.heads, decoder_attention_heads=shape.heads,
-        encoder_ffn_dim=shape.ffn, decoder_ffn_dim=shape.ffn, max_position_embeddings=shape.max_positions,
-        pad_token_id=0, eos_token_id=1, decoder_start_token_id=0, forced_eos_token_id=1,
+        vocab_size=shape.vocab_size or _vocab_size(folder),
+        d_model=shape.d_model,
+        encoder_layers=shape.layers,
+        decoder_layers=shape.layers,
+        encoder_attention_heads=shape.heads,
+        decoder_attention_heads=shape.heads,
+        encoder_ffn_dim=shape.ffn,
+        decoder_ffn_dim=shape.ffn,
+        max_position_embeddings=shape.max_positions,
+        pad_token_id=0,
+        eos_token_id=1,
+        decoder_start_token_id=0,
+        forced_eos_token_id=1,
     )
     return _save(PegasusForConditionalGeneration(config), folder, max_new_tokens, special_ids=range(8))

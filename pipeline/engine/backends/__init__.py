@@ -12,8 +12,16 @@ from pipeline.errors import BackendUnsupported
 from pipeline.messages import warn_once
 
 
-def make_backend(folder: Path, cfg: ModelConfig, tokenizer: TextTokenizer, *, device: str, precision: str,
-                 engine: str, trim_vocab: bool = False) -> Backend:
+def make_backend(
+    folder: Path,
+    cfg: ModelConfig,
+    tokenizer: TextTokenizer,
+    *,
+    device: str,
+    precision: str,
+    engine: str,
+    trim_vocab: bool = False,
+) -> Backend:
     """The backend for ``engine`` (``auto``: CTranslate2 on CPU where the model allows, else PyTorch).
 
     ``precision`` ``auto`` is int8 on CPU (CTranslate2) and bf16 on a GPU. Asking for an engine or
@@ -26,7 +34,9 @@ def make_backend(folder: Path, cfg: ModelConfig, tokenizer: TextTokenizer, *, de
         from pipeline.engine.backends.ctranslate2 import CT2Backend
 
         try:
-            return CT2Backend(folder, cfg, tokenizer, device=device, precision=precision, trim_vocab=trim_vocab)
+            return CT2Backend(
+                folder, cfg, tokenizer, device=device, precision=precision, trim_vocab=trim_vocab
+            )
         except BackendUnsupported as exc:
             if engine == "ctranslate2":
                 raise

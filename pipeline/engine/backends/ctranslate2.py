@@ -53,22 +53,22 @@ def vocabulary(tokenizer: TextTokenizer, size: int) -> list[str]:
             token = tokenizer.ids_to_tokens([i])[0]
         except (IndexError, KeyError, ValueError, OverflowError):
             token = None
-        if not isinstance(token, str) or token in seen:
+        if not isinstance(token, str) or not token or token in seen:
             token = f"<zhsum_unused_{i}>"
         seen.add(token)
         tokens.append(token)
     return tokens
 
 
-_CHINESE_PIECE = re.compile(
-    r"^[▁#\u3400-\u9fff\u3000-\u303f\uff00-\uffefA-Za-z0-9!-/:-@\[-`{-~·—–…“”‘’%]+$"
-)
+_CHINESE_PIECE = re.compile(r"^[▁#\u3400-\u9fff\u3000-\u303f\uff00-\uffefA-Za-z0-9!-/:-@\[-`{-~·—–…“”‘’%]+$")
 
 
 def chinese_vocabulary(tokens: list[str], keep: set[str]) -> list[str]:
     """The target tokens Chinese news text uses: pieces made only of CJK ideographs, CJK and ASCII
     punctuation, ASCII letters and digits (and SentencePiece's ▁), plus ``keep`` (special tokens)."""
-    return [t for t in tokens if t in keep or (not t.startswith("<zhsum_unused_") and _CHINESE_PIECE.match(t))]
+    return [
+        t for t in tokens if t in keep or (not t.startswith("<zhsum_unused_") and _CHINESE_PIECE.match(t))
+    ]
 
 
 class _TokenizerShim:
@@ -121,7 +121,9 @@ def _converter(folder: Path, tokenizer: TextTokenizer):
     return Converter(str(folder))
 
 
-def convert(folder: Path, out: Path, tokenizer: TextTokenizer, precision: str, trim_vocab: bool = False) -> Path:
+def convert(
+    folder: Path, out: Path, tokenizer: TextTokenizer, precision: str, trim_vocab: bool = False
+) -> Path:
     """Convert the model in ``folder`` to a CTranslate2 model at ``out`` (with ``trim_vocab``, plus
     a vocabulary map restricting outputs to :func:`chinese_vocabulary`), written whole or not at all."""
     from transformers import AutoConfig
@@ -129,7 +131,9 @@ def convert(folder: Path, out: Path, tokenizer: TextTokenizer, precision: str, t
     quiet_transformers()
     config = AutoConfig.from_pretrained(str(folder))
     if config.model_type not in ARCHITECTURES:
-        raise BackendUnsupported(f"architecture '{config.model_type}' is not converted to CTranslate2 by zhsum")
+        raise BackendUnsupported(
+            f"architecture '{config.model_type}' is not converted to CTranslate2 by zhsum"
+        )
     converter = _converter(folder, tokenizer)
     with atomic_folder(out) as tmp, tempfile.TemporaryDirectory(prefix="zhsum-vmap-") as vmap_dir:
         vmap = None
@@ -139,9 +143,15 @@ def convert(folder: Path, out: Path, tokenizer: TextTokenizer, precision: str, t
             specials = {t for t in (shim.pad_token, shim.eos_token, shim.bos_token, shim.unk_token) if t}
             vmap = Path(vmap_dir) / "vmap.txt"
             vmap.write_text("\t" + " ".join(chinese_vocabulary(tokens, specials)) + "\n", encoding="utf-8")
-        converter.convert(str(tmp), vmap=str(vmap) if vmap else None,
-                          quantization=COMPUTE_TYPES[precision].split("_")[0], force=True)
-        (tmp / "zhsum.json").write_text(json.dumps({"source": str(folder), "precision": precision}), encoding="utf-8")
+        converter.convert(
+            str(tmp),
+            vmap=str(vmap) if vmap else None,
+            quantization=COMPUTE_TYPES[precision].split("_")[0],
+            force=True,
+        )
+        (tmp / "zhsum.json").write_text(
+            json.dumps({"source": str(folder), "precision": precision}), encoding="utf-8"
+        )
     return out
 
 
@@ -150,12 +160,25 @@ class CT2Backend:
 
     name = "ctranslate2"
 
-    def __init__(self, folder: Path, cfg: ModelConfig, tokenizer: TextTokenizer, *, device: str = "cpu",
-                 precision: str = "int8", threads: int | None = None, trim_vocab: bool = False) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        cfg: ModelConfig,
+        tokenizer: TextTokenizer,
+        *,
+        device: str = "cpu",
+        precision: str = "int8",
+        threads: int | None = None,
+        trim_vocab: bool = False,
+    ) -> None:
         if device != "cpu":
-            raise BackendUnsupported("zhsum runs CTranslate2 on CPU only (use --device cpu, or --engine torch on a GPU)")
+            raise BackendUnsupported(
+                "zhsum runs CTranslate2 on CPU only (use --device cpu, or --engine torch on a GPU)"
+            )
         if precision not in COMPUTE_TYPES:
-            raise BackendUnsupported(f"--precision {precision} is not a CTranslate2 precision here (use int8 or fp32, or --engine torch)")
+            raise BackendUnsupported(
+                f"--precision {precision} is not a CTranslate2 precision here (use int8 or fp32, or --engine torch)"
+            )
         if cfg.architecture is not None and cfg.architecture not in ARCHITECTURES:
             raise BackendUnsupported(f"architecture '{cfg.architecture}'")
         import ctranslate2
@@ -163,13 +186,18 @@ class CT2Backend:
         self.precision = precision
         self.tokenizer = tokenizer
         self.trim_vocab = trim_vocab
-        key = folder_key(folder, precision, CONVERTER_VERSION, ctranslate2.__version__, "vmap" if trim_vocab else "")
+        key = folder_key(
+            folder, precision, CONVERTER_VERSION, ctranslate2.__version__, "vmap" if trim_vocab else ""
+        )
         target = cache_root() / "ct2" / key
         if not (target / "model.bin").exists():
             convert(folder, target, tokenizer, precision, trim_vocab)
         self.translator = ctranslate2.Translator(
-            str(target), device="cpu", compute_type=COMPUTE_TYPES[precision],
-            intra_threads=threads or cpu_count(), inter_threads=1,
+            str(target),
+            device="cpu",
+            compute_type=COMPUTE_TYPES[precision],
+            intra_threads=threads or cpu_count(),
+            inter_threads=1,
         )
         self.model_dir = target
         forced = None

@@ -30,7 +30,9 @@ class TorchBackend:
 
     name = "torch"
 
-    def __init__(self, folder: Path, device: str = "cpu", precision: str = "fp32", threads: int | None = None) -> None:
+    def __init__(
+        self, folder: Path, device: str = "cpu", precision: str = "fp32", threads: int | None = None
+    ) -> None:
         import torch
         from transformers import AutoModelForSeq2SeqLM
 
@@ -39,7 +41,9 @@ class TorchBackend:
             torch.set_num_threads(threads or cpu_count())
         dtype = {"fp32": torch.float32, "bf16": torch.bfloat16}[precision]
         try:
-            model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), dtype=dtype, attn_implementation="sdpa")
+            model = AutoModelForSeq2SeqLM.from_pretrained(
+                str(folder), dtype=dtype, attn_implementation="sdpa"
+            )
         except (ValueError, ImportError):  # an architecture without SDPA support
             model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), dtype=dtype)
         self.model = model.to(device).eval()
@@ -63,8 +67,10 @@ class TorchBackend:
             attention[row, : len(ids)] = 1
         with torch.inference_mode():
             out = self.model.generate(
-                input_ids=input_ids.to(self.device), attention_mask=attention.to(self.device),
-                pad_token_id=self.pad_token_id, **generation_kwargs(settings),
+                input_ids=input_ids.to(self.device),
+                attention_mask=attention.to(self.device),
+                pad_token_id=self.pad_token_id,
+                **generation_kwargs(settings),
             )
         return [self._strip(row[1:].tolist()) for row in out.cpu()]  # drop the decoder start token
 
@@ -86,4 +92,3 @@ class TorchBackend:
 
         if self.device.startswith("cuda"):
             torch.cuda.empty_cache()
-
