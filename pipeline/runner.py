@@ -7,6 +7,11 @@ more input per document. A document of one section and no lede takes that sectio
 The ``article_summary`` setting can choose ``reduce`` (a second pass over the lede and the section
 summaries), ``lede`` (the summary of the lede, else of the first section) or ``none``.
 
+Sections form an outline (by level): a section with sub-sections is summarized with the text of its
+whole subtree (its own text and its sub-sections'), so no heading is left without a summary; each
+record section keeps its ``level`` and its ``parent``. With ``max_chars`` set, every summary is cut to
+that many characters (:func:`pipeline.text.cut_to`: at a sentence end, else a clause mark).
+
 Documents stream through in bounded groups (:data:`GROUP_SECTIONS` sections or
 :data:`GROUP_DOCS` documents): memory does not grow with the number of documents and the first
 records come out as soon as the first group is done. A document that fails never stops the others.
@@ -26,7 +31,7 @@ from pipeline.segment import Segmented, segment
 from pipeline.settings import RunSettings
 from pipeline.settings import resolve as resolve_settings
 from pipeline.summarizers import Summarizer, build
-from pipeline.text import split_sentences
+from pipeline.text import cut_to, split_sentences, strip_controls
 
 GROUP_SECTIONS = 256  # sections summarized together (one batching pass)
 GROUP_DOCS = 64
@@ -53,13 +58,41 @@ def to_job(item: Document | InputError) -> Job:
     """A job for a read document (segmented here) or a reader's error."""
     if isinstance(item, InputError):
         return Job(item.doc_id, item.source, error=str(item))
-    seg = segment(item)
-    job = Job(item.id, item.source, seg=seg)
-    if not seg.sections:
-        job.error = (
-            f"{item.source}: no body text to summarize (only a title, bylines, captions or page furniture)"
+    try:
+        seg = segment(item)
+    except (RecursionError, ValueError, IndexError, KeyError, TypeError) as exc:
+        return Job(
+            item.id,
+            item.source,
+            error=f"{item.source}: segmentation failed ({type(exc).__name__}); please report it",
         )
+    job = Job(item.id, item.source, seg=seg)
+    if not seg.lede.strip() and not any(s.text.strip() for s in seg.sections):
+        job.error = f"{item.source}: no body text to summarize (only a title, headlines, bylines, captions or furniture)"
     return job
+
+
+def outline(seg: Segmented) -> tuple[list[int | None], list[str]]:
+    """Each section's parent index (the nearest earlier section of a lower level) and the text of
+    its subtree: its own text followed by its descendants', in document order."""
+    parents: list[int | None] = []
+    stack: list[int] = []
+    for i, section in enumerate(seg.sections):
+        while stack and seg.sections[stack[-1]].level >= section.level:
+            stack.pop()
+        parents.append(stack[-1] if stack else None)
+        stack.append(i)
+    children: list[list[int]] = [[] for _ in seg.sections]
+    for i, parent in enumerate(parents):
+        if parent is not None:
+            children[parent].append(i)
+    texts = [s.text for s in seg.sections]
+    for i in range(len(seg.sections) - 1, -1, -1):  # a child's subtree text is complete before its parent's
+        if children[i]:
+            texts[i] = "\n".join(
+                t for t in (seg.sections[i].text, *(texts[j] for j in children[i])) if t.strip()
+            )
+    return parents, texts
 
 
 def groups(jobs: Iterable[Job]) -> Iterator[list[Job]]:
@@ -74,6 +107,10 @@ def groups(jobs: Iterable[Job]) -> Iterator[list[Job]]:
             group, sections = [], 0
     if group:
         yield group
+
+
+def _clean(text: str | None) -> str | None:
+    return strip_controls(text) if text is not None else None
 
 
 class SummaryPipeline:
@@ -115,7 +152,7 @@ class SummaryPipeline:
         for job in jobs:
             assert job.seg is not None
             segs.append(job.seg)
-            texts += [s.text for s in job.seg.sections]
+            texts += outline(job.seg)[1]
             articles.append(self._article_input(job.seg))
             if articles[-1] is not None:
                 texts.append(articles[-1])
@@ -153,22 +190,33 @@ class SummaryPipeline:
                 except (RuntimeError, ValueError, IndexError, KeyError, TypeError, OSError) as one:
                     job.error = _one_line(one)
 
+    def _finish(self, text: str) -> str:
+        return cut_to(strip_controls(text), self.settings.max_chars)
+
     def record(self, job: Job) -> SummaryRecord:
-        """The output record of a finished job."""
+        """The output record of a finished job (text from documents stripped of control characters)."""
         seg = job.seg
         sections: tuple[SectionSummary, ...] = ()
         if seg is not None and job.error is None:
+            parents = outline(seg)[0]
             sections = tuple(
-                SectionSummary(s.headline, s.level, summary)
-                for s, summary in zip(seg.sections, job.section_summaries, strict=True)
+                SectionSummary(
+                    _clean(s.headline),
+                    s.level,
+                    self._finish(summary),
+                    parent,
+                    _clean(getattr(s, "kicker", None)),
+                    _clean(getattr(s, "subtitle", None)),
+                )
+                for s, summary, parent in zip(seg.sections, job.section_summaries, parents, strict=True)
             )
         return SummaryRecord(
             id=job.id,
             source=job.source,
-            title=seg.title if seg else None,
+            title=_clean(seg.title) if seg else None,
             model=self.model_name,
             abstractive=self.summarizer.abstractive,
-            summary=job.summary if job.error is None else None,
+            summary=self._finish(job.summary) if job.error is None else None,
             sections=sections,
             error=job.error,
         )

@@ -13,6 +13,10 @@ _CJK_SPACE = re.compile(
 )
 _SPECIAL = re.compile(r"<extra_id_\d+>|</?s>|<pad>|<unk>|<mask_\d>|\[(?:CLS|SEP|PAD|UNK|MASK|unused\d+)\]")
 
+# C0/C1 control characters (not tab and newline) and the Unicode bidirectional controls, which can
+# make text display other than it reads (U+202E) or drive a terminal (ESC).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 LONG_SENTENCE = 150  # characters; longer "sentences" (punctuation lost) are cut at spaces
 
 
@@ -41,10 +45,38 @@ def split_sentences(text: str, max_chars: int = LONG_SENTENCE) -> list[str]:
     return out
 
 
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (tab and newline kept) and bidirectional controls."""
+    return _CONTROLS.sub("", text)
+
+
+def terminal_safe(text: str) -> str:
+    """One line for a terminal: control and bidi characters shown escaped (``\\x1b``), never executed."""
+    return _CONTROLS.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text).replace(
+        "\n", "\\n"
+    )
+
+
+def cut_to(text: str, max_chars: int) -> str:
+    """``text`` cut to at most ``max_chars`` characters: after its last sentence end within the
+    budget; else at its last clause mark (，、；：), which becomes "…"; else at the budget, the last
+    character becoming "…". Text within the budget is returned as is."""
+    if max_chars <= 0 or len(text) <= max_chars:
+        return text
+    head = text[:max_chars]
+    cut = max(head.rfind(m) for m in "。！？!?；;")
+    if cut >= max_chars // 3:
+        return head[: cut + 1]
+    cut = max(head.rfind(m) for m in "，、,：:")
+    if cut >= max_chars // 3:
+        return head[:cut] + "…"
+    return head[:-1] + "…"
+
+
 def clean_summary(text: str) -> str:
     """Tidy generated text: no special tokens, no spaces between Chinese characters (BERT
     vocabularies decode with them), no sentence repeated."""
-    text = _SPECIAL.sub("", text)
+    text = strip_controls(_SPECIAL.sub("", text))
     text = re.sub(r"\s+", " ", text).strip()
     text = _CJK_SPACE.sub("", text)
     seen: set[str] = set()

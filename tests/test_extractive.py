@@ -21,9 +21,25 @@ def test_lead_takes_first_sentences_verbatim():
     ]
 
 
-def test_lead_char_cap_keeps_first_sentence_whole():
-    lead = LeadSummarizer(ExtractiveSettings(sentences=3, max_chars=10))
-    assert lead.summarize([TEXT]) == ["南湾区今年新增城镇就业1.2万人。"]
+def test_lead_char_cap_is_a_hard_budget():
+    # the first sentence (17 characters) fits a budget of 20; the second would not
+    assert LeadSummarizer(ExtractiveSettings(sentences=3, max_chars=20)).summarize([TEXT]) == [
+        "南湾区今年新增城镇就业1.2万人。"
+    ]
+    # a first sentence longer than the budget is cut to it (no clause mark here: at the budget, with …)
+    assert LeadSummarizer(ExtractiveSettings(sentences=3, max_chars=10)).summarize([TEXT]) == [
+        "南湾区今年新增城镇…"
+    ]
+
+
+def test_unpunctuated_run_is_cut_at_a_clause_mark_within_the_budget():
+    text = "全区推进老旧小区改造，" * 20000  # 220,000 characters without a sentence end
+    (summary,) = LeadSummarizer(ExtractiveSettings(sentences=2, max_chars=120)).summarize([text])
+    assert len(summary) <= 120 and summary.endswith("改造…")
+    (summary,) = TextRankSummarizer(ExtractiveSettings(sentences=2, max_chars=120)).summarize(
+        [text + "。另一句。"]
+    )
+    assert len(summary) <= 120
 
 
 def test_textrank_scores_by_hand():

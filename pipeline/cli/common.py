@@ -8,13 +8,15 @@ from typing import Any
 
 from pipeline.io.document import Fields
 from pipeline.settings import GENERATION_KEYS, RunSettings, resolve
+from pipeline.text import terminal_safe
 
 PRECISIONS = ["auto", "int8", "fp32", "bf16"]
 ENGINES = ["auto", "torch", "ctranslate2"]
 
 
 def error(message: str) -> None:
-    print(f"zhsum: error: {message}", file=sys.stderr)
+    """One line on stderr; control characters from file names or documents shown escaped."""
+    print(f"zhsum: error: {terminal_safe(message)}", file=sys.stderr)
 
 
 def add_fields(parser: argparse.ArgumentParser) -> None:
@@ -77,6 +79,21 @@ def add_model_flags(parser: argparse.ArgumentParser, *, generation: bool = True)
     group.add_argument("--no-repeat-ngram-size", type=int)
     group.add_argument("--length-penalty", type=float)
     group.add_argument("--repetition-penalty", type=float)
+
+
+def add_run_limits(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-chars",
+        type=int,
+        default=None,
+        help="cut every summary to at most N characters, at a sentence end (default: no limit)",
+    )
+    parser.add_argument(
+        "--max-doc-bytes",
+        type=int,
+        default=None,
+        help="refuse (as an error record) any input file or record larger than this (default: 20 MB)",
+    )
 
 
 def settings_of(args: argparse.Namespace) -> RunSettings:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.cli.common import PRECISIONS
 from pipeline.evaluation.report import table
-from pipeline.evaluation.run import Evaluation, evaluate, write_outputs
+from pipeline.evaluation.run import Evaluation, check_out_dir, evaluate, write_outputs
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,17 +17,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--data", required=True, help="JSONL, CSV, or a saved datasets folder with text and reference summary"
     )
     p.add_argument(
-        "--models", nargs="*", default=[], help="models to run (registered names, folders, lead, textrank)"
+        "--models",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="models to run (registered names, folders, lead, textrank); repeatable",
     )
     p.add_argument(
         "--predictions",
-        nargs="*",
+        nargs="+",
+        action="extend",
         default=[],
         metavar="NAME=FILE",
-        help="existing predictions, JSONL of {id, summary}",
+        help="existing predictions, JSONL of {id, summary}; repeatable",
     )
     p.add_argument(
-        "--out", default=None, help="directory for report.json, report.md, predictions/ and the chart"
+        "--out", default=None, help="folder for report.json, report.md, predictions/ and the chart"
     )
     p.add_argument("--tokenize", choices=["char", "jieba"], default="char")
     p.add_argument("--seed", type=int, default=0)
@@ -38,12 +43,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--id-field", default="id")
     p.add_argument("--device", default=None)
     p.add_argument("--precision", choices=PRECISIONS, default=None)
+    p.add_argument(
+        "--article-summary",
+        choices=["digest", "reduce", "lede", "none"],
+        default=None,
+        help="how --models make the document summary that is scored (default: configs/default.yaml)",
+    )
     p.add_argument("--quiet", "-q", action="store_true")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    options = {k: v for k, v in (("device", args.device), ("precision", args.precision)) if v is not None}
+    options = {
+        k: v for k in ("device", "precision", "article_summary") if (v := getattr(args, k)) is not None
+    }
+    if args.out:
+        check_out_dir(Path(args.out))
     result = evaluate(
         Evaluation(
             data=args.data,

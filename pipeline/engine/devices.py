@@ -30,6 +30,9 @@ def pick_device(device: str = "auto") -> str:
     import torch
 
     if device != "auto":
+        mps_backend = getattr(torch.backends, "mps", None)
+        if device == "mps" and not (mps_backend is not None and mps_backend.is_available()):
+            raise ZhsumError("--device mps: no Apple GPU (MPS) is available here (use --device cpu or auto)")
         if device.startswith("cuda") and not torch.cuda.is_available():
             raise ZhsumError(f"--device {device}: no CUDA GPU is visible (use --device cpu or auto)")
         return device

@@ -17,6 +17,7 @@ import difflib
 import json
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import cast
@@ -194,3 +195,84 @@ def model_folder(cfg: ModelConfig) -> Path:
         raise ModelUnavailable(
             f"model {label} could not be downloaded ({type(exc).__name__}): {help_line}"
         ) from None
+
+
+TOKENIZER_FILES = ("tokenizer.json", "spiece.model", "vocab.txt", "sentencepiece.bpe.model", "vocab.json")
+WEIGHT_FILES = (
+    "model.safetensors",
+    "pytorch_model.bin",
+    "model.safetensors.index.json",
+    "pytorch_model.bin.index.json",
+)
+
+
+def check_model_folder(folder: Path) -> None:
+    """Refuse, in one line naming the file, a model folder that cannot load: invalid ``config.json``
+    or ``generation_config.json``, no or truncated weights, no tokenizer, a truncated
+    ``spiece.model``, an empty ``vocab.txt``. Cheap: no weights are read and torch is not imported."""
+
+    def bad(name: str, why: str) -> ModelUnavailable:
+        return ModelUnavailable(
+            f"model folder {folder}: {name} {why}; re-place the model's files (see models/README.md)"
+        )
+
+    for name in ("config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json"):
+        path = folder / name
+        if path.exists():
+            try:
+                data = json.loads(path.read_bytes())
+            except (ValueError, UnicodeDecodeError):
+                raise bad(name, "is not valid JSON") from None
+            if not isinstance(data, dict) or (name == "config.json" and "model_type" not in data):
+                raise bad(
+                    name,
+                    "is not a model config (no 'model_type')"
+                    if name == "config.json"
+                    else "is not a JSON object",
+                )
+    weights = [folder / n for n in WEIGHT_FILES if (folder / n).exists()]
+    if not weights:
+        raise bad("(weights)", "missing: no model.safetensors or pytorch_model.bin")
+    for path in weights:
+        if path.name == "model.safetensors":
+            _check_safetensors(path, bad)
+        elif path.name == "pytorch_model.bin":
+            import zipfile
+
+            if not zipfile.is_zipfile(path):
+                raise bad(path.name, "is truncated or not a PyTorch checkpoint")
+    if not any((folder / n).exists() for n in TOKENIZER_FILES):
+        raise bad("(tokenizer)", "missing: no tokenizer.json, spiece.model or vocab.txt")
+    vocab = folder / "vocab.txt"
+    if vocab.exists() and len(vocab.read_bytes().split(b"\n", 8)) < 8:
+        raise bad("vocab.txt", "is empty or nearly so")
+    spiece = folder / "spiece.model"
+    if spiece.exists():
+        import sentencepiece
+
+        try:
+            sentencepiece.SentencePieceProcessor(model_file=str(spiece))
+        except (OSError, RuntimeError):
+            raise bad("spiece.model", "is truncated or not a SentencePiece model") from None
+
+
+def _check_safetensors(path: Path, bad: Callable[[str, str], ModelUnavailable]) -> None:
+    """A safetensors file's header parses and its tensors fit in the file (a truncated download fails here)."""
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        head = f.read(8)
+        if len(head) < 8:
+            raise bad(path.name, "is truncated")
+        length = int.from_bytes(head, "little")
+        if length > size - 8 or length > 100_000_000:
+            raise bad(path.name, "is truncated or not a safetensors file")
+        try:
+            header = json.loads(f.read(length))
+        except (ValueError, UnicodeDecodeError):
+            raise bad(path.name, "has a corrupt header") from None
+    end = max(
+        (t["data_offsets"][1] for k, t in header.items() if k != "__metadata__" and isinstance(t, dict)),
+        default=0,
+    )
+    if 8 + length + end > size:
+        raise bad(path.name, f"is truncated ({size} bytes, needs {8 + length + end})")

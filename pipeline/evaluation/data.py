@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
-import io
-import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import ZhsumError
+from pipeline.errors import InputError, ZhsumError
+from pipeline.io.corpus import text_lines
+from pipeline.io.jsonl import BadLine, parse_lines
+from pipeline.messages import warn_once
+
+MAX_LINE_BYTES = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -21,30 +25,40 @@ class Example:
 # --------------------------------------------------------------------------- data
 
 
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Decoded lines of a data file in any encoding zhsum reads (UTF-8, GB18030, UTF-16); the
+    first problem stops the read (evaluation needs every document)."""
+    with path.open("rb") as stream:
+        for item in text_lines(stream, str(path), MAX_LINE_BYTES):
+            if isinstance(item, InputError):
+                raise ZhsumError(str(item))
+            yield item
+
+
 def _records_jsonl(path: Path) -> list[tuple[int, dict]]:
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ZhsumError(f"{path}:{number}: malformed JSON ({exc.msg}); fix or remove the line") from None
-        if not isinstance(record, dict):
-            raise ZhsumError(f"{path}:{number}: expected a JSON object per line")
-        rows.append((number, record))
+    for number, line in _lines(path):
+        for parsed in parse_lines([line], start=number):
+            if isinstance(parsed, BadLine):
+                raise ZhsumError(f"{path}:{parsed.line}: {parsed.message}")
+            if not isinstance(parsed[1], dict):
+                raise ZhsumError(f"{path}:{number}: expected a JSON object per line")
+            rows.append((number, parsed[1]))
     return rows
 
 
 def _records_csv(path: Path) -> list[tuple[int, dict]]:
-    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+    reader = csv.DictReader(line for _, line in _lines(path))
     rows = []
-    for row in reader:
-        if None in row:
-            raise ZhsumError(
-                f"{path}:{reader.line_num}: malformed CSV (more cells than columns); fix the quoting"
-            )
-        rows.append((reader.line_num, row))
+    try:
+        for row in reader:
+            if None in row:
+                raise ZhsumError(
+                    f"{path}:{reader.line_num}: malformed CSV (more cells than columns); fix the quoting"
+                )
+            rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise ZhsumError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
     return rows
 
 
@@ -98,6 +112,15 @@ def load_examples(
             )
         seen[doc_id] = number
         examples.append(Example(doc_id, row[text_field], tuple(refs)))
+    empty = sum(1 for e in examples if not any(r.strip() for r in e.references))
+    if empty == len(examples):
+        raise ZhsumError(
+            f"--data {path}: every reference summary in '{summary_field}' is empty (set --summary-field)"
+        )
+    if empty:
+        warn_once(
+            f"warning: {empty} of {len(examples)} documents in {path} have an empty reference (they score 0)"
+        )
     return examples
 
 
@@ -110,6 +133,8 @@ def load_predictions(
     if "=" not in spec:
         raise ZhsumError(f"--predictions {spec}: expected NAME=FILE")
     name, file = spec.split("=", 1)
+    if not name.strip() or not file.strip():
+        raise ZhsumError(f"--predictions {spec}: expected NAME=FILE with both parts")
     path = Path(file)
     if not path.exists():
         raise ZhsumError(f"--predictions {spec}: no such file {file}")

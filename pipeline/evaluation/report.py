@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline.evaluation import stats
 from pipeline.evaluation.rouge import METRICS
+from pipeline.render.markdown import md_inline
 
 # --------------------------------------------------------------------------- outputs
 
@@ -21,7 +22,7 @@ def table(report: dict) -> str:
         ]
         speed = f"{entry['docs_per_s']:.1f}" if "docs_per_s" in entry else "-"
         lines.append(
-            f"| {name} | {' | '.join(cells)} | {entry['empty']} | {entry['stats']['mean_chars']} | {speed} |"
+            f"| {md_inline(name)} | {' | '.join(cells)} | {entry['empty']} | {entry['stats']['mean_chars']} | {speed} |"
         )
     return "\n".join(lines)
 
@@ -48,7 +49,7 @@ def markdown_report(report: dict) -> str:
             for m in METRICS:
                 d = c[m]
                 out.append(
-                    f"| {c['a']} | {c['b']} | {m} | {d['diff_f']:+.2f} | {d['p_value']:.3f} | {d['a_wins']:.1%} | {d['b_wins']:.1%} | {d['ties']:.1%} |"
+                    f"| {md_inline(c['a'])} | {md_inline(c['b'])} | {m} | {d['diff_f']:+.2f} | {d['p_value']:.3f} | {d['a_wins']:.1%} | {d['b_wins']:.1%} | {d['ties']:.1%} |"
                 )
         out.append("")
     out += [
@@ -61,7 +62,7 @@ def markdown_report(report: dict) -> str:
         s = entry["stats"]
         novel = "/".join(str(s[f"novel_{n}gram"]) for n in range(1, 5))
         out.append(
-            f"| {name} | {s['mean_chars']} / {s['median_chars']} | {s['compression']} | {novel} | {s['repeated_3gram']} | "
+            f"| {md_inline(name)} | {s['mean_chars']} / {s['median_chars']} | {s['compression']} | {novel} | {s['repeated_3gram']} | "
             f"{s['numbers_not_in_source']} ({s['docs_with_numbers_not_in_source']}) |"
         )
     out += [

@@ -3,6 +3,7 @@ function behind ``zhsum evaluate``)."""
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Sequence
@@ -63,9 +64,54 @@ def generate_predictions(
     return pipe.model_name, [r.summary or "" for r in records], len(records) / elapsed if elapsed > 0 else 0.0
 
 
+def safe_name(name: str) -> str:
+    """A model name as a file name (``predictions/<safe>.jsonl``)."""
+    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "model"
+
+
+def check_names(request: Evaluation) -> None:
+    """Refuse, before any work, two prediction sets with the same name or names that would share a file."""
+    from pipeline.engine.loading import resolve
+
+    names = [spec.split("=", 1)[0] for spec in request.predictions] + [
+        resolve(spec).name for spec in request.models
+    ]
+    seen: dict[str, str] = {}
+    for name in names:
+        key = safe_name(name)
+        if key in seen:
+            same = (
+                "the same name"
+                if seen[key] == name
+                else f"names that share a file name ('{seen[key]}' and '{name}')"
+            )
+            raise ZhsumError(f"two prediction sets with {same}: rename one (NAME=FILE)")
+        seen[key] = name
+
+
+def check_out_dir(out: Path) -> None:
+    """Refuse an ``--out`` that is a file or cannot be written, before any work."""
+    if out.exists() and not out.is_dir():
+        raise ZhsumError(
+            f"--out {out} is a file; evaluate writes a folder (report.json, report.md, …): give a folder path"
+        )
+    parent = out if out.exists() else out.parent
+    if not parent.exists():
+        raise ZhsumError(f"--out {out}: folder {parent} does not exist (create it first)")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ZhsumError(f"--out {out}: cannot write there (permission denied); choose another --out")
+
+
 def evaluate(request: Evaluation) -> Result:
     if not request.models and not request.predictions:
         raise ZhsumError("nothing to evaluate: give --models NAME... and/or --predictions NAME=FILE...")
+    if request.resamples < 1:
+        raise ZhsumError(f"--resamples must be ≥ 1, got {request.resamples}")
+    if request.limit is not None and request.limit < 1:
+        raise ZhsumError(f"--limit must be ≥ 1, got {request.limit}")
+    if request.tokenize not in ("char", "jieba"):
+        raise ZhsumError(f"--tokenize must be char or jieba, got {request.tokenize!r}")
+    check_names(request)
     examples = load_examples(
         request.data,
         text_field=request.text_field,
@@ -101,7 +147,7 @@ def write_outputs(result: Result, out: Path) -> None:
     """``report.json``, ``report.md``, ``rouge.png`` and ``predictions/<model>.jsonl`` under ``out``."""
     (out / "predictions").mkdir(parents=True, exist_ok=True)
     for name, preds in result.predictions.items():
-        safe = re.sub(r"[^\w.-]+", "_", name)
+        safe = safe_name(name)
         lines = [dumps({"id": e.id, "summary": p}) for e, p in zip(result.examples, preds, strict=True)]
         write_atomic(out / "predictions" / f"{safe}.jsonl", "\n".join(lines) + "\n")
     import json

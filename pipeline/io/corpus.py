@@ -1,18 +1,29 @@
-"""Corpora of one document per record: JSONL lines and CSV rows."""
+"""Corpora of one document per record: JSONL lines and CSV rows, read as a stream.
+
+A corpus file can hold millions of records, so it is never read whole: its encoding is judged from
+its first bytes (:func:`~pipeline.io.decode.sniff_encoding`), then lines are read and decoded one at
+a time. A bad line (undecodable, malformed JSON or CSV, no text, longer than the record size
+limit) becomes an :class:`~pipeline.errors.InputError` naming ``FILE:LINE`` and reading goes on.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import json
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from pipeline.errors import InputError
+from pipeline.io.decode import SNIFF_BYTES, sniff_encoding
 from pipeline.io.document import Document, Fields
+from pipeline.io.jsonl import BadLine, parse_lines
 from pipeline.io.text import text_to_blocks
 
 
-def _record_document(record: dict, fields: Fields, source: str, number: int) -> Document:
+def record_document(record: Any, fields: Fields, source: str, number: int) -> Document:
+    """The document a JSONL/CSV record holds; :class:`InputError` when it holds none."""
     if not isinstance(record, dict):
         raise InputError(source, "line is not a JSON object", line=number)
     text = record.get(fields.text)
@@ -22,61 +33,194 @@ def _record_document(record: dict, fields: Fields, source: str, number: int) -> 
             f"no text in field '{fields.text}' (set --text-field to the field holding the article)",
             line=number,
         )
-    raw_id = record.get(fields.id)
-    doc_id = str(raw_id) if raw_id not in (None, "") else f"{source}#{number}"
-    title = record.get(fields.title)
     return Document(
-        doc_id,
+        record_id(record, fields, source, number),
         source,
         text_to_blocks(text),
-        title=title if isinstance(title, str) and title.strip() else None,
+        title=_title(record.get(fields.title)),
         meta={"format": "record", "line": number},
     )
 
 
-def iter_jsonl(text: str, source: str, fields: Fields) -> Iterator[Document | InputError]:
-    any_line = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        any_line = True
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
+def record_id(record: Any, fields: Fields, source: str, number: int) -> str:
+    """A record's id: its id field, else ``SOURCE#LINE``."""
+    raw = record.get(fields.id) if isinstance(record, dict) else None
+    return str(raw) if raw not in (None, "") else f"{source}#{number}"
+
+
+def _title(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+# --------------------------------------------------------------------------- lines of a stream
+
+
+def text_lines(stream: BinaryIO, source: str, max_line_bytes: int) -> Iterator[tuple[int, str] | InputError]:
+    """``(line number, text)`` for every line of ``stream``, decoded one at a time; an undecodable
+    or oversized line is an :class:`InputError` and reading goes on."""
+    sample = stream.read(SNIFF_BYTES)
+    try:
+        encoding = sniff_encoding(sample, source)
+    except InputError as err:
+        yield err
+        return
+    rest = io.BufferedReader(Prefixed(sample, stream))
+    if encoding.startswith("utf-16"):
+        yield from _wide_lines(rest, encoding, source)
+        return
+    number = 0
+    while True:
+        raw = rest.readline(max_line_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip to the end of the oversized line
+                raw = rest.readline(1 << 20)
             yield InputError(
-                source,
-                f"malformed JSON ({exc.msg} at column {exc.colno}); fix or remove the line",
-                line=number,
+                source, f"line longer than {max_line_bytes} bytes (--max-doc-bytes); split it", line=number
             )
             continue
         try:
-            yield _record_document(record, fields, source, number)
-        except InputError as err:
-            yield err
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            yield InputError(
+                source, f"bad {encoding} bytes at column {exc.start + 1} (re-save as UTF-8)", line=number
+            )
+            continue
+        yield number, text.lstrip("\ufeff") if number == 1 else text
+
+
+def _wide_lines(stream: BinaryIO, encoding: str, source: str) -> Iterator[tuple[int, str] | InputError]:
+    """UTF-16 lines (a newline is two bytes there, so lines are split after decoding)."""
+    reader = codecs.getreader(encoding)(stream)
+    number = 0
+    try:
+        for number, line in enumerate(reader, start=1):
+            yield number, line.lstrip("\ufeff") if number == 1 else line
+    except UnicodeDecodeError:
+        yield InputError(
+            source,
+            f"bad {encoding} bytes after line {number}; the rest of the file is skipped",
+            line=number + 1,
+        )
+
+
+class Prefixed(io.RawIOBase):
+    """A raw stream that replays ``prefix`` before reading on from ``stream``."""
+
+    def __init__(self, prefix: bytes, stream: BinaryIO) -> None:
+        self.prefix = prefix
+        self.stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.prefix:
+            n = min(len(buffer), len(self.prefix))
+            buffer[:n] = self.prefix[:n]
+            self.prefix = self.prefix[n:]
+            return n
+        data = self.stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+# --------------------------------------------------------------------------- JSONL and CSV
+
+
+def iter_jsonl(
+    stream: BinaryIO, source: str, fields: Fields, max_line_bytes: int
+) -> Iterator[Document | InputError]:
+    """One document per JSON line of ``stream``."""
+    any_line = False
+    for item in text_lines(stream, source, max_line_bytes):
+        if isinstance(item, InputError):
+            any_line = any_line or item.line is not None
+            yield item
+            continue
+        number, line = item
+        for parsed in parse_lines([line], start=number):
+            any_line = True
+            if isinstance(parsed, BadLine):
+                yield InputError(source, parsed.message, line=parsed.line)
+                continue
+            try:
+                yield record_document(parsed[1], fields, source, number)
+            except InputError as err:
+                yield err
     if not any_line:
         yield InputError(source, "empty file (nothing to read; remove it or add records)")
 
 
-def iter_csv(text: str, source: str, fields: Fields) -> Iterator[Document | InputError]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or fields.text not in reader.fieldnames:
-        names = ", ".join(reader.fieldnames or []) or "none"
-        yield InputError(source, f"no '{fields.text}' column (columns: {names}; set --text-field)", line=1)
+def iter_csv(
+    stream: BinaryIO, source: str, fields: Fields, max_line_bytes: int
+) -> Iterator[Document | InputError]:
+    """One document per CSV row of ``stream`` (the first row names the columns)."""
+    errors: list[InputError] = []
+
+    def lines() -> Iterator[str]:
+        for item in text_lines(stream, source, max_line_bytes):
+            if isinstance(item, InputError):
+                errors.append(item)
+            else:
+                yield item[1]
+
+    reader = csv.DictReader(lines())
+    try:
+        names = reader.fieldnames
+    except csv.Error as exc:
+        yield InputError(source, f"malformed CSV ({exc})", line=1)
+        return
+    yield from errors
+    errors.clear()
+    if not names or fields.text not in names:
+        shown = ", ".join(names or []) or "none"
+        yield InputError(source, f"no '{fields.text}' column (columns: {shown}; set --text-field)", line=1)
         return
     while True:
         try:
             row = next(reader)
         except StopIteration:
-            break
+            yield from errors
+            return
         except csv.Error as exc:
+            yield from errors
+            errors.clear()
             yield InputError(source, f"malformed CSV ({exc})", line=reader.line_num)
             continue
+        yield from errors
+        errors.clear()
         if None in row:
             yield InputError(
                 source, "malformed CSV (more cells than columns); fix the quoting", line=reader.line_num
             )
             continue
         try:
-            yield _record_document(row, fields, source, reader.line_num)
+            yield record_document(row, fields, source, reader.line_num)
         except InputError as err:
             yield err
+
+
+def corpus_ids(path: Path, fields: Fields, max_line_bytes: int) -> Iterator[tuple[str, str]]:
+    """``(id, source)`` of every record of a JSONL or CSV corpus, in order (a line that will be an
+    error has the id its error record will have: ``SOURCE#LINE``)."""
+    source = str(path)
+    try:
+        with path.open("rb") as stream:
+            if path.suffix.lower() == ".jsonl":
+                for item in text_lines(stream, source, max_line_bytes):
+                    if isinstance(item, InputError):
+                        yield item.doc_id, source
+                        continue
+                    for parsed in parse_lines([item[1]], start=item[0]):
+                        if isinstance(parsed, BadLine):
+                            yield f"{source}#{parsed.line}", source
+                        else:
+                            yield record_id(parsed[1], fields, source, parsed[0]), source
+            else:
+                for doc in iter_csv(stream, source, fields, max_line_bytes):
+                    yield (doc.doc_id if isinstance(doc, InputError) else doc.id), source
+    except OSError:
+        yield source, source

@@ -87,3 +87,36 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(str(path), "is a directory") from None
     except PermissionError:
         raise InputError(str(path), "permission denied (check the file's permissions)") from None
+
+
+SNIFF_BYTES = 65536
+
+
+def sniff_encoding(sample: bytes, source: str) -> str:
+    """The encoding of a stream, judged from its first bytes (for corpora read line by line).
+
+    The same order as :func:`decode_bytes`; a multi-byte character cut at the end of the sample is
+    not held against it. Raises :class:`InputError` for empty, binary or undecodable input.
+    """
+    if not sample.strip():
+        raise InputError(source, "empty file (nothing to read; remove it or add records)")
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            decoded = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-8" and "\x00" not in decoded:
+            return encoding
+        if _plausible_text(decoded):
+            return encoding
+    if b"\x00" in sample[:4000]:
+        for encoding in ("utf-16-le", "utf-16-be"):
+            decoded = sample[: len(sample) // 2 * 2].decode(encoding, errors="replace")
+            if _plausible_text(decoded):
+                return encoding
+        raise InputError(source, "binary file, not text (pass .txt, .md, .html, .jsonl or .csv files)")
+    raise InputError(source, "cannot decode as UTF-8, UTF-16 or GB18030 (re-save the file as UTF-8)")

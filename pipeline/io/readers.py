@@ -1,4 +1,4 @@
-"""Readers: turn files, directories and stdin into :class:`Document` objects.
+"""Readers: turn files, directories and stdin into :class:`Document` objects, as a stream.
 
 Every input becomes a list of *blocks* (one per source line for text, one per block element for
 HTML) so that the segmenter can account for every piece of the input. Readers never guess at
@@ -6,21 +6,27 @@ structure beyond what the markup states: Markdown ``#`` lines and HTML ``<h1>``-
 explicit heading level, HTML page furniture and ``<figcaption>`` are tagged, and everything else is
 left to :mod:`pipeline.segment`.
 
-Problems are reported as :class:`InputError` values (yielded, not raised, by
-:func:`iter_documents`) so that a batch over many inputs keeps going past a bad one.
+Inputs are read one at a time, as the caller asks for them: a folder of a million files or a corpus
+of a million lines is never held in memory. Problems are reported as :class:`InputError` values
+(yielded, not raised, by :func:`iter_documents`) so that a batch over many inputs keeps going past a
+bad one: a missing, unreadable, oversized or non-regular file (FIFO, device), an undecodable or
+binary file, a page that cannot be parsed.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.errors import InputError
-from pipeline.io.corpus import iter_csv, iter_jsonl
-from pipeline.io.decode import _read_bytes, decode_bytes
+from pipeline.io.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl
+from pipeline.io.decode import SNIFF_BYTES, decode_bytes
 from pipeline.io.document import Document, Fields
 from pipeline.io.html import html_to_document
 from pipeline.io.text import text_to_blocks
@@ -28,6 +34,7 @@ from pipeline.io.text import text_to_blocks
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".jsonl", ".csv"}
+DEFAULT_MAX_DOC_BYTES = 20_000_000
 
 
 def _looks_like_html(text: str) -> bool:
@@ -35,95 +42,203 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or bool(re.search(r"<(body|p|h1|div)[\s>]", head))
 
 
-def read_text(
-    text: str, source: str, doc_id: str, kind: str, fields: Fields
-) -> Iterator[Document | InputError]:
-    """Documents from decoded text whose kind is ``txt``, ``md``, ``html``, ``jsonl`` or ``csv``."""
+def read_text(text: str, source: str, doc_id: str, kind: str) -> Iterator[Document | InputError]:
+    """The document of decoded text whose kind is ``txt``, ``md`` or ``html``."""
     if kind == "html":
-        yield html_to_document(text, doc_id, source)
-    elif kind == "jsonl":
-        yield from iter_jsonl(text, source, fields)
-    elif kind == "csv":
-        yield from iter_csv(text, source, fields)
+        try:
+            yield html_to_document(text, doc_id, source)
+        except (RecursionError, ValueError, LookupError, AssertionError) as exc:
+            detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+            yield InputError(
+                source, f"cannot parse this HTML ({detail}); save the page as text and pass that"
+            )
+        return
+    blocks = text_to_blocks(text)
+    if not blocks:
+        yield InputError(source, "empty file (nothing to read; remove it or add text)")
     else:
-        blocks = text_to_blocks(text)
-        if not blocks:
-            yield InputError(source, "empty file (nothing to read; remove it or add text)")
-        else:
-            yield Document(doc_id, source, blocks, meta={"format": kind})
+        yield Document(doc_id, source, blocks, meta={"format": kind})
 
 
 def _kind_for(path: Path, text: str) -> str:
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
         return "html"
-    if suffix in RECORD_SUFFIXES:
-        return suffix[1:]
     if suffix in TEXT_SUFFIXES:
         return "md" if suffix in {".md", ".markdown"} else "txt"
     return "html" if _looks_like_html(text) else "txt"
 
 
-def read_file(
-    path: Path, fields: Fields = Fields(), doc_id: str | None = None
-) -> Iterator[Document | InputError]:
+def _regular_file(path: Path) -> os.stat_result:
+    """``path``'s stat when it is a regular file; :class:`InputError` otherwise (never opens a FIFO)."""
     source = str(path)
     try:
-        text, encoding = decode_bytes(_read_bytes(path), source)
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputError(source, "no such file or directory (check the path)") from None
+    except PermissionError:
+        raise InputError(source, "permission denied (check the file's permissions)") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot read ({exc.strerror or exc}); check the path") from None
+    if not stat.S_ISREG(info.st_mode):
+        what = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
+        raise InputError(source, f"is {what}, not a regular file (save the data to a file and pass that)")
+    return info
+
+
+def _read_limited(stream: BinaryIO, source: str, limit: int) -> bytes:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(source, f"larger than --max-doc-bytes ({limit} bytes); split it or raise the limit")
+    return data
+
+
+def read_file(
+    path: Path,
+    fields: Fields = Fields(),
+    doc_id: str | None = None,
+    *,
+    max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES,
+) -> Iterator[Document | InputError]:
+    """The documents of one file: one for text and HTML, one per record for JSONL and CSV."""
+    source = str(path)
+    suffix = path.suffix.lower()
+    try:
+        info = _regular_file(path)
+        if suffix in RECORD_SUFFIXES:
+            with path.open("rb") as stream:
+                reader = iter_jsonl if suffix == ".jsonl" else iter_csv
+                yield from reader(stream, source, fields, max_doc_bytes)
+            return
+        if info.st_size > max_doc_bytes:
+            raise InputError(
+                source, f"larger than --max-doc-bytes ({max_doc_bytes} bytes); split it or raise the limit"
+            )
+        with path.open("rb") as stream:
+            data = _read_limited(stream, source, max_doc_bytes)
+        text, encoding = decode_bytes(data, source)
     except InputError as err:
         yield err
         return
-    for item in read_text(text, source, doc_id or source, _kind_for(path, text), fields):
+    except OSError as exc:
+        yield InputError(source, f"cannot read ({exc.strerror or exc}); check the file")
+        return
+    for item in read_text(text, source, doc_id or source, _kind_for(path, text)):
         if isinstance(item, Document):
             item.meta["encoding"] = encoding
         yield item
 
 
 def read_stdin(
-    fields: Fields = Fields(), stream: io.BufferedIOBase | None = None
+    fields: Fields = Fields(), stream: BinaryIO | None = None, *, max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES
 ) -> Iterator[Document | InputError]:
-    data = (stream or sys.stdin.buffer).read()
+    """Standard input: JSON lines (streamed) when it starts with ``{``, else one text or HTML document."""
+    stream = stream or sys.stdin.buffer
+    head = stream.read(SNIFF_BYTES)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        yield from iter_jsonl(io.BufferedReader(Prefixed(head, stream)), "<stdin>", fields, max_doc_bytes)
+        return
     try:
+        data = head + _read_limited(stream, "<stdin>", max(0, max_doc_bytes - len(head)))
         text, _ = decode_bytes(data, "<stdin>")
     except InputError as err:
         yield err
         return
-    first = text.lstrip()[:1]
-    if _looks_like_html(text):
-        kind = "html"
-    elif first == "{":
-        kind = "jsonl"
-    else:
-        kind = "txt"
-    yield from read_text(text, "<stdin>", "stdin", kind, fields)
+    yield from read_text(text, "<stdin>", "stdin", "html" if _looks_like_html(text) else "txt")
 
 
-def iter_files(root: Path) -> list[Path]:
-    """Every non-hidden file under ``root``, recursively, in sorted order."""
-    return sorted(
-        p
-        for p in root.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+# --------------------------------------------------------------------------- walking
 
 
-def iter_documents(paths: Iterable[str], fields: Fields = Fields()) -> Iterator[Document | InputError]:
-    """Documents from every path (file, directory, or ``-`` for stdin), in order.
+def _entries(folder: Path) -> list[tuple[Path, bool]]:
+    """A folder's non-hidden entries, sorted by name, each with whether it is a folder."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError:
+        return []
+    out = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            out.append((Path(entry.path), entry.is_dir()))
+        except OSError:
+            continue
+    return out
 
-    A bad input yields an :class:`InputError` and reading goes on with the next one.
+
+def iter_files(root: Path, exclude: Iterable[Path] = ()) -> Iterator[Path]:
+    """Every non-hidden file under ``root``, recursively, in sorted order, lazily (no recursion, so
+    no depth limit); symbolic links to folders are followed once (a link loop is walked once);
+    files in ``exclude`` are never yielded."""
+    excluded = {os.path.realpath(p) for p in exclude}
+    seen = {os.path.realpath(root)}
+    stack = [iter(_entries(root))]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        path, is_dir = entry
+        if is_dir:
+            real = os.path.realpath(path)
+            if real not in seen:
+                seen.add(real)
+                stack.append(iter(_entries(path)))
+        elif not excluded or os.path.realpath(path) not in excluded:
+            yield path
+
+
+def iter_documents(
+    paths: Iterable[str],
+    fields: Fields = Fields(),
+    *,
+    max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES,
+    exclude: Iterable[Path] = (),
+) -> Iterator[Document | InputError]:
+    """Documents from every path (file, directory, or ``-`` for stdin), in order, lazily.
+
+    A bad input yields an :class:`InputError` and reading goes on with the next one. Files in
+    ``exclude`` (an output being written, say) are never read.
     """
+    excluded = list(exclude)
     for raw in paths:
         if raw == "-":
-            yield from read_stdin(fields)
+            yield from read_stdin(fields, max_doc_bytes=max_doc_bytes)
             continue
         path = Path(raw)
         if path.is_dir():
-            files = iter_files(path)
-            if not files:
+            empty = True
+            for file in iter_files(path, excluded):
+                empty = False
+                yield from read_file(file, fields, max_doc_bytes=max_doc_bytes)
+            if empty:
                 yield InputError(raw, "directory has no files")
-            for file in files:
-                yield from read_file(file, fields)
-        elif path.exists():
-            yield from read_file(path, fields)
+        elif os.path.lexists(path):
+            yield from read_file(path, fields, max_doc_bytes=max_doc_bytes)
         else:
             yield InputError(raw, "no such file or directory (check the path)")
+
+
+def iter_ids(
+    paths: Iterable[str],
+    fields: Fields = Fields(),
+    *,
+    max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES,
+    exclude: Iterable[Path] = (),
+) -> Iterator[tuple[str, str]]:
+    """``(id, source)`` of every document :func:`iter_documents` will yield for the same arguments,
+    cheaply: a file's id is its path (it is not read); a corpus is streamed for its ids only.
+    Standard input is skipped (it can be read once only)."""
+    excluded = list(exclude)
+    for raw in paths:
+        if raw == "-":
+            continue
+        path = Path(raw)
+        files = iter_files(path, excluded) if path.is_dir() else iter([path])
+        for file in files:
+            if file.suffix.lower() in RECORD_SUFFIXES and file.is_file():
+                yield from corpus_ids(file, fields, max_doc_bytes)
+            else:
+                yield str(file), str(file)

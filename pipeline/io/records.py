@@ -5,9 +5,14 @@ A :class:`SummaryRecord` is what ``zhsum summarize`` writes per input document (
 
     {"id": "releases/a.txt", "source": "releases/a.txt", "title": "…", "model": "lead",
      "abstractive": false, "summary": "…",
-     "sections": [{"headline": "一、…", "level": 1, "summary": "…"}], "error": null}
+     "sections": [{"headline": "一、…", "level": 1, "parent": null, "kicker": null, "subtitle": null,
+                   "summary": "…"}], "error": null}
 
-``error`` is set (and ``summary`` null, ``sections`` empty) when the document failed.
+``sections`` is the document's outline in order: ``level`` 1 is the top, ``parent`` the index of the
+enclosing section (null at the top); a section with sub-sections is summarized with all of its text,
+its own and its sub-sections'. ``kicker`` and ``subtitle`` are the 引题 and 副题 lines of a newspaper
+headline block (null when the headline has none). ``error`` is set (and ``summary`` null,
+``sections`` empty) when the document failed.
 """
 
 from __future__ import annotations
@@ -20,17 +25,30 @@ RECORD_KEYS = ("id", "source", "title", "model", "abstractive", "summary", "sect
 
 @dataclass(frozen=True)
 class SectionSummary:
-    """One section's headline (None for a headless section), level (1 = top) and summary."""
+    """One section's headline (None for a headless section), level (1 = top), parent section index
+    (None at the top), summary, and the kicker/subtitle lines of its headline block."""
 
     headline: str | None
     level: int
     summary: str
+    parent: int | None = None
+    kicker: str | None = None
+    subtitle: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"headline": self.headline, "level": self.level, "summary": self.summary}
+        return {
+            "headline": self.headline,
+            "level": self.level,
+            "parent": self.parent,
+            "kicker": self.kicker,
+            "subtitle": self.subtitle,
+            "summary": self.summary,
+        }
 
     @classmethod
     def from_json(cls, data: Any) -> SectionSummary:
+        """A section from its JSON form (records written by zhsum 0.1, without ``parent``,
+        ``kicker`` and ``subtitle``, are read too)."""
         if not isinstance(data, dict):
             raise ValueError("a section must be an object")
         headline, level, summary = data.get("headline"), data.get("level"), data.get("summary")
@@ -42,7 +60,12 @@ class SectionSummary:
             raise ValueError(
                 "a section needs 'headline' (string or null), 'level' (int) and 'summary' (string)"
             )
-        return cls(headline, level, summary)
+        parent, kicker, subtitle = data.get("parent"), data.get("kicker"), data.get("subtitle")
+        if parent is not None and not isinstance(parent, int):
+            raise ValueError("a section's 'parent' must be an int or null")
+        if any(v is not None and not isinstance(v, str) for v in (kicker, subtitle)):
+            raise ValueError("a section's 'kicker' and 'subtitle' must be strings or null")
+        return cls(headline, level, summary, parent, kicker, subtitle)
 
 
 @dataclass(frozen=True)

@@ -1,50 +1,246 @@
-"""Output files: resume state of a JSONL output, whole-line appends."""
+"""Output files that never lose what was written, and never touch what zhsum did not write.
+
+``--out FILE`` goes through four steps, all before the model loads:
+
+1. :func:`check_target`: the path is not a folder, its folder exists and is writable, and it is not
+   one of the inputs;
+2. :class:`OutputLock`: an exclusive advisory lock (``flock``) on a sidecar file ``.FILE.lock`` beside
+   it; a second run on the same output stops at once, naming the process that holds it;
+3. :func:`check_existing`: a non-empty existing file must be zhsum's own output of the same model
+   (JSONL: every complete line a zhsum record of this model; JSON: a list of them; Markdown/HTML: zhsum's
+   marker on the first line), else the run is refused in one line;
+4. :func:`resume_state`: for JSONL, the documents already done, keyed by id *and* source, and the file
+   rewritten (atomically) without failed records or a torn last line, so that a re-run retries them
+   and every document ends up in the file exactly once.
+
+Records are then written as they come: JSONL as whole lines appended to the file (one ``write`` per
+group of records, then ``fsync``), so a killed run never leaves half a record; JSON, Markdown and
+HTML into a temporary file beside the output, renamed over it only when the run is complete.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from pipeline.errors import ZhsumError
 from pipeline.io.atomic import write_atomic
 from pipeline.io.jsonl import dumps
 from pipeline.io.records import SummaryRecord
 
+FORMATS = ("jsonl", "json", "md", "html")
+MARKERS = {"md": "<!-- zhsum summaries", "html": '<meta name="generator" content="zhsum">'}
 
-def load_done(path: Path, model: str) -> set[str]:
-    """Ids already summarized in ``path``; rewrites it without torn or failed lines."""
-    if not path.exists():
-        return set()
-    raw = path.read_bytes()
-    keep: list[bytes] = []
-    done: set[str] = set()
-    lines = raw.split(b"\n")
-    complete = lines[:-1] if not raw.endswith(b"\n") else lines  # a torn last line is dropped
-    for line in complete:
-        if not line.strip():
-            continue
+
+class OutputError(ZhsumError):
+    """An output that cannot or must not be written."""
+
+
+def output_format(path: Path | None, fmt: str | None) -> str:
+    """``fmt`` if given, else from the suffix of ``path`` (``.json``, ``.md``, ``.html``), else ``jsonl``."""
+    if fmt:
+        return fmt
+    suffix = path.suffix.lower().lstrip(".") if path else ""
+    return {"json": "json", "md": "md", "html": "html", "htm": "html"}.get(suffix, "jsonl")
+
+
+def check_target(path: Path, inputs: Sequence[str]) -> None:
+    """Refuse, in one line, an output that is a folder, sits in a missing or unwritable folder, or is
+    one of the inputs."""
+    flag = f"--out {path}"
+    if path.is_dir():
+        raise OutputError(f"{flag} is a folder; give a file path such as {path / 'summaries.jsonl'}")
+    if not path.parent.is_dir():
+        raise OutputError(f"{flag}: folder {path.parent} does not exist (create it first)")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{flag}: cannot write in {path.parent} (permission denied); choose another --out")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OutputError(f"{flag} is read-only; choose another --out")
+    real = os.path.realpath(path)
+    for raw in inputs:
+        if raw != "-" and os.path.isfile(raw) and os.path.realpath(raw) == real:
+            raise OutputError(f"{flag} is also an input; write the summaries to another file")
+
+
+def sidecars(path: Path) -> tuple[Path, str]:
+    """The lock file of an output, and the prefix of its temporary files (both hidden: folder walks skip them)."""
+    return path.with_name(f".{path.name}.lock"), f".{path.name}."
+
+
+class OutputLock:
+    """An exclusive lock on an output for the length of a run (``with OutputLock(path): …``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock_path, _ = sidecars(path)
+        self.fd: int | None = None
+
+    def __enter__(self) -> OutputLock:
+        for _ in range(10):
+            try:
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise OutputError(
+                    f"--out {self.path}: cannot create its lock file ({exc.strerror})"
+                ) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+                os.close(fd)
+                raise OutputError(
+                    f"--out {self.path} is being written by another zhsum run (pid {holder}); "
+                    "wait for it to finish or choose another --out"
+                ) from None
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.lock_path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:  # not a lock file that its last holder removed meanwhile
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
+                self.fd = fd
+                return self
+            os.close(fd)
+        raise OutputError(f"--out {self.path}: could not take its lock; try again")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            self.lock_path.unlink(missing_ok=True)
+            os.close(self.fd)
+            self.fd = None
+
+
+# --------------------------------------------------------------------------- what is already there
+
+
+def _foreign(path: Path, why: str) -> OutputError:
+    return OutputError(
+        f"--out {path} exists and is not zhsum's output ({why}); zhsum never overwrites files it did not write: "
+        "choose another --out"
+    )
+
+
+def _record(line: bytes, path: Path, number: int, model: str) -> SummaryRecord:
+    try:
+        record = SummaryRecord.from_json(json.loads(line))
+    except (ValueError, RecursionError):
+        raise _foreign(path, f"line {number} is not a zhsum record") from None
+    if record.model != model:
+        raise OutputError(
+            f"--out {path} holds summaries by model '{record.model}'; pass another --out to summarize with '{model}'"
+        )
+    return record
+
+
+def check_existing(path: Path, fmt: str, model: str) -> None:
+    """Refuse an existing non-empty output that is not zhsum's own output of ``model``."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if fmt == "jsonl":
+        for _ in _jsonl_records(path, model):
+            pass
+        return
+    if fmt == "json":
         try:
-            record = SummaryRecord.from_json(json.loads(line))
-        except ValueError:
-            continue
-        if record.model != model:
-            raise ZhsumError(
-                f"{path} holds summaries by model '{record.model}'; pass another --out to summarize with '{model}'"
-            )
-        if record.ok:
-            done.add(record.id)
-            keep.append(line)
-    new = b"".join(line + b"\n" for line in keep)
-    if new != raw:
-        write_atomic(path, new)
-    return done
+            data = json.loads(path.read_bytes())
+        except (ValueError, RecursionError):
+            raise _foreign(path, "not JSON") from None
+        if not isinstance(data, list):
+            raise _foreign(path, "not a list of zhsum records")
+        for number, item in enumerate(data, start=1):
+            _record(json.dumps(item).encode(), path, number, model)
+        return
+    with path.open("rb") as f:
+        head = f.read(4096).decode("utf-8", "replace")
+    if MARKERS[fmt] not in head:
+        raise _foreign(path, "no zhsum marker at its top")
 
 
-class LineWriter:
-    """Append whole lines to a file (one ``os.write`` each, fsync per group) or to stdout."""
+def _jsonl_records(path: Path, model: str) -> Iterable[tuple[bytes, SummaryRecord | None]]:
+    """Every line of an existing JSONL output with its record; a torn last line (a run killed while
+    appending) comes with None. Raises :class:`OutputError` for any other line."""
+    with path.open("rb") as f:
+        number = 0
+        for line in f:
+            number += 1
+            if not line.strip():
+                continue
+            if not line.endswith(b"\n"):
+                if line.startswith(b'{"id": '):
+                    yield line, None
+                    return
+                raise _foreign(path, f"line {number} is not a zhsum record")
+            yield line, _record(line, path, number, model)
+
+
+def record_key(doc_id: str, source: str) -> int:
+    """A 64-bit key of a document (its id and source); keys are kept in compact arrays, so resume
+    and duplicate checks cost 8 bytes per document."""
+    return int.from_bytes(hashlib.blake2b(f"{doc_id}\0{source}".encode(), digest_size=8).digest(), "big")
+
+
+class KeySet:
+    """A sorted array of keys with membership by binary search."""
+
+    def __init__(self, keys: Iterable[int] = ()) -> None:
+        self.keys = array("Q", sorted(keys))
+
+    def __contains__(self, key: int) -> bool:
+        i = bisect_left(self.keys, key)
+        return i < len(self.keys) and self.keys[i] == key
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def resume_state(path: Path, model: str) -> KeySet:
+    """The documents already done in a JSONL output; the file is rewritten without failed records,
+    duplicates and a torn last line when it has any (atomically)."""
+    if not path.exists():
+        return KeySet()
+    done = array("Q")
+    seen: set[int] = set()
+    rewrite = False
+    with tempfile.NamedTemporaryFile(
+        "wb", dir=path.parent, prefix=sidecars(path)[1], suffix=".tmp", delete=False
+    ) as tmp:
+        try:
+            for line, record in _jsonl_records(path, model):
+                key = record_key(record.id, record.source) if record is not None else None
+                if record is None or not record.ok or key in seen:
+                    rewrite = True
+                    continue
+                assert key is not None
+                seen.add(key)
+                done.append(key)
+                tmp.write(line)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        except BaseException:
+            Path(tmp.name).unlink(missing_ok=True)
+            raise
+    if rewrite:
+        os.replace(tmp.name, path)
+    else:
+        Path(tmp.name).unlink()
+    return KeySet(done)
+
+
+# --------------------------------------------------------------------------- writers
+
+
+class JsonlWriter:
+    """Append whole lines to a file (one ``os.write`` per group, then ``fsync``) or to stdout."""
 
     def __init__(self, path: Path | None) -> None:
         self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644) if path else None
@@ -63,6 +259,83 @@ class LineWriter:
             view = view[written:]
         os.fsync(self.fd)
 
-    def close(self) -> None:
+    def finish(self) -> None:
+        self.abort()
+
+    def abort(self) -> None:
         if self.fd is not None:
             os.close(self.fd)
+            self.fd = None
+
+
+class DocumentWriter:
+    """A whole-file output (JSON, Markdown, HTML): written to a temporary file beside ``path`` as
+    records come, renamed over ``path`` by :meth:`finish`; :meth:`abort` leaves ``path`` untouched.
+    ``render`` turns the records seen so far into the text after the header when the format needs
+    them all at once (HTML); otherwise ``each`` renders one record."""
+
+    def __init__(
+        self,
+        path: Path | None,
+        header: str,
+        footer: str,
+        each: Callable[[SummaryRecord, bool], str],
+        render: Callable[[list[SummaryRecord]], str] | None = None,
+    ) -> None:
+        self.path = path
+        self.each = each
+        self.render = render
+        self.footer = footer
+        self.kept: list[SummaryRecord] = []
+        self.count = 0
+        self.out: TextIO
+        if path is None:
+            self.out = sys.stdout
+            self.tmp: str | None = None
+        else:
+            fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=sidecars(path)[1], suffix=".tmp")
+            self.out = os.fdopen(fd, "w", encoding="utf-8")
+        self.out.write(header)
+
+    def write(self, records: Sequence[SummaryRecord]) -> None:
+        for record in records:
+            if self.render is not None:
+                self.kept.append(record)
+            else:
+                self.out.write(self.each(record, self.count == 0))
+            self.count += 1
+        self.out.flush()
+
+    def finish(self) -> None:
+        if self.render is not None:
+            self.out.write(self.render(self.kept))
+        self.out.write(self.footer)
+        self.out.flush()
+        if self.tmp is not None and self.path is not None:
+            os.fsync(self.out.fileno())
+            self.out.close()
+            os.replace(self.tmp, self.path)
+            self.tmp = None
+
+    def abort(self) -> None:
+        if self.tmp is not None:
+            self.out.close()
+            Path(self.tmp).unlink(missing_ok=True)
+            self.tmp = None
+
+
+__all__ = [
+    "FORMATS",
+    "DocumentWriter",
+    "JsonlWriter",
+    "KeySet",
+    "OutputError",
+    "OutputLock",
+    "check_existing",
+    "check_target",
+    "output_format",
+    "record_key",
+    "resume_state",
+    "sidecars",
+    "write_atomic",
+]

@@ -1,37 +1,75 @@
-"""Markdown, the one renderer: a segmented document as an outline, a summary record as a digest."""
+"""Markdown, the one renderer: a segmented document as an outline, a summary record as a digest.
+
+Everything that comes from a document (titles, headlines, summaries, ids, error messages) is escaped
+(:func:`md_inline`): it can never open a heading, a table cell, a link or raw HTML.
+"""
 
 from __future__ import annotations
 
+import re
+
 from pipeline.io.records import SummaryRecord
 from pipeline.segment import Segmented
+from pipeline.text import strip_controls
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_MD_LINE_START = re.compile(r"^(\s*)(#{1,6}|[+*-]|\d+[.)])(?=\s|$)")
+
+
+def md_inline(text: str | None) -> str:
+    """``text`` as one line of literal Markdown: control characters dropped, white space folded,
+    ``<``, ``>`` and ``&`` as entities, inline Markdown punctuation backslash-escaped, and a block
+    marker at its start (``#``, ``-``, ``1.`` …) escaped."""
+    text = re.sub(r"\s+", " ", strip_controls(text or "")).strip()
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def md_code(text: str | None) -> str:
+    """``text`` as a Markdown code span (a fence longer than any backtick run inside it)."""
+    text = re.sub(r"\s+", " ", strip_controls(text or "")).strip()
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def markdown_header(model: str) -> str:
+    """The first line of a Markdown summaries file: zhsum's marker (resume and overwrite checks read it)."""
+    return f"<!-- zhsum summaries · model {md_inline(model)} -->\n\n"
 
 
 def segmented_markdown(seg: Segmented) -> str:
     """A segmented document as a Markdown outline, with what was set aside at the end."""
-    out = [f"<!-- {seg.id} -->", f"# {seg.title or '(untitled)'}"]
+    out = [f"<!-- {md_inline(seg.id)} -->", f"# {md_inline(seg.title) or '(untitled)'}"]
     if seg.subtitle:
-        out.append(f"_{seg.subtitle}_")
+        out.append(f"_{md_inline(seg.subtitle)}_")
     if seg.lede:
-        out += ["", *(f"> {line}" for line in seg.lede.splitlines())]
+        out += ["", *(f"> {md_inline(line)}" for line in seg.lede.splitlines())]
     for section in seg.sections:
         out.append("")
         if section.headline is not None:
-            out += [f"{'#' * min(section.level + 1, 6)} {section.headline}", ""]
-        out.append(section.text or "_(no text)_")
+            out += [f"{'#' * min(section.level + 1, 6)} {md_inline(section.headline)}", ""]
+        out.append("\n".join(md_inline(line) for line in section.text.splitlines()) or "_(no text)_")
     if seg.removed:
         out += ["", "---", "Set aside:"]
-        out += [f"- {item['kind']}: {item['text']}" for item in seg.removed]
+        out += [f"- {item['kind']}: {md_inline(str(item['text']))}" for item in seg.removed]
     return "\n".join(out) + "\n"
 
 
 def record_markdown(record: SummaryRecord) -> str:
     """One document's summaries: the article summary, then every section's, indented by level."""
     kind = "abstractive" if record.abstractive else "extractive"
-    out = [f"## {record.title or record.id}", "", f"`{record.id}` · model `{record.model}` ({kind})", ""]
+    out = [
+        f"## {md_inline(record.title or record.id)}",
+        "",
+        f"{md_code(record.id)} · model {md_code(record.model)} ({kind})",
+        "",
+    ]
     if record.error:
-        return "\n".join([*out, f"**error:** {record.error}", ""])
-    out += [f"**摘要：** {record.summary}", ""]
+        return "\n".join([*out, f"**error:** {md_inline(record.error)}", ""])
+    out += [f"**摘要：** {md_inline(record.summary)}", ""]
     for section in record.sections:
-        head = section.headline or "（正文）"
-        out.append(f"{'  ' * (section.level - 1)}- **{head}** {section.summary}")
+        head = md_inline(section.headline) if section.headline else "（正文）"
+        out.append(f"{'  ' * (section.level - 1)}- **{head}** {md_inline(section.summary)}")
     return "\n".join([*out, ""])

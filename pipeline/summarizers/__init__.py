@@ -7,6 +7,7 @@ or a hub id; an unknown name lists the valid ones and suggests the closest.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from pipeline.config import ModelConfig
@@ -31,7 +32,10 @@ def build(cfg: ModelConfig, settings: RunSettings) -> Summarizer:
             warn_once(
                 f"generation flags ({', '.join(settings.generation)}) do not apply to extractive model '{cfg.name}'"
             )
-        return EXTRACTIVE[cfg.kind](cfg.extractive, name=cfg.name)
+        extractive = cfg.extractive
+        if settings.max_chars:
+            extractive = replace(extractive, max_chars=settings.max_chars)
+        return EXTRACTIVE[cfg.kind](extractive, name=cfg.name)
     from pipeline.summarizers.seq2seq import Seq2SeqSummarizer
 
     return Seq2SeqSummarizer(cfg, settings)

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 from pipeline.config import ExtractiveSettings
 from pipeline.summarizers.base import Summarizer
-from pipeline.text import split_sentences
+from pipeline.text import cut_to, split_sentences
 
 
 def take_sentences(sentences: Sequence[str], settings: ExtractiveSettings) -> str:
-    """Join sentences up to ``settings.sentences`` and (when set) ``settings.max_chars``; the first
-    sentence is always kept whole."""
+    """Join sentences up to ``settings.sentences`` while they fit ``settings.max_chars`` (when set);
+    a first sentence longer than the budget is cut to it (:func:`~pipeline.text.cut_to`: at a
+    clause mark, else at the budget), so a summary never exceeds it."""
     picked: list[str] = []
     for sentence in sentences:
         if len(picked) == settings.sentences:
@@ -19,7 +20,7 @@ def take_sentences(sentences: Sequence[str], settings: ExtractiveSettings) -> st
         if picked and settings.max_chars and sum(map(len, picked)) + len(sentence) > settings.max_chars:
             break
         picked.append(sentence)
-    return "".join(picked)
+    return cut_to("".join(picked), settings.max_chars)
 
 
 class LeadSummarizer(Summarizer):

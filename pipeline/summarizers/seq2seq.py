@@ -8,18 +8,27 @@ the summaries of one text's chunks are joined in order and cleaned (:func:`pipel
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pipeline.config import GenerationSettings, ModelConfig, replace_checked
 from pipeline.engine.backends import Backend, make_backend
 from pipeline.engine.batching import plan_batches
 from pipeline.engine.chunking import Chunker
 from pipeline.engine.devices import pick_device
-from pipeline.engine.loading import model_folder
+from pipeline.engine.loading import ModelUnavailable, check_model_folder, model_folder
 from pipeline.engine.tokenization import load_tokenizer
 from pipeline.messages import warn_once
 from pipeline.settings import RunSettings, flag_name
 from pipeline.summarizers.base import Summarizer
 from pipeline.text import clean_summary
+
+
+def _brief(exc: BaseException) -> str:
+    return (" ".join(str(exc).split()) or type(exc).__name__)[:160]
+
+
+class EmptyOutput(ValueError):
+    """The model generated nothing (or only special tokens) for a non-empty input."""
 
 
 class Seq2SeqSummarizer(Summarizer):
@@ -30,20 +39,40 @@ class Seq2SeqSummarizer(Summarizer):
         self.name = cfg.name
         names = {k: flag_name(k) for k in settings.generation}
         self.settings: GenerationSettings = replace_checked(cfg.generation, settings.generation, names)
+        if settings.max_chars and "max_new_tokens" not in settings.generation:
+            # a token is at least one character of Chinese text: the budget in tokens is at most the
+            # budget in characters (the runner cuts any overrun at a sentence end)
+            budget = min(self.settings.max_new_tokens, settings.max_chars)
+            self.settings = replace(
+                self.settings, max_new_tokens=budget, min_new_tokens=min(self.settings.min_new_tokens, budget)
+            )
         self.folder = model_folder(cfg)
-        self.tokenizer = load_tokenizer(self.folder, cfg.tokenizer)
+        check_model_folder(self.folder)
+        try:
+            self.tokenizer = load_tokenizer(self.folder, cfg.tokenizer)
+        except (OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
+            raise ModelUnavailable(
+                f"model folder {self.folder}: its tokenizer does not load ({_brief(exc)}); "
+                "re-place the model's files (see models/README.md)"
+            ) from None
         self.device = pick_device(settings.device)
         self.batch_size = settings.batch_size
         self.batch_tokens = settings.batch_tokens * (16 if self.device != "cpu" else 1)
-        self.backend: Backend = make_backend(
-            self.folder,
-            cfg,
-            self.tokenizer,
-            device=self.device,
-            precision=settings.precision,
-            engine=settings.engine,
-            trim_vocab=settings.trim_vocab,
-        )
+        try:
+            self.backend: Backend = make_backend(
+                self.folder,
+                cfg,
+                self.tokenizer,
+                device=self.device,
+                precision=settings.precision,
+                engine=settings.engine,
+                trim_vocab=settings.trim_vocab,
+            )
+        except (OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
+            raise ModelUnavailable(
+                f"model folder {self.folder}: the model does not load ({_brief(exc)}); "
+                "re-place the model's files (see models/README.md)"
+            ) from None
         self.chunks = Chunker(self.tokenizer, cfg.prefix, cfg.max_input_tokens)
 
     def describe(self) -> dict[str, object]:
@@ -70,7 +99,14 @@ class Seq2SeqSummarizer(Summarizer):
         parts: list[list[str]] = [[] for _ in texts]
         for owner, summary in zip(owners, decoded, strict=True):
             parts[owner].append(clean_summary(summary))
-        return [clean_summary("".join(p)) for p in parts]
+        summaries = [clean_summary("".join(p)) for p in parts]
+        empty = [i for i in set(owners) if not summaries[i]]
+        if empty:
+            raise EmptyOutput(
+                f"model '{self.name}' produced no text for a non-empty input ({len(empty)} of {len(texts)}); "
+                "check the model's files and generation settings (models/README.md)"
+            )
+        return summaries
 
     def generate_ids(self, encoded: list[list[int]]) -> list[list[int]]:
         """Generate for every input, batched by token budget (halving on GPU out-of-memory);

@@ -18,7 +18,7 @@ import numpy as np
 from pipeline.config import ExtractiveSettings
 from pipeline.summarizers.base import Summarizer
 from pipeline.summarizers.lead import take_sentences
-from pipeline.text import jieba_tokenizer, split_sentences
+from pipeline.text import cut_to, jieba_tokenizer, split_sentences
 
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -72,4 +72,4 @@ class TextRankSummarizer(Summarizer):
                 continue
             chosen.append(i)
             total += len(sentences[i])
-        return "".join(sentences[i] for i in sorted(chosen))
+        return cut_to("".join(sentences[i] for i in sorted(chosen)), self.settings.max_chars)

@@ -1,0 +1,196 @@
+"""Batch jobs: every document under the inputs, summarized into one output, safely.
+
+:func:`run_batch` is ``zhsum summarize`` without the argument parsing. In order:
+
+1. the output is checked (:mod:`pipeline.io.sinks`: not a folder, writable, not an input), locked
+   against a second run, and, if it exists, checked to be zhsum's own output of the same model;
+2. the ids of all inputs are listed (cheaply: a file's id is its path) and duplicates refused up
+   front, naming both places;
+3. a JSONL output's finished documents (same id *and* source) are skipped; failed ones are retried;
+4. only then the model loads, and documents stream through: read, segmented and summarized in
+   bounded groups (:mod:`pipeline.runner`), each group's records written at once. Memory does not
+   grow with the number of documents; a document that cannot be read or parsed is an error record
+   and the batch goes on. The output file is never read as an input.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.engine.loading import resolve
+from pipeline.errors import InputError, ZhsumError
+from pipeline.io.document import Document, Fields
+from pipeline.io.readers import iter_documents, iter_ids
+from pipeline.io.records import SummaryRecord
+from pipeline.io.sinks import (
+    DocumentWriter,
+    JsonlWriter,
+    KeySet,
+    OutputLock,
+    check_existing,
+    check_target,
+    output_format,
+    record_key,
+    resume_state,
+    sidecars,
+)
+from pipeline.render.markdown import markdown_header, record_markdown
+from pipeline.runner import SummaryPipeline, groups, to_job
+from pipeline.settings import RunSettings
+from pipeline.text import terminal_safe
+
+Writer = JsonlWriter | DocumentWriter
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What to summarize and where to: ``out`` None writes to standard output."""
+
+    paths: Sequence[str]
+    out: Path | None = None
+    fmt: str | None = None
+    fields: Fields = Fields()
+    progress: bool = True
+
+
+@dataclass
+class Outcome:
+    summarized: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if self.failed else 0
+
+
+def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -> tuple[int, list[str]]:
+    """The number of documents the inputs hold and a description of the first duplicate ids (up to 3).
+
+    Ids are kept as 8-byte hashes in a sorted array; the few colliding ones are looked up again to
+    name them."""
+    keys = KeySet(
+        record_key(doc_id, "")
+        for doc_id, _ in iter_ids(
+            batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude
+        )
+    )
+    dup = {keys.keys[i] for i in range(1, len(keys.keys)) if keys.keys[i] == keys.keys[i - 1]}
+    if not dup:
+        return len(keys), []
+    places: dict[str, list[str]] = {}
+    for doc_id, source in iter_ids(
+        batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude
+    ):
+        if record_key(doc_id, "") in dup:
+            places.setdefault(doc_id, []).append(source)
+    return len(keys), [f"'{d}' ({' and '.join(dict.fromkeys(s))})" for d, s in list(places.items())[:3]]
+
+
+def _writer(path: Path | None, fmt: str, model: str) -> Writer:
+    if fmt == "jsonl":
+        return JsonlWriter(path)
+    if fmt == "json":
+        return DocumentWriter(path, "[\n", "\n]\n", lambda r, first: ("" if first else ",\n") + _json(r))
+    if fmt == "md":
+        return DocumentWriter(path, markdown_header(model), "", lambda r, first: record_markdown(r) + "\n")
+    raise ZhsumError(f"--format {fmt}: not supported (jsonl, json or md)")
+
+
+def _json(record: SummaryRecord) -> str:
+    import json
+
+    return "  " + json.dumps(record.to_json(), ensure_ascii=False)
+
+
+def _todo(
+    docs: Iterator[Document | InputError], done: KeySet, outcome: Outcome
+) -> Iterator[Document | InputError]:
+    for doc in docs:
+        doc_id = doc.doc_id if isinstance(doc, InputError) else doc.id
+        if len(done) and record_key(doc_id, doc.source) in done:
+            outcome.skipped += 1
+            continue
+        yield doc
+
+
+def run_batch(
+    batch: Batch, settings: RunSettings, *, on_error: Callable[[str], None] | None = None
+) -> Outcome:
+    """Summarize every document of ``batch`` (see the module docstring)."""
+    fmt = output_format(batch.out, batch.fmt)
+    if batch.out is not None:
+        check_target(batch.out, batch.paths)
+    model = resolve(settings.model).name  # the registry only: no weights are loaded yet
+    lock = OutputLock(batch.out) if batch.out is not None else None
+    if lock is not None:
+        lock.__enter__()
+    try:
+        return _run_locked(
+            batch,
+            settings,
+            fmt,
+            model,
+            on_error or (lambda m: print(f"zhsum: error: {terminal_safe(m)}", file=sys.stderr)),
+        )
+    finally:
+        if lock is not None:
+            lock.__exit__(None, None, None)
+
+
+def _run_locked(
+    batch: Batch, settings: RunSettings, fmt: str, model: str, on_error: Callable[[str], None]
+) -> Outcome:
+    out = batch.out
+    exclude: list[Path] = []
+    done = KeySet()
+    if out is not None:
+        exclude = [out, sidecars(out)[0]]
+        check_existing(out, fmt, model)
+    total, duplicates = find_duplicates(batch, settings, exclude)
+    if duplicates:
+        raise ZhsumError(
+            f"duplicate document ids: {'; '.join(duplicates)}; ids must be unique (set --id-field, "
+            "or summarize each corpus into its own --out)"
+        )
+    if out is not None and fmt == "jsonl":
+        done = resume_state(out, model)
+    pipeline = SummaryPipeline(settings=settings)
+    outcome = Outcome()
+    bar = None
+    if batch.progress:
+        from tqdm import tqdm
+
+        bar = tqdm(
+            total=max(0, total - len(done)), unit="doc", file=sys.stderr, dynamic_ncols=True, desc=model
+        )
+    writer = _writer(out, fmt, model)
+    start = time.perf_counter()
+    docs = iter_documents(batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude)
+    try:
+        for group in groups(to_job(d) for d in _todo(docs, done, outcome)):
+            pipeline.run_jobs(group)
+            records = [pipeline.record(job) for job in group]
+            writer.write(records)
+            for record in records:
+                if record.error:
+                    outcome.failed += 1
+                    on_error(record.error)
+                else:
+                    outcome.summarized += 1
+            if bar:
+                bar.update(len(group))
+        writer.finish()
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        if bar:
+            bar.close()
+    outcome.seconds = time.perf_counter() - start
+    return outcome
