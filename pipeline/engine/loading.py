@@ -79,6 +79,7 @@ def resolve(spec: str, registry: dict[str, ModelConfig] | None = None) -> ModelC
             raise ZhsumError(
                 f"{spec}: folder has no config.json (expected a model saved with save_pretrained)"
             )
+        check_model_folder(path)
         return config_from_folder(path)
     if "/" in spec and not spec.startswith((".", "/", "~")) and spec.count("/") == 1:
         return ModelConfig(name=spec, kind="seq2seq", hub_id=spec)

@@ -30,15 +30,19 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
                 raise InputError(
                     source, f"bad {enc} bytes at offset {exc.start} (re-save the file as UTF-8)"
                 ) from None
-            if not _plausible_text(decoded.lstrip("\ufeff")):
+            if "\x00" in decoded or (enc == "utf-16" and not _plausible_text(decoded.lstrip("\ufeff"))):
                 raise InputError(
                     source, f"starts with a {enc} mark but is not text (re-save the file as UTF-8)"
                 )
             return decoded, enc
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        text = None
+    if text is not None and not _CONTROL.search(text[:4000]):
+        if not _looks_like_gb_misread(text, data):
+            return text, "utf-8"
+        return data.decode("gb18030"), "gb18030"
     sample = data[:4000]
     if b"\x00" in sample and len(data) % 2 == 0:
         for enc in ("utf-16-le", "utf-16-be"):
@@ -65,8 +69,25 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
 
 
 _COMMON = re.compile(
-    r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\ufeff]"
+    r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u27bf\u2e80-\u2fdf\u3000-\u30ff\u3400-\u4dbf"
+    r"\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\ufeff]"
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _looks_like_gb_misread(text: str, data: bytes) -> bool:
+    """True for the rare GB18030 text whose bytes are also valid UTF-8 (every character's trail byte
+    in 0xA1-0xBF, e.g. 一 = D2 BB = U+04BB): read as UTF-8 it has no ideograph and no ASCII letter,
+    digit or space at all, while as GB18030 it is Chinese. Ordinary UTF-8 text (any language with
+    spaces or ASCII in it) is never affected."""
+    if _CJK.search(text) or re.search(r"[A-Za-z0-9\s]", text):
+        return False
+    try:
+        gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return len(_CJK.findall(gb)) >= 0.5 * len(gb)
 
 
 def _plausible_text(text: str) -> bool:

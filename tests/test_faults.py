@@ -1,0 +1,589 @@
+"""The fault suite: zhsum tried as a clumsy or hostile user would, through the real CLI.
+
+Every case asserts the exit status, a one-line message without a traceback, that no file of the
+user's was changed, and (where an output is written) that it holds every input id exactly once.
+The kill -9 and concurrent-run cases run the CLI in subprocesses (marked slow).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.io.sinks import OutputLock
+from tests.conftest import FIXTURES
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLE = "南湾区召开民生实事推进会。全区确定的12件民生实事已有9件提前完成。"
+
+
+def one_line_error(capsys, *, expect: str | None = None) -> str:
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("zhsum: error:")]
+    assert "Traceback" not in err
+    assert len(lines) == 1, err
+    if expect:
+        assert expect in lines[0], lines[0]
+    return lines[0]
+
+
+def ids(path: Path) -> list[str]:
+    return [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def corpus(path: Path, n: int, start: int = 0) -> Path:
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(start, start + n):
+            f.write(json.dumps({"id": f"d{i}", "text": f"第{i}篇。{ARTICLE}"}, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture
+def docs(tmp_path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("release_brackets.txt", "notice_numbered.txt", "page.html"):
+        shutil.copy(FIXTURES / name, folder / name)
+    return folder
+
+
+# --------------------------------------------------------------------------- 1. output safety
+
+
+def test_out_on_a_users_own_file_is_refused_and_untouched(docs, tmp_path, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("我的笔记：明天开会。\n", encoding="utf-8")
+    before = digest(notes)
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(notes), "-q"]) == 2
+    one_line_error(capsys, expect="not zhsum's output")
+    assert digest(notes) == before
+
+
+def test_out_on_the_input_corpus_is_refused(tmp_path, capsys):
+    data = corpus(tmp_path / "corpus.jsonl", 3)
+    before = digest(data)
+    assert main(["summarize", str(data), "--model", "lead", "--out", str(data), "-q"]) == 2
+    one_line_error(capsys, expect="is also an input")
+    assert digest(data) == before
+
+
+def test_out_on_a_single_line_text_file_without_newline_is_refused(docs, tmp_path, capsys):
+    draft = tmp_path / "draft.jsonl"
+    draft.write_bytes("草稿".encode())  # no newline: must not be taken for a torn record and dropped
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(draft), "-q"]) == 2
+    one_line_error(capsys, expect="not zhsum's output")
+    assert draft.read_bytes() == "草稿".encode()
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_whole_file_formats_refuse_foreign_files_and_replace_their_own(docs, tmp_path, capsys, fmt):
+    out = tmp_path / f"report.{fmt}"
+    out.write_text("# 我的文章\n", encoding="utf-8")
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 2
+    one_line_error(capsys, expect="not zhsum's output")
+    assert out.read_text(encoding="utf-8") == "# 我的文章\n"
+    out.unlink()
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0
+    first = out.read_text(encoding="utf-8")
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0, (
+        "our own file is replaced"
+    )
+    assert out.read_text(encoding="utf-8") == first
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], (
+        "no temporary or lock file left behind"
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "expect"),
+    [("folder", "is a folder"), ("missing/out.jsonl", "does not exist"), ("/proc/zhsum-out.jsonl", "")],
+)
+def test_unwritable_outputs_are_found_before_any_work(docs, tmp_path, capsys, target, expect):
+    (tmp_path / "folder").mkdir()
+    out = target if target.startswith("/") else str(tmp_path / target)
+    assert main(["summarize", str(docs), "--model", "lead", "--out", out, "-q"]) == 2
+    one_line_error(capsys, expect=expect)
+
+
+def test_out_inside_the_input_folder_is_never_read_as_input(docs, capsys):
+    out = docs / "summaries.jsonl"
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert sorted(ids(out)) == sorted(str(p) for p in docs.iterdir() if p.suffix != ".jsonl")
+
+
+def test_model_mismatch_is_refused(docs, tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0
+    before = digest(out)
+    assert main(["summarize", str(docs), "--model", "textrank", "--out", str(out), "-q"]) == 2
+    one_line_error(capsys, expect="holds summaries by model 'lead'")
+    assert digest(out) == before
+
+
+# --------------------------------------------------------------------------- 2. lock and resume
+
+
+def test_a_second_run_on_a_locked_output_stops_naming_the_holder(docs, tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    with OutputLock(out):
+        assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 2
+    one_line_error(capsys, expect=f"pid {os.getpid()}")
+    assert not out.exists()
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0, (
+        "the lock is released"
+    )
+
+
+def test_duplicate_ids_among_inputs_are_an_error_up_front(tmp_path, capsys):
+    a = corpus(tmp_path / "a.jsonl", 3)
+    b = corpus(tmp_path / "b.jsonl", 2, start=2)  # d2 in both
+    out = tmp_path / "out.jsonl"
+    assert main(["summarize", str(a), str(b), "--model", "lead", "--out", str(out), "-q"]) == 2
+    line = one_line_error(capsys, expect="duplicate document ids: 'd2'")
+    assert "a.jsonl" in line and "b.jsonl" in line and not out.exists()
+
+
+def test_resume_needs_the_same_id_and_source(tmp_path, capsys):
+    a = corpus(tmp_path / "a.jsonl", 3)
+    out = tmp_path / "out.jsonl"
+    assert main(["summarize", str(a), "--model", "lead", "--out", str(out), "-q"]) == 0
+    moved = tmp_path / "b.jsonl"
+    a.rename(moved)  # same ids, another source: not done
+    assert main(["summarize", str(moved), "--model", "lead", "--out", str(out), "-q"]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted((r["id"], Path(r["source"]).name) for r in records) == sorted(
+        [(f"d{i}", "a.jsonl") for i in range(3)] + [(f"d{i}", "b.jsonl") for i in range(3)]
+    )
+
+
+def test_failed_documents_are_retried_and_replaced(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"")
+    out = tmp_path / "out.jsonl"
+    assert main(["summarize", str(folder), "--model", "lead", "--out", str(out), "-q"]) == 1
+    (folder / "bad.txt").write_text(ARTICLE, encoding="utf-8")
+    assert main(["summarize", str(folder), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert sorted(ids(out)) == sorted([str(folder / "bad.txt"), str(folder / "good.txt")])
+    assert all(json.loads(line)["error"] is None for line in out.read_text(encoding="utf-8").splitlines())
+
+
+# --------------------------------------------------------------------------- 3. streaming and bad inputs
+
+
+def test_bad_inputs_are_error_records_and_the_batch_goes_on(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "deep.html").write_text(
+        "<div>" * 1500 + "<p>深层嵌套的正文。</p>" + "</div>" * 1500, encoding="utf-8"
+    )
+    (folder / "big.txt").write_text("大" * 8000, encoding="utf-8")
+    (folder / "headlines.txt").write_text("一、总体要求\n二、主要任务\n", encoding="utf-8")
+    (folder / "z.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    out = tmp_path / "out.jsonl"
+    done = threading.Event()
+    result: list[int] = []
+
+    def run() -> None:
+        result.append(
+            main(
+                [
+                    "summarize",
+                    str(folder),
+                    "--model",
+                    "lead",
+                    "--out",
+                    str(out),
+                    "-q",
+                    "--max-doc-bytes",
+                    "20000",
+                ]
+            )
+        )
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    assert done.wait(60), "a FIFO among the inputs must not hang the run"
+    assert result == [1]
+    records = {Path(r["id"]).name: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert set(records) == {"a.txt", "deep.html", "big.txt", "headlines.txt", "z.txt", "pipe.txt"}
+    assert records["a.txt"]["error"] is None and records["z.txt"]["error"] is None
+    assert "larger than --max-doc-bytes" in records["big.txt"]["error"]
+    assert "not a regular file" in records["pipe.txt"]["error"]
+    assert "no body text" in records["headlines.txt"]["error"]
+    assert records["deep.html"]["error"] is None or "HTML" in records["deep.html"]["error"]
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("zhsum: error:") == sum(
+        1 for r in records.values() if r["error"]
+    )
+
+
+def test_a_device_file_is_refused_without_reading_it(capsys):
+    assert main(["segment", "/dev/zero"]) == 1
+    one_line_error(capsys, expect="not a regular file")
+
+
+def test_malformed_and_oversized_corpus_lines_are_error_records(tmp_path, capsys):
+    data = tmp_path / "c.jsonl"
+    data.write_text(
+        json.dumps({"id": "ok", "text": ARTICLE}, ensure_ascii=False)
+        + "\n{broken\n"
+        + json.dumps({"id": "huge", "text": "长" * 3000}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert (
+        main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q", "--max-doc-bytes", "2000"])
+        == 1
+    )
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["error"] is None for r in records] == [True, False, False]
+    assert "malformed JSON" in records[1]["error"] and "longer than 2000 bytes" in records[2]["error"]
+
+
+# --------------------------------------------------------------------------- 4. settings, checked up front
+
+
+@pytest.mark.parametrize(
+    ("flags", "expect"),
+    [
+        (["--batch-size", "0"], "--batch-size must be ≥ 1"),
+        (["--batch-size", "-3"], "--batch-size must be ≥ 1"),
+        (["--batch-tokens", "0"], "--batch-tokens must be ≥ 16"),
+        (["--device", "banana"], "--device must be auto, cpu, cuda, cuda:N or mps"),
+        (["--max-chars", "-1"], "--max-chars must be ≥ 0"),
+        (["--num-beams", "0"], "--num-beams must be ≥ 1"),
+        (["--max-new-tokens", "0"], "--max-new-tokens must be ≥ 1"),
+    ],
+)
+def test_bad_flags_are_one_line_errors(docs, capsys, flags, expect):
+    assert main(["summarize", str(docs), "--model", "lead", *flags, "-q"]) == 2
+    one_line_error(capsys, expect=expect)
+
+
+def test_environment_is_checked_like_flags(docs, capsys, monkeypatch):
+    monkeypatch.setenv("ZHSUM_DEVICE", "tpu")
+    assert main(["summarize", str(docs), "--model", "lead", "-q"]) == 2
+    one_line_error(capsys, expect="ZHSUM_DEVICE=tpu must be auto, cpu")
+    monkeypatch.setenv("ZHSUM_DEVICE", "cpu")
+    monkeypatch.setenv("ZHSUM_BATCH_TOKENS", "many")
+    assert main(["summarize", str(docs), "--model", "lead", "-q"]) == 2
+    one_line_error(capsys, expect="ZHSUM_BATCH_TOKENS=many must be int")
+
+
+@pytest.mark.parametrize(
+    ("yaml", "expect"),
+    [
+        ("kind: seq2seq\nhub_id: a/b\ngeneration:\n  num_beams: 0\n", "'generation.num_beams' must be ≥ 1"),
+        ("kind: textrank\nextractive:\n  damping: 7\n", "'extractive.damping' must be < 1"),
+        (
+            "kind: seq2seq\nhub_id: a/b\ngeneration:\n  min_new_tokens: 9\n  max_new_tokens: 4\n",
+            "'generation.min_new_tokens' must not exceed max_new_tokens",
+        ),
+    ],
+)
+def test_validate_checks_values(tmp_path, capsys, yaml, expect):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "x.yaml").write_text(
+        "# Used by: zhsum summarize --model x\n" + yaml, encoding="utf-8"
+    )
+    assert main(["validate", str(tmp_path)]) == 1
+    assert expect in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("key", "value"), [("precision", "fp16"), ("device", "tpu"), ("engine", "onnx")])
+def test_validate_checks_default_values(tmp_path, capsys, key, value):
+    (tmp_path / "default.yaml").write_text(f"# Used by: zhsum summarize\n{key}: {value}\n", encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 1
+    assert f"'{key}' must be" in capsys.readouterr().err
+
+
+def test_default_yaml_device_is_honoured_by_the_cli(docs, tmp_path, capsys, monkeypatch):
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "default.yaml").write_text(
+        "# Used by: zhsum summarize\ndevice: banana\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("ZHSUM_CONFIG_DIR", str(tmp_path / "cfg"))
+    assert main(["summarize", str(docs), "--model", "lead", "-q"]) == 2
+    one_line_error(capsys, expect="'device' must be auto, cpu")
+
+
+# --------------------------------------------------------------------------- 5. model folders
+
+
+BROKEN = {
+    "truncated weights": (
+        "model.safetensors",
+        lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]),
+    ),
+    "invalid config": ("config.json", lambda p: p.write_text("{not json", encoding="utf-8")),
+    "invalid generation config": (
+        "generation_config.json",
+        lambda p: p.write_text("[1, 2", encoding="utf-8"),
+    ),
+    "missing weights": ("model.safetensors", lambda p: p.unlink()),
+    "truncated spiece.model": ("spiece.model", lambda p: p.write_bytes(p.read_bytes()[:100])),
+    "no tokenizer": ("spiece.model", lambda p: (p.unlink(), (p.parent / "tokenizer_config.json").unlink())),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_model_folders_are_one_line_naming_the_file(tiny_models, docs, tmp_path, capsys, case):
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_models["mt5"], folder)
+    name, breakage = BROKEN[case]
+    breakage(folder / name)
+    assert main(["summarize", str(docs), "--model", str(folder), "-q"]) == 2
+    line = one_line_error(capsys, expect="models/README.md")
+    assert (name if case != "missing weights" else "weights") in line or "tokenizer" in line
+
+
+def test_empty_vocab_is_refused(tiny_models, docs, tmp_path, capsys):
+    folder = tmp_path / "bart"
+    shutil.copytree(tiny_models["bart"], folder)
+    (folder / "vocab.txt").write_text("", encoding="utf-8")
+    assert main(["summarize", str(docs), "--model", str(folder), "-q"]) == 2
+    one_line_error(capsys, expect="vocab.txt is empty")
+
+
+def test_ctranslate2_with_bf16_is_a_one_line_error(tiny_models, docs, capsys):
+    args = [
+        "summarize",
+        str(docs),
+        "--model",
+        str(tiny_models["bart"]),
+        "--engine",
+        "ctranslate2",
+        "--precision",
+        "bf16",
+    ]
+    assert main([*args, "-q"]) == 2
+    one_line_error(capsys, expect="--precision bf16 is not a CTranslate2 precision")
+
+
+def test_min_new_tokens_above_max_is_refused(tiny_models, docs, capsys):
+    args = [
+        "summarize",
+        str(docs),
+        "--model",
+        str(tiny_models["bart"]),
+        "--min-new-tokens",
+        "9",
+        "--max-new-tokens",
+        "4",
+    ]
+    assert main([*args, "-q"]) == 2
+    one_line_error(capsys, expect="--min-new-tokens must not exceed max_new_tokens")
+
+
+# --------------------------------------------------------------------------- 7. evaluate
+
+
+def eval_data(path: Path, encoding: str = "utf-8") -> Path:
+    rows = [{"id": f"e{i}", "text": f"第{i}篇。{ARTICLE}", "summary": f"第{i}篇民生实事"} for i in range(4)]
+    path.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode(encoding))
+    return path
+
+
+def predictions(path: Path, text: str = "民生实事") -> Path:
+    path.write_text(
+        "".join(json.dumps({"id": f"e{i}", "summary": text}, ensure_ascii=False) + "\n" for i in range(4)),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_evaluate_repeated_flags_accumulate(tmp_path, capsys):
+    data = eval_data(tmp_path / "d.jsonl")
+    a, b = predictions(tmp_path / "a.jsonl"), predictions(tmp_path / "b.jsonl", "第0篇")
+    assert (
+        main(
+            [
+                "evaluate",
+                "--data",
+                str(data),
+                "--predictions",
+                f"a={a}",
+                "--predictions",
+                f"b={b}",
+                "--models",
+                "lead",
+                "--models",
+                "textrank",
+                "--resamples",
+                "10",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert all(f"| {name} |" in out for name in ("a", "b", "lead", "textrank"))
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16"])
+def test_evaluate_reads_data_in_other_encodings(tmp_path, capsys, encoding):
+    data = eval_data(tmp_path / "d.jsonl", encoding)
+    assert main(["evaluate", "--data", str(data), "--models", "lead", "--resamples", "10"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("extra", "expect"),
+    [
+        (["--resamples", "0"], "--resamples must be ≥ 1"),
+        (["--limit", "0"], "--limit must be ≥ 1"),
+        (["--predictions", "c/d=PRED", "--predictions", "c_d=PRED"], "share a file name"),
+        (["--predictions", "x=PRED", "--predictions", "x=PRED"], "the same name"),
+    ],
+)
+def test_evaluate_bad_arguments(tmp_path, capsys, extra, expect):
+    data = eval_data(tmp_path / "d.jsonl")
+    pred = predictions(tmp_path / "p.jsonl")
+    extra = [e.replace("PRED", str(pred)) for e in extra]
+    args = ["evaluate", "--data", str(data), *extra]
+    if "--predictions" not in extra:
+        args += ["--models", "lead"]
+    assert main(args) == 2
+    one_line_error(capsys, expect=expect)
+
+
+def test_evaluate_out_on_an_existing_file_is_refused(tmp_path, capsys):
+    data = eval_data(tmp_path / "d.jsonl")
+    target = tmp_path / "report.txt"
+    target.write_text("mine", encoding="utf-8")
+    assert main(["evaluate", "--data", str(data), "--models", "lead", "--out", str(target)]) == 2
+    one_line_error(capsys, expect="is a file")
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_evaluate_all_empty_references_is_an_error(tmp_path, capsys):
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps({"id": "1", "text": ARTICLE, "summary": ""}) + "\n", encoding="utf-8")
+    assert main(["evaluate", "--data", str(data), "--models", "lead"]) == 2
+    one_line_error(capsys, expect="every reference summary")
+
+
+def test_evaluate_markdown_table_escapes_names(tmp_path, capsys):
+    data = eval_data(tmp_path / "d.jsonl")
+    pred = predictions(tmp_path / "p.jsonl")
+    assert (
+        main(
+            [
+                "evaluate",
+                "--data",
+                str(data),
+                "--predictions",
+                f"a|b={pred}",
+                "--out",
+                str(tmp_path / "r"),
+                "--resamples",
+                "10",
+            ]
+        )
+        == 0
+    )
+    report = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "| a\\|b |" in report
+
+
+# --------------------------------------------------------------------------- 8. hygiene
+
+
+def test_control_characters_never_reach_summaries_or_the_terminal(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("标题\u202e反转\n正文\x1b[31m红色\x07。第二句。", encoding="utf-8")
+    (folder / "bad\x1b[2Jname.txt").write_bytes(b"")
+    out = tmp_path / "out.md"
+    assert main(["summarize", str(folder), "--model", "lead", "--out", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b" in err
+    text = out.read_text(encoding="utf-8")
+    assert not any(c in text for c in "\x1b\x07\u202e")
+
+
+def test_markdown_output_escapes_what_comes_from_documents(tmp_path, capsys):
+    data = tmp_path / "c.jsonl"
+    data.write_text(
+        json.dumps(
+            {"id": "x", "title": "标题\n## 注入 <img src=x onerror=alert(1)>", "text": ARTICLE},
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.md"
+    assert main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "<img" not in text and "\n## 注入" not in text and "&lt;img" in text
+
+
+# --------------------------------------------------------------------------- kill -9 and two runs at once
+
+
+def _cli(*args: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.slow
+def test_kill_9_at_random_points_then_resume_loses_and_doubles_nothing(tmp_path):
+    data = corpus(tmp_path / "c.jsonl", 6000)
+    rng = random.Random(9)
+    for run in range(3):
+        out = tmp_path / f"out{run}.jsonl"
+        for _ in range(3):
+            proc = _cli("summarize", str(data), "--model", "lead", "--out", str(out), "-q")
+            time.sleep(rng.uniform(0.8, 2.5))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        proc = _cli("summarize", str(data), "--model", "lead", "--out", str(out), "-q")
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        got = ids(out)
+        assert len(got) == len(set(got)) == 6000, f"run {run}: every id exactly once"
+
+
+@pytest.mark.slow
+def test_two_concurrent_runs_one_stops_at_once(tmp_path):
+    data = corpus(tmp_path / "c.jsonl", 20000)
+    out = tmp_path / "out.jsonl"
+    first = _cli("summarize", str(data), "--model", "lead", "--out", str(out), "-q")
+    lock = tmp_path / ".out.jsonl.lock"
+    deadline = time.time() + 60
+    while not lock.exists() and time.time() < deadline:
+        time.sleep(0.05)
+    second = _cli("summarize", str(data), "--model", "lead", "--out", str(out), "-q")
+    _, err = second.communicate(timeout=60)
+    assert second.returncode == 2 and f"pid {first.pid}" in err and "Traceback" not in err
+    _, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    got = ids(out)
+    assert len(got) == len(set(got)) == 20000
