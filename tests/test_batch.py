@@ -197,3 +197,42 @@ def test_prepare_converts_once_then_summarize_is_warm(tiny_models, tmp_path, mon
     assert len(list((tmp_path / "cache" / "ct2").iterdir())) == 1
     assert main(["prepare", "--model", "lead"]) == 0
     assert capsys.readouterr().out.startswith("ready: lead (extractive)")
+
+
+def test_outline_parents_summarize_their_subtree(tmp_path):
+    from pipeline import summarize
+
+    record = summarize((FIXTURES / "notice_numbered.txt").read_text(encoding="utf-8"), model="lead")
+    by_head = {s.headline: s for s in record.sections}
+    parent = by_head["二、突出重点领域"]
+    assert parent.summary, "a heading with no text of its own is summarized from its sub-sections"
+    assert parent.summary.startswith(by_head["（一）道路交通安全"].summary[:10])
+    index = {s.headline: i for i, s in enumerate(record.sections)}
+    assert by_head["（一）道路交通安全"].parent == index["二、突出重点领域"]
+    assert by_head["1.严格值班制度"].parent == index["三、强化应急值守"] and parent.parent is None
+    assert all(s.summary for s in record.sections)
+
+
+@pytest.mark.parametrize("model", ["lead", "textrank"])
+def test_max_chars_bounds_every_summary(model):
+    from pipeline import summarize
+
+    text = (FIXTURES / "notice_numbered.txt").read_text(encoding="utf-8")
+    record = summarize(text, model=model, max_chars=40)
+    assert record.summary and len(record.summary) <= 40
+    assert all(0 < len(s.summary) <= 40 for s in record.sections)
+
+
+def test_max_chars_bounds_abstractive_summaries(tiny_models):
+    from pipeline import SummaryPipeline
+
+    text = (FIXTURES / "notice_numbered.txt").read_text(encoding="utf-8")
+    pipe = SummaryPipeline(
+        str(tiny_models["mt5"]), engine="torch", device="cpu", max_chars=5, max_new_tokens=20
+    )
+    record = pipe.summarize_text(text)
+    assert (
+        record.error is None
+        and all(len(s.summary) <= 5 for s in record.sections)
+        and len(record.summary) <= 5
+    )

@@ -587,3 +587,20 @@ def test_two_concurrent_runs_one_stops_at_once(tmp_path):
     assert first.returncode == 0, err
     got = ids(out)
     assert len(got) == len(set(got)) == 20000
+
+
+def test_resume_compacts_failed_duplicate_and_torn_records(tmp_path, capsys):
+    data = corpus(tmp_path / "c.jsonl", 3)
+    out = tmp_path / "out.jsonl"
+    assert main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q"]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    failed = json.loads(lines[1]) | {"summary": None, "sections": [], "error": "earlier failure"}
+    out.write_text(
+        "\n".join([lines[0], lines[0], json.dumps(failed, ensure_ascii=False), lines[2]])
+        + "\n"
+        + lines[1][:25],
+        encoding="utf-8",
+    )  # a duplicate, a failure and a torn last line
+    assert main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q"]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["id"] for r in records) == ["d0", "d1", "d2"] and all(r["error"] is None for r in records)
