@@ -92,14 +92,20 @@ def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]
     return len(keys), [f"'{d}' ({' and '.join(dict.fromkeys(s))})" for d, s in list(places.items())[:3]]
 
 
-def _writer(path: Path | None, fmt: str, model: str) -> Writer:
+def _writer(path: Path | None, fmt: str, model: str, sources: dict[str, Document]) -> Writer:
     if fmt == "jsonl":
         return JsonlWriter(path)
     if fmt == "json":
         return DocumentWriter(path, "[\n", "\n]\n", lambda r, first: ("" if first else ",\n") + _json(r))
     if fmt == "md":
         return DocumentWriter(path, markdown_header(model), "", lambda r, first: record_markdown(r) + "\n")
-    raise ZhsumError(f"--format {fmt}: not supported (jsonl, json or md)")
+    if fmt == "html":  # one page needs every record (and its source, for the marks): kept until the end
+        from pipeline.render.html import render_summaries_html
+
+        return DocumentWriter(
+            path, "", "", lambda r, first: "", render=lambda rs: render_summaries_html(rs, sources)
+        )
+    raise ZhsumError(f"--format {fmt}: not supported (jsonl, json, md or html)")
 
 
 def _json(record: SummaryRecord) -> str:
@@ -109,13 +115,15 @@ def _json(record: SummaryRecord) -> str:
 
 
 def _todo(
-    docs: Iterator[Document | InputError], done: KeySet, outcome: Outcome
+    docs: Iterator[Document | InputError], done: KeySet, outcome: Outcome, keep: dict[str, Document] | None
 ) -> Iterator[Document | InputError]:
     for doc in docs:
         doc_id = doc.doc_id if isinstance(doc, InputError) else doc.id
         if len(done) and record_key(doc_id, doc.source) in done:
             outcome.skipped += 1
             continue
+        if keep is not None and isinstance(doc, Document):
+            keep[doc.id] = doc
         yield doc
 
 
@@ -169,11 +177,14 @@ def _run_locked(
         bar = tqdm(
             total=max(0, total - len(done)), unit="doc", file=sys.stderr, dynamic_ncols=True, desc=model
         )
-    writer = _writer(out, fmt, model)
+    sources: dict[str, Document] = {}
+    writer = _writer(out, fmt, model, sources)
     start = time.perf_counter()
     docs = iter_documents(batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude)
     try:
-        for group in groups(to_job(d) for d in _todo(docs, done, outcome)):
+        for group in groups(
+            to_job(d) for d in _todo(docs, done, outcome, sources if fmt == "html" else None)
+        ):
             pipeline.run_jobs(group)
             records = [pipeline.record(job) for job in group]
             writer.write(records)

@@ -604,3 +604,15 @@ def test_resume_compacts_failed_duplicate_and_torn_records(tmp_path, capsys):
     assert main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q"]) == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(r["id"] for r in records) == ["d0", "d1", "d2"] and all(r["error"] is None for r in records)
+
+
+def test_html_output_is_one_page_and_refuses_foreign_pages(docs, tmp_path, capsys):
+    out = tmp_path / "summaries.html"
+    out.write_text("<html><body>my page</body></html>", encoding="utf-8")
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 2
+    one_line_error(capsys, expect="not zhsum's output")
+    out.unlink()
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.count('<meta name="generator" content="zhsum">') == 1 and "notice_numbered.txt" in page
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0, "our own page is replaced"

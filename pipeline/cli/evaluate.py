@@ -32,7 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="existing predictions, JSONL of {id, summary}; repeatable",
     )
     p.add_argument(
-        "--out", default=None, help="folder for report.json, report.md, predictions/ and the chart"
+        "--out",
+        default=None,
+        help="folder for report.json, report.md, report.html, predictions/ and the chart",
     )
     p.add_argument("--tokenize", choices=["char", "jieba"], default="char")
     p.add_argument("--seed", type=int, default=0)
@@ -78,5 +80,8 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         out = Path(args.out)
         write_outputs(result, out)
-        print(f"zhsum: wrote {out / 'report.json'}, report.md, rouge.png and predictions/", file=sys.stderr)
+        print(
+            f"zhsum: wrote {out / 'report.json'}, report.md, report.html, rouge.png and predictions/",
+            file=sys.stderr,
+        )
     return 0

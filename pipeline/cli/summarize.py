@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", "-o", help="output file; .jsonl runs resume (documents already done are skipped)")
     p.add_argument(
         "--format",
-        choices=["jsonl", "json", "md"],
+        choices=["jsonl", "json", "md", "html"],
         default=None,
         help="default: from --out's suffix, else jsonl",
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from pipeline.errors import ZhsumError
 from pipeline.evaluation.data import Example, load_examples, load_predictions
+from pipeline.evaluation.html import report_html
 from pipeline.evaluation.report import chart, markdown_report
 from pipeline.evaluation.stats import build_report
 from pipeline.io.atomic import write_atomic
@@ -144,7 +145,7 @@ def evaluate(request: Evaluation) -> Result:
 
 
 def write_outputs(result: Result, out: Path) -> None:
-    """``report.json``, ``report.md``, ``rouge.png`` and ``predictions/<model>.jsonl`` under ``out``."""
+    """``report.json``, ``report.md``, ``report.html``, ``rouge.png`` and ``predictions/<model>.jsonl`` under ``out``."""
     (out / "predictions").mkdir(parents=True, exist_ok=True)
     for name, preds in result.predictions.items():
         safe = safe_name(name)
@@ -155,3 +156,4 @@ def write_outputs(result: Result, out: Path) -> None:
     write_atomic(out / "report.json", json.dumps(result.report, ensure_ascii=False, indent=2) + "\n")
     write_atomic(out / "report.md", markdown_report(result.report))
     chart(result.report, out / "rouge.png")
+    write_atomic(out / "report.html", report_html(result.report, result.examples, result.predictions))

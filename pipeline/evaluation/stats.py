@@ -11,23 +11,25 @@ How the report is computed (also written into ``report.md``):
   of F, its two-sided p-value ``min(1, 2·min(P(Δ*≤0), P(Δ*≥0)))``, and the share of documents each
   model wins (ties counted apart);
 * model-free statistics describe the summaries themselves: length, compression, novelty,
-  repetition and numbers that are not in the source.
+  repetition and numbers that are not in the source (digits, Chinese numerals, dates and
+  percentages read to values, so ``1.2万`` in the source supports ``12000`` in a summary; the
+  rules are in :mod:`pipeline.render.evidence`);
+* ``report.json`` also lists every document (``documents``): its id and, per model, the P/R/F of
+  each metric, the summary's length and the numbers it has that the source does not.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 import statistics
 
 import numpy as np
 
 from pipeline.evaluation.data import Example
 from pipeline.evaluation.rouge import METRICS, RougeScorer, get_tokenizer
+from pipeline.render.evidence import source_values, unsupported_numbers
 
 # --------------------------------------------------------------------------- statistics
-
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _char_ngrams(text: str, n: int) -> list[str]:
@@ -52,7 +54,7 @@ def summary_stats(sources: list[str], summaries: list[str]) -> dict[str, object]
         grams = _char_ngrams(summ, 3)
         rep_total += len(grams)
         rep_repeated += len(grams) - len(set(grams))
-        missing = [x for x in _NUMBER.findall(summ) if x not in set(_NUMBER.findall(src))]
+        missing = unsupported_numbers(summ, src)
         unsupported += len(missing)
         docs_with_unsupported += bool(missing)
     src_len = sum(len(s) for s in sources)
@@ -141,4 +143,28 @@ def build_report(
         "references_per_doc": max(len(e.references) for e in examples),
         "models": models,
         "comparisons": comparisons,
+        "documents": per_document(examples, predictions, per_doc),
     }
+
+
+def per_document(
+    examples: list[Example], predictions: dict[str, list[str]], scores: dict[str, dict[str, np.ndarray]]
+) -> list[dict[str, object]]:
+    """Each document's id and, per model, its P/R/F per metric (0–100, two decimals), the
+    summary's length in characters and the numbers it has that the source does not."""
+    out: list[dict[str, object]] = []
+    for row, ex in enumerate(examples):
+        values = source_values(ex.text)
+        models: dict[str, object] = {}
+        for name, preds in predictions.items():
+            entry: dict[str, object] = {
+                m: dict(zip("prf", (round(float(x), 2) for x in scores[name][m][row]), strict=True))
+                for m in METRICS
+            }
+            entry["chars"] = len(preds[row])
+            entry["numbers_not_in_source"] = [
+                x.text for x in unsupported_numbers(preds[row], ex.text, values)
+            ]
+            models[name] = entry
+        out.append({"id": ex.id, "models": models})
+    return out

@@ -10,9 +10,25 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def file_mode() -> int:
+    """The mode a new file gets under the process's umask (temporary files are made 0600; the files
+    that replace the user's output get the usual mode)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def temp_beside(path: Path) -> tuple[int, str]:
+    """A new hidden temporary file beside ``path`` (same file system, so it can be renamed over it),
+    with the usual file mode."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, file_mode())
+    return fd, tmp
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over ``path``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)

@@ -25,7 +25,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
@@ -33,7 +32,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pipeline.errors import ZhsumError
-from pipeline.io.atomic import write_atomic
+from pipeline.io.atomic import temp_beside, write_atomic
 from pipeline.io.jsonl import dumps
 from pipeline.io.records import SummaryRecord
 
@@ -226,9 +225,8 @@ def resume_state(path: Path, model: str) -> KeySet:
     rewrite = rewrite or any(done.keys[i] == done.keys[i - 1] for i in range(1, len(done.keys)))
     if rewrite:
         written = bytearray(len(done.keys))
-        with tempfile.NamedTemporaryFile(
-            "wb", dir=path.parent, prefix=sidecars(path)[1], suffix=".tmp", delete=False
-        ) as tmp:
+        fd, name = temp_beside(path)
+        with os.fdopen(fd, "wb") as tmp:
             try:
                 for line, record in _jsonl_records(path, model):
                     if record is None or not record.ok:
@@ -240,9 +238,9 @@ def resume_state(path: Path, model: str) -> KeySet:
                 tmp.flush()
                 os.fsync(tmp.fileno())
             except BaseException:
-                Path(tmp.name).unlink(missing_ok=True)
+                Path(name).unlink(missing_ok=True)
                 raise
-        os.replace(tmp.name, path)
+        os.replace(name, path)
     return done
 
 
@@ -303,7 +301,7 @@ class DocumentWriter:
             self.out = sys.stdout
             self.tmp: str | None = None
         else:
-            fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=sidecars(path)[1], suffix=".tmp")
+            fd, self.tmp = temp_beside(path)
             self.out = os.fdopen(fd, "w", encoding="utf-8")
         self.out.write(header)
 

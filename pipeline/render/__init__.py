@@ -1,1 +1,1 @@
-"""Renderers: what people read (Markdown)."""
+"""Renderers: what people read (Markdown, HTML pages)."""
