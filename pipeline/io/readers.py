@@ -1,7 +1,8 @@
 """Readers: turn files, directories and stdin into :class:`Document` objects.
 
 Every input becomes a list of *blocks* (one per source line for text, one per block element for
-HTML) so that the segmenter can account for every piece of the input. Readers never guess at
+HTML, one per paragraph or table row for Word and PDF: :mod:`pipeline.io.binary`) so that the
+segmenter can account for every piece of the input. Readers never guess at
 structure beyond what the markup states: Markdown ``#`` lines and HTML ``<h1>``-``<h3>`` carry an
 explicit heading level, HTML page furniture and ``<figcaption>`` are tagged, and everything else is
 left to :mod:`pipeline.segment`.
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.io.binary import document_format, read_document
 from pipeline.io.corpus import iter_csv, iter_jsonl
 from pipeline.io.decode import _read_bytes, decode_bytes
 from pipeline.io.document import Document, Fields
@@ -69,7 +71,11 @@ def read_file(
 ) -> Iterator[Document | InputError]:
     source = str(path)
     try:
-        text, encoding = decode_bytes(_read_bytes(path), source)
+        data = _read_bytes(path)
+        if document_format(path.suffix, data):  # .docx, PDF, refused binaries: never decoded as text
+            yield read_document(data, source, doc_id or source, path.suffix)
+            return
+        text, encoding = decode_bytes(data, source)
     except InputError as err:
         yield err
         return
@@ -84,6 +90,9 @@ def read_stdin(
 ) -> Iterator[Document | InputError]:
     data = (stream or sys.stdin.buffer).read()
     try:
+        if document_format("", data):
+            yield read_document(data, "<stdin>", "stdin", "")
+            return
         text, _ = decode_bytes(data, "<stdin>")
     except InputError as err:
         yield err
