@@ -4,7 +4,7 @@
 :data:`PAGE_NUMBER` matches page numbers as printed, :func:`prefix_length` measures a styled run
 at the start of a line and :func:`is_cjk` tells Chinese script (written without spaces).
 
-Fonts:
+On fonts:
 Official documents (党政机关公文格式, GB/T 9704-2012 §7) set the title in 小标宋, the first-level
 heads (``一、``) in 黑体, the second-level heads (``（一）``) in 楷体 and the body in 仿宋; press
 releases follow the same house style. Fonts arrive under many names (``仿宋_GB2312``,
