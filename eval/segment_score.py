@@ -112,8 +112,8 @@ def pdf_text(path: Path) -> str:
     """A PDF's text as pdfplumber (pdfminer.six) extracts it, independently of zhsum's reader (PDFium)."""
     import pdfplumber
 
-    with pdfplumber.open(str(path)) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+    with pdfplumber.open(str(path)) as pdf:  # a glyph printed over itself counts once, as in PDFium
+        return "\n".join(page.dedupe_chars().extract_text() or "" for page in pdf.pages)
 
 
 def visible_text(path: Path) -> str | None:

@@ -350,3 +350,18 @@ def test_a_20_page_pdf_reads_in_under_a_second():
         times.append(time.perf_counter() - start)
     assert doc.meta["pages"] == 20 and sum(b.kind == "page-number" for b in doc.blocks) == 20
     assert min(times) < 1.0, times
+
+
+@pytest.mark.parametrize(
+    ("make", "want"),
+    [
+        (lambda: mk.make_rotated_pdf(), mk.ROTATED),
+        (lambda: mk.make_block_style_pdf(), mk.BLOCK_STYLE),
+        (lambda: mk.make_overprinted_pdf(), list(mk.OVERPRINTED)),
+    ],
+    ids=["landscape-rotated", "paragraphs-by-space", "bold-by-overprinting"],
+)
+def test_pdf_layouts(make, want):
+    pytest.importorskip("reportlab")
+    doc = pdf_doc(make())
+    assert [b.text for b in doc.blocks] == want  # overprinted text once, not twice

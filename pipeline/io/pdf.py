@@ -32,6 +32,9 @@ Cues on each block: ``size``, ``font`` (subset tag removed) and ``font_prefix``,
 Word do for bold without a bold font), ``align`` (``center``/``right`` against the page's text
 column) and ``page``.
 
+PDFium drops a glyph printed over itself (some producers fake bold by printing text twice a
+fraction of a point apart): such text comes out once, as it reads, but without a bold cue.
+
 Not handled: multi-column layouts (lines of side-by-side columns are merged), tables without
 ruling lines (their rows read as lines of text), vertical writing, and text in annotations or form
 fields. A PDF without a text layer (a scan) is refused with what to do.
@@ -40,10 +43,12 @@ fields. A PDF without a text layer (a scan) is refused with what to do.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
 from pipeline.errors import InputError
@@ -57,6 +62,7 @@ _NOTE_MARK = re.compile(r"^(?:\d{1,3}|[①-⑳]|\[\d{1,3}\]|[*†‡])$")
 _NOTE_START = re.compile(r"^(?:[①-⑳]|\[\d{1,3}\]|\d{1,3}(?=\D)|[*†‡]|注\s*\d*\s*[:：])")
 _DECORATED_PAGE = re.compile(r"\D")  # a page-number line with more than digits in it
 _FORCE_BOLD = 1 << 18
+MAX_RULES = 5000  # more straight segments than this on a page is a drawing, not a table
 
 
 # --------------------------------------------------------------------------- characters
@@ -129,11 +135,12 @@ class _FontCache:
         return name, size, bold or stroked
 
 
-def _page_chars(raw: Any, textpage: Any) -> tuple[list[_Char], int]:
-    """Visible characters of a page (PDFium's generated spaces and line breaks dropped) and how
-    many had no Unicode value."""
+def _page_chars(raw: Any, textpage: Any) -> tuple[list[_Char], int, int]:
+    """Visible characters of a page (PDFium's generated spaces and line breaks dropped), how many
+    had no Unicode value, and the direction most of the text runs in (quarter turns, clockwise)."""
     chars: list[_Char] = []
     unmapped = 0
+    turns: Counter[int] = Counter()
     fonts = _FontCache(raw)
     rect = raw.FS_RECTF()
     space = False
@@ -152,7 +159,35 @@ def _page_chars(raw: Any, textpage: Any) -> tuple[list[_Char], int]:
         name, size, bold = fonts.get(textpage, k)
         chars.append(_Char(ch, rect.left, rect.right, rect.bottom, rect.top, size, name, bold, space))
         space = False
-    return chars, unmapped
+        turns[round(raw.FPDFText_GetCharAngle(textpage, k) / (math.pi / 2)) % 4] += 1
+    return chars, unmapped, turns.most_common(1)[0][0] if turns else 0
+
+
+def _turn(quarter: int, x: float, y: float) -> tuple[float, float]:
+    """A point turned counter-clockwise by ``quarter`` right angles: text that runs up or down the
+    page (a landscape table on a portrait page, a page with /Rotate) then runs left to right."""
+    if quarter == 1:
+        return -y, x
+    if quarter == 2:
+        return -x, -y
+    if quarter == 3:
+        return y, -x
+    return x, y
+
+
+def _turn_page(
+    quarter: int, chars: list[_Char], edges: list[tuple[float, float, float, float]]
+) -> list[tuple[float, float, float, float]]:
+    for c in chars:
+        ax, ay = _turn(quarter, c.x0, c.y0)
+        bx, by = _turn(quarter, c.x1, c.y1)
+        c.x0, c.x1, c.y0, c.y1 = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+    out = []
+    for x0, y0, x1, y1 in edges:
+        ax, ay = _turn(quarter, x0, y0)
+        bx, by = _turn(quarter, x1, y1)
+        out.append((ax, ay, bx, by))
+    return out
 
 
 # --------------------------------------------------------------------------- ruling lines, tables
@@ -274,10 +309,15 @@ def _find_tables(edges: list[tuple[float, float, float, float]]) -> list[_Table]
         return i
 
     tol = 2.0
-    for i, (ax0, ay0, ax1, ay1) in enumerate(lines):
+    if len(lines) > MAX_RULES:  # a drawing, not a table: its segments are not read as rules
+        return []
+    lines.sort()
+    for i, (_, ay0, ax1, ay1) in enumerate(lines):
         for j in range(i + 1, len(lines)):
-            bx0, by0, bx1, by1 = lines[j]
-            if ax0 - tol <= bx1 and bx0 - tol <= ax1 and ay0 - tol <= by1 and by0 - tol <= ay1:
+            bx0, by0, _, by1 = lines[j]
+            if bx0 > ax1 + tol:  # sorted by x0: no later rule reaches back to this one
+                break
+            if ay0 - tol <= by1 and by0 - tol <= ay1:
                 parent[find(i)] = find(j)
     groups: dict[int, list[tuple[float, float, float, float]]] = {}
     for i, line in enumerate(lines):
@@ -406,14 +446,18 @@ class _Page:
     items: list[_Line]  # prose lines and table rows, top to bottom
     left: float = 0.0
     right: float = 0.0
+    pitch: float = 0.0  # the usual distance between two lines of body text
 
 
 def _read_page(raw: Any, pdf: Any, index: int) -> tuple[_Page, int, int, bool]:
     page = pdf[index]
     textpage = page.get_textpage()
     try:
-        chars, unmapped = _page_chars(raw, textpage)
-        tables = _find_tables(_page_edges(raw, page)) if chars else []
+        chars, unmapped, quarter = _page_chars(raw, textpage)
+        edges = _page_edges(raw, page) if chars else []
+        if quarter:
+            edges = _turn_page(quarter, chars, edges)
+        tables = _find_tables(edges)
         images = not chars and _page_has_images(raw, page)
     finally:
         textpage.close()
@@ -492,7 +536,7 @@ def _mark_notes(pages: list[_Page], body_size: float) -> None:
 
 
 def _margins(pages: list[_Page], body_size: float) -> None:
-    """Each page's text column (left edge and right margin), from its body-size lines."""
+    """Each page's text column (left edge and right margin) and line pitch, from its body-size lines."""
     all_left: list[float] = []
     all_right: list[float] = []
     for page in pages:
@@ -505,6 +549,8 @@ def _margins(pages: list[_Page], body_size: float) -> None:
             page.left = min(it.x0 for it in body)
             long_lines = [round(it.x1) for it in body if len(it.chars) >= 8] or [round(it.x1) for it in body]
             page.right = float(Counter(long_lines).most_common(1)[0][0])
+            steps = sorted(a.cy - b.cy for a, b in pairwise(body) if 0 < a.cy - b.cy <= 3 * max(a.size, 1.0))
+            page.pitch = steps[len(steps) // 2] if steps else 0.0
             all_left.append(page.left)
             all_right.append(page.right)
     for page in pages:
@@ -533,16 +579,18 @@ def _continues(prev: _Line, prev_page: _Page, line: _Line, page: _Page, body_siz
     if prev.chars[-1].bold != line.chars[0].bold:
         return False
     em = max(prev.size, 1.0)
-    if page.number == prev_page.number and prev.cy - line.cy > 2.4 * em:
+    same_page = page.number == prev_page.number
+    if not same_page and page.number != prev_page.number + 1:
         return False
-    if page.number not in (prev_page.number, prev_page.number + 1):
-        return False
+    step = prev.cy - line.cy
     prev_align, align = _align(prev, prev_page), _align(line, page)
-    if prev_align == "center" and align == "center":
+    if prev_align == "center" and align == "center":  # a display title set on several lines
         same_font = prev.chars[0].font == line.chars[0].font
-        return page.number == prev_page.number and same_font and line.size >= 1.15 * body_size
+        return same_page and same_font and line.size >= 1.15 * body_size and step <= 2.0 * em
     if prev_align is not None or align is not None:
         return False
+    if same_page and step > (1.35 * page.pitch if page.pitch else 2.4 * em):
+        return False  # a paragraph break marked by space rather than by indent
     return prev.x1 >= prev_page.right - 1.5 * em and line.x0 <= page.left + 0.6 * em
 
 

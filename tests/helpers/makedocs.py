@@ -493,3 +493,86 @@ def make_furniture_docx() -> MadeDocx:
     )
     d.part.relate_to(part, RT.FOOTNOTES)
     return MadeDocx(_docx_bytes(d), list(f.values()))
+
+
+def _canvas():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    buf = io.BytesIO()
+    return buf, canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H))
+
+
+ROTATED = ["附表：各县区政府信息公开申请情况统计", PARA_3]
+
+
+def make_rotated_pdf() -> bytes:
+    """A landscape page as Word writes one: /Rotate 90 with the text drawn running up the page (a
+    head, then a justified paragraph wrapped over several lines)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    buf, c = _canvas()
+    c.setPageRotation(90)
+    c.saveState()
+    c.translate(560, 0)
+    c.rotate(90)
+    y = -60.0
+    c.setFont(FONT, BODY)
+    c.drawString(LEFT + 2 * BODY, y, ROTATED[0])
+    lines = _wrap(ROTATED[1], 2 * BODY)
+    for i, line in enumerate(lines):
+        y -= 28
+        x = LEFT + (2 * BODY if i == 0 else 0.0)
+        t = c.beginText(x, y)
+        t.setFont(FONT, BODY)
+        if i < len(lines) - 1:
+            t.setCharSpace((RIGHT - x - stringWidth(line, FONT, BODY)) / (len(line) - 1))
+        t.textOut(line)
+        c.drawText(t)
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+OVERPRINTED = ("二、主要做法", "各部门认真落实主体责任。")
+
+
+def make_overprinted_pdf() -> bytes:
+    """A head made bold by printing it twice, 0.4 pt apart (no bold font, no stroke): it must read
+    once."""
+    buf, c = _canvas()
+    c.setFont(FONT, 16)
+    for dx in (0.0, 0.4):
+        c.drawString(LEFT + 2 * BODY + dx, 700, OVERPRINTED[0])
+    c.drawString(LEFT + 2 * BODY, 672, OVERPRINTED[1])
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+BLOCK_STYLE = ["第一段没有首行缩进，段与段之间空一行。" * 3, "第二段同样没有缩进，靠段间距分开。" * 3]
+
+
+def make_block_style_pdf() -> bytes:
+    """Paragraphs set flush left and separated by an empty line instead of an indent."""
+    buf, c = _canvas()
+    y = 760.0
+    for para in BLOCK_STYLE:
+        lines = _wrap(para, 0.0)
+        for i, line in enumerate(lines):
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            t = c.beginText(LEFT, y)
+            t.setFont(FONT, BODY)
+            if i < len(lines) - 1:
+                t.setCharSpace((RIGHT - LEFT - stringWidth(line, FONT, BODY)) / (len(line) - 1))
+            t.textOut(line)
+            c.drawText(t)
+            y -= 28
+        y -= 28
+    c.showPage()
+    c.save()
+    return buf.getvalue()
