@@ -95,7 +95,7 @@ class _FontCache:
         self.buf = ctypes.create_string_buffer(256)
         self.matrix = raw.FS_MATRIX()
         self.last_key: int | None = None
-        self.last: tuple[str | None, float, bool] = (None, 0.0, False)
+        self.last: tuple[str | None, float, bool, int] = (None, 0.0, False, 0)
 
     def font(self, font: Any) -> tuple[str | None, bool]:
         key = ctypes.cast(font, ctypes.c_void_p).value
@@ -112,9 +112,9 @@ class _FontCache:
             self.fonts[key] = hit
         return hit
 
-    def get(self, textpage: Any, index: int) -> tuple[str | None, float, bool]:
-        raw = self.raw
-        obj = raw.FPDFText_GetTextObject(textpage, index)
+    def get(self, textpage: Any, index: int) -> tuple[str | None, float, bool, int]:
+        """Font name, size, bold and direction (quarter turns clockwise) of one character."""
+        obj = self.raw.FPDFText_GetTextObject(textpage, index)
         key = ctypes.cast(obj, ctypes.c_void_p).value
         if key and key == self.last_key:
             return self.last
@@ -122,21 +122,23 @@ class _FontCache:
         self.last = self._get(textpage, index, obj)
         return self.last
 
-    def _get(self, textpage: Any, index: int, obj: Any) -> tuple[str | None, float, bool]:
+    def _get(self, textpage: Any, index: int, obj: Any) -> tuple[str | None, float, bool, int]:
         raw = self.raw
         raw.FPDFText_GetMatrix(textpage, index, self.matrix)
         m = self.matrix
         scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
         size = round(raw.FPDFText_GetFontSize(textpage, index) * scale, 1)
+        quarter = round(-math.atan2(m.b, m.a) / (math.pi / 2)) % 4
         if not obj:
-            return None, size, False
+            return None, size, False, quarter
         name, bold = self.font(raw.FPDFTextObj_GetFont(obj))
         stroked = raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_FILL_STROKE
-        return name, size, bold or stroked
+        return name, size, bold or stroked, quarter
 
 
 def _page_chars(raw: Any, textpage: Any) -> tuple[list[_Char], int, int]:
-    """Visible characters of a page (PDFium's generated spaces and line breaks dropped), how many
+    """Visible characters of a page (spaces and line breaks dropped: a space only marks the next
+    character as following one), how many
     had no Unicode value, and the direction most of the text runs in (quarter turns, clockwise)."""
     chars: list[_Char] = []
     unmapped = 0
@@ -145,21 +147,19 @@ def _page_chars(raw: Any, textpage: Any) -> tuple[list[_Char], int, int]:
     rect = raw.FS_RECTF()
     space = False
     for k in range(raw.FPDFText_CountChars(textpage)):
-        if raw.FPDFText_IsGenerated(textpage, k) == 1:
-            continue
         code = raw.FPDFText_GetUnicode(textpage, k)
         if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
             unmapped += 1
             continue
         ch = chr(code)
-        if ch.isspace() or ch in "\u00ad\ufeff\u200b":
+        if ch.isspace() or ch in "\u00ad\ufeff\u200b":  # PDFium's own (generated) spaces too
             space = True
             continue
         raw.FPDFText_GetLooseCharBox(textpage, k, rect)
-        name, size, bold = fonts.get(textpage, k)
+        name, size, bold, quarter = fonts.get(textpage, k)
         chars.append(_Char(ch, rect.left, rect.right, rect.bottom, rect.top, size, name, bold, space))
         space = False
-        turns[round(raw.FPDFText_GetCharAngle(textpage, k) / (math.pi / 2)) % 4] += 1
+        turns[quarter] += 1
     return chars, unmapped, turns.most_common(1)[0][0] if turns else 0
 
 
