@@ -3,29 +3,33 @@
 Read with pypdfium2 (Apache-2.0/BSD-3-Clause; Google's PDFium, itself BSD/Apache). The issue
 named pdfplumber/pdfminer.six or pypdf; pypdfium2 is the library pdfplumber itself installs, and it
 is what meets the speed target: pdfminer.six interprets content streams in Python and took about
-0.1 s a page on the development PDF (a 20-page file in about 2 s), PDFium about 8 ms a page. The
-scorer (``eval/segment_score.py``) still extracts each PDF independently with pdfplumber to count
-characters lost.
+0.1 s a page on the development PDF (a 20-page file in about 2 s); PDFium parses a page in 3-5 ms
+and the whole reader takes 15-30 ms a page. The scorer (``eval/segment_score.py``) still extracts
+each PDF independently with pdfplumber to count characters lost.
 
-What the reader does, page by page, from the characters and their boxes (never from PDFium's own
-line breaks or its generated spaces):
+What the reader does, page by page, from the characters and their boxes (PDFium's own line breaks
+are not used; a space, PDFium's or the file's, only counts between Latin letters and digits):
 
 1. *Lines*: characters grouped by vertical position, then ordered left to right. Chinese is
    written without spaces, so no space is ever put next to a CJK character unless the gap is a
    field separation (1.5 em or more): justified or letter-spaced lines (``深 圳 市``) come out as
-   ``深圳市``. Between Latin letters and digits a space glyph or a gap of 0.2 em is a word space.
+   ``深圳市``. Between Latin letters and digits a space or a gap of 0.2 em (a word space in Latin
+   typesetting is about 0.25 em) separates words.
 2. *Tables*: ruled grids (axis-aligned path segments forming at least two columns) are tables;
-   each row band becomes one block, its cells' text joined by spaces, tagged ``table``. A ruled
-   frame of a single column (a box drawn round prose) is not a table.
+   each row (the cells whose top rule is the row's; a cell merged over rows goes with its first)
+   becomes one block, each cell's lines joined as wrapped text and the cells joined by spaces,
+   tagged ``table``. A ruled frame of a single column (a box drawn round prose) is not a table.
 3. *Page furniture*, at the top and bottom edge of each page: page numbers (``- 3 -``, GB/T 9704's
    ``— 3 —``, ``第 1 页 共 3 页``, ``3/10``; a bare number only when the numbers follow the page
    order), running headers and footers (the same edge line, digits aside, on at least half the
    pages), footnotes (small type at the page foot opening with a note mark) and note marks left
    alone on a line by a superscript (``footnote-marker``).
-4. *Paragraphs*: a line continues the previous one when that one runs to the right margin (within
-   1.5 em, for punctuation that may not start a line) and this one starts flush left at the same
-   size, also across a page break; lines of a centred title set larger than the body are joined
-   too. The joined text has no space between Chinese characters and none is lost.
+4. *Paragraphs*: Chinese paragraphs open with a two-character indent, so a line continues the
+   previous one when that one runs to the right margin (within 1.5 em: punctuation that may not
+   start a line, GB/T 15834, can leave a line a character short) and this one starts flush left at
+   the same size and weight, also across a page break, and no wider gap than the page's usual line
+   pitch (x1.35) parts them; the lines of a centred title set larger than the body (x1.15) are
+   joined too. The joined text has no space between Chinese characters and none is lost.
 
 Cues on each block: ``size``, ``font`` (subset tag removed) and ``font_prefix``, ``bold`` and
 ``bold_prefix`` (a bold face by name, weight or flag, or text drawn fill-and-stroke as WPS and
