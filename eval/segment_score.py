@@ -20,7 +20,9 @@ Per page and overall (headline counts summed over pages):
   section text or headline) equals it, or starts with it when it has 4 or more characters;
 * **body removed**: expected body paragraph starts that are not in the body text but are in what
   was set aside; **body missing**: in neither (dropped, or extracted differently);
-* **chars lost** (zhsum only): characters of the page's visible text that are in no output field;
+* **chars lost** (zhsum only): characters of the page's visible text that are in no output field
+  (the text read independently: lxml for HTML, python-docx's API for .docx, pdfplumber for PDF;
+  whitespace ignored);
 * **ms**: time to read and segment the page.
 """
 
@@ -69,9 +71,59 @@ def zhsum_prediction(path: Path) -> tuple[dict[str, Any], float, int | None]:
     return seg.to_dict(), ms, chars_lost(path, seg.to_dict())
 
 
+def docx_text(path: Path) -> str:
+    """A .docx file's text through python-docx's own API (body paragraphs, table cells, headers and
+    footers), independently of zhsum's reader. Text boxes are not in that API, so they are not
+    counted here."""
+    import docx
+
+    document = docx.Document(str(path))
+    parts: list[str] = []
+
+    def story(container: Any) -> None:
+        for paragraph in container.paragraphs:
+            parts.append(paragraph.text)
+        for tbl in container.tables:
+            seen: set[int] = set()
+            for row in tbl.rows:
+                for cell in row.cells:
+                    if id(cell._tc) not in seen:  # a merged cell is listed once per grid column
+                        seen.add(id(cell._tc))
+                        story(cell)
+
+    story(document)
+    done: set[int] = set()
+    for section in document.sections:
+        for part in (
+            section.header,
+            section.footer,
+            section.first_page_header,
+            section.first_page_footer,
+            section.even_page_header,
+            section.even_page_footer,
+        ):
+            if not part.is_linked_to_previous and id(part.part) not in done:
+                done.add(id(part.part))
+                story(part)
+    return "\n".join(parts)
+
+
+def pdf_text(path: Path) -> str:
+    """A PDF's text as pdfplumber (pdfminer.six) extracts it, independently of zhsum's reader (PDFium)."""
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:  # a glyph printed over itself counts once, as in PDFium
+        return "\n".join(page.dedupe_chars().extract_text() or "" for page in pdf.pages)
+
+
 def visible_text(path: Path) -> str | None:
-    """The page's visible text, read independently of zhsum's readers (HTML only)."""
-    if path.suffix.lower() not in (".html", ".htm"):
+    """The page's or document's visible text, read independently of zhsum's readers."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return docx_text(path)
+    if suffix == ".pdf":
+        return pdf_text(path)
+    if suffix not in (".html", ".htm"):
         return None
     import lxml.html
 

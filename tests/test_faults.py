@@ -615,4 +615,6 @@ def test_html_output_is_one_page_and_refuses_foreign_pages(docs, tmp_path, capsy
     assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0
     page = out.read_text(encoding="utf-8")
     assert page.count('<meta name="generator" content="zhsum">') == 1 and "notice_numbered.txt" in page
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0, "our own page is replaced"
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0, (
+        "our own page is replaced"
+    )

@@ -53,7 +53,9 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             if _plausible_text(decoded):
                 return decoded, enc
     if b"\x00" in sample:
-        raise InputError(source, "binary file, not text (pass .txt, .md, .html, .jsonl or .csv files)")
+        raise InputError(
+            source, "binary file, not text (pass .txt, .md, .html, .jsonl, .csv, .docx or .pdf files)"
+        )
     try:
         decoded = data.decode("gb18030")
         if _plausible_text(decoded):

@@ -1,7 +1,8 @@
 """Readers: turn files, directories and stdin into :class:`Document` objects, as a stream.
 
 Every input becomes a list of *blocks* (one per source line for text, one per block element for
-HTML) so that the segmenter can account for every piece of the input. Readers never guess at
+HTML, one per paragraph or table row for Word and PDF: :mod:`pipeline.io.binary`) so that the
+segmenter can account for every piece of the input. Readers never guess at
 structure beyond what the markup states: Markdown ``#`` lines and HTML ``<h1>``-``<h3>`` carry an
 explicit heading level, HTML page furniture and ``<figcaption>`` are tagged, and everything else is
 left to :mod:`pipeline.segment`.
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipeline.errors import InputError
+from pipeline.io.binary import document_format, read_document
 from pipeline.io.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl
 from pipeline.io.decode import SNIFF_BYTES, decode_bytes
 from pipeline.io.document import Document, Fields
@@ -93,6 +95,19 @@ def _read_limited(stream: BinaryIO, source: str, limit: int) -> bytes:
     return data
 
 
+def _document(data: bytes, source: str, doc_id: str, suffix: str) -> Document:
+    """A Word or PDF document; a library error the reader did not foresee is one line too."""
+    try:
+        return read_document(data, source, doc_id, suffix)
+    except InputError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError, OSError) as exc:
+        detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+        raise InputError(
+            source, f"cannot read this document ({detail}); re-save it as .docx or PDF"
+        ) from None
+
+
 def read_file(
     path: Path,
     fields: Fields = Fields(),
@@ -116,6 +131,9 @@ def read_file(
             )
         with path.open("rb") as stream:
             data = _read_limited(stream, source, max_doc_bytes)
+        if document_format(path.suffix, data):  # .docx, PDF, refused binaries: never decoded as text
+            yield _document(data, source, doc_id or source, path.suffix)
+            return
         text, encoding = decode_bytes(data, source)
     except InputError as err:
         yield err
@@ -140,6 +158,9 @@ def read_stdin(
         return
     try:
         data = head + _read_limited(stream, "<stdin>", max(0, max_doc_bytes - len(head)))
+        if document_format("", data):
+            yield _document(data, "<stdin>", "stdin", "")
+            return
         text, _ = decode_bytes(data, "<stdin>")
     except InputError as err:
         yield err

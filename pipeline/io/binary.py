@@ -1,0 +1,64 @@
+"""Binary document formats: which reader a file goes to, and the formats refused with what to do.
+
+Word ``.docx`` goes to :mod:`pipeline.io.docx`, PDF to :mod:`pipeline.io.pdf`; both take the
+file's bytes (never decoded as text). A file is recognised by its suffix and, whatever its suffix,
+by its first bytes (``%PDF``; a ZIP package holding ``word/document.xml``), so a PDF saved without
+a suffix, or a ``.doc`` that is really a .docx, is still read.
+
+Refused in one line, naming what to convert to, because no well-kept reader under a permissive
+licence exists for them (checked on PyPI, 2026):
+
+* ``.doc`` (Word 97-2003) and ``.wps`` (WPS Writer) are OLE2 binaries: olefile (BSD) opens the
+  container only; antiword/catdoc are GPL C programs; textract shells out to antiword. Convert to
+  .docx (Word/WPS: Save As; LibreOffice: ``soffice --headless --convert-to docx FILE``).
+* ``.ofd`` (GB/T 33190 电子文件版式文档): easyofd (Apache-2.0) needs PyMuPDF (AGPL); ofdparser and
+  pyofd are unmaintained. Convert to PDF (an OFD reader such as 数科OFD阅读器, or WPS: export as PDF).
+"""
+
+from __future__ import annotations
+
+from pipeline.errors import InputError
+from pipeline.io.document import Document
+
+DOCUMENT_SUFFIXES = {".docx", ".pdf", ".doc", ".wps", ".ofd", ".dot", ".wpt"}
+
+_TO_DOCX = "save it as .docx in Word or WPS, or run: soffice --headless --convert-to docx FILE"
+_REFUSED = {
+    ".doc": f"old binary Word file (.doc) is not read: {_TO_DOCX}",
+    ".dot": f"old binary Word template (.dot) is not read: {_TO_DOCX}",
+    ".wps": f"WPS Writer file (.wps) is not read: {_TO_DOCX}",
+    ".wpt": f"WPS Writer template (.wpt) is not read: {_TO_DOCX}",
+    ".ofd": "OFD file is not read: convert it to PDF (export as PDF in an OFD reader or WPS) and pass that",
+}
+
+
+def document_format(suffix: str, data: bytes) -> str | None:
+    """``"docx"``, ``"pdf"`` or ``"refuse"`` for a binary document, ``None`` for text input."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04") and b"word/" in data[:65536] + data[-65536:]:
+        return "docx"
+    suffix = suffix.lower()
+    if suffix in (".docx", ".pdf"):
+        return suffix[1:]  # the reader says what is wrong with it
+    if suffix in _REFUSED:
+        return "refuse"
+    return None
+
+
+def read_document(data: bytes, source: str, doc_id: str, suffix: str) -> Document:
+    """Read a binary document, or raise :class:`InputError` saying why not and what to do."""
+    fmt = document_format(suffix, data)
+    if fmt == "pdf":
+        from pipeline.io.pdf import pdf_to_document
+
+        return pdf_to_document(data, source, doc_id)
+    if fmt == "docx":
+        from pipeline.io.docx import docx_to_document
+
+        return docx_to_document(data, source, doc_id)
+    if data.lstrip().startswith(b"{\\rtf"):
+        raise InputError(source, f"RTF file, not a Word document: {_TO_DOCX}")
+    raise InputError(
+        source, _REFUSED.get(suffix.lower(), "not a .docx or PDF file (pass .docx or PDF files)")
+    )
