@@ -241,8 +241,23 @@ def overall(scores: list[PageScore]) -> dict[str, Any]:
     }
 
 
-def load_expected(target: Path) -> list[dict[str, Any]]:
+def held_out(target: Path) -> set[str]:
+    """Page stems listed in ``<folder>_held_out.txt`` next to an expectation folder (``#`` comments)."""
+    listing = target.parent / f"{target.name}_held_out.txt"
+    if not target.is_dir() or not listing.exists():
+        return set()
+    lines = (line.split("#")[0].strip() for line in listing.read_text(encoding="utf-8").splitlines())
+    return {line for line in lines if line}
+
+
+def load_expected(target: Path, split: str = "all") -> list[dict[str, Any]]:
+    """Expectation files under ``target``; ``split`` keeps ``dev`` (not held out), ``held-out`` or ``all``."""
     files = sorted(target.glob("*.json")) if target.is_dir() else [target]
+    if split != "all":
+        out = held_out(target)
+        if not out:
+            raise SystemExit(f"no {target.name}_held_out.txt next to {target}: --split needs one")
+        files = [f for f in files if (f.stem in out) == (split == "held-out")]
     return [json.loads(f.read_text(encoding="utf-8")) for f in files]
 
 
@@ -282,6 +297,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--details", action="store_true", help="also list false/missed headlines and missed set-aside lines"
     )
+    parser.add_argument(
+        "--split",
+        choices=["all", "dev", "held-out"],
+        default="all",
+        help="score all pages, only the development pages, or only the held-out ones "
+        "(listed in <folder>_held_out.txt)",
+    )
     parser.add_argument("--json", help="write per-page scores and the overall figures here")
     args = parser.parse_args(argv)
     target = Path(args.expected)
@@ -289,7 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     if not data.is_dir():
         print(f"no pages at {data} (pass --data)", file=sys.stderr)
         return 2
-    scores = run(load_expected(target), data, Path(args.predictions) if args.predictions else None)
+    scores = run(
+        load_expected(target, args.split), data, Path(args.predictions) if args.predictions else None
+    )
     print(table(scores))
     print()
     print(json.dumps(overall(scores), ensure_ascii=False))

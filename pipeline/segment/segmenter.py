@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from pipeline.io.document import Block, Document
 from pipeline.segment.model import Piece, Section, Segmented
@@ -52,6 +53,7 @@ from pipeline.segment.rules import (
     _size,
     enumerated_style,
     head_match,
+    is_chrome,
     removal_kind,
 )
 
@@ -71,7 +73,7 @@ class _Item:
     style: str | None = None
     head_text: str | None = None
     head_sep: str = ""
-    role: str | None = None  # title / subtitle once decided
+    role: str | None = None  # title / subtitle / kicker / deck once decided
 
 
 def _split_prefix_suffix(block: Block) -> list[_Item]:
@@ -104,7 +106,11 @@ def segment(doc: Document) -> Segmented:
     items: list[_Item] = []
     for block in doc.blocks:
         if block.kind:
-            items.append(_Item(block.line, block.text, removed=block.kind))
+            # A reader's furniture gets the kind its text shows (editor, date, footer …) where it has one.
+            reader_kind = (
+                (removal_kind(block.text) or block.kind) if block.kind == "furniture" else block.kind
+            )
+            items.append(_Item(block.line, block.text, removed=reader_kind))
             continue
         kind = removal_kind(block.text) if block.heading is None else None
         if kind:
@@ -115,10 +121,15 @@ def segment(doc: Document) -> Segmented:
     _mark_captions(items)
     _mark_signature(items)
     _mark_addressee(items)
+    _mark_chrome(doc, [it for it in items if it.removed is None])
     body = [it for it in items if it.removed is None]
     _mark_title(doc, body)
+    _mark_repeated_title(doc, body)
+    body = [it for it in body if it.removed is None]
     _mark_heads(body)
+    _mark_numerals(body)
     _mark_articles(items)
+    _group_headlines([it for it in body if it.removed is None and it.role is None])
     return _assemble(doc, items)
 
 
@@ -170,6 +181,30 @@ def _mark_addressee(items: list[_Item]) -> None:
             return
 
 
+def _mark_chrome(doc: Document, body: list[_Item]) -> None:
+    """Site chrome above a plain text's title (a site name, a slogan, ``手机网站``, copied from a
+    web page along with the article) is furniture, not the title."""
+    if doc.title:
+        return
+    for k, it in enumerate(body[:6]):
+        rest = body[k + 1 : k + 4]
+        if it.heading is None and is_chrome(it.text) and any(_is_plain_candidate(r.text) for r in rest):
+            it.removed = "furniture"
+        else:
+            return
+
+
+def _mark_repeated_title(doc: Document, body: list[_Item]) -> None:
+    """The article title never becomes a section: a later copy of it is a repeated header."""
+    title = next((it.text for it in body if it.role == "title"), doc.title)
+    if not title:
+        return
+    key = re.sub(r"\s+", "", title)
+    for it in body:
+        if it.role is None and re.sub(r"\s+", "", it.text) == key:
+            it.removed = "header"
+
+
 def _mark_title(doc: Document, body: list[_Item]) -> None:
     if doc.title:
         # The page's own copy of its title (HTML <title>, a record's title field) among its first
@@ -215,7 +250,12 @@ def _mark_heads(body: list[_Item]) -> None:
         if it.heading is not None:
             it.style, it.head_text, it.text = f"h{it.heading}", it.text, ""
             continue
-        if it.bold and _size(it.text) <= MAX_HEAD and not any(c in it.text[:-1] for c in HARD_PUNCT):
+        if (
+            it.bold
+            and _size(it.text) <= MAX_HEAD
+            and not any(c in it.text[:-1] for c in HARD_PUNCT)
+            and it.text[-1] not in "。；;，,"  # a bold sentence is emphasis, not a head
+        ):
             it.style, it.head_text, it.text = "bold", it.text, ""
             continue
         m = head_match(it.text)
@@ -254,20 +294,85 @@ def _mark_heads(body: list[_Item]) -> None:
     if len(sentence) >= 2:
         for i in sentence:
             it = free[i]
-            it.style, it.head_text, it.head_sep = "sentence", it.text[:-1], it.text[-1]
+            it.style, it.head_text = "sentence", it.text
             it.text = ""
 
 
 def _assign_levels(heads: list[_Item]) -> dict[str, int]:
-    explicit = sorted(
-        {it.style for it in heads if it.style and it.style.startswith("h") and it.style[1:].isdigit()}
-    )
+    """One level per style, relative to the article: styles rank in order of first appearance
+    (the first real headline style is level 1), ``article`` above all, and explicit ``<hN>``
+    levels keep their own order among themselves."""
     order: list[str] = []
     for it in heads:
-        if it.style not in explicit and it.style not in order and it.style != "article":
-            order.append(it.style)  # type: ignore[arg-type]
-    ranked = explicit + (["article"] if any(it.style == "article" for it in heads) else []) + order
+        if it.style and it.style not in order and it.style != "article":
+            order.append(it.style)
+    explicit = [i for i, style in enumerate(order) if style[0] == "h" and style[1:].isdigit()]
+    for i, style in zip(
+        explicit, sorted((order[i] for i in explicit), key=lambda s: int(s[1:])), strict=True
+    ):
+        order[i] = style
+    ranked = (["article"] if any(it.style == "article" for it in heads) else []) + order
     return {style: rank for rank, style in enumerate(ranked, start=1)}
+
+
+def _mark_numerals(body: list[_Item]) -> None:
+    """Parts numbered by a bare numeral on its own line (``1``, ``2``, ``3`` …, counting from 1):
+    the numeral is the head, or the kicker of the short line right under it. A stray number that
+    starts no such sequence is a counter (views, comments) and is furniture."""
+    free = [it for it in body if it.role is None and it.removed is None]
+    cands = [
+        i for i, it in enumerate(free) if it.style is None and re.fullmatch(r"0?\d{1,2}", it.text.strip())
+    ]
+    values = [int(free[i].text) for i in cands]
+    sequence = len(values) >= 2 and values[0] == 1 and all(b >= a for a, b in pairwise(values))
+    for i in cands:
+        it = free[i]
+        if not sequence:
+            it.removed = "furniture"
+            continue
+        nxt = free[i + 1] if i + 1 < len(free) else None
+        if (
+            nxt is not None
+            and nxt.style is None
+            and _size(nxt.text) <= MAX_HEAD + 16
+            and nxt.text[-1] not in "。！？!?；;，,"
+            and not any(c in nxt.text for c in "。；;")
+        ):
+            it.role = "kicker"
+            nxt.style, nxt.head_text, nxt.text = "numeral", nxt.text, ""
+        else:
+            it.style, it.head_text, it.text = "numeral", it.text, ""
+
+
+_GROUPABLE = {"plain", "bold", "article"}
+
+
+def _group_headlines(free: list[_Item]) -> None:
+    """A newspaper headline block: 2-3 head lines of one style, stacked with no text between
+    them, opening body text, are one headline: 引题 (kicker) / 主题 (main) / 副题 (subtitle).
+    Three lines are kicker, main, subtitle; of two, the first is the main title unless it leads
+    into the second (ends in ``：`` or ``——``). Numbered heads (``一、``, ``（一）`` …) are
+    siblings, never one block; an article head over a single sub-head (a multi-article page) is
+    two heads."""
+    i = 0
+    while i < len(free):
+        j = i
+        while j < len(free) and free[j].style is not None and free[j].role is None and not free[j].text:
+            j += 1
+        run = free[i:j]
+        followed = j < len(free) and free[j].style is None
+        styles = [it.style for it in run]
+        same = len(set(styles)) == 1 and styles[0] in _GROUPABLE
+        newspaper = len(run) == 3 and styles[0] == "article" and set(styles[1:]) <= {"plain"}
+        if 2 <= len(run) <= 3 and followed and (same or newspaper) and all(it.heading is None for it in run):
+            if len(run) == 3:
+                run[0].role, run[2].role = "kicker", "deck"
+                run[1].style = styles[0]
+            elif (run[0].head_text or "").rstrip().endswith(("：", ":", "——")):
+                run[0].role = "kicker"
+            else:
+                run[1].role = "deck"
+        i = max(j, i + 1)
 
 
 def _mark_articles(items: list[_Item]) -> None:
@@ -293,7 +398,7 @@ def _mark_articles(items: list[_Item]) -> None:
 
 
 def _assemble(doc: Document, items: list[_Item]) -> Segmented:
-    levels = _assign_levels([it for it in items if it.style and it.removed is None])
+    levels = _assign_levels([it for it in items if it.style and it.removed is None and it.role is None])
     pieces: list[Piece] = []
     title = doc.title
     subtitle = None
@@ -306,6 +411,8 @@ def _assemble(doc: Document, items: list[_Item]) -> Segmented:
         elif it.role == "subtitle":
             subtitle = it.text
             pieces.append(Piece(it.line, "subtitle", it.text, it.sep))
+        elif it.role in ("kicker", "deck"):
+            pieces.append(Piece(it.line, it.role, it.head_text or it.text, it.head_sep + it.sep))
         else:
             if it.style:
                 sep = it.head_sep if it.text else it.head_sep + it.sep
@@ -320,11 +427,17 @@ def _assemble(doc: Document, items: list[_Item]) -> Segmented:
     lede: list[str] = []
     sections: list[Section] = []
     removed: list[dict[str, object]] = []
+    kicker: str | None = None
     for p in pieces:
         if p.role == "removed":
             removed.append({"kind": p.kind, "text": p.text, "line": p.line})
+        elif p.role == "kicker":
+            kicker = p.text
+        elif p.role == "deck" and sections:
+            sections[-1].subtitle = p.text
         elif p.role == "headline":
-            sections.append(Section(p.text, p.level or 1, "", p.line, p.style))
+            sections.append(Section(p.text, p.level or 1, "", p.line, p.style, kicker=kicker))
+            kicker = None
         elif p.role == "text":
             if sections:
                 sec = sections[-1]
