@@ -19,27 +19,12 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "pipeline"
 
 # Stages in data-flow order: a module may import from its own stage and from stages before it.
-STAGES = [
-    "errors",
-    "messages",
-    "text",
-    "config",
-    "settings",
-    "io",
-    "segment",
-    "engine",
-    "summarizers",
-    "runner",
-    "render",
-    "evaluation",
-    "cli",
-]
+STAGES = ["errors", "messages", "text", "config", "settings", "io", "segment", "engine", "summarizers", "runner",
+          "render", "evaluation", "cli"]
 
 
 def test_every_package_is_listed_for_the_wheel():
-    listed = set(
-        tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
-    )
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(REPO).parts) for p in PACKAGE.rglob("__init__.py")}
     assert found | {"pipeline.configs"} == listed
 
@@ -52,10 +37,8 @@ def test_builtin_configs_are_package_resources():
 
 def test_config_dir_adds_to_the_builtin_models(tmp_path, monkeypatch):
     (tmp_path / "models").mkdir()
-    (tmp_path / "models" / "lead3.yaml").write_text(
-        "# Used by: zhsum summarize --model lead3\nkind: lead\nextractive:\n  sentences: 3\n",
-        encoding="utf-8",
-    )
+    (tmp_path / "models" / "lead3.yaml").write_text("# Used by: zhsum summarize --model lead3\nkind: lead\nextractive:\n  sentences: 3\n",
+                                                   encoding="utf-8")
     monkeypatch.setenv("ZHSUM_CONFIG_DIR", str(tmp_path))
     registry = load_registry()
     assert registry["lead3"].extractive.sentences == 3 and "mt5-xlsum" in registry and "lead" in registry
@@ -73,11 +56,8 @@ def test_imports_flow_one_way_by_stage():
         if here is None or here not in STAGES:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = (
-                [a.name for a in node.names]
-                if isinstance(node, ast.Import)
-                else ([node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
-            )
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
             for name in names:
                 there = _stage(name)
                 if there in STAGES and STAGES.index(there) > STAGES.index(here):
