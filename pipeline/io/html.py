@@ -134,7 +134,7 @@ _BLOCK_TAGS = {
 _SITE_SEP = re.compile(r"\s*(?:[_|｜]+|\s[-–—]{1,2}\s|-{2,}|——)\s*")
 _WS = re.compile(r"\s+")
 _SENTENCE_PUNCT = "。！？!?；;"
-MAX_CAPTION = 40  # longest caption (characters) taken from the line under an image
+MAX_CAPTION = 30  # longest caption (characters) taken from the line under an image
 
 
 def _squash(text: str) -> str:
@@ -349,14 +349,30 @@ def _mark_matches(raws: list[_Raw], keys: set[str], blob: str) -> None:
 _ARTICLE_END = re.compile(
     r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|相关新闻|相关阅读|相关推荐|相关文章|相关稿件|相关链接|推荐阅读|延伸阅读|"
     r"热门推荐|为您推荐|猜你喜欢|你可能(?:也)?会?喜欢|我要评论|发表评论|网友评论|全部评论|热门评论|最新评论|"
-    r"返回首页|返回顶部|关闭窗口|打印本页|责任编辑|责编)"
+    r"返回首页|返回顶部|关闭窗口|打印本页|责任编辑|责编|延伸\s*·\s*推荐|更多精彩|精彩推荐|版权所有|Copyright|©)",
+    re.I,
+)
+_RELATED_BOX = re.compile(
+    r"^[【\[]?(?:相关新闻|相关阅读|相关推荐|相关文章|推荐阅读|延伸阅读|热门推荐|为您推荐|猜你喜欢|你可能(?:也)?会?喜欢)"
 )
 LONG_PARAGRAPH = 50  # characters: the first paragraph this long that trafilatura kept opens the article
 LINK_LINE = 0.6  # a line whose text is mostly links is navigation, not article
 
 
-def _is_paragraph(raw: _Raw) -> bool:
-    return raw.matched and raw.link_share < 0.3 and len(_squash(raw.text)) >= LONG_PARAGRAPH
+def _anchor(raws: list[_Raw]) -> int | None:
+    """The article's first paragraph: the first block trafilatura kept that is a paragraph of
+    ``LONG_PARAGRAPH`` characters (mostly not links); on a page without one (a photo gallery),
+    its longest such block."""
+    best, best_size = None, 0
+    for i, raw in enumerate(raws):
+        if not raw.matched or raw.link_share >= 0.3:
+            continue
+        size = len(_squash(raw.text))
+        if size >= LONG_PARAGRAPH:
+            return i
+        if size > best_size:
+            best, best_size = i, size
+    return best
 
 
 def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] | None:
@@ -429,6 +445,9 @@ def _agrees(text: str, refs: list[str]) -> bool:
             return True
         if len(key) >= 8 and key in r:
             return True
+        label = key[: len(key) - len(r)]
+        if len(r) >= 8 and key.endswith(r) and len(label) <= 4 and not re.search(r"[:：]", label):
+            return True  # a label before the title: 原创, 独家, 视频, 组图
     return False
 
 
@@ -437,11 +456,11 @@ def _title_like(raw: _Raw) -> bool:
     return 4 <= size <= 80 and raw.link_share < 0.5 and raw.text[-1] not in "。，,；;：:"
 
 
-def _find_title(raws: list[_Raw], anchor: int, refs: list[str]) -> int | None:
+def _find_title(raws: list[_Raw], anchor: int, refs: list[str], window: int = 60) -> int | None:
     """The block holding the title: the nearest title-like block before the article's first
     paragraph that agrees with og:title or ``<title>``; failing that, the nearest heading
     (``<hN>``, a ``title`` class) just above it."""
-    lo = max(0, anchor - 60)
+    lo = max(0, anchor - window)
     for i in range(anchor - 1, lo - 1, -1):
         if _title_like(raws[i]) and _agrees(raws[i].text, refs):
             return i
@@ -487,14 +506,19 @@ def _join_bold_lines(raws: list[_Raw]) -> list[_Raw]:
 
 
 def _is_caption(raw: _Raw) -> bool:
-    """A short line right under a photo is its caption (the convention of news pages)."""
+    """A short plain line right under a photo, or centred in the text, is a caption (the
+    convention of news pages: photos and their captions are centred, the text is not). A caption
+    is a label, not a sentence: no comma or colon, no exclamation; bold lines are emphasis or heads."""
     text = raw.text
     size = len(_squash(text))
     return (
-        raw.after_image
+        (raw.after_image or raw.ctx.center)
+        and not raw.bold
         and raw.ctx.heading is None
         and 2 <= size <= MAX_CAPTION
-        and not any(c in text[:-1] for c in "。！？!?；;")
+        and not any(c in text for c in "，,、：:；;")
+        and not any(c in text[:-1] for c in "。！？!?")
+        and text[-1] not in "！？!?"
     )
 
 
@@ -558,13 +582,26 @@ def html_to_document(html: str, doc_id: str, source: str) -> Document:
     span = title_at = None
     if article is not None:
         _mark_matches(raws, *article)
-        anchor = next((i for i, r in enumerate(raws) if _is_paragraph(r)), None)
-        if anchor is not None:
-            title_at = _find_title(raws, anchor, refs)
-            start = title_at + 1 if title_at is not None else 0
+    anchor = _anchor(raws) if article is not None else None
+    if anchor is not None:
+        title_at = _find_title(raws, anchor, refs)
+        start = title_at + 1 if title_at is not None else 0
+        widget = next((i for i in range(start, anchor) if _RELATED_BOX.match(raws[i].text)), None)
+        if title_at is not None and widget is not None:
+            # What trafilatura kept lies past a "related" box under the title: it took the
+            # widget (a photo gallery has too little text). The article is above the box.
+            span = (start, widget - 1) if widget > start else None
+        else:
             span = _article_span(raws, start, anchor)
-    if span is None:
-        title_at = _find_title(raws, len(raws), refs)
+    else:
+        # trafilatura kept no text paragraph: the article runs from the title to the first line
+        # that closes an article.
+        title_at = _find_title(raws, len(raws), refs, window=len(raws))
+        if title_at is not None and article is not None:
+            end = next(
+                (i for i in range(title_at + 1, len(raws)) if _ARTICLE_END.match(raws[i].text)), len(raws)
+            )
+            span = (title_at + 1, end - 1) if end > title_at + 1 else None
     h1s = [r.text for r in raws if r.ctx.heading == 1 and r.hint is None]
     if title_at is not None:
         title: str | None = raws[title_at].text

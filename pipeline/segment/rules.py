@@ -20,22 +20,23 @@ _NAMES_ONLY = re.compile(
     rf"^(?:{_BYLINE_ROLE}[:：]?\s*)?{_NAME}(?:[\s、，,]+(?:{_BYLINE_ROLE}[:：]?\s*)?{_NAME})*$"
 )
 _STANDALONE_BYLINE = re.compile(
-    rf"^(?:(?:本报记者|特约记者|见习记者|实习记者|记者|通讯员|实习生|作者)\s*[:：]?\s*{_NAME}(?:[\s、，,]+{_NAME})*\s*)+$|"
+    rf"^(?:[{_HAN}]{{0,8}}(?:本报记者|特约记者|见习记者|实习记者|记者|通讯员|实习生|作者)\s*[:：]?\s*{_NAME}(?:[\s、，,]+{_NAME})*\s*)+$|"
     rf"^(?:(?:文|图|文字|图片|摄影|视频)\s*[/／|｜:：]\s*{_NAME}(?:[\s、，,]+{_NAME})*\s*)+$"
 )
 _DATE_META = re.compile(
     r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+(?:来源|作者|发布|浏览|编辑|字号|阅读)"
 )
 _META_LINE = re.compile(
-    r"^(?:责任编辑|编辑|责编|校对|审核|审校|终审|初审|复审|来源|稿源|信息来源|文章来源|作者|记者|通讯员|供稿|"
+    r"^(?:责任编辑|编辑|责编|校对|审核|审校|终审|初审|复审|来源|稿源|信息来源|文章来源|本文来源|作者|记者|通讯员|供稿|"
     r"发布时间|发布日期|发文日期|成文日期|时间|日期|浏览次数|阅读量|阅读次数|点击数|点击量|字号|分享到|"
-    r"联系人|联系电话|电话|传真|邮编|地址|电子邮箱|邮箱|附件|抄送|主题词)\s*[:：]"
+    r"联系人|联系电话|电话|传真|邮编|地址|电子邮箱|邮箱|附件|抄送|主题词|发表于|发布于|更新时间|最后更新)\s*[:：]|"
+    rf"^[{_HAN}]{{1,6}}(?:地址|电话|热线|邮箱|传真)\s*[:：]"
 )
 _META_KIND = (
     ("editor", r"^(责任编辑|编辑|责编|校对|审核|审校|终审|初审|复审)"),
-    ("source", r"^(来源|稿源|信息来源|文章来源|供稿)"),
+    ("source", r"^(来源|稿源|信息来源|文章来源|本文来源|供稿)"),
     ("byline", r"^(作者|记者|通讯员)"),
-    ("contact", r"^(联系人|联系电话|电话|传真|邮编|地址|电子邮箱|邮箱)"),
+    ("contact", rf"^[{_HAN}]{{0,6}}(联系人|联系电话|电话|传真|邮编|地址|电子邮箱|邮箱)"),
     ("attachment", r"^附件"),
     ("distribution", r"^(抄送|主题词)"),
 )
@@ -101,7 +102,7 @@ _GOV_META = re.compile(
 _PHOTO_CREDIT = re.compile(
     r"^(?:图片来源|图源|图片提供|配图|供图|题图|资料图片?|图片)\s*[:：]|^图片(?:均)?来自网络|^(?:图|照片)\s*[/／]|"
     r"(?:[（(](?:视觉中国|东方IC|图虫创意|CFP|IC photo|新华社发|资料图片?|网络图片|受访者供图|图片来源[^（）()]{0,20})[）)]|"
-    r"视觉中国(?:\s*资料)?|东方IC|图虫创意)$",
+    r"视觉中国(?:\s*资料)?|东方IC|图虫创意|视频截图|网络截图|截图|资料图片?)$",
     re.I,
 )
 _FURNITURE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -114,6 +115,20 @@ _FURNITURE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("page-label", _PAGE_LABEL),
 )
 FURNITURE_MAX = 80  # a longer line is text, whatever it starts with
+FOOTER_MAX = 200  # site footers and disclaimers run long
+# Calls to action: app downloads, polls, "click to see" links (``→【下载地址】``, ``【点击投票】``).
+_PROMO = re.compile(
+    r"【点击[^】]{0,10}】|→\s*【[^】]{0,10}】|点击(?:投票|查看|进入|下载|关注|阅读)|下载地址|扫码下载|扫描下载"
+)
+# An outlet's name alone on a line under the title (``新华社``, ``中国青年报``): the source.
+_OUTLET = re.compile(
+    rf"^[{_HAN}]{{0,8}}(?:新华社|中新社|中国新闻社|通讯社|新闻社|日报|晚报|早报|商报|时报|青年报|法制报|经济报|周报|周刊|"
+    r"电视台|广播电台|新闻网|客户端)$"
+)
+# An author/outlet byline (``石佳/中国青年报``, ``张三｜人民日报``).
+_AUTHOR_OUTLET = re.compile(rf"^{_NAME}\s*[/／|｜]\s*[{_HAN}A-Za-z]{{2,16}}$")
+# A menu, tag or keyword bar: three or more short items separated by bars (``20190926|国贸|增长率``).
+_BAR = re.compile(r"^[^|｜\s]{1,12}(?:\s*[|｜]\s*[^|｜\s]{1,12}){2,}\s*[|｜]?$")
 
 # Credit lines in all their forms: ``编辑 | 李念辉``, ``责编|陈梦莹``, ``编辑 刘晓阳 校对 李铭``,
 # ``执笔/叨叨姐、胡一刀``, ``采写：南都见习记者 林子沛``, ``某某党支部供稿 摄影/张艳 编辑/苏芳``.
@@ -186,6 +201,7 @@ _HEAD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 MAX_HEAD = 32  # longest headline (characters without spaces) taken from a plain line
 MAX_SENTENCE_HEAD = 24
+_EDITOR_NOTE_LABEL = re.compile(r"^【(?:编者按|编前语|编者的话|编后语|编者|按语|导读|提要|摘要)】")
 MAX_BRACKET_TITLE = 48  # a 【tag】 followed by a headline this short is one headline
 META_MAX = 60  # a "记者：…" or "来源：…" line longer than this is body text (an interview, say)
 
@@ -205,9 +221,18 @@ def _credit_kind(text: str) -> str:
 
 
 def _furniture_kind(t: str) -> str | None:
-    if _size(t) > FURNITURE_MAX:
-        return None
-    return next((kind for kind, pattern in _FURNITURE_KINDS if pattern.search(t)), None)
+    size = _size(t)
+    if size <= FURNITURE_MAX:
+        kind = next((kind for kind, pattern in _FURNITURE_KINDS if pattern.search(t)), None)
+        if kind:
+            return kind
+    if size <= FOOTER_MAX and _FOOTER.search(t):
+        return "footer"
+    if size <= 100 and _PROMO.search(t):
+        return "furniture"
+    if not re.search(rf"[{_HAN}A-Za-z0-9]", t):
+        return "furniture"  # decoration: rows of emoji (lost as U+FFFD), dividers, ★★★
+    return None
 
 
 def _bracketed_kind(t: str) -> str | None:
@@ -270,6 +295,10 @@ def _line_kind(t: str) -> str | None:
         return "date"
     if _COUNTER.search(t) and _size(t) <= 30 and no_sentence:
         return "meta"
+    if _OUTLET.match(t):
+        return "source"
+    if _AUTHOR_OUTLET.match(t) or _BAR.match(t):
+        return "byline" if _AUTHOR_OUTLET.match(t) else "furniture"
     return None
 
 
@@ -285,6 +314,8 @@ def removal_kind(text: str) -> str | None:
         t.endswith("摄") and _size(t) <= 40 and re.search(r"[\s/／]摄$|记者.{1,12}摄$", t)
     ):
         return "caption"
+    if _SOURCE_NOTE.match(t) and _size(t) <= 2 * META_MAX:
+        return "note"
     if t[0] in "（(【[" and t[-1] in "）)】]":
         kind = _bracketed_kind(t)
         if kind or _BRACKETED.match(t):
@@ -320,6 +351,8 @@ def head_match(text: str) -> tuple[str, str, str, str] | None:
             continue
         body = text[m.end() :]
         if style == "bracket":
+            if _EDITOR_NOTE_LABEL.match(text):
+                return None  # 【编者按】…: the editor's note is body text, not a section
             if (
                 body
                 and _size(body) <= MAX_BRACKET_TITLE

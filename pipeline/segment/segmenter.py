@@ -32,6 +32,7 @@ How headlines are found, in one pass over the blocks:
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from itertools import pairwise
@@ -76,10 +77,26 @@ class _Item:
     role: str | None = None  # title / subtitle / kicker / deck once decided
 
 
+# A photo gallery's counter before the caption (``1/10 当全世界…``).
+_GALLERY_COUNTER = re.compile(r"^(\d{1,3}\s*/\s*\d{1,3})\s+")
+
+
 def _split_prefix_suffix(block: Block) -> list[_Item]:
-    """Dateline prefixes and trailing editor/byline brackets become their own removed items."""
+    """Dateline prefixes, photo counters and trailing editor/byline brackets become their own
+    removed items."""
     text = block.text
     items: list[_Item] = []
+    counter = _GALLERY_COUNTER.match(text)
+    if counter and counter.end() < len(text) and block.heading is None:
+        items.append(
+            _Item(
+                block.line,
+                counter.group(1),
+                sep=text[len(counter.group(1)) : counter.end()],
+                removed="page-label",
+            )
+        )
+        text = text[counter.end() :]
     m = _DATELINE.match(text)
     if m and m.end() < len(text) and block.heading is None:
         prefix = text[: m.end()]
@@ -108,7 +125,9 @@ def segment(doc: Document) -> Segmented:
         if block.kind:
             # A reader's furniture gets the kind its text shows (editor, date, footer …) where it has one.
             reader_kind = (
-                (removal_kind(block.text) or block.kind) if block.kind == "furniture" else block.kind
+                (removal_kind(block.text) or block.kind)
+                if block.kind in ("furniture", "caption")
+                else block.kind
             )
             items.append(_Item(block.line, block.text, removed=reader_kind))
             continue
@@ -200,9 +219,21 @@ def _mark_repeated_title(doc: Document, body: list[_Item]) -> None:
     if not title:
         return
     key = re.sub(r"\s+", "", title)
-    for it in body:
-        if it.role is None and re.sub(r"\s+", "", it.text) == key:
+    free = [it for it in body if it.role is None]
+    for k, it in enumerate(free):
+        text = re.sub(r"\s+", "", it.text)
+        if text == key or (k < 3 and _is_title_variant(text, key)):
             it.removed = "header"
+
+
+def _is_title_variant(text: str, title: str) -> bool:
+    """A repost repeats its source's headline, a variant of the title, at the top of the text:
+    a short line that shares its beginning and end with the title (most of its characters)."""
+    if not 8 <= len(text) <= 60 or "。" in text:
+        return False
+    prefix = len(os.path.commonprefix([text, title]))
+    suffix = len(os.path.commonprefix([text[::-1], title[::-1]]))
+    return prefix >= 4 and suffix >= 4 and prefix + suffix >= 0.6 * min(len(text), len(title))
 
 
 def _mark_title(doc: Document, body: list[_Item]) -> None:
@@ -243,6 +274,13 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
             second.role = "subtitle"
 
 
+def _is_emphasis(text: str) -> bool:
+    """A bold sentence is emphasis, not a head: it has a full stop or semicolon, or a comma and a
+    closing ！？ (``嗯，“不是国军不努力，而是共军太狡猾！”``)."""
+    core = text.rstrip("”’」』）)】 ")
+    return any(c in text for c in "。；;") or text[-1] in "，," or ("，" in core and core[-1:] in "！？!?")
+
+
 def _mark_heads(body: list[_Item]) -> None:
     free = [it for it in body if it.role is None]
     list_style: str | None = None
@@ -250,12 +288,7 @@ def _mark_heads(body: list[_Item]) -> None:
         if it.heading is not None:
             it.style, it.head_text, it.text = f"h{it.heading}", it.text, ""
             continue
-        if (
-            it.bold
-            and _size(it.text) <= MAX_HEAD
-            and not any(c in it.text[:-1] for c in HARD_PUNCT)
-            and it.text[-1] not in "。；;，,"  # a bold sentence is emphasis, not a head
-        ):
+        if it.bold and _size(it.text) <= MAX_HEAD and not _is_emphasis(it.text):
             it.style, it.head_text, it.text = "bold", it.text, ""
             continue
         m = head_match(it.text)
@@ -271,9 +304,22 @@ def _mark_heads(body: list[_Item]) -> None:
         return it is not None and it.style is None and _size(it.text) >= max(2 * _size(than), 16)
 
     # Plain heads, decided back to front so that a stack of heads (title over sub-head) qualifies.
+    # A run of four or more short unpunctuated lines is a sentence broken into lines for phone
+    # screens (verse layout), not a stack of heads; a text that breaks its sentences so does it
+    # throughout, so there no run of two or more such lines is a stack of heads either.
+    plain = [it.style is None and _is_plain_candidate(it.text) for it in free]
+    runs: list[range] = []
+    start = 0
+    for i in range(len(free) + 1):
+        if i == len(free) or not plain[i]:
+            if i - start >= 2:
+                runs.append(range(start, i))
+            start = i + 1
+    shortest = 2 if any(len(r) >= 4 for r in runs) else 4
+    verse = {i for r in runs if len(r) >= shortest for i in r}
     for i in range(len(free) - 1, -1, -1):
         it = free[i]
-        if it.style or not _is_plain_candidate(it.text):
+        if it.style or not plain[i] or i in verse:
             continue
         nxt = free[i + 1] if i + 1 < len(free) else None
         if is_long_body(nxt, it.text) or (
@@ -288,6 +334,7 @@ def _mark_heads(body: list[_Item]) -> None:
         for i, it in enumerate(free)
         if it.style is None
         and i > 0
+        and not it.bold  # a bold sentence is emphasis
         and _is_sentence_candidate(it.text)
         and is_long_body(free[i + 1] if i + 1 < len(free) else None, it.text)
     ]
@@ -331,15 +378,17 @@ def _mark_numerals(body: list[_Item]) -> None:
             it.removed = "furniture"
             continue
         nxt = free[i + 1] if i + 1 < len(free) else None
+        line = (nxt.head_text or nxt.text) if nxt is not None else ""
         if (
             nxt is not None
-            and nxt.style is None
-            and _size(nxt.text) <= MAX_HEAD + 16
-            and nxt.text[-1] not in "。！？!?；;，,"
-            and not any(c in nxt.text for c in "。；;")
+            and line
+            and (nxt.style is None or (nxt.style in ("bold", "plain") and not nxt.text))
+            and _size(line) <= MAX_HEAD + 16
+            and line[-1] not in "。！？!?；;，,：:"
+            and not any(c in line for c in "。；;，")
         ):
             it.role = "kicker"
-            nxt.style, nxt.head_text, nxt.text = "numeral", nxt.text, ""
+            nxt.style, nxt.head_text, nxt.text = "numeral", line, ""
         else:
             it.style, it.head_text, it.text = "numeral", it.text, ""
 
