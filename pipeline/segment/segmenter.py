@@ -32,7 +32,6 @@ How headlines are found, in one pass over the blocks:
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from itertools import pairwise
@@ -226,13 +225,17 @@ def _mark_repeated_title(doc: Document, body: list[_Item]) -> None:
             it.removed = "header"
 
 
+def _common_prefix(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
 def _is_title_variant(text: str, title: str) -> bool:
     """A repost repeats its source's headline, a variant of the title, at the top of the text:
     a short line that shares its beginning and end with the title (most of its characters)."""
     if not 8 <= len(text) <= 60 or "。" in text:
         return False
-    prefix = len(os.path.commonprefix([text, title]))
-    suffix = len(os.path.commonprefix([text[::-1], title[::-1]]))
+    prefix = _common_prefix(text, title)
+    suffix = _common_prefix(text[::-1], title[::-1])
     return prefix >= 4 and suffix >= 4 and prefix + suffix >= 0.6 * min(len(text), len(title))
 
 
