@@ -226,7 +226,7 @@ def _mark_repeated_title(doc: Document, body: list[_Item]) -> None:
 
 
 def _common_prefix(a: str, b: str) -> int:
-    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
 def _is_title_variant(text: str, title: str) -> bool:
