@@ -32,9 +32,11 @@ with one of them (equal, or one a prefix of the other).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser as _StdlibHTMLParser
+from typing import Any
 
 from pipeline.io.document import Block, Document
 
@@ -131,6 +133,9 @@ _BLOCK_TAGS = {
     "details",
     "summary",
 }
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Tags that change what their content is even without attributes.
+_CTX_TAGS = _HEADING_TAGS | _FURNITURE_TAGS | {"figcaption", "strong", "b", "center", "a"}
 _SITE_SEP = re.compile(r"\s*(?:[_|｜]+|\s[-–—]{1,2}\s|-{2,}|——)\s*")
 _WS = re.compile(r"\s+")
 _SENTENCE_PUNCT = "。！？!?；;"
@@ -201,40 +206,56 @@ class _Walk:
             self.group += 1
 
 
-def _classes(el: object) -> str:
-    get = el.get  # type: ignore[attr-defined]
-    return f"{get('id') or ''} {get('class') or ''}".strip()
+@functools.lru_cache(maxsize=4096)
+def _attr_hints(attrs: str) -> tuple[str | None, int | None, bool]:
+    """What an element's ``id`` and ``class`` say: (furniture/caption, heading level, title)."""
+    kind = (
+        "furniture" if _FURNITURE_HINT.search(attrs) else "caption" if _CAPTION_HINT.search(attrs) else None
+    )
+    m = next((m for c in attrs.split() if (m := _HEADING_CLASS.search(c))), None)
+    return kind, int(m.group(1)) if m else None, bool(_TITLE_HINT.search(attrs))
 
 
-def _child_ctx(el: object, tag: str, ctx: _Ctx) -> _Ctx:
-    get = el.get  # type: ignore[attr-defined]
-    attrs = _classes(el)
-    style = get("style") or ""
+@functools.lru_cache(maxsize=4096)
+def _style_hints(style: str) -> tuple[bool, bool, bool]:
+    """What an inline ``style`` says: (hidden, bold, centred)."""
+    return (
+        bool(_HIDDEN_STYLE.search(style)),
+        bool(_BOLD_STYLE.search(style)),
+        bool(_CENTER_STYLE.search(style)),
+    )
+
+
+_NO_HINTS: tuple[str | None, int | None, bool] = (None, None, False)
+
+
+def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
+    attrib = el.attrib
+    if not attrib and tag not in _CTX_TAGS:
+        return ctx
+    get = attrib.get
+    ident, cls = get("id"), get("class")
+    kind_hint, level_hint, titleish = _attr_hints(f"{ident or ''} {cls or ''}") if ident or cls else _NO_HINTS
+    style = get("style")
+    hidden, bold, center = _style_hints(style) if style else (False, False, False)
     kind = ctx.kind
     if kind is None:
-        furniture = tag in _FURNITURE_TAGS or bool(attrs and _FURNITURE_HINT.search(attrs))
-        if furniture or _HIDDEN_STYLE.search(style) or get("hidden") is not None:
+        if tag in _FURNITURE_TAGS or kind_hint == "furniture" or hidden or get("hidden") is not None:
             kind = "furniture"
-        elif tag == "figcaption" or (attrs and _CAPTION_HINT.search(attrs)):
+        elif tag == "figcaption" or kind_hint == "caption":
             kind = "caption"
     heading = ctx.heading
-    if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+    if tag in _HEADING_TAGS:
         heading = int(tag[1])
-    elif heading is None and get("class"):
-        m = next(
-            (_HEADING_CLASS.search(c) for c in str(get("class")).split() if _HEADING_CLASS.search(c)), None
-        )
-        heading = int(m.group(1)) if m else None
+    elif heading is None and level_hint is not None:
+        heading = level_hint
     return _Ctx(
         kind=kind,
         heading=heading,
-        bold=ctx.bold or tag in {"strong", "b"} or bool(_BOLD_STYLE.search(style)),
-        center=ctx.center
-        or tag == "center"
-        or (get("align") or "").lower() == "center"
-        or bool(_CENTER_STYLE.search(style)),
+        bold=ctx.bold or bold or tag in {"strong", "b"},
+        center=ctx.center or center or tag == "center" or (get("align") or "").lower() == "center",
         link=ctx.link or tag == "a",
-        titleish=ctx.titleish or bool(attrs and _TITLE_HINT.search(attrs)),
+        titleish=ctx.titleish or titleish,
     )
 
 

@@ -404,8 +404,18 @@ def _group_headlines(free: list[_Item]) -> None:
     them, opening body text, are one headline: 引题 (kicker) / 主题 (main) / 副题 (subtitle).
     Three lines are kicker, main, subtitle; of two, the first is the main title unless it leads
     into the second (ends in ``：`` or ``——``). Numbered heads (``一、``, ``（一）`` …) are
-    siblings, never one block; an article head over a single sub-head (a multi-article page) is
-    two heads."""
+    siblings, never one block. On a page of several articles, an article head over one plain
+    line is head and sub-head when the article has other sub-heads of that style (they are its
+    sections), and head and 副题 when it has none."""
+
+    def has_plain_sections(after: int) -> bool:
+        for it in free[after:]:
+            if it.style == "article":
+                return False
+            if it.style == "plain" and it.role is None:
+                return True
+        return False
+
     i = 0
     while i < len(free):
         j = i
@@ -415,7 +425,11 @@ def _group_headlines(free: list[_Item]) -> None:
         followed = j < len(free) and free[j].style is None
         styles = [it.style for it in run]
         same = len(set(styles)) == 1 and styles[0] in _GROUPABLE
-        newspaper = len(run) == 3 and styles[0] == "article" and set(styles[1:]) <= {"plain"}
+        newspaper = (
+            styles[:1] == ["article"]
+            and set(styles[1:]) == {"plain"}
+            and (len(run) == 3 or not has_plain_sections(j))
+        )
         if 2 <= len(run) <= 3 and followed and (same or newspaper) and all(it.heading is None for it in run):
             if len(run) == 3:
                 run[0].role, run[2].role = "kicker", "deck"
