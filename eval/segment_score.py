@@ -20,8 +20,13 @@ Per page and overall (headline counts summed over pages):
   section text or headline) equals it, or starts with it when it has 4 or more characters;
 * **body removed**: expected body paragraph starts that are not in the body text but are in what
   was set aside; **body missing**: in neither (dropped, or extracted differently);
-* **chars lost** (zhsum only): characters of the page's visible text that are in no output field;
-* **ms**: time to read and segment the page.
+* **chars lost** (HTML pages): characters of the page's visible text (lxml, scripts and styles
+  dropped, whitespace ignored, counted with multiplicity) that are in no output field (title,
+  subtitle, lede, section kicker/headline/subtitle/text, removed). For ``--predictions`` the
+  fields of the given lines are used, so a method that drops furniture without reporting it in
+  ``removed`` loses those characters;
+* **ms**: time to read and segment the page (wall clock; for ``--predictions``, the line's
+  ``ms`` field when it has one).
 """
 
 from __future__ import annotations
@@ -277,7 +282,9 @@ def run(expected: Iterable[dict[str, Any]], data: Path, predictions: Path | None
         path = data / exp["file"]
         if given is not None:
             pred = given.get(exp["file"], {"title": None, "sections": [], "removed": []})
-            scores.append(score_page(exp["file"], exp, pred, None, None))
+            ms = pred.get("ms")
+            lost = chars_lost(path, pred) if path.exists() else None
+            scores.append(score_page(exp["file"], exp, pred, float(ms) if ms is not None else None, lost))
         else:
             pred, ms, lost = zhsum_prediction(path)
             scores.append(score_page(exp["file"], exp, pred, ms, lost))

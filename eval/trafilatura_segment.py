@@ -12,7 +12,8 @@ as plain as possible so that the row measures the library, not this adapter:
   A head equal to the title is the title, not a section;
 * body: every ``<p>``, list ``<item>``, table ``<cell>``, ``<quote>`` and ``<code>`` text, one line
   each, into the lede or the current section;
-* ``removed``: empty (trafilatura drops what it does not keep; it does not say what it was).
+* ``removed``: empty (trafilatura drops what it does not keep; it does not say what it was);
+* ``ms``: the time trafilatura took on the page (parse and extract), for the scorer's ``ms`` column.
 
 Options: ``fast=True`` (no fallback extractors), ``include_comments=False``, tables kept — the same
 settings :mod:`pipeline.io.html` uses to find the content region.
@@ -96,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         record = trafilatura_segment(text, str(path))
         times.append(1000 * (time.perf_counter() - start))
+        record["ms"] = round(times[-1], 1)
         print(json.dumps(record, ensure_ascii=False))
     times.sort()
     print(f"median {times[len(times) // 2]:.0f} ms/page over {len(times)} pages", file=sys.stderr)

@@ -134,6 +134,23 @@ _BLOCK_TAGS = {
     "summary",
 }
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Void elements that break a line inside a block (``<br>``) or stand for a photo (``<img>``).
+_VOID_TAGS = {"br", "img"}
+_PRE_STRIP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "select",
+    "button",
+    "textarea",
+)
 # Tags that change what their content is even without attributes.
 _CTX_TAGS = _HEADING_TAGS | _FURNITURE_TAGS | {"figcaption", "strong", "b", "center", "a"}
 _SITE_SEP = re.compile(r"\s*(?:[_|｜]+|\s[-–—]{1,2}\s|-{2,}|——)\s*")
@@ -184,17 +201,24 @@ class _Walk:
             self.frags.append((text, ctx))
 
     def flush(self, hard: bool = True) -> None:
+        if self.frags:
+            self._emit()
+        if hard:
+            self.group += 1
+
+    def _emit(self) -> None:
         text = _WS.sub(" ", "".join(t for t, _ in self.frags)).strip()
         if text:
-            ctx = next(c for t, c in self.frags if t.strip())
             solid = [(t, c) for t, c in self.frags if t.strip()]
-            size = sum(len(_squash(t)) for t, _ in solid) or 1
+            ctx = solid[0][1]
+            sizes = [len(_squash(t)) for t, _ in solid]
             self.raws.append(
                 _Raw(
                     text,
                     ctx,
                     bold=all(c.bold or c.heading is not None for _, c in solid),
-                    link_share=sum(len(_squash(t)) for t, c in solid if c.link) / size,
+                    link_share=sum(n for n, (_, c) in zip(sizes, solid, strict=True) if c.link)
+                    / (sum(sizes) or 1),
                     after_image=self.image,
                     group=self.group,
                     hint=ctx.kind,
@@ -202,8 +226,6 @@ class _Walk:
             )
             self.image = False
         self.frags.clear()
-        if hard:
-            self.group += 1
 
 
 @functools.lru_cache(maxsize=4096)
@@ -240,9 +262,17 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
     hidden, bold, center = _style_hints(style) if style else (False, False, False)
     kind = ctx.kind
     if kind is None:
-        if tag in _FURNITURE_TAGS or kind_hint == "furniture" or hidden or get("hidden") is not None:
+        # Class names mark blocks; on an inline element inside running text (a stock ticker's
+        # <span class="...">) they do not cut the sentence.
+        block = tag in _BLOCK_TAGS
+        if (
+            tag in _FURNITURE_TAGS
+            or (block and kind_hint == "furniture")
+            or hidden
+            or get("hidden") is not None
+        ):
             kind = "furniture"
-        elif tag == "figcaption" or kind_hint == "caption":
+        elif tag == "figcaption" or (block and kind_hint == "caption"):
             kind = "caption"
     heading = ctx.heading
     if tag in _HEADING_TAGS:
@@ -259,37 +289,44 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
     )
 
 
-def _walk_tree(body: object) -> list[_Raw]:
-    """Every visible text of ``body`` as raw blocks, in document order, without recursion."""
+def _walk_tree(body: Any) -> list[_Raw]:
+    """Every visible text of ``body`` as raw blocks, in document order, without recursion: lxml's
+    ``iterwalk`` yields start and end events from C, and the context of each open element is kept
+    on an explicit stack."""
+    from lxml import etree
+
     walk = _Walk()
-    stack: list[tuple[bool, object, _Ctx, _Ctx]] = [(True, body, _Ctx(), _Ctx())]
-    while stack:
-        opening, el, ctx, outer = stack.pop()
-        tag = el.tag if isinstance(el.tag, str) else None  # type: ignore[attr-defined]
-        tag = tag.lower() if tag else None
-        if not opening:
-            if tag in _BLOCK_TAGS:
+    ctxs = [_Ctx()]
+    walker = etree.iterwalk(body, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        raw_tag = el.tag
+        if event in ("comment", "pi"):
+            walk.add(el.tail, ctxs[-1])
+            continue
+        tag = raw_tag.lower() if isinstance(raw_tag, str) else ""
+        if event == "start":
+            if tag in _DROP_TAGS:
+                walker.skip_subtree()
+            elif tag and tag not in _VOID_TAGS:
+                outer = ctxs[-1]
+                inner = _child_ctx(el, tag, outer)
+                if tag in _BLOCK_TAGS or inner.kind != outer.kind:
+                    walk.flush()
+                walk.add(el.text, inner)
+                ctxs.append(inner)
+            continue
+        if tag in _DROP_TAGS or not tag:
+            walk.add(el.tail, ctxs[-1])
+        elif tag in _VOID_TAGS:
+            walk.flush(hard=False)
+            walk.image = walk.image or tag == "img"
+            walk.add(el.tail, ctxs[-1])
+        else:
+            inner = ctxs.pop()
+            outer = ctxs[-1]
+            if tag in _BLOCK_TAGS or inner.kind != outer.kind:
                 walk.flush()
-            walk.add(el.tail, outer)  # type: ignore[attr-defined]
-            continue
-        if tag is None or tag in _DROP_TAGS:  # comments, processing instructions, scripts
-            walk.add(el.tail, ctx)  # type: ignore[attr-defined]
-            continue
-        if tag == "br":
-            walk.flush(hard=False)
-            walk.add(el.tail, ctx)  # type: ignore[attr-defined]
-            continue
-        if tag == "img":
-            walk.flush(hard=False)
-            walk.image = True
-            walk.add(el.tail, ctx)  # type: ignore[attr-defined]
-            continue
-        inner = _child_ctx(el, tag, ctx)
-        if tag in _BLOCK_TAGS or inner.kind != ctx.kind:
-            walk.flush()
-        walk.add(el.text, inner)  # type: ignore[attr-defined]
-        stack.append((False, el, inner, ctx))
-        stack.extend((True, child, inner, inner) for child in reversed(el))  # type: ignore[call-overload]
+            walk.add(el.tail, outer)
     walk.flush()
     return walk.raws
 
@@ -338,6 +375,9 @@ def _article_text(root: object) -> tuple[set[str], str] | None:
         from lxml import etree
     except ImportError:  # pragma: no cover - a declared dependency; the page is still read
         return None
+    # The page has been walked: what trafilatura would discard first (scripts, styles, the page's
+    # own navigation and footer elements) is removed in place, so that it scans a smaller tree.
+    etree.strip_elements(root, *_PRE_STRIP, with_tail=False)
     try:
         doc = trafilatura.bare_extraction(
             root, fast=True, include_comments=False, include_formatting=True, include_tables=True
