@@ -2,6 +2,7 @@
 
     python -m eval.trafilatura_segment ../shared/data/web_pages > /tmp/trafilatura.jsonl
     python -m eval.segment_score eval/expected/web_pages --predictions /tmp/trafilatura.jsonl
+    python -m eval.trafilatura_segment --bold-heads ../shared/data/web_pages > /tmp/trafilatura_bold.jsonl
 
 This is how the "trafilatura alone" rows of the issue #8 tables were made. The mapping is kept
 as plain as possible so that the row measures the library, not this adapter:
@@ -10,6 +11,9 @@ as plain as possible so that the row measures the library, not this adapter:
 * ``sections``: every ``<head>`` element of its XML output (``include_formatting=True``) opens a
   section; the level is the rank of its ``rend`` (``h1`` < ``h2`` < …) among the heads of the page.
   A head equal to the title is the title, not a section;
+* with ``--bold-heads``, a paragraph that is wholly one bold run (``<p><hi rend="#b">…</hi></p>``,
+  the way trafilatura keeps ``<strong>`` heads) opens a section too, one level below its ``<head>``
+  levels: trafilatura's formatting output with the most generous reading of it;
 * body: every ``<p>``, list ``<item>``, table ``<cell>``, ``<quote>`` and ``<code>`` text, one line
   each, into the lede or the current section;
 * ``removed``: empty (trafilatura drops what it does not keep; it does not say what it was);
@@ -35,7 +39,14 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def trafilatura_segment(html: str, source: str) -> dict[str, Any]:
+def _bold_paragraph(el: Any) -> bool:
+    """A ``<p>`` whose whole text is one ``<hi rend="#b">`` run."""
+    if el.tag != "p" or len(el) != 1 or el[0].tag != "hi" or "b" not in str(el[0].get("rend") or ""):
+        return False
+    return not (el.text or "").strip() and not (el[0].tail or "").strip()
+
+
+def trafilatura_segment(html: str, source: str, bold_heads: bool = False) -> dict[str, Any]:
     """One page in ``zhsum segment --format jsonl`` shape, from trafilatura's output alone."""
     import lxml.html
     import trafilatura
@@ -51,18 +62,18 @@ def trafilatura_segment(html: str, source: str) -> dict[str, Any]:
     sections: list[dict[str, Any]] = []
     if doc is not None and doc.body is not None:
         heads = [el for el in doc.body.iter("head")]
-        rends = sorted({str(el.get("rend") or "h9") for el in heads})
+        rends = sorted({str(el.get("rend") or "h9") for el in heads}) + ["bold"]
         for el in doc.body.iter():
             if not isinstance(el.tag, str):
                 continue
             text = _norm("".join(el.itertext()))
             if not text:
                 continue
-            if el.tag == "head":
+            if el.tag == "head" or (bold_heads and _bold_paragraph(el)):
                 if text == title:
                     continue
-                level = rends.index(str(el.get("rend") or "h9")) + 1
-                sections.append({"headline": text, "level": level, "text": ""})
+                rend = str(el.get("rend") or "h9") if el.tag == "head" else "bold"
+                sections.append({"headline": text, "level": rends.index(rend) + 1, "text": ""})
             elif el.tag in _TEXT_TAGS and not any(a.tag in _TEXT_TAGS for a in el.iterancestors()):
                 if sections:
                     sec = sections[-1]
@@ -84,8 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     from pipeline.io.decode import decode_bytes
 
     args = sys.argv[1:] if argv is None else argv
+    bold_heads = "--bold-heads" in args
+    args = [a for a in args if a != "--bold-heads"]
     if not args:
-        print("usage: python -m eval.trafilatura_segment PAGES_DIR_OR_FILES... > out.jsonl", file=sys.stderr)
+        print("usage: python -m eval.trafilatura_segment [--bold-heads] PAGES_DIR_OR_FILES... > out.jsonl", file=sys.stderr)
         return 2
     paths: list[Path] = []
     for arg in args:
@@ -95,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in paths:
         text, _ = decode_bytes(path.read_bytes(), str(path))
         start = time.perf_counter()
-        record = trafilatura_segment(text, str(path))
+        record = trafilatura_segment(text, str(path), bold_heads)
         times.append(1000 * (time.perf_counter() - start))
         record["ms"] = round(times[-1], 1)
         print(json.dumps(record, ensure_ascii=False))

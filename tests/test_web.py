@@ -97,6 +97,13 @@ def test_newspaper_headline_blocks_kicker_main_subtitle():
     )
 
 
+def test_markdown_outline_shows_kicker_and_subtitle_around_the_headline():
+    from pipeline.render.markdown import segmented_markdown
+
+    md = segmented_markdown(seg_file(FIXTURES / "newspaper_blocks.txt"))
+    assert "_铺路基 架桥梁 建设者日夜鏖战_\n## 江城二桥将在十月建成通车\n_主桥合龙后开始铺设桥面沥青_" in md
+
+
 def test_two_head_lines_of_one_style_are_main_and_subtitle_unless_the_first_leads_in():
     body = "这是一段足够长的正文，用来说明上面两行标题后面紧跟的是正文而不是另一个标题。"
     seg = segment(
@@ -227,6 +234,7 @@ def test_verse_layout_is_not_a_stack_of_heads():
         ("图片来源：摄图网", "caption"),
         ("姚明场边支招周琦。视频截图", "caption"),
         ("★★★", "furniture"),
+        ("2026年11月20日全市经济工作会议召开", None),
         # Body text that looks like some of the above stays body.
         ("编辑部收到了很多读者来信，大家都很关心这件事。", None),
         ("2019年10月15日，沈阳的老人们在公园晨练。", None),

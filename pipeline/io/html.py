@@ -156,6 +156,10 @@ _CTX_TAGS = _HEADING_TAGS | _FURNITURE_TAGS | {"figcaption", "strong", "b", "cen
 _SITE_SEP = re.compile(r"\s*(?:[_|｜]+|\s[-–—]{1,2}\s|-{2,}|——)\s*")
 _WS = re.compile(r"\s+")
 _SENTENCE_PUNCT = "。！？!?；;"
+# A numbered line (``一、``, ``（二）``, ``3.``, ``第四章``) is a head or a list item, never a caption.
+_NUMBERED = re.compile(
+    r"^(?:第[一二三四五六七八九十百\d]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])"
+)
 MAX_CAPTION = 30  # longest caption (characters) taken from the line under an image
 
 
@@ -575,6 +579,7 @@ def _is_caption(raw: _Raw) -> bool:
     return (
         (raw.after_image or raw.ctx.center)
         and not raw.bold
+        and not _NUMBERED.match(text)
         and raw.ctx.heading is None
         and 2 <= size <= MAX_CAPTION
         and not any(c in text for c in "，,、：:；;")

@@ -16,7 +16,12 @@ def segmented_markdown(seg: Segmented) -> str:
     for section in seg.sections:
         out.append("")
         if section.headline is not None:
-            out += [f"{'#' * min(section.level + 1, 6)} {section.headline}", ""]
+            if section.kicker:
+                out.append(f"_{section.kicker}_")  # 引题, above the headline
+            out.append(f"{'#' * min(section.level + 1, 6)} {section.headline}")
+            if section.subtitle:
+                out.append(f"_{section.subtitle}_")  # 副题, below it
+            out.append("")
         out.append(section.text or "_(no text)_")
     if seg.removed:
         out += ["", "---", "Set aside:"]

@@ -159,8 +159,12 @@ _SOURCE_NOTE = re.compile(r"^[（(]?\s*(?:本文)?(?:原标题|原题为?|原文
 _ACCOUNT = re.compile(r"^原创\s*[:：]")
 # A line that carries a date (and time) with names or outlets, no sentence: the date line under a
 # title (``2019年11月25日 18:57 参考消息``, ``最后更新: 2019-09-07 15:14:21``, ``发布时间：10-08 12:00``).
+# The date stands apart from the rest (a space, the line's start or end, or a time after it), so
+# that a headline that opens with a date (``2026年11月20日全市经济工作会议召开``) is not one.
 _HAS_DATE = re.compile(
-    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|(?<![\d.])\d{1,2}-\d{1,2}\s+\d{1,2}[:：]\d{2}|"
+    r"(?:^|(?<=\s))\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?=\s|$)|"
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?\s*\d{1,2}[:：]\d{2}|"
+    r"(?<![\d.])\d{1,2}-\d{1,2}\s+\d{1,2}[:：]\d{2}|"
     r"(?:发布时间|发表时间|更新时间|最后更新|发表于|发布于)\s*[:：]?\s*\d"
 )
 DATE_LINE_MAX = 60
