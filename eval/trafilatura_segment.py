@@ -62,7 +62,7 @@ def trafilatura_segment(html: str, source: str, bold_heads: bool = False) -> dic
     sections: list[dict[str, Any]] = []
     if doc is not None and doc.body is not None:
         heads = [el for el in doc.body.iter("head")]
-        rends = sorted({str(el.get("rend") or "h9") for el in heads}) + ["bold"]
+        rends = [*sorted({str(el.get("rend") or "h9") for el in heads}), "bold"]
         for el in doc.body.iter():
             if not isinstance(el.tag, str):
                 continue
