@@ -98,7 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     bold_heads = "--bold-heads" in args
     args = [a for a in args if a != "--bold-heads"]
     if not args:
-        print("usage: python -m eval.trafilatura_segment [--bold-heads] PAGES_DIR_OR_FILES... > out.jsonl", file=sys.stderr)
+        print(
+            "usage: python -m eval.trafilatura_segment [--bold-heads] PAGES_DIR_OR_FILES... > out.jsonl",
+            file=sys.stderr,
+        )
         return 2
     paths: list[Path] = []
     for arg in args:
