@@ -1,4 +1,12 @@
-"""The conventions of Chinese press text, as patterns: what is set aside, what is a head."""
+"""The conventions of Chinese press text, as patterns: what is set aside, what is a head.
+
+Every pattern names the convention it follows (newspaper page labels and continuation notes,
+CMS editor and metadata lines, government information-disclosure fields, share/print tools,
+site footers with ICP licence numbers …), never a site. Each set-aside line gets its own
+``kind``; the kinds are those of ``eval/expected/README.md``. A pattern that could also match a
+body sentence is bounded by length and by sentence punctuation (a set-aside line is a label, not
+a sentence), and the tests hold examples of body text each must leave alone.
+"""
 
 from __future__ import annotations
 

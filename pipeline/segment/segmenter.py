@@ -2,32 +2,41 @@
 
 Input is a :class:`~pipeline.readers.Document` (a list of blocks); output is a :class:`Segmented`
 with ``title``, ``subtitle``, ``lede`` (body before the first section headline), ``sections`` (each a
-``headline`` or ``None``, a ``level`` with 1 = top, and ``text``) and ``removed`` (what is set aside:
-bylines, captions and their ``摄`` credits, editor/source/date lines, signature blocks, page
-furniture).
+``headline`` or ``None`` with its optional ``kicker`` (引题) and ``subtitle`` (副题), a ``level``
+with 1 = top, and ``text``) and ``removed`` (what is set aside, each with its kind: bylines,
+captions and their ``摄`` credits, editor/source/date/meta lines, signature blocks, page furniture,
+share and "related" links, footers, page labels, continuation notes, image file names …).
 
 Nothing is lost: every block of the input is accounted for, in order, by exactly one
 :class:`Piece` of :attr:`Segmented.pieces` (a block that opens with a head, such as
-``（一）指导思想。全面贯彻…``, becomes two pieces joined by their separator). The sections and
+``（一）指导思想。全面贯彻…``, becomes two pieces: the head keeps its ``。``). The sections and
 ``removed`` are built from those pieces alone.
 
 How headlines are found, in one pass over the blocks:
 
 1. *Set aside* what is not body text (:func:`removal_kind`, credit lines with the caption above
-   them, a trailing signature block, dateline prefixes such as ``本报讯（记者 X）``, trailing
-   ``（责任编辑：X）``).
-2. *Title and subtitle*: the reader's title, else the first short unpunctuated line; a second such
-   line right after it, before any body text, is the subtitle.
-3. *Heads*, each with a style: explicit markup (Markdown ``#``, HTML ``<h1>``-``<h3>``); enumerated
-   (``第一章``, ``一、``, ``（一）``, ``1.``, ``（1）``, ``①``) and bracketed (``【稳就业】``), split off
-   when they open a paragraph; ``plain`` short lines without sentence punctuation that introduce
-   body text; ``sentence`` heads (a short one-sentence line ending in 。 before a long paragraph),
-   accepted only when the document uses that pattern at least twice and not as its first body line;
-   ``bold`` lines (a whole Markdown line in ``**…**``).
-   On a page of several articles (a byline closes each), a plain head that opens an article has
-   style ``article``.
-4. *Levels*: one level per style for the whole document. Explicit markup ranks by its own level;
-   ``article`` is above every other style; the rest rank in order of first appearance.
+   them, a trailing signature block, dateline prefixes such as ``本报讯（记者 X）``, photo
+   counters ``1/10``, trailing ``（责任编辑：X）``). A reader's ``furniture`` block gets the kind its
+   text shows (``责任编辑：…`` is ``editor``) and stays ``furniture`` otherwise.
+2. *Title and subtitle*: the reader's title, else the first short unpunctuated line (site chrome
+   above it, copied from a web page, is furniture); a second such line right after it, before any
+   body text, is the subtitle. A later copy of the title, or a variant of it among the first lines
+   (a repost's own headline), is set aside as ``header``: the title never becomes a section.
+3. *Heads*, each with a style: explicit markup (Markdown ``#``, HTML ``<h1>``-``<h6>``); enumerated
+   (``第一章``, ``第一，``, ``一、``, ``（一）``, ``1.``, ``（1）``, ``①``) and bracketed (``【稳就业】``),
+   split off when they open a paragraph; ``plain`` short lines without sentence punctuation that
+   introduce body text (not in verse layout: runs of four or more such lines are one sentence
+   broken for phone screens); ``sentence`` heads (a short one-sentence line ending in 。 before a
+   long paragraph), accepted only when the document uses that pattern at least twice and not as
+   its first body line; ``bold`` lines (a whole Markdown line in ``**…**``, a whole HTML paragraph
+   in ``<strong>``), unless they are an emphasised sentence; ``numeral`` parts (a bare ``1``, ``2`` …
+   on its own line, counting from 1). On a page of several articles (a byline closes each), a
+   plain head that opens an article has style ``article``.
+4. *Headline blocks*: 2-3 stacked head lines of one style over body text are one headline, the
+   newspaper's 引题 / 主题 / 副题 (see :func:`_group_headlines`).
+5. *Levels*: one level per style for the whole document, relative to the article: styles rank in
+   order of first appearance (the first real headline style is level 1), ``article`` above all,
+   explicit ``<hN>`` levels in their own order among themselves.
 """
 
 from __future__ import annotations
