@@ -36,7 +36,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser as _StdlibHTMLParser
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.io.document import Block, Document
 
@@ -164,12 +164,11 @@ MAX_CAPTION = 30  # longest caption (characters) taken from the line under an im
 
 
 def _squash(text: str) -> str:
-    return _WS.sub("", text)
+    return "".join(text.split())
 
 
-@dataclass(frozen=True)
-class _Ctx:
-    """What an element inherits from its ancestors."""
+class _Ctx(NamedTuple):
+    """What an element inherits from its ancestors (a tuple: one is made per element)."""
 
     kind: str | None = None
     heading: int | None = None
@@ -211,7 +210,7 @@ class _Walk:
             self.group += 1
 
     def _emit(self) -> None:
-        text = _WS.sub(" ", "".join(t for t, _ in self.frags)).strip()
+        text = " ".join("".join(t for t, _ in self.frags).split())
         if text:
             solid = [(t, c) for t, c in self.frags if t.strip()]
             ctx = solid[0][1]
@@ -307,7 +306,7 @@ def _walk_tree(body: Any) -> list[_Raw]:
         if event in ("comment", "pi"):
             walk.add(el.tail, ctxs[-1])
             continue
-        tag = raw_tag.lower() if isinstance(raw_tag, str) else ""
+        tag = raw_tag if isinstance(raw_tag, str) else ""  # libxml2 lower-cases HTML tag names
         if event == "start":
             if tag in _DROP_TAGS:
                 walker.skip_subtree()

@@ -10,6 +10,7 @@ a sentence), and the tests hold examples of body text each must leave alone.
 
 from __future__ import annotations
 
+import functools
 import re
 
 SENTENCE_END = "。！？!?"
@@ -314,6 +315,7 @@ def _line_kind(t: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def removal_kind(text: str) -> str | None:
     """The kind of non-body line ``text`` is (``byline``, ``caption``, ``editor``, ``date`` …), or None."""
     t = text.strip()
