@@ -20,10 +20,13 @@ Per page and overall (headline counts summed over pages):
   section text or headline) equals it, or starts with it when it has 4 or more characters;
 * **body removed**: expected body paragraph starts that are not in the body text but are in what
   was set aside; **body missing**: in neither (dropped, or extracted differently);
-* **chars lost** (zhsum only): characters of the page's visible text that are in no output field
-  (the text read independently: lxml for HTML, python-docx's API for .docx, pdfplumber for PDF;
-  whitespace ignored);
-* **ms**: time to read and segment the page.
+* **chars lost**: characters of the page's visible text, read independently of zhsum (lxml for
+  HTML with scripts and styles dropped, python-docx's API for .docx, pdfplumber for PDF; whitespace
+  ignored, counted with multiplicity) that are in no output field (title, subtitle, lede, section
+  kicker/headline/subtitle/text, removed). For ``--predictions`` the fields of the given lines are
+  used, so a method that drops furniture without reporting it in ``removed`` loses those characters;
+* **ms**: time to read and segment the page (wall clock; for ``--predictions``, the line's
+  ``ms`` field when it has one).
 """
 
 from __future__ import annotations
@@ -293,8 +296,23 @@ def overall(scores: list[PageScore]) -> dict[str, Any]:
     }
 
 
-def load_expected(target: Path) -> list[dict[str, Any]]:
+def held_out(target: Path) -> set[str]:
+    """Page stems listed in ``<folder>_held_out.txt`` next to an expectation folder (``#`` comments)."""
+    listing = target.parent / f"{target.name}_held_out.txt"
+    if not target.is_dir() or not listing.exists():
+        return set()
+    lines = (line.split("#")[0].strip() for line in listing.read_text(encoding="utf-8").splitlines())
+    return {line for line in lines if line}
+
+
+def load_expected(target: Path, split: str = "all") -> list[dict[str, Any]]:
+    """Expectation files under ``target``; ``split`` keeps ``dev`` (not held out), ``held-out`` or ``all``."""
     files = sorted(target.glob("*.json")) if target.is_dir() else [target]
+    if split != "all":
+        out = held_out(target)
+        if not out:
+            raise SystemExit(f"no {target.name}_held_out.txt next to {target}: --split needs one")
+        files = [f for f in files if (f.stem in out) == (split == "held-out")]
     return [json.loads(f.read_text(encoding="utf-8")) for f in files]
 
 
@@ -314,7 +332,9 @@ def run(expected: Iterable[dict[str, Any]], data: Path, predictions: Path | None
         path = data / exp["file"]
         if given is not None:
             pred = given.get(exp["file"], {"title": None, "sections": [], "removed": []})
-            scores.append(score_page(exp["file"], exp, pred, None, None))
+            ms = pred.get("ms")
+            lost = chars_lost(path, pred) if path.exists() else None
+            scores.append(score_page(exp["file"], exp, pred, float(ms) if ms is not None else None, lost))
         else:
             pred, ms, lost = zhsum_prediction(path)
             scores.append(score_page(exp["file"], exp, pred, ms, lost))
@@ -334,6 +354,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--details", action="store_true", help="also list false/missed headlines and missed set-aside lines"
     )
+    parser.add_argument(
+        "--split",
+        choices=["all", "dev", "held-out"],
+        default="all",
+        help="score all pages, only the development pages, or only the held-out ones "
+        "(listed in <folder>_held_out.txt)",
+    )
     parser.add_argument("--json", help="write per-page scores and the overall figures here")
     args = parser.parse_args(argv)
     target = Path(args.expected)
@@ -341,7 +368,9 @@ def main(argv: list[str] | None = None) -> int:
     if not data.is_dir():
         print(f"no pages at {data} (pass --data)", file=sys.stderr)
         return 2
-    scores = run(load_expected(target), data, Path(args.predictions) if args.predictions else None)
+    scores = run(
+        load_expected(target, args.split), data, Path(args.predictions) if args.predictions else None
+    )
     print(table(scores))
     print()
     print(json.dumps(overall(scores), ensure_ascii=False))

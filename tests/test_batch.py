@@ -203,11 +203,11 @@ def test_outline_parents_summarize_their_subtree(tmp_path):
     from pipeline import summarize
 
     record = summarize((FIXTURES / "notice_numbered.txt").read_text(encoding="utf-8"), model="lead")
-    by_head = {s.headline: s for s in record.sections}
+    by_head = {(s.headline or "").rstrip("。"): s for s in record.sections}
     parent = by_head["二、突出重点领域"]
     assert parent.summary, "a heading with no text of its own is summarized from its sub-sections"
     assert parent.summary.startswith(by_head["（一）道路交通安全"].summary[:10])
-    index = {s.headline: i for i, s in enumerate(record.sections)}
+    index = {(s.headline or "").rstrip("。"): i for i, s in enumerate(record.sections)}
     assert by_head["（一）道路交通安全"].parent == index["二、突出重点领域"]
     assert by_head["1.严格值班制度"].parent == index["三、强化应急值守"] and parent.parent is None
     assert all(s.summary for s in record.sections)

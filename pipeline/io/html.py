@@ -1,24 +1,98 @@
-"""HTML pages: headings, paragraphs, furniture and captions as blocks."""
+"""HTML pages: the article found with trafilatura, every other visible text kept as furniture.
+
+The page is parsed once with lxml and walked **iteratively** (an explicit stack, so a page nested
+thousands of levels deep reads without ``RecursionError``). Every visible text becomes one block:
+block elements (``<p>``, ``<div>``, ``<li>``, ``<hN>`` …) and ``<br>`` end a block, inline
+elements (``<a>``, ``<span>``, ``<strong>`` …) do not. Each block carries what the markup says:
+``<h1>``-``<h6>`` (or a class named after one, ``bjh-h3``) as its heading level, whole-block
+``<strong>``/``<b>``/``font-weight:bold`` as ``bold``, ``<figcaption>`` and a short line right under
+an ``<img>`` as ``caption``.
+
+Where the article is comes from **trafilatura** (Apache-2.0), run on the same lxml tree in its fast
+mode without comments. Its output is matched back to our blocks by text; the densest run of
+matched blocks is the article. Every block outside it, and every block inside it that the page
+marks as furniture (``<nav>``, ``<aside>``, a ``share``/``related`` class …) and trafilatura did not
+keep, becomes ``kind="furniture"``: nothing is dropped, the segmenter reports it under ``removed``
+(see :mod:`pipeline.segment`). Departures from trafilatura's own output, and why:
+
+* blocks inside the article that trafilatura dropped (bold heads, captions, editor lines) are kept
+  for the segmenter's rules to judge, so its rules, not the library, decide headlines and what is
+  set aside;
+* trafilatura's tail (related headlines it sometimes keeps after the article) is cut off by the
+  density rule: matched blocks separated from the article by a long stretch of unmatched furniture
+  are not article.
+
+When trafilatura finds nothing (or is not installed, or the tree is too deep for libxml2), the
+page's own furniture markup (tags and class names) decides alone, as before.
+
+The title is ``<h1>``, ``og:title`` or ``<title>`` minus its site name (``标题_某某网``), checked
+against the heading nearest the start of the article: that heading is the title when it agrees
+with one of them (equal, or one a prefix of the other).
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser as _StdlibHTMLParser
+from typing import Any, NamedTuple
 
 from pipeline.io.document import Block, Document
 
-_DROP_TAGS = {"script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "head"}
-_FURNITURE_TAGS = {"nav", "header", "footer", "aside", "form", "menu", "button", "select", "dialog"}
+_DROP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "canvas",
+    "iframe",
+    "object",
+    "head",
+    "title",
+    "meta",
+    "link",
+}
+_FURNITURE_TAGS = {
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "menu",
+    "button",
+    "select",
+    "dialog",
+    "textarea",
+}
 _FURNITURE_HINT = re.compile(
-    r"(^|[-_ ])(nav|navbar|menu|breadcrumb|crumb|share|social|footer|header|sidebar|comment|"
-    r"related|recommend|advert|ads?|banner|copyright|toolbar|pagination|pager)([-_ ]|$)",
+    r"(^|[-_ ])(nav|navbar|menu|breadcrumb|crumb|share|social|footer|header|sidebar|side|comment|comments|"
+    r"related|recommend|advert|ads?|banner|copyright|toolbar|pagination|pager|hot|rank|login|search|"
+    r"tags?|keywords?)([-_ ]|$)",
     re.I,
 )
+_CAPTION_HINT = re.compile(
+    r"(^|[-_ ])(caption|img[-_]?(desc|txt|text|info|title)|pic[-_]?(txt|text|info|desc))([-_ ]|$)", re.I
+)
+# A class named after a heading level (``bjh-h3``, ``article-h2``): CMS editors' heading styles.
+_HEADING_CLASS = re.compile(r"(?:^|[-_])h([1-6])$")
+_TITLE_HINT = re.compile(r"title|headline|biaoti", re.I)
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
+_CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BLOCK_TAGS = {
     "p",
     "div",
     "section",
     "article",
     "main",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "form",
+    "menu",
     "li",
     "ul",
     "ol",
@@ -39,7 +113,6 @@ _BLOCK_TAGS = {
     "h6",
     "figure",
     "figcaption",
-    "br",
     "hr",
     "body",
     "center",
@@ -47,74 +120,559 @@ _BLOCK_TAGS = {
     "caption",
     "tbody",
     "thead",
+    "tfoot",
+    "option",
+    "button",
+    "select",
+    "textarea",
+    "video",
+    "audio",
+    "dialog",
+    "fieldset",
+    "legend",
+    "details",
+    "summary",
 }
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Void elements that break a line inside a block (``<br>``) or stand for a photo (``<img>``).
+_VOID_TAGS = {"br", "img"}
+_PRE_STRIP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "select",
+    "button",
+    "textarea",
+)
+# Tags that change what their content is even without attributes.
+_CTX_TAGS = _HEADING_TAGS | _FURNITURE_TAGS | {"figcaption", "strong", "b", "center", "a"}
+_SITE_SEP = re.compile(r"\s*(?:[_|｜]+|\s[-–—]{1,2}\s|-{2,}|——)\s*")
+_WS = re.compile(r"\s+")
+_SENTENCE_PUNCT = "。！？!?；;"
+# A numbered line (``一、``, ``（二）``, ``3.``, ``第四章``) is a head or a list item, never a caption.
+_NUMBERED = re.compile(
+    r"^(?:第[一二三四五六七八九十百\d]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])"
+)
+MAX_CAPTION = 30  # longest caption (characters) taken from the line under an image
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+class _Ctx(NamedTuple):
+    """What an element inherits from its ancestors (a tuple: one is made per element)."""
+
+    kind: str | None = None
+    heading: int | None = None
+    bold: bool = False
+    center: bool = False
+    link: bool = False
+    titleish: bool = False
+
+
+@dataclass
+class _Raw:
+    """One visible block before the article is located."""
+
+    text: str
+    ctx: _Ctx
+    bold: bool
+    link_share: float
+    after_image: bool
+    group: int
+    hint: str | None = None  # the page's own furniture/caption markup
+    matched: bool = False  # trafilatura kept it
+
+
+@dataclass
+class _Walk:
+    raws: list[_Raw] = field(default_factory=list)
+    frags: list[tuple[str, _Ctx]] = field(default_factory=list)
+    group: int = 0
+    image: bool = False
+
+    def add(self, text: str | None, ctx: _Ctx) -> None:
+        if text:
+            self.frags.append((text, ctx))
+
+    def flush(self, hard: bool = True) -> None:
+        if self.frags:
+            self._emit()
+        if hard:
+            self.group += 1
+
+    def _emit(self) -> None:
+        text = " ".join("".join(t for t, _ in self.frags).split())
+        if text:
+            solid = [(t, c) for t, c in self.frags if t.strip()]
+            ctx = solid[0][1]
+            sizes = [len(_squash(t)) for t, _ in solid]
+            self.raws.append(
+                _Raw(
+                    text,
+                    ctx,
+                    bold=all(c.bold or c.heading is not None for _, c in solid),
+                    link_share=sum(n for n, (_, c) in zip(sizes, solid, strict=True) if c.link)
+                    / (sum(sizes) or 1),
+                    after_image=self.image,
+                    group=self.group,
+                    hint=ctx.kind,
+                )
+            )
+            self.image = False
+        self.frags.clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _attr_hints(attrs: str) -> tuple[str | None, int | None, bool]:
+    """What an element's ``id`` and ``class`` say: (furniture/caption, heading level, title)."""
+    kind = (
+        "furniture" if _FURNITURE_HINT.search(attrs) else "caption" if _CAPTION_HINT.search(attrs) else None
+    )
+    m = next((m for c in attrs.split() if (m := _HEADING_CLASS.search(c))), None)
+    return kind, int(m.group(1)) if m else None, bool(_TITLE_HINT.search(attrs))
+
+
+@functools.lru_cache(maxsize=4096)
+def _style_hints(style: str) -> tuple[bool, bool, bool]:
+    """What an inline ``style`` says: (hidden, bold, centred)."""
+    return (
+        bool(_HIDDEN_STYLE.search(style)),
+        bool(_BOLD_STYLE.search(style)),
+        bool(_CENTER_STYLE.search(style)),
+    )
+
+
+_NO_HINTS: tuple[str | None, int | None, bool] = (None, None, False)
+
+
+def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
+    attrib = el.attrib
+    if not attrib and tag not in _CTX_TAGS:
+        return ctx
+    get = attrib.get
+    ident, cls = get("id"), get("class")
+    kind_hint, level_hint, titleish = _attr_hints(f"{ident or ''} {cls or ''}") if ident or cls else _NO_HINTS
+    style = get("style")
+    hidden, bold, center = _style_hints(style) if style else (False, False, False)
+    kind = ctx.kind
+    if kind is None:
+        # Class names mark blocks; on an inline element inside running text (a stock ticker's
+        # <span class="...">) they do not cut the sentence.
+        block = tag in _BLOCK_TAGS
+        if (
+            tag in _FURNITURE_TAGS
+            or (block and kind_hint == "furniture")
+            or hidden
+            or get("hidden") is not None
+        ):
+            kind = "furniture"
+        elif tag == "figcaption" or (block and kind_hint == "caption"):
+            kind = "caption"
+    heading = ctx.heading
+    if tag in _HEADING_TAGS:
+        heading = int(tag[1])
+    elif heading is None and level_hint is not None:
+        heading = level_hint
+    return _Ctx(
+        kind=kind,
+        heading=heading,
+        bold=ctx.bold or bold or tag in {"strong", "b"},
+        center=ctx.center or center or tag == "center" or (get("align") or "").lower() == "center",
+        link=ctx.link or tag == "a",
+        titleish=ctx.titleish or titleish,
+    )
+
+
+def _walk_tree(body: Any) -> list[_Raw]:
+    """Every visible text of ``body`` as raw blocks, in document order, without recursion: lxml's
+    ``iterwalk`` yields start and end events from C, and the context of each open element is kept
+    on an explicit stack."""
+    from lxml import etree
+
+    walk = _Walk()
+    ctxs = [_Ctx()]
+    walker = etree.iterwalk(body, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        raw_tag = el.tag
+        if event in ("comment", "pi"):
+            walk.add(el.tail, ctxs[-1])
+            continue
+        tag = raw_tag if isinstance(raw_tag, str) else ""  # libxml2 lower-cases HTML tag names
+        if event == "start":
+            if tag in _DROP_TAGS:
+                walker.skip_subtree()
+            elif tag and tag not in _VOID_TAGS:
+                outer = ctxs[-1]
+                inner = _child_ctx(el, tag, outer)
+                if tag in _BLOCK_TAGS or inner.kind != outer.kind:
+                    walk.flush()
+                walk.add(el.text, inner)
+                ctxs.append(inner)
+            continue
+        if tag in _DROP_TAGS or not tag:
+            walk.add(el.tail, ctxs[-1])
+        elif tag in _VOID_TAGS:
+            walk.flush(hard=False)
+            walk.image = walk.image or tag == "img"
+            walk.add(el.tail, ctxs[-1])
+        else:
+            inner = ctxs.pop()
+            outer = ctxs[-1]
+            if tag in _BLOCK_TAGS or inner.kind != outer.kind:
+                walk.flush()
+            walk.add(el.tail, outer)
+    walk.flush()
+    return walk.raws
+
+
+# --------------------------------------------------------------------------- fallback: no tree
+
+
+class _FlatReader(_StdlibHTMLParser):
+    """A tokenizer-only reader for pages libxml2 cannot build a tree for (nested too deep)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.walk = _Walk()
+        self.skip = 0
+        self.title: list[str] = []
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROP_TAGS - {"meta", "link"}:
+            self.skip += 1
+            self.in_title = tag == "title"
+        elif tag in _BLOCK_TAGS or tag == "br":
+            self.walk.flush(hard=tag != "br")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP_TAGS - {"meta", "link"}:
+            self.skip = max(0, self.skip - 1)
+            self.in_title = False
+        elif tag in _BLOCK_TAGS:
+            self.walk.flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif not self.skip:
+            self.walk.add(data, _Ctx())
+
+
+# --------------------------------------------------------------------------- the article
+
+
+def _article_text(root: object) -> tuple[set[str], str] | None:
+    """trafilatura's paragraphs (whitespace removed) and their concatenation, or None."""
+    try:
+        import trafilatura
+        from lxml import etree
+    except ImportError:  # pragma: no cover - a declared dependency; the page is still read
+        return None
+    # The page has been walked: what trafilatura would discard first (scripts, styles, the page's
+    # own navigation and footer elements) is removed in place, so that it scans a smaller tree.
+    etree.strip_elements(root, *_PRE_STRIP, with_tail=False)
+    try:
+        doc = trafilatura.bare_extraction(
+            root, fast=True, include_comments=False, include_formatting=True, include_tables=True
+        )
+    except (ValueError, RecursionError, etree.LxmlError):
+        return None
+    body = getattr(doc, "body", None)
+    if body is None:
+        return None
+    keys: list[str] = []
+    for el in body.iter("p", "head", "item", "cell", "quote", "code", "list"):
+        if el.tag == "list":
+            continue
+        key = _squash("".join(el.itertext()))
+        if key:
+            keys.append(key)
+    if not keys:
+        return None
+    return set(keys), "".join(keys)
+
+
+def _mark_matches(raws: list[_Raw], keys: set[str], blob: str) -> None:
+    for raw in raws:
+        key = _squash(raw.text)
+        raw.matched = key in keys or (len(key) >= 6 and key in blob)
+
+
+# Lines that close an article on Chinese news sites: the previous/next links, "related" and
+# "recommended" boxes, the comment box, the editor's sign-off. What follows them is the site's.
+_ARTICLE_END = re.compile(
+    r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|相关新闻|相关阅读|相关推荐|相关文章|相关稿件|相关链接|推荐阅读|延伸阅读|"
+    r"热门推荐|为您推荐|猜你喜欢|你可能(?:也)?会?喜欢|我要评论|发表评论|网友评论|全部评论|热门评论|最新评论|"
+    r"返回首页|返回顶部|关闭窗口|打印本页|责任编辑|责编|延伸\s*·\s*推荐|更多精彩|精彩推荐|版权所有|Copyright|©)",
+    re.I,
+)
+_RELATED_BOX = re.compile(
+    r"^[【\[]?(?:相关新闻|相关阅读|相关推荐|相关文章|推荐阅读|延伸阅读|热门推荐|为您推荐|猜你喜欢|你可能(?:也)?会?喜欢)"
+)
+LONG_PARAGRAPH = 50  # characters: the first paragraph this long that trafilatura kept opens the article
+LINK_LINE = 0.6  # a line whose text is mostly links is navigation, not article
+
+
+def _anchor(raws: list[_Raw]) -> int | None:
+    """The article's first paragraph: the first block trafilatura kept that is a paragraph of
+    ``LONG_PARAGRAPH`` characters (mostly not links); on a page without one (a photo gallery),
+    its longest such block."""
+    best, best_size = None, 0
+    for i, raw in enumerate(raws):
+        if not raw.matched or raw.link_share >= 0.3:
+            continue
+        size = len(_squash(raw.text))
+        if size >= LONG_PARAGRAPH:
+            return i
+        if size > best_size:
+            best, best_size = i, size
+    return best
+
+
+def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] | None:
+    """The article: ``(first, last)`` indices of the densest run of blocks trafilatura kept, from
+    ``start`` on, cut at the first line that closes an article after ``anchor`` (its first
+    paragraph).
+
+    Runs are split where more than ``GAP_CHARS`` characters or ``GAP_BLOCKS`` blocks of unmatched
+    text (or link lists) separate two matched blocks: the convention of article pages is one
+    continuous text, with the site's widgets (share bars, comments, related lists, rankings)
+    around it, not inside.
+    """
+    GAP_CHARS, GAP_BLOCKS = 300, 6
+    runs: list[tuple[int, int, int]] = []  # first, last, matched chars
+    first = last = -1
+    weight = gap_chars = gap_blocks = 0
+    for i in range(start, len(raws)):
+        raw = raws[i]
+        if i > anchor and _ARTICLE_END.match(raw.text):
+            break
+        if raw.matched and raw.link_share < LINK_LINE:
+            if first >= 0 and (gap_chars > GAP_CHARS or gap_blocks >= GAP_BLOCKS):
+                runs.append((first, last, weight))
+                first, weight = -1, 0
+            if first < 0:
+                first = i
+            last, weight = i, weight + len(_squash(raw.text))
+            gap_chars = gap_blocks = 0
+        elif first >= 0:
+            gap_chars += len(_squash(raw.text))
+            gap_blocks += 1
+    if first >= 0:
+        runs.append((first, last, weight))
+    if not runs:
+        return None
+    best = max(runs, key=lambda r: r[2])
+    return best[0], best[1]
+
+
+# --------------------------------------------------------------------------- the title
+
+
+def _title_candidates(root: object, page_title: str | None) -> list[str]:
+    """The page's own statements of its title: og:title, then ``<title>`` and its parts."""
+    found: list[str] = []
+    xpath = root.xpath  # type: ignore[attr-defined]
+    for meta in xpath("//meta[@property='og:title' or @name='og:title' or @name='title']"):
+        content = _WS.sub(" ", meta.get("content") or "").strip()
+        if content:
+            found.append(content)
+    if page_title:
+        whole = _WS.sub(" ", page_title).strip()
+        parts = [p for p in _SITE_SEP.split(whole) if p.strip()]
+        found += [whole, *parts]
+    return found
+
+
+def _agrees(text: str, refs: list[str]) -> bool:
+    """``text`` is one of the page's statements of its title, or a prefix or part of one (a
+    title tag adds the site name; an og:title may be cut short with ``...``)."""
+    key = _squash(text)
+    if len(key) < 4:
+        return False
+    for ref in refs:
+        r = _squash(ref)
+        trimmed = r.rstrip(".…")
+        if key == r or key.rstrip(".…") == trimmed:
+            return True
+        if len(key) >= 6 and (r.startswith(key) or (trimmed != r and key.startswith(trimmed))):
+            return True
+        if len(key) >= 8 and key in r:
+            return True
+        label = key[: len(key) - len(r)]
+        if len(r) >= 8 and key.endswith(r) and len(label) <= 4 and not re.search(r"[:：]", label):
+            return True  # a label before the title: 原创, 独家, 视频, 组图
+    return False
+
+
+def _title_like(raw: _Raw) -> bool:
+    size = len(_squash(raw.text))
+    return 4 <= size <= 80 and raw.link_share < 0.5 and raw.text[-1] not in "。，,；;：:"
+
+
+def _find_title(raws: list[_Raw], anchor: int, refs: list[str], window: int = 60) -> int | None:
+    """The block holding the title: the nearest title-like block before the article's first
+    paragraph that agrees with og:title or ``<title>``; failing that, the nearest heading
+    (``<hN>``, a ``title`` class) just above it."""
+    lo = max(0, anchor - window)
+    for i in range(anchor - 1, lo - 1, -1):
+        if _title_like(raws[i]) and _agrees(raws[i].text, refs):
+            return i
+    for i in range(anchor - 1, max(0, anchor - 8) - 1, -1):
+        raw = raws[i]
+        if _title_like(raw) and raw.hint is None and (raw.ctx.heading is not None or raw.ctx.titleish):
+            return i
+    return None
+
+
+def _strip_site(page_title: str | None, refs: list[str]) -> str | None:
+    """The title from og:title, else ``<title>`` minus the site name (``标题_某某网``)."""
+    if refs and page_title is not None and refs[0] != _WS.sub(" ", page_title).strip():
+        return refs[0]  # og:title
+    if not page_title:
+        return refs[0] if refs else None
+    parts = [p.strip() for p in _SITE_SEP.split(_WS.sub(" ", page_title).strip()) if p.strip()]
+    return parts[0] if parts else None
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _join_bold_lines(raws: list[_Raw]) -> list[_Raw]:
+    """A bold head broken over lines by ``<br>`` (``英国《泰晤士报》：`` / ``蓬勃发展的…``) is one line."""
+    out: list[_Raw] = []
+    for raw in raws:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.group == raw.group
+            and prev.bold
+            and raw.bold
+            and prev.hint == raw.hint
+            and not raw.after_image
+            and len(_squash(prev.text)) + len(_squash(raw.text)) <= 60
+            and prev.text[-1] not in _SENTENCE_PUNCT
+        ):
+            prev.text = prev.text + raw.text
+            continue
+        out.append(raw)
+    return out
+
+
+def _is_caption(raw: _Raw) -> bool:
+    """A short plain line right under a photo, or centred in the text, is a caption (the
+    convention of news pages: photos and their captions are centred, the text is not). A caption
+    is a label, not a sentence: no comma or colon, no exclamation; bold lines are emphasis or heads."""
+    text = raw.text
+    size = len(_squash(text))
+    return (
+        (raw.after_image or raw.ctx.center)
+        and not raw.bold
+        and not _NUMBERED.match(text)
+        and raw.ctx.heading is None
+        and 2 <= size <= MAX_CAPTION
+        and not any(c in text for c in "，,、：:；;")
+        and not any(c in text[:-1] for c in "。！？!?")
+        and text[-1] not in "！？!?"
+    )
+
+
+def _to_blocks(raws: list[_Raw], span: tuple[int, int] | None, title_at: int | None) -> list[Block]:
+    blocks: list[Block] = []
+    for i, raw in enumerate(raws):
+        if i == title_at:
+            continue  # consumed as Document.title
+        kind = raw.hint
+        if span is not None:
+            inside = span[0] <= i <= span[1]
+            if not inside:
+                kind = "furniture"
+            elif raw.link_share >= LINK_LINE and len(_squash(raw.text)) <= 60 and raw.ctx.heading is None:
+                kind = "furniture"  # a link line inside the article: navigation, related items
+            elif raw.matched and kind == "furniture":
+                kind = None  # trafilatura kept it: the page's class names were wrong
+        if kind is None and _is_caption(raw):
+            kind = "caption"
+        heading = raw.ctx.heading if raw.ctx.heading is not None and raw.ctx.heading <= 6 else None
+        blocks.append(Block(raw.text, i + 1, heading=heading, kind=kind, bold=raw.bold and heading is None))
+    return blocks
+
+
+def _parse(html: str) -> tuple[object | None, list[_Raw], str | None]:
+    """The lxml root (None when the page is nested too deep for a tree), raw blocks, ``<title>``."""
+    import lxml.html
+    from lxml import etree
+
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
+    data = html.encode("utf-8", "surrogatepass")
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError:
+        root = None
+    too_deep = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+    if root is None or too_deep:
+        flat = _FlatReader()
+        flat.feed(html)
+        flat.close()
+        flat.walk.flush()
+        title = _WS.sub(" ", "".join(flat.title)).strip() or None
+        return None, flat.walk.raws, title
+    title_el = root.find(".//title")
+    page_title = _WS.sub(" ", title_el.text_content()).strip() if title_el is not None else None
+    body = root.find("body")
+    raws = _walk_tree(body if body is not None else root)
+    return root, raws, page_title or None
 
 
 def html_to_document(html: str, doc_id: str, source: str) -> Document:
-    """Parse HTML with BeautifulSoup (lxml): headings, paragraphs, furniture and captions as blocks.
+    """Read one HTML page: its article's blocks, the page's other visible text as furniture.
 
-    The title is the first ``<h1>`` (consumed from the body), else ``<title>`` with a trailing
-    site name (``标题_某某网``) removed.
+    ``Document.title`` is the article title (see the module docstring); the block holding it,
+    if any, is consumed (not among the blocks), as a reader's title always was.
     """
-    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-
-    soup = BeautifulSoup(html, "lxml")
-    page_title = soup.title.get_text(" ", strip=True) if soup.title else None
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-
-    blocks: list[Block] = []
-    buffer: list[str] = []
-
-    def flush(heading: int | None = None, kind: str | None = None) -> None:
-        text = re.sub(r"\s+", " ", "".join(buffer)).strip()
-        buffer.clear()
-        if text:
-            blocks.append(Block(text, len(blocks) + 1, heading=heading, kind=kind))
-
-    def is_furniture(tag: Tag) -> bool:
-        if tag.name in _FURNITURE_TAGS:
-            return True
-        attrs = " ".join([str(tag.get("id") or ""), *map(str, tag.get("class") or [])])
-        return bool(attrs and _FURNITURE_HINT.search(attrs))
-
-    def walk(node: Tag, kind: str | None) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                buffer.append(str(child))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            name = child.name
-            child_kind = kind
-            if kind is None and is_furniture(child):
-                child_kind = "furniture"
-            elif kind is None and name == "figcaption":
-                child_kind = "caption"
-            if name in _BLOCK_TAGS or child_kind != kind:
-                flush(kind=kind)
-                level = int(name[1]) if name in {"h1", "h2", "h3"} else None
-                if level is not None and child_kind is None:
-                    buffer.append(child.get_text(" ", strip=True))
-                    flush(heading=level)
-                else:
-                    walk(child, child_kind)
-                    flush(kind=child_kind)
-            else:
-                walk(child, kind)
-
-    walk(soup.body or soup, None)
-    flush()
-
-    title = None
-    for i, block in enumerate(blocks):
-        if block.heading == 1:
-            title = block.text
-            del blocks[i]
-            break
-    if title is None and page_title:
-        parts = [p.strip() for p in re.split(r"\s*[_|｜–—-]{1,2}\s*", page_title) if p.strip()]
-        title = parts[0] if parts else None  # site names trail: 标题_某某网
+    root, raws, page_title = _parse(html)
+    raws = _join_bold_lines(raws)
+    refs = _title_candidates(root, page_title) if root is not None else ([page_title] if page_title else [])
+    article = _article_text(root) if root is not None else None
+    span = title_at = None
+    if article is not None:
+        _mark_matches(raws, *article)
+    anchor = _anchor(raws) if article is not None else None
+    if anchor is not None:
+        title_at = _find_title(raws, anchor, refs)
+        start = title_at + 1 if title_at is not None else 0
+        widget = next((i for i in range(start, anchor) if _RELATED_BOX.match(raws[i].text)), None)
+        if title_at is not None and widget is not None:
+            # What trafilatura kept lies past a "related" box under the title: it took the
+            # widget (a photo gallery has too little text). The article is above the box.
+            span = (start, widget - 1) if widget > start else None
+        else:
+            span = _article_span(raws, start, anchor)
+    else:
+        # trafilatura kept no text paragraph: the article runs from the title to the first line
+        # that closes an article.
+        title_at = _find_title(raws, len(raws), refs, window=len(raws))
+        if title_at is not None and article is not None:
+            end = next(
+                (i for i in range(title_at + 1, len(raws)) if _ARTICLE_END.match(raws[i].text)), len(raws)
+            )
+            span = (title_at + 1, end - 1) if end > title_at + 1 else None
+    h1s = [r.text for r in raws if r.ctx.heading == 1 and r.hint is None]
+    if title_at is not None:
+        title: str | None = raws[title_at].text
+    elif h1s and _agrees(h1s[0], refs):
+        title = h1s[0]
+    else:
+        title = _strip_site(page_title, refs) or (h1s[0] if h1s else None)
+    blocks = _to_blocks(raws, span, title_at)
     return Document(doc_id, source, blocks, title=title, meta={"format": "html"})

@@ -41,7 +41,8 @@ def markdown_header(model: str) -> str:
 
 def segmented_markdown(seg: Segmented) -> str:
     """A segmented document as a Markdown outline, with what was set aside at the end."""
-    out = [f"<!-- {md_inline(seg.id)} -->", f"# {md_inline(seg.title) or '(untitled)'}"]
+    comment = re.sub(r"\s+", " ", strip_controls(seg.id)).replace("--", "- -")
+    out = [f"<!-- {comment} -->", f"# {md_inline(seg.title) or '(untitled)'}"]
     if seg.subtitle:
         out.append(f"_{md_inline(seg.subtitle)}_")
     if seg.lede:
@@ -49,7 +50,12 @@ def segmented_markdown(seg: Segmented) -> str:
     for section in seg.sections:
         out.append("")
         if section.headline is not None:
-            out += [f"{'#' * min(section.level + 1, 6)} {md_inline(section.headline)}", ""]
+            if section.kicker:
+                out.append(f"_{md_inline(section.kicker)}_")  # 引题, above the headline
+            out.append(f"{'#' * min(section.level + 1, 6)} {md_inline(section.headline)}")
+            if section.subtitle:
+                out.append(f"_{md_inline(section.subtitle)}_")  # 副题, below it
+            out.append("")
         out.append("\n".join(md_inline(line) for line in section.text.splitlines()) or "_(no text)_")
     if seg.removed:
         out += ["", "---", "Set aside:"]

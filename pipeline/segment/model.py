@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Piece:
     """One accounted-for span of the input: ``role`` is ``title``, ``subtitle``, ``lede``,
-    ``headline``, ``text`` or ``removed``; ``sep`` is the separator that followed it inside the
+    ``headline``, ``kicker`` or ``deck`` (the 引题 above and the 副题 below a section's main
+    headline), ``text`` or ``removed``; ``sep`` is the separator that followed it inside the
     same block (for a head split off a paragraph), so ``text + sep`` of a block's pieces rebuild it."""
 
     line: int
@@ -23,14 +24,27 @@ class Piece:
 
 @dataclass
 class Section:
+    """One section: its ``headline`` (the main title, 主题, of a newspaper headline block), the
+    optional ``kicker`` (引题, the line above it) and ``subtitle`` (副题, the line below it), its
+    ``level`` (1 = top, relative to the article) and its body ``text``."""
+
     headline: str | None
     level: int
     text: str
     line: int
     style: str | None = None
+    kicker: str | None = None
+    subtitle: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"headline": self.headline, "level": self.level, "text": self.text, "line": self.line}
+        return {
+            "headline": self.headline,
+            "kicker": self.kicker,
+            "subtitle": self.subtitle,
+            "level": self.level,
+            "text": self.text,
+            "line": self.line,
+        }
 
 
 @dataclass

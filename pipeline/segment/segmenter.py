@@ -2,38 +2,48 @@
 
 Input is a :class:`~pipeline.readers.Document` (a list of blocks); output is a :class:`Segmented`
 with ``title``, ``subtitle``, ``lede`` (body before the first section headline), ``sections`` (each a
-``headline`` or ``None``, a ``level`` with 1 = top, and ``text``) and ``removed`` (what is set aside:
-bylines, captions and their ``摄`` credits, editor/source/date lines, signature blocks, page
-furniture).
+``headline`` or ``None`` with its optional ``kicker`` (引题) and ``subtitle`` (副题), a ``level``
+with 1 = top, and ``text``) and ``removed`` (what is set aside, each with its kind: bylines,
+captions and their ``摄`` credits, editor/source/date/meta lines, signature blocks, page furniture,
+share and "related" links, footers, page labels, continuation notes, image file names …).
 
 Nothing is lost: every block of the input is accounted for, in order, by exactly one
 :class:`Piece` of :attr:`Segmented.pieces` (a block that opens with a head, such as
-``（一）指导思想。全面贯彻…``, becomes two pieces joined by their separator). The sections and
+``（一）指导思想。全面贯彻…``, becomes two pieces: the head keeps its ``。``). The sections and
 ``removed`` are built from those pieces alone.
 
 How headlines are found, in one pass over the blocks:
 
 1. *Set aside* what is not body text (:func:`removal_kind`, credit lines with the caption above
-   them, a trailing signature block, dateline prefixes such as ``本报讯（记者 X）``, trailing
-   ``（责任编辑：X）``).
-2. *Title and subtitle*: the reader's title, else the first short unpunctuated line; a second such
-   line right after it, before any body text, is the subtitle.
-3. *Heads*, each with a style: explicit markup (Markdown ``#``, HTML ``<h1>``-``<h3>``); enumerated
-   (``第一章``, ``一、``, ``（一）``, ``1.``, ``（1）``, ``①``) and bracketed (``【稳就业】``), split off
-   when they open a paragraph; ``plain`` short lines without sentence punctuation that introduce
-   body text; ``sentence`` heads (a short one-sentence line ending in 。 before a long paragraph),
-   accepted only when the document uses that pattern at least twice and not as its first body line;
-   ``bold`` lines (a whole Markdown line in ``**…**``).
-   On a page of several articles (a byline closes each), a plain head that opens an article has
-   style ``article``.
-4. *Levels*: one level per style for the whole document. Explicit markup ranks by its own level;
-   ``article`` is above every other style; the rest rank in order of first appearance.
+   them, a trailing signature block, dateline prefixes such as ``本报讯（记者 X）``, photo
+   counters ``1/10``, trailing ``（责任编辑：X）``). A reader's ``furniture`` block gets the kind its
+   text shows (``责任编辑：…`` is ``editor``) and stays ``furniture`` otherwise.
+2. *Title and subtitle*: the reader's title, else the first short unpunctuated line (site chrome
+   above it, copied from a web page, is furniture); a second such line right after it, before any
+   body text, is the subtitle. A later copy of the title, or a variant of it among the first lines
+   (a repost's own headline), is set aside as ``header``: the title never becomes a section.
+3. *Heads*, each with a style: explicit markup (Markdown ``#``, HTML ``<h1>``-``<h6>``); enumerated
+   (``第一章``, ``第一，``, ``一、``, ``（一）``, ``1.``, ``（1）``, ``①``) and bracketed (``【稳就业】``),
+   split off when they open a paragraph; ``plain`` short lines without sentence punctuation that
+   introduce body text (not in verse layout: runs of four or more such lines are one sentence
+   broken for phone screens); ``sentence`` heads (a short one-sentence line ending in 。 before a
+   long paragraph), accepted only when the document uses that pattern at least twice and not as
+   its first body line; ``bold`` lines (a whole Markdown line in ``**…**``, a whole HTML paragraph
+   in ``<strong>``), unless they are an emphasised sentence; ``numeral`` parts (a bare ``1``, ``2`` …
+   on its own line, counting from 1). On a page of several articles (a byline closes each), a
+   plain head that opens an article has style ``article``.
+4. *Headline blocks*: 2-3 stacked head lines of one style over body text are one headline, the
+   newspaper's 引题 / 主题 / 副题 (see :func:`_group_headlines`).
+5. *Levels*: one level per style for the whole document, relative to the article: styles rank in
+   order of first appearance (the first real headline style is level 1), ``article`` above all,
+   explicit ``<hN>`` levels in their own order among themselves.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from pipeline.io.document import Block, Document
 from pipeline.segment.model import Piece, Section, Segmented
@@ -52,6 +62,7 @@ from pipeline.segment.rules import (
     _size,
     enumerated_style,
     head_match,
+    is_chrome,
     removal_kind,
 )
 
@@ -71,13 +82,29 @@ class _Item:
     style: str | None = None
     head_text: str | None = None
     head_sep: str = ""
-    role: str | None = None  # title / subtitle once decided
+    role: str | None = None  # title / subtitle / kicker / deck once decided
+
+
+# A photo gallery's counter before the caption (``1/10 当全世界…``).
+_GALLERY_COUNTER = re.compile(r"^(\d{1,3}\s*/\s*\d{1,3})\s+")
 
 
 def _split_prefix_suffix(block: Block) -> list[_Item]:
-    """Dateline prefixes and trailing editor/byline brackets become their own removed items."""
+    """Dateline prefixes, photo counters and trailing editor/byline brackets become their own
+    removed items."""
     text = block.text
     items: list[_Item] = []
+    counter = _GALLERY_COUNTER.match(text)
+    if counter and counter.end() < len(text) and block.heading is None:
+        items.append(
+            _Item(
+                block.line,
+                counter.group(1),
+                sep=text[len(counter.group(1)) : counter.end()],
+                removed="page-label",
+            )
+        )
+        text = text[counter.end() :]
     m = _DATELINE.match(text)
     if m and m.end() < len(text) and block.heading is None:
         prefix = text[: m.end()]
@@ -104,7 +131,13 @@ def segment(doc: Document) -> Segmented:
     items: list[_Item] = []
     for block in doc.blocks:
         if block.kind:
-            items.append(_Item(block.line, block.text, removed=block.kind))
+            # A reader's furniture gets the kind its text shows (editor, date, footer …) where it has one.
+            reader_kind = (
+                (removal_kind(block.text) or block.kind)
+                if block.kind in ("furniture", "caption")
+                else block.kind
+            )
+            items.append(_Item(block.line, block.text, removed=reader_kind))
             continue
         kind = removal_kind(block.text) if block.heading is None else None
         if kind:
@@ -115,10 +148,15 @@ def segment(doc: Document) -> Segmented:
     _mark_captions(items)
     _mark_signature(items)
     _mark_addressee(items)
+    _mark_chrome(doc, [it for it in items if it.removed is None])
     body = [it for it in items if it.removed is None]
     _mark_title(doc, body)
+    _mark_repeated_title(doc, body)
+    body = [it for it in body if it.removed is None]
     _mark_heads(body)
+    _mark_numerals(body)
     _mark_articles(items)
+    _group_headlines([it for it in body if it.removed is None and it.role is None])
     return _assemble(doc, items)
 
 
@@ -170,6 +208,46 @@ def _mark_addressee(items: list[_Item]) -> None:
             return
 
 
+def _mark_chrome(doc: Document, body: list[_Item]) -> None:
+    """Site chrome above a plain text's title (a site name, a slogan, ``手机网站``, copied from a
+    web page along with the article) is furniture, not the title."""
+    if doc.title:
+        return
+    for k, it in enumerate(body[:6]):
+        rest = body[k + 1 : k + 4]
+        if it.heading is None and is_chrome(it.text) and any(_is_plain_candidate(r.text) for r in rest):
+            it.removed = "furniture"
+        else:
+            return
+
+
+def _mark_repeated_title(doc: Document, body: list[_Item]) -> None:
+    """The article title never becomes a section: a later copy of it is a repeated header."""
+    title = next((it.text for it in body if it.role == "title"), doc.title)
+    if not title:
+        return
+    key = re.sub(r"\s+", "", title)
+    free = [it for it in body if it.role is None]
+    for k, it in enumerate(free):
+        text = re.sub(r"\s+", "", it.text)
+        if text == key or (k < 3 and _is_title_variant(text, key)):
+            it.removed = "header"
+
+
+def _common_prefix(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+
+def _is_title_variant(text: str, title: str) -> bool:
+    """A repost repeats its source's headline, a variant of the title, at the top of the text:
+    a short line that shares its beginning and end with the title (most of its characters)."""
+    if not 8 <= len(text) <= 60 or "。" in text:
+        return False
+    prefix = _common_prefix(text, title)
+    suffix = _common_prefix(text[::-1], title[::-1])
+    return prefix >= 4 and suffix >= 4 and prefix + suffix >= 0.6 * min(len(text), len(title))
+
+
 def _mark_title(doc: Document, body: list[_Item]) -> None:
     if doc.title:
         # The page's own copy of its title (HTML <title>, a record's title field) among its first
@@ -208,6 +286,13 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
             second.role = "subtitle"
 
 
+def _is_emphasis(text: str) -> bool:
+    """A bold sentence is emphasis, not a head: it has a full stop or semicolon, or a comma and a
+    closing ！？ (``嗯，“不是国军不努力，而是共军太狡猾！”``)."""
+    core = text.rstrip("”’」』）)】 ")
+    return any(c in text for c in "。；;") or text[-1] in "，," or ("，" in core and core[-1:] in "！？!?")
+
+
 def _mark_heads(body: list[_Item]) -> None:
     free = [it for it in body if it.role is None]
     list_style: str | None = None
@@ -215,7 +300,7 @@ def _mark_heads(body: list[_Item]) -> None:
         if it.heading is not None:
             it.style, it.head_text, it.text = f"h{it.heading}", it.text, ""
             continue
-        if it.bold and _size(it.text) <= MAX_HEAD and not any(c in it.text[:-1] for c in HARD_PUNCT):
+        if it.bold and _size(it.text) <= MAX_HEAD and not _is_emphasis(it.text):
             it.style, it.head_text, it.text = "bold", it.text, ""
             continue
         m = head_match(it.text)
@@ -231,9 +316,22 @@ def _mark_heads(body: list[_Item]) -> None:
         return it is not None and it.style is None and _size(it.text) >= max(2 * _size(than), 16)
 
     # Plain heads, decided back to front so that a stack of heads (title over sub-head) qualifies.
+    # A run of four or more short unpunctuated lines is a sentence broken into lines for phone
+    # screens (verse layout), not a stack of heads; a text that breaks its sentences so does it
+    # throughout, so there no run of two or more such lines is a stack of heads either.
+    plain = [it.style is None and _is_plain_candidate(it.text) for it in free]
+    runs: list[range] = []
+    start = 0
+    for i in range(len(free) + 1):
+        if i == len(free) or not plain[i]:
+            if i - start >= 2:
+                runs.append(range(start, i))
+            start = i + 1
+    shortest = 2 if any(len(r) >= 4 for r in runs) else 4
+    verse = {i for r in runs if len(r) >= shortest for i in r}
     for i in range(len(free) - 1, -1, -1):
         it = free[i]
-        if it.style or not _is_plain_candidate(it.text):
+        if it.style or not plain[i] or i in verse:
             continue
         nxt = free[i + 1] if i + 1 < len(free) else None
         if is_long_body(nxt, it.text) or (
@@ -248,26 +346,108 @@ def _mark_heads(body: list[_Item]) -> None:
         for i, it in enumerate(free)
         if it.style is None
         and i > 0
+        and not it.bold  # a bold sentence is emphasis
         and _is_sentence_candidate(it.text)
         and is_long_body(free[i + 1] if i + 1 < len(free) else None, it.text)
     ]
     if len(sentence) >= 2:
         for i in sentence:
             it = free[i]
-            it.style, it.head_text, it.head_sep = "sentence", it.text[:-1], it.text[-1]
+            it.style, it.head_text = "sentence", it.text
             it.text = ""
 
 
 def _assign_levels(heads: list[_Item]) -> dict[str, int]:
-    explicit = sorted(
-        {it.style for it in heads if it.style and it.style.startswith("h") and it.style[1:].isdigit()}
-    )
+    """One level per style, relative to the article: styles rank in order of first appearance
+    (the first real headline style is level 1), ``article`` above all, and explicit ``<hN>``
+    levels keep their own order among themselves."""
     order: list[str] = []
     for it in heads:
-        if it.style not in explicit and it.style not in order and it.style != "article":
-            order.append(it.style)  # type: ignore[arg-type]
-    ranked = explicit + (["article"] if any(it.style == "article" for it in heads) else []) + order
+        if it.style and it.style not in order and it.style != "article":
+            order.append(it.style)
+    explicit = [i for i, style in enumerate(order) if style[0] == "h" and style[1:].isdigit()]
+    for i, style in zip(
+        explicit, sorted((order[i] for i in explicit), key=lambda s: int(s[1:])), strict=True
+    ):
+        order[i] = style
+    ranked = (["article"] if any(it.style == "article" for it in heads) else []) + order
     return {style: rank for rank, style in enumerate(ranked, start=1)}
+
+
+def _mark_numerals(body: list[_Item]) -> None:
+    """Parts numbered by a bare numeral on its own line (``1``, ``2``, ``3`` …, counting from 1):
+    the numeral is the head, or the kicker of the short line right under it. A stray number that
+    starts no such sequence is a counter (views, comments) and is furniture."""
+    free = [it for it in body if it.role is None and it.removed is None]
+    cands = [
+        i for i, it in enumerate(free) if it.style is None and re.fullmatch(r"0?\d{1,2}", it.text.strip())
+    ]
+    values = [int(free[i].text) for i in cands]
+    sequence = len(values) >= 2 and values[0] == 1 and all(b >= a for a, b in pairwise(values))
+    for i in cands:
+        it = free[i]
+        if not sequence:
+            it.removed = "furniture"
+            continue
+        nxt = free[i + 1] if i + 1 < len(free) else None
+        line = (nxt.head_text or nxt.text) if nxt is not None else ""
+        if (
+            nxt is not None
+            and line
+            and (nxt.style is None or (nxt.style in ("bold", "plain") and not nxt.text))
+            and _size(line) <= MAX_HEAD + 16
+            and line[-1] not in "。！？!?；;，,：:"
+            and not any(c in line for c in "。；;，")
+        ):
+            it.role = "kicker"
+            nxt.style, nxt.head_text, nxt.text = "numeral", line, ""
+        else:
+            it.style, it.head_text, it.text = "numeral", it.text, ""
+
+
+_GROUPABLE = {"plain", "bold", "article"}
+
+
+def _group_headlines(free: list[_Item]) -> None:
+    """A newspaper headline block: 2-3 head lines of one style, stacked with no text between
+    them, opening body text, are one headline: 引题 (kicker) / 主题 (main) / 副题 (subtitle).
+    Three lines are kicker, main, subtitle; of two, the first is the main title unless it leads
+    into the second (ends in ``：`` or ``——``). Numbered heads (``一、``, ``（一）`` …) are
+    siblings, never one block. On a page of several articles, an article head over one plain
+    line is head and sub-head when the article has other sub-heads of that style (they are its
+    sections), and head and 副题 when it has none."""
+
+    def has_plain_sections(after: int) -> bool:
+        for it in free[after:]:
+            if it.style == "article":
+                return False
+            if it.style == "plain" and it.role is None:
+                return True
+        return False
+
+    i = 0
+    while i < len(free):
+        j = i
+        while j < len(free) and free[j].style is not None and free[j].role is None and not free[j].text:
+            j += 1
+        run = free[i:j]
+        followed = j < len(free) and free[j].style is None
+        styles = [it.style for it in run]
+        same = len(set(styles)) == 1 and styles[0] in _GROUPABLE
+        newspaper = (
+            styles[:1] == ["article"]
+            and set(styles[1:]) == {"plain"}
+            and (len(run) == 3 or not has_plain_sections(j))
+        )
+        if 2 <= len(run) <= 3 and followed and (same or newspaper) and all(it.heading is None for it in run):
+            if len(run) == 3:
+                run[0].role, run[2].role = "kicker", "deck"
+                run[1].style = styles[0]
+            elif (run[0].head_text or "").rstrip().endswith(("：", ":", "——")):
+                run[0].role = "kicker"
+            else:
+                run[1].role = "deck"
+        i = max(j, i + 1)
 
 
 def _mark_articles(items: list[_Item]) -> None:
@@ -293,7 +473,7 @@ def _mark_articles(items: list[_Item]) -> None:
 
 
 def _assemble(doc: Document, items: list[_Item]) -> Segmented:
-    levels = _assign_levels([it for it in items if it.style and it.removed is None])
+    levels = _assign_levels([it for it in items if it.style and it.removed is None and it.role is None])
     pieces: list[Piece] = []
     title = doc.title
     subtitle = None
@@ -306,6 +486,8 @@ def _assemble(doc: Document, items: list[_Item]) -> Segmented:
         elif it.role == "subtitle":
             subtitle = it.text
             pieces.append(Piece(it.line, "subtitle", it.text, it.sep))
+        elif it.role in ("kicker", "deck"):
+            pieces.append(Piece(it.line, it.role, it.head_text or it.text, it.head_sep + it.sep))
         else:
             if it.style:
                 sep = it.head_sep if it.text else it.head_sep + it.sep
@@ -320,11 +502,17 @@ def _assemble(doc: Document, items: list[_Item]) -> Segmented:
     lede: list[str] = []
     sections: list[Section] = []
     removed: list[dict[str, object]] = []
+    kicker: str | None = None
     for p in pieces:
         if p.role == "removed":
             removed.append({"kind": p.kind, "text": p.text, "line": p.line})
+        elif p.role == "kicker":
+            kicker = p.text
+        elif p.role == "deck" and sections:
+            sections[-1].subtitle = p.text
         elif p.role == "headline":
-            sections.append(Section(p.text, p.level or 1, "", p.line, p.style))
+            sections.append(Section(p.text, p.level or 1, "", p.line, p.style, kicker=kicker))
+            kicker = None
         elif p.role == "text":
             if sections:
                 sec = sections[-1]

@@ -1,0 +1,386 @@
+"""Real-page conventions (issue #8): the article inside a web page, newspaper headline blocks,
+what is set aside, and nothing lost, on the team's fixtures and on the real pages in ../shared."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline.io.document import Document
+from pipeline.io.html import html_to_document
+from pipeline.io.readers import iter_documents
+from pipeline.io.text import text_to_blocks
+from pipeline.segment import Segmented, head_match, removal_kind, segment
+from tests.conftest import FIXTURES
+
+WEB_PAGES = Path(__file__).resolve().parents[2] / "shared" / "data" / "web_pages"
+REAL_PAGES = sorted(WEB_PAGES.glob("*.html")) if WEB_PAGES.is_dir() else []
+
+
+def seg_file(path: Path) -> Segmented:
+    (doc,) = iter_documents([str(path)])
+    return segment(doc)
+
+
+def seg_html(html: str) -> Segmented:
+    return segment(html_to_document(html, "p", "p.html"))
+
+
+def removed(seg: Segmented) -> list[tuple[str, str]]:
+    return [(str(r["kind"]), str(r["text"])) for r in seg.removed]
+
+
+def heads(seg: Segmented) -> list[tuple[str | None, str | None, str | None, int]]:
+    return [(s.kicker, s.headline, s.subtitle, s.level) for s in seg.sections]
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def test_site_chrome_before_the_title_is_set_aside_not_the_title():
+    seg = seg_file(FIXTURES / "web_copy.txt")
+    assert seg.title == "东岭市今冬供暖提前五天启动" and seg.subtitle is None
+    assert removed(seg)[:5] == [
+        ("furniture", "手机网站 | 无障碍 | 长者版"),
+        ("furniture", "登录 注册"),
+        ("furniture", "东岭市人民政府网"),
+        ("furniture", "为民 务实 清廉"),
+        ("furniture", "当前位置：首页 > 新闻中心 > 部门动态"),
+    ]
+    assert heads(seg) == [(None, "供热管网全面检修", None, 1), (None, "热线服务延长至24小时", None, 1)]
+    assert ("meta", "发布时间：2026-11-10 09:00 来源：市住房和城乡建设局 浏览次数：1024") in removed(seg)
+    assert removed(seg)[-3:] == [
+        ("editor", "责任编辑：李明"),
+        ("share", "【打印本页】【关闭窗口】"),
+        ("footer", "版权所有：东岭市人民政府办公室 东ICP备00000000号"),
+    ]
+
+
+def test_chrome_rule_leaves_a_title_alone_when_no_title_follows():
+    seg = segment(
+        Document(
+            "t",
+            "t.txt",
+            text_to_blocks(
+                "不忘初心 牢记使命\n\n全市干部职工参加了主题教育活动，大家纷纷表示要以实际行动践行初心使命。"
+            ),
+        )
+    )
+    assert seg.title == "不忘初心 牢记使命" and not seg.removed
+
+
+def test_newspaper_headline_blocks_kicker_main_subtitle():
+    seg = seg_file(FIXTURES / "newspaper_blocks.txt")
+    assert seg.title == "江城城建巡礼"
+    assert heads(seg) == [
+        ("铺路基 架桥梁 建设者日夜鏖战", "江城二桥将在十月建成通车", "主桥合龙后开始铺设桥面沥青", 1),
+        (None, "老城区雨污分流改造过半", "今年汛期前完成主干管网建设", 1),
+    ]
+    assert seg.sections[0].text.startswith("3月4日，记者从市城建集团获悉")
+    assert removed(seg) == [
+        ("page-label", "第3版()"),
+        ("page-label", "专栏:城建巡礼"),
+        ("byline", "本报讯"),
+        ("continuation", "(下转02版)"),
+        ("byline", "(王小明)"),
+        ("byline", "(李红)"),
+        ("editor", "编辑 | 张三"),
+        ("editor", "审核 | 李四"),
+    ]
+    section = seg.sections[0].to_dict()
+    assert (section["kicker"], section["subtitle"]) == (
+        "铺路基 架桥梁 建设者日夜鏖战",
+        "主桥合龙后开始铺设桥面沥青",
+    )
+
+
+def test_markdown_outline_shows_kicker_and_subtitle_around_the_headline():
+    from pipeline.render.markdown import segmented_markdown
+
+    md = segmented_markdown(seg_file(FIXTURES / "newspaper_blocks.txt"))
+    assert "_铺路基 架桥梁 建设者日夜鏖战_\n## 江城二桥将在十月建成通车\n_主桥合龙后开始铺设桥面沥青_" in md
+
+
+def test_two_head_lines_of_one_style_are_main_and_subtitle_unless_the_first_leads_in():
+    body = "这是一段足够长的正文，用来说明上面两行标题后面紧跟的是正文而不是另一个标题。"
+    seg = segment(
+        Document(
+            "t",
+            "t.txt",
+            text_to_blocks(
+                f"总标题\n\n导语一段，交代背景和由来，篇幅足够长。\n主标题一行\n副标题一行\n{body}"
+            ),
+        )
+    )
+    assert heads(seg) == [(None, "主标题一行", "副标题一行", 1)]
+    lead_in = "**英国《泰晤士报》：**\n**古城夜色更迷人**\n" + body
+    seg = segment(Document("t", "t.md", text_to_blocks(lead_in)))
+    assert heads(seg) == [("英国《泰晤士报》：", "古城夜色更迷人", None, 1)]
+
+
+def test_numbered_heads_are_siblings_never_one_block():
+    seg = segment(
+        Document(
+            "t",
+            "t.txt",
+            text_to_blocks(
+                "标题\n\n导语一段，交代背景和由来。\n一、总体要求\n二、主要措施\n具体措施的内容写在这里，篇幅足够长。"
+            ),
+        )
+    )
+    assert [(s.kicker, s.headline, s.subtitle) for s in seg.sections] == [
+        (None, "一、总体要求", None),
+        (None, "二、主要措施", None),
+    ]
+
+
+def test_the_title_never_becomes_a_section():
+    text = "东岭灯会首日迎客十二万人次\n\n2月12日晚，东岭元宵灯会开幕，首日接待游客12.3万人次。\n东岭灯会首日迎客十二万人次\n灯会共展出大型灯组106组，其中三分之一出自本地非遗传承人之手。"
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert all(s.headline != seg.title for s in seg.sections)
+    assert ("header", "东岭灯会首日迎客十二万人次") in removed(seg)
+
+
+def test_run_in_head_keeps_its_full_stop():
+    assert head_match("1.经济实力不断增强。全区实现地区生产总值1234.5亿元。") == (
+        "num",
+        "1.经济实力不断增强。",
+        "",
+        "全区实现地区生产总值1234.5亿元。",
+    )
+    seg = segment(
+        Document(
+            "t",
+            "t.txt",
+            text_to_blocks("标题\n\n导语。\n1.经济实力不断增强。全区实现地区生产总值1234.5亿元。"),
+        )
+    )
+    assert (
+        seg.sections[0].headline + seg.sections[0].text
+        == "1.经济实力不断增强。全区实现地区生产总值1234.5亿元。"
+    )
+
+
+def test_numeral_lines_number_the_parts_or_kick_their_head():
+    body = "这一部分的正文写在这里，篇幅足够长，说明它是正文而不是标题。"
+    seg = segment(Document("t", "t.txt", text_to_blocks(f"标题\n\n导语一段。\n1\n{body}\n2\n{body}")))
+    assert [(s.headline, s.level) for s in seg.sections] == [("1", 1), ("2", 1)]
+    seg = segment(
+        Document(
+            "t",
+            "t.txt",
+            text_to_blocks(
+                f"标题\n\n导语一段。\n1\n某某基金首席投资官：张三\n{body}\n2\n某某银行首席经济学家：李四\n{body}"
+            ),
+        )
+    )
+    assert heads(seg) == [
+        ("1", "某某基金首席投资官：张三", None, 1),
+        ("2", "某某银行首席经济学家：李四", None, 1),
+    ]
+    seg = segment(Document("t", "t.txt", text_to_blocks(f"标题\n\n导语一段。\n4\n{body}")))
+    assert ("furniture", "4") in removed(seg), "a stray number is a counter"
+
+
+def test_verse_layout_is_not_a_stack_of_heads():
+    verse = "目前\n南沙邮轮母港\n已进入验收阶段\n开港时间已经确定\n"
+    body = "据介绍，在航站楼内部装修及各项查验设备安装调试工作完成后，预计十一月开港。"
+    seg = segment(Document("t", "t.txt", text_to_blocks(f"标题\n\n导语一段，交代背景。\n{verse}{body}")))
+    assert all(s.headline is None for s in seg.sections)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("【编辑：姚昊】", "editor"),
+        ("编辑 | 李念辉", "editor"),
+        ("审核 | 李学成", "editor"),
+        ("记者 | 王小明", "byline"),
+        ("来源|广州参考、羊城晚报", "source"),
+        ("编辑 刘晓阳 校对 李铭", "editor"),
+        ("执笔/叨叨姐、胡一刀", "byline"),
+        ("采写：南都见习记者 林子沛", "byline"),
+        ("新京报记者 陆一夫", "byline"),
+        ("某某党支部供稿 摄影/张艳 编辑/苏芳", "source"),
+        ("【文/观察者网专栏作者 王文】", "byline"),
+        ("石佳/中国青年报", "byline"),
+        ("新华社", "source"),
+        ("索引号：11370100MB0000000A/2026-00123", "meta"),
+        ("发布机构：东岭市统计局", "meta"),
+        ("文号：东统发〔2026〕5号", "meta"),
+        ("有效性：有效", "meta"),
+        ("作者：张三 发表于：2026-11-02", "byline"),
+        ("四川日报 2016-04-25 00:08 大字", "date"),
+        ("最后更新: 2019-09-07 15:14:21", "meta"),
+        ("阅读数(15878）", "meta"),
+        ("(下转02版)", "continuation"),
+        ("（上接第1版）", "continuation"),
+        ("第3版()", "page-label"),
+        ("专栏:", "page-label"),
+        ("微信图片_20230118183113.jpg", "image-name"),
+        ("分享到：", "share"),
+        ("T + -", "share"),
+        ("京ICP备05070218号", "footer"),
+        ("版权所有：中国某某网", "footer"),
+        ("相关阅读", "related"),
+        ("为您推荐", "related"),
+        ("首页 > 新闻热点 > 东昌要闻", "furniture"),
+        ("当前位置：首页", "furniture"),
+        ("登录 注册 长者版 | 无障碍", "furniture"),
+        ("（原标题：元宵灯会开幕 古城夜色迷人）", "note"),
+        ("图片来源：摄图网", "caption"),
+        ("姚明场边支招周琦。视频截图", "caption"),
+        ("★★★", "furniture"),
+        ("2026年11月20日全市经济工作会议召开", None),
+        # Body text that looks like some of the above stays body.
+        ("编辑部收到了很多读者来信，大家都很关心这件事。", None),
+        ("2019年10月15日，沈阳的老人们在公园晨练。", None),
+        ("【稳就业】", None),
+        ("第一，毫不动摇坚持和巩固中国特色社会主义制度。", None),
+    ],
+)
+def test_set_aside_kinds(line, kind):
+    assert removal_kind(line) == kind
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def test_gov_page_metadata_block_run_in_heads_and_furniture_kinds():
+    seg = seg_file(FIXTURES / "gov_stats.html")
+    assert seg.title == "东岭市2026年前三季度经济运行情况"
+    assert seg.lede.startswith("前三季度，全市上下坚持稳中求进")
+    assert [(s.headline, s.level) for s in seg.sections] == [
+        ("1.经济实力不断增强。", 1),
+        ("2.产业结构持续优化。", 1),
+        ("3.居民收入稳步增长。", 1),
+    ]
+    kinds = dict((text, kind) for kind, text in removed(seg))
+    assert [
+        kinds[f] for f in ("索引号：11370100MB0000000A/2026-00123", "发布机构：东岭市统计局", "有效性：有效")
+    ] == ["meta"] * 3
+    assert kinds["微信图片_20261025093012.jpg"] == "image-name"
+    assert kinds["【编辑：周立】"] == kinds["审核 | 吴敏"] == "editor"
+    assert kinds["相关链接"] == "related"
+    assert kinds["版权所有：东岭市人民政府 东ICP备00000000号-1 东公网安备00000000000001号"] == "footer"
+    assert kinds["当前位置：首页 > 政务公开 > 统计信息"] == "furniture"
+    assert "统计代码" not in json.dumps(seg.to_dict(), ensure_ascii=False), "scripts are not text"
+
+
+def test_news_page_bold_head_pairs_joined_lines_captions_and_widgets():
+    seg = seg_file(FIXTURES / "news_page.html")
+    assert seg.title == "东岭元宵灯会首日迎客十二万人次"
+    assert heads(seg) == [
+        (None, "百组彩灯点亮古城", "非遗灯彩成为最大看点", 1),
+        (None, "海外媒体：东岭灯会让古城夜色更迷人", None, 1),
+        (None, "交通保障有序", None, 1),
+    ]
+    assert "夜里看灯，一定要走完整条古城墙。" in seg.sections[0].text, "a bold sentence is emphasis, body"
+    kinds = dict((text, kind) for kind, text in removed(seg))
+    assert kinds["游客在巨龙灯组前合影"] == "caption"
+    assert kinds["（原标题：元宵灯会开幕 古城夜色迷人）"] == "note"
+    assert kinds["2027-02-12 21:30 来源：东岭日报 作者：陈小雨"] == "meta"
+    assert kinds["【编辑：姚小明】"] == "editor"
+    assert kinds["为您推荐"] == "related"
+    assert kinds["灯会太美了，明年还来！"] == "furniture", "comments are not the article"
+    assert seg.sections[-1].text.endswith("古城周边新增临时停车泊位两千个。")
+
+
+def test_title_checked_against_og_title_when_h1_is_a_site_banner():
+    body = "".join(
+        f"<p>第{i}段正文，记者从市统计局了解到，前三季度全市经济运行总体平稳，主要指标好于预期，发展质量持续提升。</p>"
+        for i in range(3)
+    )
+    page = (
+        "<html><head><title>股市行情_大盘预测_某某财经网</title>"
+        "<meta property='og:title' content='联合国贸发报告：全球经济增长放缓'></head><body>"
+        "<h1><a href='/'>股市行情_大盘预测_某某财经网</a></h1><div class='nav'><a>首页</a><a>行情</a></div>"
+        f"<div class='title-text'>联合国贸发报告：全球经济增长放缓</div><div class='art'>{body}</div></body></html>"
+    )
+    seg = seg_html(page)
+    assert seg.title == "联合国贸发报告：全球经济增长放缓"
+    assert not any(s.headline and "股市行情" in s.headline for s in seg.sections)
+
+
+def test_levels_are_relative_to_the_article():
+    body = "".join(
+        f"<h3>{h}</h3><p>这一节的正文写在这里，记者从有关部门了解到，相关工作正在稳步推进，进展顺利，成效明显。</p>"
+        for h in ("第一部分的小标题", "第二部分的小标题")
+    )
+    page = (
+        "<html><head><title>某地推进重点工作_某某网</title></head><body>"
+        "<div class='sidebar'><h2>热点排行</h2><a>另一篇新闻</a></div>"
+        f"<div class='article'><h1>某地推进重点工作</h1>{body}</div></body></html>"
+    )
+    seg = seg_html(page)
+    assert [(s.headline, s.level) for s in seg.sections] == [("第一部分的小标题", 1), ("第二部分的小标题", 1)]
+
+
+@pytest.mark.parametrize("depth", [1600, 5000])
+def test_deeply_nested_page_reads_without_recursion_error(depth):
+    page = (
+        "<html><head><title>深层页面_某某网</title></head><body>"
+        + "<div><span>层</span>" * depth
+        + "<p>正文在这里。这一段正文足够长，用来检验嵌套很深的页面也能完整读出，一个字也不少。</p>"
+        + "</div>" * depth
+        + "<p>页面结尾</p></body></html>"
+    )
+    doc = html_to_document(page, "d", "d.html")
+    text = "".join(b.text for b in doc.blocks)
+    assert text.count("层") == depth and "正文在这里" in text and "页面结尾" in text
+    segment(doc)
+
+
+def test_odd_html_reads_without_error():
+    for page in (
+        "",
+        "<html></html>",
+        "<!-- 注释 -->",
+        "没有标签的文字",
+        "<html><body><h1>只有标题</h1></body></html>",
+    ):
+        seg = seg_html(page)
+        assert all(s.headline != seg.title or seg.title is None for s in seg.sections)
+
+
+# --------------------------------------------------------------------------- nothing lost
+
+
+def visible_chars(html: str) -> Counter[str]:
+    """Characters of a page's visible text, read with lxml independently of the reader."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    for bad in root.xpath("//script|//style|//noscript|//template|//head|//svg|//iframe|//object|//canvas"):
+        bad.drop_tree()
+    return Counter("".join(root.text_content().split()))
+
+
+def output_chars(seg: Segmented) -> Counter[str]:
+    parts = [seg.title, seg.subtitle, seg.lede]
+    for s in seg.sections:
+        parts += [s.kicker, s.headline, s.subtitle, s.text]
+    parts += [str(r["text"]) for r in seg.removed]
+    return Counter("".join("".join(p.split()) for p in parts if p))
+
+
+HTML_INPUTS = sorted(FIXTURES.glob("*.html")) + REAL_PAGES
+
+
+@pytest.mark.parametrize("path", HTML_INPUTS, ids=lambda p: p.name)
+def test_nothing_lost_every_visible_character_is_in_the_output(path):
+    from pipeline.io.decode import decode_bytes
+
+    html, _ = decode_bytes(path.read_bytes(), str(path))
+    seg = segment(html_to_document(html, path.name, str(path)))
+    lost = visible_chars(html) - output_chars(seg)
+    assert not lost, f"{sum(lost.values())} characters lost: {''.join(lost.elements())[:80]}"
+
+
+def test_real_pages_present_or_skipped():
+    if not REAL_PAGES:
+        pytest.skip("../shared/data/web_pages not present")
+    assert len(REAL_PAGES) >= 41
