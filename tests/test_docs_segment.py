@@ -290,6 +290,27 @@ def test_heading_styles_win_over_text_patterns():
     assert_nothing_lost(doc, seg)
 
 
+def test_a_single_bold_opening_sentence_is_emphasis_not_a_head():
+    made = mk.make_docx(
+        [
+            Para([Run("白石市举办2026年科技活动周", bold=True, size=22)], align="center"),
+            Para(["5月18日，白石市2026年科技活动周在市科技馆开幕，活动为期一周，设置主题展览和科普讲座。"]),
+            Para(
+                [
+                    Run("本次活动共吸引3万余名市民参加。", bold=True),
+                    "市民在科技馆内体验了机器人、无人机等科技产品，现场气氛热烈。",
+                ]
+            ),
+            Para(["活动期间，全市各区县同步开展科普进社区、进校园等活动200余场。"]),
+        ]
+    )
+    doc = read_document(made.data, "e.docx", "e", ".docx")
+    seg = segment(doc)
+    assert [s.headline for s in seg.sections] == [None]
+    assert "本次活动共吸引3万余名市民参加。市民在科技馆内" in seg.sections[0].text
+    assert_nothing_lost(doc, seg)
+
+
 def test_word_numbering_decides_the_style_of_a_bold_head():
     """Heads numbered by Word's list numbering (the number is not in the text) are their own
     style: the bold lead phrases under them nest one level deeper."""

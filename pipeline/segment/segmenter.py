@@ -520,6 +520,18 @@ def _unmark_definitions(free: list[_Item]) -> None:
             glossary = GLOSSARY.match(text) is not None or (glossary and it.style is None)
 
 
+_CUE_STYLES = ("bold", "face-", "size")
+
+
+def _unmark_lone_run_ins(free: list[_Item]) -> None:
+    """Unnumbered run-in heads marked only by typography are a document's pattern or nothing: a
+    single bold (or 黑体/楷体) opening sentence in a whole document is emphasis, not a head. Run-in
+    heads come in series (``大力提振消费。…``, ``着力扩大有效投资。…``), as ``sentence`` heads do."""
+    lone = [it for it in free if it.style and it.style.startswith(_CUE_STYLES) and it.head_sep + it.text]
+    if len(lone) == 1:
+        _unset_head(lone[0])
+
+
 def _mark_heads(body: list[_Item]) -> None:
     free = [it for it in body if it.role is None]
     _mark_appendices(free)
@@ -545,6 +557,7 @@ def _mark_heads(body: list[_Item]) -> None:
         list_style = style if m is None else None
     _mark_sequels(free)
     _unmark_definitions(free)
+    _unmark_lone_run_ins(free)
 
     def is_long_body(it: _Item | None, than: str) -> bool:
         return it is not None and it.style is None and _size(it.text) >= max(2 * _size(than), 16)
