@@ -83,8 +83,9 @@ def test_numbered_notice(fixtures):
         ("（二）燃气安全。", 2),
         ("（三）消防安全。", 2),
         ("三、强化应急值守", 1),
-        ("1.严格值班制度。", 3),
-        ("2.及时报送信息。", 3),
+        # Levels by nesting: 1. sits directly under 三、 (no （一） between), so it is level 2.
+        ("1.严格值班制度。", 2),
+        ("2.及时报送信息。", 2),
     ]
     assert seg.sections[2].text.startswith("公安、交通运输部门要加强")
     kinds = {r["text"]: r["kind"] for r in seg.removed}

@@ -190,7 +190,40 @@ _CLOSING = re.compile(
     r"^(?:特此(?:通知|公告|通告|函告|函复|批复|报告|说明|证明)|此复|以上报告，?请审阅)[。.！!]?$"
 )
 _ADDRESSEE = re.compile(
-    r"^[^。！？!?]{2,120}(?:人民政府|政府|部门|单位|机构|委员会|各局|企业|学校|同志们?)[：:]$"
+    r"^[^。！？!?]{2,120}(?:人民政府|政府|部门|单位|机构|委员会|各局|企业|学校|同志们?)[：:]$|"
+    # The salutation that opens a speech or a work report read to a congress (各位代表：, 同志们：).
+    rf"^(?:各位|尊敬的)?[{_HAN}、，,]{{0,16}}(?:代表|委员|同志们|朋友们|来宾们?|女士们、?先生们|同学们)\s*[：:]$"
+)
+# The same words mid-speech, closed by ！ (各位代表！, 同志们！), address the audience: body text,
+# never a head, however short.
+_VOCATIVE = re.compile(
+    rf"^(?:各位|尊敬的)?[{_HAN}、，,]{{0,16}}(?:代表|委员|同志们|朋友们|来宾们?|女士们、?先生们|同学们)\s*[！!]"
+)
+# The speaker's line under a speech's title: a post and a name (广东省省长 王伟中).
+_SPEAKER = re.compile(
+    rf"^[{_HAN}]{{2,20}}(?:代?省长|副省长|代?市长|副市长|代?县长|代?区长|州长|主席|副主席|书记|副书记|主任|副主任|"
+    rf"部长|副部长|厅长|局长|总理|副总理|委员长|院长|检察长|行长|董事长|总经理|校长)[\s\u3000]+{_NAME}(?:同志)?$"
+)
+# 发文机关标志 (GB/T 9704-2012 §7.2.3): the issuer's name with 文件 printed above the document
+# number (白石市人民政府文件): the letterhead, not the title.
+ISSUER_MARK = re.compile(rf"^[{_HAN}（）()、\s]{{2,40}}文件$")
+# 版记 (GB/T 9704-2012 §10.2): the issuing office and date printed at the foot (…办公室 2025年1月6日印发).
+_PRINTED = re.compile(rf"^[{_HAN}（）()]{{2,40}}\s*\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*印发$")
+# An attachment (GB/T 9704-2012 §8): its label 附件 / 附件1 alone on the line above its title, or
+# label and title on one line (附件2 名词解释). ``附件：`` with a colon is the list of attachments.
+APPENDIX_LABEL = re.compile(r"^附件\s*[0-9０-９一二三四五六七八九十]{0,3}$")
+APPENDIX_HEAD = re.compile(rf"^附件\s*[0-9０-９]{{1,2}}\s+[{_HAN}“”《》（）()0-9A-Za-z]{{2,40}}$")
+# An entry of a definition list (名词解释, 术语): after its number, a term and its definition after
+# a colon (1.六大优势产业：…, 2.“两重”：是指…). ``DEFINING`` is an entry that shows it defines: a
+# quoted term, or a definition opening with 是指/指/即/又称 …
+DEFINITION = re.compile(r"^[^，,。；;！？!?：:]{1,24}[：:]")
+DEFINING = re.compile(
+    r"^[“「『\"][^”」』\"]{1,22}[”」』\"][：:]|"
+    r"^[^，,。；;！？!?：:]{1,24}[：:]\s*(?:是指|指的是|系指|意指|特指|泛指|指|即|也称|又称|简称|全称|俗称)"
+)
+# The heading over a glossary, possibly on the line of an attachment's label (附件2 名词解释).
+GLOSSARY = re.compile(
+    r"^(?:附件\s*[0-9０-９]{0,2}\s*)?(?:名词(?:术语)?(?:解释|注释|说明)|术语(?:解释|说明|表)?|词语解释|注释|释义)\s*[:：]?$"
 )
 _CAPTION_START = re.compile(r"^(?:图为|图片为|▲|△|上图|下图|左图|右图|图[一二三四五六七八九十\d]+[：:、])")
 
@@ -339,17 +372,29 @@ def removal_kind(text: str) -> str | None:
         return kind
     if _CLOSING.match(t):
         return "closing"
+    if _PRINTED.match(t):
+        return "distribution"
     if _DOC_NUMBER.match(t):
         return "doc-number"
     return None
 
 
+# The characters an enumerated or bracketed head can open with (a quick test before the patterns).
+_ENUM_FIRST = frozenset("第（(【一二三四五六七八九十" + "".join(map(chr, range(0x2460, 0x2474))))
+
+
+def _may_enumerate(text: str) -> bool:
+    return bool(text) and (text[0] in _ENUM_FIRST or text[0].isdecimal())
+
+
 def enumerated_style(text: str) -> str | None:
     """The enumeration or bracket style ``text`` opens with, if any."""
+    if not _may_enumerate(text):
+        return None
     return next((style for style, pattern in _HEAD_PATTERNS if pattern.match(text)), None)
 
 
-def head_match(text: str) -> tuple[str, str, str, str] | None:
+def head_match(text: str, max_head: int = MAX_HEAD) -> tuple[str, str, str, str] | None:
     """Split an enumerated or bracketed head off ``text``.
 
     Returns ``(style, headline, sep, rest)``: the whole block is the headline when it is short;
@@ -358,7 +403,10 @@ def head_match(text: str) -> tuple[str, str, str, str] | None:
     precedes is short. A long enumerated paragraph with no short head is a list item, not a
     headline (None). A bracketed source or column tag followed by a short headline
     (``【证券时报网】A股三大股指集体回调``, the convention of news digests) is one headline.
+    ``max_head`` is the longest head accepted (characters without spaces).
     """
+    if not _may_enumerate(text):
+        return None
     for style, pattern in _HEAD_PATTERNS:
         m = pattern.match(text)
         if not m:
@@ -384,14 +432,14 @@ def head_match(text: str) -> tuple[str, str, str, str] | None:
         ):
             end = m.end() + space.start()
             return style, text[:end], text[end : m.end() + space.end()], text[m.end() + space.end() :]
-        if not body or (_size(text) <= MAX_HEAD and not any(c in body[:-1] for c in HARD_PUNCT)):
+        if not body or (_size(text) <= max_head and not any(c in body[:-1] for c in HARD_PUNCT)):
             if body and (body[-1] in "；;" or (body[-1] == "。" and "，" in body)):
                 return None  # a list item: （一）按照合同约定，接受服务；
             if style == "ordinal" and ("，" in body or not body):
                 return None
             return style, text, "", ""
         cut = re.search(r"[。：:；;！？!?]", body)
-        if cut and _size(text[: m.end() + cut.start()]) <= MAX_HEAD and body[cut.end() :].strip():
+        if cut and _size(text[: m.end() + cut.start()]) <= max_head and body[cut.end() :].strip():
             if style == "ordinal" and "，" in body[: cut.start()]:
                 return None
             end = m.end() + cut.end()
@@ -415,6 +463,7 @@ def _is_plain_candidate(text: str) -> bool:
 def _is_sentence_candidate(text: str) -> bool:
     return (
         4 <= _size(text) <= MAX_SENTENCE_HEAD
+        and not _VOCATIVE.match(text)
         and text[-1] in "。！!"
         and not any(c in text[:-1] for c in HARD_PUNCT + "：:")
         and "，" not in text
@@ -438,3 +487,38 @@ def is_chrome(text: str) -> bool:
         phrases = re.split(r"[\s、·，,]+", t)
         return len({len(p) for p in phrases}) == 1
     return removal_kind(t) == "furniture"
+
+
+def enumerator_end(text: str) -> int:
+    """Where the enumerator (``一、``, ``（一）``, ``1.`` …) that ``text`` opens with ends; 0 when none."""
+    if not _may_enumerate(text):
+        return 0
+    for _style, pattern in _HEAD_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return m.end()
+    return 0
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+
+
+def enum_number(text: str) -> int | None:
+    """The number an enumerated line opens with (``（十一）`` → 11, ``3.`` → 3, ``⑤`` → 5)."""
+    m = re.match(r"^(?:第|[（(]\s*)?([一二三四五六七八九十]{1,3}|\d{1,2}|[①-⑳])", text)
+    if not m:
+        return None
+    num = m.group(1)
+    if num.isdigit() and num.isascii():
+        return int(num)
+    if "①" <= num <= "⑳":
+        return ord(num) - ord("①") + 1
+    tens, _, units = num.partition("十")
+    if "十" not in num:
+        return _CN_DIGITS[num] if len(num) == 1 else None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def is_speaker(text: str) -> bool:
+    """The speaker's line of a speech (a post and a name, see :data:`_SPEAKER`)."""
+    return _SPEAKER.match(text.strip()) is not None

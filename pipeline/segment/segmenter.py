@@ -17,26 +17,37 @@ How headlines are found, in one pass over the blocks:
 1. *Set aside* what is not body text (:func:`removal_kind`, credit lines with the caption above
    them, a trailing signature block, dateline prefixes such as ``本报讯（记者 X）``, photo
    counters ``1/10``, trailing ``（责任编辑：X）``). A reader's ``furniture`` block gets the kind its
-   text shows (``责任编辑：…`` is ``editor``) and stays ``furniture`` otherwise.
+   text shows (``责任编辑：…`` is ``editor``) and stays ``furniture`` otherwise. In documents: the
+   公文 letterhead (``白石市人民政府文件`` over the document number) is ``header``, the speaker's
+   line of a speech (``广东省省长 王伟中``) ``byline``, its salutation (``各位代表：``) ``addressee``,
+   right-aligned lines closing a 公文 its ``signature``. A table row (Word, PDF) is body text
+   where the table sits, never set aside, never a head.
 2. *Title and subtitle*: the reader's title, else the first short unpunctuated line (site chrome
    above it, copied from a web page, is furniture); a second such line right after it, before any
    body text, is the subtitle. A later copy of the title, or a variant of it among the first lines
    (a repost's own headline), is set aside as ``header``: the title never becomes a section.
-3. *Heads*, each with a style: explicit markup (Markdown ``#``, HTML ``<h1>``-``<h6>``); enumerated
-   (``第一章``, ``第一，``, ``一、``, ``（一）``, ``1.``, ``（1）``, ``①``) and bracketed (``【稳就业】``),
-   split off when they open a paragraph; ``plain`` short lines without sentence punctuation that
-   introduce body text (not in verse layout: runs of four or more such lines are one sentence
-   broken for phone screens); ``sentence`` heads (a short one-sentence line ending in 。 before a
-   long paragraph), accepted only when the document uses that pattern at least twice and not as
-   its first body line; ``bold`` lines (a whole Markdown line in ``**…**``, a whole HTML paragraph
-   in ``<strong>``), unless they are an emphasised sentence; ``numeral`` parts (a bare ``1``, ``2`` …
-   on its own line, counting from 1). On a page of several articles (a byline closes each), a
-   plain head that opens an article has style ``article``.
+3. *Heads*, each with a style: explicit markup (Markdown ``#``, HTML ``<h1>``-``<h6>``, Word heading
+   styles); attachments (``附件1`` over its title: the label is the kicker, style ``appendix``);
+   typographic cues (:mod:`pipeline.segment.cues`: a whole line in bold, in a 公文 head face or
+   set larger, or a bold/face-marked run-in head ending at ``。``), whose style is their
+   numbering when they have one (``一、`` bold or plain is one style), else ``bold``/``face-…``;
+   enumerated (``第一章``, ``第一，``, ``一、``, ``（一）``, ``1.``, ``（1）``, ``①``) and bracketed
+   (``【稳就业】``), split off when they open a paragraph, longer (up to 60 characters) when the
+   numbering continues a head's (``（十一）`` after the head ``（十）``); ``plain`` short lines
+   without sentence punctuation that introduce body text (not in verse layout: runs of four or
+   more such lines are one sentence broken for phone screens); ``sentence`` heads (a short
+   one-sentence line ending in 。 before a long paragraph, never a vocative such as ``各位代表！``),
+   accepted only when the document uses that pattern at least twice and not as its first body
+   line; ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). On a page of
+   several articles (a byline closes each), a plain head that opens an article has style
+   ``article``. The entries of a definition list (``1.六大优势产业：…`` under ``名词解释``) are body.
 4. *Headline blocks*: 2-3 stacked head lines of one style over body text are one headline, the
    newspaper's 引题 / 主题 / 副题 (see :func:`_group_headlines`).
-5. *Levels*: one level per style for the whole document, relative to the article: styles rank in
-   order of first appearance (the first real headline style is level 1), ``article`` above all,
-   explicit ``<hN>`` levels in their own order among themselves.
+5. *Levels* by nesting, relative to the article (:func:`_assign_levels`): a head of a style
+   already open closes what is nested under it and takes that style's level; a new style opens
+   one level below the innermost open head; ``article`` and ``appendix`` heads start over at 1.
+   Where #8 gave each style one level for the whole document (by first appearance), nesting lets
+   the same style sit at two depths (bold lead phrases under ``一、`` and under ``（一）``).
 """
 
 from __future__ import annotations
@@ -46,6 +57,15 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from pipeline.io.document import Block, Document
+from pipeline.segment.cues import (
+    LONG_HEAD,
+    Cue,
+    Typography,
+    block_cue,
+    cue_style,
+    run_in_head,
+    whole_line_limit,
+)
 from pipeline.segment.model import Piece, Section, Segmented
 from pipeline.segment.rules import (
     _ADDRESSEE,
@@ -55,14 +75,23 @@ from pipeline.segment.rules import (
     _DATELINE,
     _ORG_LINE,
     _TRAILING_EDITOR,
+    APPENDIX_HEAD,
+    APPENDIX_LABEL,
+    DEFINING,
+    DEFINITION,
+    GLOSSARY,
     HARD_PUNCT,
+    ISSUER_MARK,
     MAX_HEAD,
     _is_plain_candidate,
     _is_sentence_candidate,
     _size,
+    enum_number,
     enumerated_style,
+    enumerator_end,
     head_match,
     is_chrome,
+    is_speaker,
     removal_kind,
 )
 
@@ -83,15 +112,19 @@ class _Item:
     head_text: str | None = None
     head_sep: str = ""
     role: str | None = None  # title / subtitle / kicker / deck once decided
+    table: bool = False  # a table row: body text, never a head, title or set-aside line
+    align: str | None = None
+    cue: Cue | None = None  # a typographic mark on the opening run (Word, PDF)
+    list_level: int | None = None
 
 
 # A photo gallery's counter before the caption (``1/10 当全世界…``).
 _GALLERY_COUNTER = re.compile(r"^(\d{1,3}\s*/\s*\d{1,3})\s+")
 
 
-def _split_prefix_suffix(block: Block) -> list[_Item]:
+def _split_prefix_suffix(block: Block, cue: Cue | None = None) -> list[_Item]:
     """Dateline prefixes, photo counters and trailing editor/byline brackets become their own
-    removed items."""
+    removed items; the rest keeps the block's cues (a cue's run shortened by what was cut off)."""
     text = block.text
     items: list[_Item] = []
     counter = _GALLERY_COUNTER.match(text)
@@ -110,6 +143,9 @@ def _split_prefix_suffix(block: Block) -> list[_Item]:
         prefix = text[: m.end()]
         items.append(_Item(block.line, prefix.rstrip(), sep=prefix[len(prefix.rstrip()) :], removed="byline"))
         text = text[m.end() :]
+    if cue is not None and len(text) < len(block.text):
+        cut = len(block.text) - len(text)
+        cue = Cue(cue.length - cut, cue.kind) if cue.length > cut else None
     tail = _TRAILING_EDITOR.search(text) if block.heading is None else None
     if tail and tail.start() > 0:
         kind = removal_kind(text[tail.start() :].strip()) or "editor"
@@ -118,18 +154,36 @@ def _split_prefix_suffix(block: Block) -> list[_Item]:
                 block.line,
                 text[: tail.start()],
                 sep=text[tail.start() : tail.start() + len(tail.group(0)) - len(tail.group(0).lstrip())],
+                cue=Cue(min(cue.length, tail.start()), cue.kind) if cue is not None else None,
+                list_level=block.list_level,
             )
         )
         items.append(_Item(block.line, tail.group(0).strip(), removed=kind))
     else:
-        items.append(_Item(block.line, text, heading=block.heading, bold=block.bold))
+        items.append(
+            _Item(
+                block.line,
+                text,
+                heading=block.heading,
+                bold=block.bold,
+                align=block.align,
+                cue=cue,
+                list_level=block.list_level,
+            )
+        )
     return items
 
 
 def segment(doc: Document) -> Segmented:
     """Segment one document. Never raises on odd input: the worst case is one headless section."""
     items: list[_Item] = []
+    typo = Typography.of(doc)
     for block in doc.blocks:
+        if block.table and not block.kind:
+            # A table row is body text where the table sits, however much it looks like a head
+            # (一、本年新收申请数量 21 0 …) or a date, byline or signature.
+            items.append(_Item(block.line, block.text, table=True))
+            continue
         if block.kind:
             # A reader's furniture gets the kind its text shows (editor, date, footer …) where it has one.
             reader_kind = (
@@ -143,14 +197,16 @@ def segment(doc: Document) -> Segmented:
         if kind:
             items.append(_Item(block.line, block.text, removed=kind))
         else:
-            items.extend(_split_prefix_suffix(block))
+            items.extend(_split_prefix_suffix(block, block_cue(block, typo)))
 
     _mark_captions(items)
     _mark_signature(items)
+    _mark_issuer(items)
+    _mark_speaker(items)
     _mark_addressee(items)
     _mark_chrome(doc, [it for it in items if it.removed is None])
     body = [it for it in items if it.removed is None]
-    _mark_title(doc, body)
+    _mark_title(doc, [it for it in body if not it.table])
     _mark_repeated_title(doc, body)
     body = [it for it in body if it.removed is None]
     _mark_heads(body)
@@ -168,6 +224,7 @@ def _mark_captions(items: list[_Item]) -> None:
         prev = items[i - 1]
         if (
             prev.removed is None
+            and not prev.table
             and prev.heading is None
             and prev.line >= item.line - 1
             and _size(prev.text) <= 80
@@ -176,6 +233,7 @@ def _mark_captions(items: list[_Item]) -> None:
     for item in items:
         if (
             item.removed is None
+            and not item.table
             and item.heading is None
             and _CAPTION_START.match(item.text)
             and _size(item.text) <= 100
@@ -184,27 +242,69 @@ def _mark_captions(items: list[_Item]) -> None:
 
 
 def _mark_signature(items: list[_Item]) -> None:
-    """Organisation names and dates closing the document are its signature block."""
+    """Organisation names and dates closing the document are its signature block; in a Word or
+    PDF 公文 the signature and date are the short right-aligned lines at its end (GB/T
+    9704-2012 §7.3.5), after which only the 版记 (抄送, 印发) may follow."""
     run: list[_Item] = []
     for item in reversed(items):
+        if item.table:
+            break
         if item.removed is not None and item.removed != "date":
             if run:
                 break
             continue
-        if item.removed == "date" or _ORG_LINE.match(item.text) or _DATE.match(item.text):
+        if (
+            item.removed == "date"
+            or _ORG_LINE.match(item.text)
+            or _DATE.match(item.text)
+            or (
+                item.align == "right"
+                and _size(item.text) <= 40
+                and not any(c in item.text for c in HARD_PUNCT)
+            )
+        ):
             run.append(item)
             continue
         break
-    if any(_ORG_LINE.match(it.text) for it in run) or len(run) >= 2:
+    if any(_ORG_LINE.match(it.text) or it.align == "right" for it in run) or len(run) >= 2:
         for it in run:
             it.removed = "signature" if it.removed is None else it.removed
 
 
 def _mark_addressee(items: list[_Item]) -> None:
     """The 主送机关 line of an official document (``各区县人民政府，市政府各部门：``) among its first lines."""
-    for item in [it for it in items if it.removed is None][:4]:
-        if item.heading is None and _ADDRESSEE.match(item.text) and head_match(item.text) is None:
+    for item in [it for it in items if it.removed is None and not it.table][:4]:
+        if item.heading is None and _ADDRESSEE.match(item.text.strip()) and head_match(item.text) is None:
             item.removed = "addressee"
+            return
+
+
+def _mark_issuer(items: list[_Item]) -> None:
+    """The 发文机关标志 of a 公文 (``白石市人民政府文件`` over the document number, GB/T 9704-2012
+    §7.2.3) is its letterhead, set aside as ``header``: the title is the line under the number."""
+    for k, item in enumerate(items[:4]):
+        if item.removed == "doc-number":
+            return
+        nxt = next((it for it in items[k + 1 :] if it.text.strip()), None)
+        if (
+            item.removed is None
+            and not item.table
+            and item.heading is None
+            and ISSUER_MARK.match(item.text.strip())
+            and nxt is not None
+            and nxt.removed == "doc-number"
+        ):
+            item.removed = "header"
+            return
+
+
+def _mark_speaker(items: list[_Item]) -> None:
+    """The speaker's line under a speech's title (``广东省省长 王伟中``: a post and a name, the
+    convention of speeches and work reports) among the first lines, before the salutation or
+    the first paragraph, is a byline."""
+    for item in [it for it in items if it.removed is None and not it.table][:5]:
+        if item.heading is None and is_speaker(item.text):
+            item.removed = "byline"
             return
 
 
@@ -227,7 +327,7 @@ def _mark_repeated_title(doc: Document, body: list[_Item]) -> None:
     if not title:
         return
     key = re.sub(r"\s+", "", title)
-    free = [it for it in body if it.role is None]
+    free = [it for it in body if it.role is None and not it.table]
     for k, it in enumerate(free):
         text = re.sub(r"\s+", "", it.text)
         if text == key or (k < 3 and _is_title_variant(text, key)):
@@ -280,6 +380,7 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
         second = body[1]
         if (
             second.heading is None
+            and not second.table
             and head_match(second.text) is None
             and (second.text.startswith(("—", "--")) or _is_plain_candidate(second.text.lstrip("—-")))
         ):
@@ -293,15 +394,158 @@ def _is_emphasis(text: str) -> bool:
     return any(c in text for c in "。；;") or text[-1] in "，," or ("，" in core and core[-1:] in "！？!?")
 
 
+def _set_head(it: _Item, style: str, head: str, sep: str = "", rest: str = "") -> None:
+    it.style, it.head_text, it.head_sep, it.text = style, head, sep, rest
+
+
+def _unset_head(it: _Item) -> None:
+    if it.style is None:
+        return
+    it.text = (it.head_text or "") + it.head_sep + it.text
+    it.style, it.head_text, it.head_sep = None, None, ""
+
+
+def _cue_head(it: _Item) -> bool:
+    """A head marked by typography (:mod:`pipeline.segment.cues`): a whole line in bold (HTML
+    ``<strong>``, Markdown ``**…**``, Word, PDF) or in a head face or size, or a marked run-in head
+    opening a paragraph. Its numbering, when it has one, decides its style."""
+    cue = it.cue or (Cue(len(it.text), "bold") if it.bold else None)
+    if cue is None:
+        return False
+    text = it.text
+    if cue.length >= len(text.rstrip()):
+        if _size(text) <= whole_line_limit(text) and not _is_emphasis(text):
+            _set_head(it, cue_style(text, cue, it.list_level), text)
+            return True
+        return False
+    split = run_in_head(text, cue.length)
+    if split is None:
+        return False
+    head, sep, rest = split
+    _set_head(it, cue_style(head, cue, it.list_level), head, sep, rest)
+    return True
+
+
+def _mark_appendices(free: list[_Item]) -> None:
+    """An attachment's label and title (GB/T 9704-2012 §8: ``附件1`` alone on its line, the title
+    on the next) are one headline, the label its kicker; ``附件2 名词解释`` on one line is one
+    headline. Style ``appendix``: an attachment starts over at level 1."""
+    for k, it in enumerate(free):
+        if it.style or it.role or it.table or it.heading is not None:
+            continue
+        text = it.text.strip()
+        if APPENDIX_LABEL.match(text):
+            nxt = free[k + 1] if k + 1 < len(free) else None
+            if (
+                nxt is not None
+                and nxt.style is None
+                and not nxt.table
+                and nxt.heading is None
+                and _size(nxt.text) <= LONG_HEAD
+                and not any(c in nxt.text for c in HARD_PUNCT)
+                and enumerated_style(nxt.text) is None
+                and not re.search(r"\.[A-Za-z]{2,4}$", nxt.text)  # a linked file's name
+            ):
+                it.role, it.head_text, it.text = "kicker", it.text, ""
+                _set_head(nxt, "appendix", nxt.text)
+            else:
+                _set_head(it, "appendix", it.text)
+        elif APPENDIX_HEAD.match(text):
+            _set_head(it, "appendix", it.text)
+
+
+def _enumerated(it: _Item) -> tuple[str, int] | None:
+    text = it.head_text if it.style is not None and it.head_text else it.text
+    style = enumerated_style(text)
+    if style is None or style in ("bracket", "ordinal") or (it.style is not None and it.style != style):
+        return None
+    number = enum_number(text)
+    return None if number is None else (style, number)
+
+
+def _mark_sequels(free: list[_Item]) -> None:
+    """Numbering marks a head's extent: an enumerated paragraph next in number to a head of its
+    style (``（十一）`` after the head ``（十）``, or ``（一）`` before the head ``（二）``) is a head
+    too, up to :data:`LONG_HEAD` characters (``（十一）全面推进…，政治安全、社会安定、人民安宁
+    良好局面持续巩固。…``), when it has no sentence punctuation before its first full stop."""
+    numbered = [
+        (it, n)
+        for it in free
+        if not it.table and it.heading is None and it.role is None and (n := _enumerated(it)) is not None
+    ]
+    for order, step in ((numbered, 1), (numbered[::-1], -1)):
+        last: dict[str, tuple[int, bool]] = {}
+        for it, (style, number) in order:
+            if it.style is None and last.get(style) == (number - step, True):
+                m = head_match(it.text, LONG_HEAD)
+                if m is not None and m[0] == style:
+                    _set_head(it, *m)
+            last[style] = (number, it.style is not None)
+
+
+def _unmark_definitions(free: list[_Item]) -> None:
+    """A definition list (numbered entries, each a term and its definition after a colon,
+    ``1.六大优势产业：…``) is body text, not a run of heads: every entry under a glossary heading
+    (名词解释, 术语 …, up to the next head), and three or more entries in a row that each show
+    they define (a quoted term, a definition opening with 是指/即 …). Run-in heads that end at a
+    colon (``（一）加强组织领导：各地要…``) keep their heads."""
+
+    def full(it: _Item) -> str:
+        return (it.head_text or "") + it.head_sep + it.text if it.style else it.text
+
+    def definition(it: _Item) -> str | None:
+        text = full(it)
+        style = enumerated_style(text)
+        if it.heading is not None or it.table or style in (None, "bracket", "chapter"):
+            return None
+        entry = text[enumerator_end(text) :]
+        return entry if DEFINITION.match(entry) else None
+
+    glossary = False
+    run: list[_Item] = []
+    for it in [*free, None]:
+        entry = definition(it) if it is not None and it.role is None else None
+        if it is not None and entry is not None:
+            if glossary:
+                _unset_head(it)
+            elif DEFINING.match(entry):
+                run.append(it)
+                continue
+        if len(run) >= 3:
+            for entry_item in run:
+                _unset_head(entry_item)
+        run = []
+        if it is not None and entry is None:
+            text = full(it).strip()
+            glossary = GLOSSARY.match(text) is not None or (glossary and it.style is None)
+
+
+_CUE_STYLES = ("bold", "face-", "size")
+
+
+def _unmark_lone_run_ins(free: list[_Item]) -> None:
+    """Unnumbered run-in heads marked only by typography are a document's pattern or nothing: a
+    single bold (or 黑体/楷体) opening sentence in a whole document is emphasis, not a head. Run-in
+    heads come in series (``大力提振消费。…``, ``着力扩大有效投资。…``), as ``sentence`` heads do."""
+    lone = [it for it in free if it.style and it.style.startswith(_CUE_STYLES) and it.head_sep + it.text]
+    if len(lone) == 1:
+        _unset_head(lone[0])
+
+
 def _mark_heads(body: list[_Item]) -> None:
     free = [it for it in body if it.role is None]
+    _mark_appendices(free)
+    free = [it for it in free if it.role is None]
     list_style: str | None = None
     for it in free:
+        if it.style is not None or it.table:
+            list_style = None
+            continue
         if it.heading is not None:
             it.style, it.head_text, it.text = f"h{it.heading}", it.text, ""
             continue
-        if it.bold and _size(it.text) <= MAX_HEAD and not _is_emphasis(it.text):
-            it.style, it.head_text, it.text = "bold", it.text, ""
+        if _cue_head(it):
+            list_style = None
             continue
         m = head_match(it.text)
         style = enumerated_style(it.text)
@@ -311,6 +555,9 @@ def _mark_heads(body: list[_Item]) -> None:
             it.style, it.head_text, it.head_sep, rest = m
             it.text = rest
         list_style = style if m is None else None
+    _mark_sequels(free)
+    _unmark_definitions(free)
+    _unmark_lone_run_ins(free)
 
     def is_long_body(it: _Item | None, than: str) -> bool:
         return it is not None and it.style is None and _size(it.text) >= max(2 * _size(than), 16)
@@ -319,7 +566,7 @@ def _mark_heads(body: list[_Item]) -> None:
     # A run of four or more short unpunctuated lines is a sentence broken into lines for phone
     # screens (verse layout), not a stack of heads; a text that breaks its sentences so does it
     # throughout, so there no run of two or more such lines is a stack of heads either.
-    plain = [it.style is None and _is_plain_candidate(it.text) for it in free]
+    plain = [it.style is None and not it.table and _is_plain_candidate(it.text) for it in free]
     runs: list[range] = []
     start = 0
     for i in range(len(free) + 1):
@@ -346,6 +593,7 @@ def _mark_heads(body: list[_Item]) -> None:
         for i, it in enumerate(free)
         if it.style is None
         and i > 0
+        and not it.table
         and not it.bold  # a bold sentence is emphasis
         and _is_sentence_candidate(it.text)
         and is_long_body(free[i + 1] if i + 1 < len(free) else None, it.text)
@@ -357,21 +605,36 @@ def _mark_heads(body: list[_Item]) -> None:
             it.text = ""
 
 
-def _assign_levels(heads: list[_Item]) -> dict[str, int]:
-    """One level per style, relative to the article: styles rank in order of first appearance
-    (the first real headline style is level 1), ``article`` above all, and explicit ``<hN>``
-    levels keep their own order among themselves."""
-    order: list[str] = []
+def _explicit_level(style: str) -> int | None:
+    return int(style[1:]) if style[:1] == "h" and style[1:].isdigit() else None
+
+
+def _assign_levels(heads: list[_Item]) -> dict[int, int]:
+    """Levels by nesting, relative to the article (keyed by ``id`` of the head item).
+
+    A stack of open head styles: a head of a style already open closes what is nested under it
+    and takes that style's level (``二、`` after ``（三）``); a style not open opens one level below
+    the innermost open head (the first head style is level 1). An ``article`` head or an
+    attachment (``appendix``) starts over at level 1; an explicit ``<hN>`` closes every open
+    ``<hM>`` with M >= N. So the same style can sit at different depths: ``一是…`` bold lead
+    phrases directly under ``一、`` are level 2, the same bold phrases under ``（一）`` level 3.
+    """
+    levels: dict[int, int] = {}
+    stack: list[str] = []
     for it in heads:
-        if it.style and it.style not in order and it.style != "article":
-            order.append(it.style)
-    explicit = [i for i, style in enumerate(order) if style[0] == "h" and style[1:].isdigit()]
-    for i, style in zip(
-        explicit, sorted((order[i] for i in explicit), key=lambda s: int(s[1:])), strict=True
-    ):
-        order[i] = style
-    ranked = (["article"] if any(it.style == "article" for it in heads) else []) + order
-    return {style: rank for rank, style in enumerate(ranked, start=1)}
+        style = it.style or ""
+        explicit = _explicit_level(style)
+        if style in ("article", "appendix"):
+            stack = [style]
+        elif style in stack:
+            del stack[stack.index(style) + 1 :]
+        else:
+            if explicit is not None:
+                deeper = (k for k, s in enumerate(stack) if (_explicit_level(s) or 0) >= explicit)
+                del stack[next(deeper, len(stack)) :]
+            stack.append(style)
+        levels[id(it)] = len(stack)
+    return levels
 
 
 def _mark_numerals(body: list[_Item]) -> None:
@@ -492,9 +755,7 @@ def _assemble(doc: Document, items: list[_Item]) -> Segmented:
             if it.style:
                 sep = it.head_sep if it.text else it.head_sep + it.sep
                 pieces.append(
-                    Piece(
-                        it.line, "headline", it.head_text or "", sep, style=it.style, level=levels[it.style]
-                    )
+                    Piece(it.line, "headline", it.head_text or "", sep, style=it.style, level=levels[id(it)])
                 )
             if it.text:
                 pieces.append(Piece(it.line, "text", it.text, it.sep))

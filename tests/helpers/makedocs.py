@@ -69,7 +69,7 @@ def _wrap(text: str, first_indent: float, size: float = BODY) -> list[str]:
 
 
 class _Writer:
-    def __init__(self, page_label: str, pages: int) -> None:
+    def __init__(self, page_label: str, pages: int, header: bool = True) -> None:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.cidfonts import UnicodeCIDFont
         from reportlab.pdfgen import canvas
@@ -80,6 +80,7 @@ class _Writer:
         self.page = 1
         self.pages = pages
         self.page_label = page_label
+        self.header = header
         self.y = 0.0
         self.made = MadePdf(b"")
         self.start_page()
@@ -100,9 +101,11 @@ class _Writer:
     def start_page(self) -> None:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
+        self.y = 760.0
+        if not self.header:
+            return
         self.text((PAGE_W - stringWidth(HEADER, FONT, 10.5)) / 2, 800, HEADER, size=10.5)
         self.made.blocks.append((HEADER, "header", False))
-        self.y = 760.0
 
     def end_page(self, extra_bottom: list[tuple[str, str | None, bool]] | None = None) -> None:
         from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -576,3 +579,75 @@ def make_block_style_pdf() -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+# ------------------------------------------------------------ Word documents for the segmenter
+
+
+@dataclass
+class Run:
+    """A run of text with its look: bold, East Asian font, size in points."""
+
+    text: str
+    bold: bool = False
+    font: str | None = None
+    size: float | None = None
+
+
+@dataclass
+class Para:
+    """A paragraph of runs (a plain string is one run in the body's look), its alignment."""
+
+    runs: list[Run | str]
+    align: str | None = None  # "center" or "right"
+    style: str | None = None  # a paragraph style of the default template ("List Number" …)
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+
+
+def make_docx(
+    content: list[Para | Table], body_font: str = "仿宋_GB2312", body_size: float = 16.0
+) -> MadeDocx:
+    """A Word file made of ``content`` in order, every run in ``body_font``/``body_size`` unless the
+    run says otherwise: the way WPS and Word save reports and 公文 with direct formatting only."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    aligns = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT, None: None}
+    d = docx.Document()
+    written: list[str] = []
+    for item in content:
+        if isinstance(item, Table):
+            table = d.add_table(rows=len(item.rows), cols=len(item.rows[0]))
+            for r, row in enumerate(item.rows):
+                for k, cell in enumerate(row):
+                    table.cell(r, k).text = cell
+                    written.append(cell)
+            continue
+        p = d.add_paragraph(style=item.style)
+        p.alignment = aligns[item.align]
+        for part in item.runs:
+            spec = Run(part) if isinstance(part, str) else part
+            run = p.add_run(spec.text)
+            _east_asian(run, spec.font or body_font)
+            run.font.size = Pt(spec.size or body_size)
+            run.bold = spec.bold or None
+            written.append(spec.text)
+    return MadeDocx(_docx_bytes(d), written)
+
+
+def make_sized_pdf(lines: list[tuple[str, float]]) -> bytes:
+    """One page of lines at given sizes: a title, heads set larger than the body, paragraphs
+    (a body line longer than the column is wrapped as a justified paragraph)."""
+    w = _Writer("- {n} -", pages=1, header=False)
+    for text, size in lines:
+        if size == BODY:
+            w.paragraph(text)
+        else:
+            w.line(text, x=None if size > 20 else LEFT, size=size)
+    w.end_page()
+    return w.finish().data
