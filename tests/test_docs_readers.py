@@ -365,3 +365,22 @@ def test_pdf_layouts(make, want):
     pytest.importorskip("reportlab")
     doc = pdf_doc(make())
     assert [b.text for b in doc.blocks] == want  # overprinted text once, not twice
+
+
+def test_a_one_cell_table_is_a_frame_read_as_paragraphs(tmp_path):
+    import docx
+
+    from pipeline.io.readers import read_file
+
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].add_run("一、总体要求").bold = True
+    cell.add_paragraph("全面贯彻落实上级部署，扎实推进各项工作。")
+    path = tmp_path / "framed.docx"
+    document.save(str(path))
+    (doc,) = read_file(path)
+    assert [(b.text, b.table) for b in doc.blocks] == [
+        ("一、总体要求", False),
+        ("全面贯彻落实上级部署，扎实推进各项工作。", False),
+    ]
+    assert doc.blocks[0].bold

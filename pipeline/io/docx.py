@@ -380,7 +380,12 @@ class _Reader:
             self.content(box, kind)
 
     def table(self, tbl: Any, kind: str | None) -> None:
-        for tr in _ROWS(tbl):
+        rows = list(_ROWS(tbl))
+        only = list(_CELLS(rows[0])) if len(rows) == 1 else []
+        if len(only) == 1:  # a one-cell table is a layout frame (WPS and 公文 templates), not data
+            self.content(only[0], kind)
+            return
+        for tr in rows:
             cells = []
             for tc in _CELLS(tr):
                 text = " ".join(self.cell_text(tc))
