@@ -365,6 +365,16 @@ def test_a_line_running_on_after_a_photo_is_text_not_its_caption():
     assert "问题来了" in seg.lede + "".join(s.text + (s.headline or "") for s in seg.sections)
 
 
+def test_a_report_read_to_an_assembly_sets_aside_speaker_and_salutation():
+    text = (
+        "2026年东岭市政府工作报告\n\n东岭市人民政府市长 陈明\n各位代表：\n"
+        "现在，我代表市人民政府，向大会报告工作，请予审议，并请市政协委员和其他列席人员提出意见。"
+    )
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert removed(seg) == [("byline", "东岭市人民政府市长 陈明"), ("addressee", "各位代表：")]
+    assert seg.sections[0].text.startswith("现在，我代表市人民政府")
+
+
 def test_a_name_ending_in_xun_inside_a_sentence_is_no_dateline():
     text = "标题\n\n来自腾讯安全实验室的工程师在会上作了报告，介绍了近年来发现的几类漏洞。\n东岭网讯（记者 王小明）会议持续两天。"
     seg = segment(Document("t", "t.txt", text_to_blocks(text)))
