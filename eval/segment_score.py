@@ -133,6 +133,9 @@ def visible_text(path: Path) -> str | None:
     from pipeline.io.decode import decode_bytes
 
     text, _ = decode_bytes(path.read_bytes(), str(path))
+    # A browser reads on past a stray ``</body>`` or ``</html>`` (a server-side include's own end
+    # tags before the article); libxml2 stops there, so they are dropped first.
+    text = re.sub(r"</(?:html|body)\s*>", "", text, flags=re.I)
     root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     for bad in root.xpath("//script|//style|//noscript|//template|//head|//svg|//iframe|//object|//canvas"):
         bad.drop_tree()

@@ -234,6 +234,18 @@ def test_verse_layout_is_not_a_stack_of_heads():
         ("图片来源：摄图网", "caption"),
         ("姚明场边支招周琦。视频截图", "caption"),
         ("★★★", "furniture"),
+        # issue 8b: conventions met on the held-out pages
+        ("《东岭观察》作者 王小明", "byline"),
+        ("东岭市人民政府新闻发言人 陈明", "byline"),
+        ("信息来源于网络", "source"),
+        ("经过小林重新编排", "editor"),
+        ("志愿者入户检查暖气。城西街道供图 东岭新闻网发", "caption"),
+        ("本文为东岭新闻网原创文章，未经允许不得转载", "footer"),
+        ("（2026年3月1日东岭市第十六届人民代表大会第五次会议通过）", "meta"),
+        ("他说这些照片都是警方供图的。", None),
+        ("经过反复讨论，大家同意重新编排。", None),
+        ("新闻发言人答记者问", None),
+        ("相关资讯请关注:东岭灯会专区", "related"),
         ("2026年11月20日全市经济工作会议召开", None),
         # Body text that looks like some of the above stays body.
         ("编辑部收到了很多读者来信，大家都很关心这件事。", None),
@@ -287,6 +299,103 @@ def test_news_page_bold_head_pairs_joined_lines_captions_and_widgets():
     assert kinds["为您推荐"] == "related"
     assert kinds["灯会太美了，明年还来！"] == "furniture", "comments are not the article"
     assert seg.sections[-1].text.endswith("古城周边新增临时停车泊位两千个。")
+
+
+def test_wechat_editor_sections_are_the_article_paragraphs():
+    """WeChat's editor lays out every paragraph as ``<section><span>…</span></section>``, no ``<p>``:
+    those sections are the article, the account card and the dialogs (the page's only ``<p>``) are not."""
+    seg = seg_file(FIXTURES / "wechat_article.html")
+    assert seg.title == "东岭古城墙修缮工程全面完工"
+    assert seg.lede.startswith("历时两年零三个月，东岭古城墙修缮工程昨天全面完工。")
+    assert seg.lede.splitlines()[1].startswith("据工程负责人介绍")
+    assert heads(seg) == [
+        (None, "城砖修补了三万块，老城墙还是原来的样子吗？", None, 1),
+        ("你知道吗", "一块城砖要烧上七天七夜", None, 1),
+    ]
+    assert seg.sections[1].text.startswith("补砌用的新砖全部来自城郊的一座老窑")
+    kinds = dict((text, kind) for kind, text in removed(seg))
+    assert kinds["信息来源于网络"] == "source" and kinds["经过小林重新编排"] == "editor"
+    assert kinds["微信号 dongling_wenlv"] == kinds["已发送"] == kinds["在看"] == "furniture"
+    assert not any("已同步" in (s.headline or "") + s.text for s in seg.sections)
+
+
+def test_a_section_holding_blocks_stays_a_container():
+    from lxml import etree
+
+    from pipeline.io.html import _sections_as_paragraphs
+
+    root = etree.fromstring("<div><section><p>一</p><section><span>二</span></section></section></div>")
+    _sections_as_paragraphs(root)
+    assert [el.tag for el in root.iter()] == ["div", "section", "p", "p", "span"]
+
+
+def test_press_statement_page_stray_end_tag_lede_box_speaker_and_photos():
+    seg = seg_file(FIXTURES / "press_statement.html")
+    assert seg.title == "东岭市新冬季供暖保障新闻发布会"
+    assert not [s.headline for s in seg.sections if s.headline]
+    body = "\n".join([seg.lede] + [s.text for s in seg.sections]).strip()
+    # read past the header include's own </html>; the lede box above the text is the article's
+    assert body.startswith("市政府新闻办今天举行发布会，通报今冬供暖准备情况")
+    assert "很高兴又一次和大家见面。" in body
+    # a sentence after a photo's own paragraph is text; a label standing alone there is its caption
+    assert "这也是近十年来规模最大的一次管网改造。" in body
+    assert body.endswith("确保困难群众温暖过冬。")
+    kinds = dict((text, kind) for kind, text in removed(seg))
+    assert kinds["2026年11月8日"] == "date"
+    assert kinds["东岭市人民政府新闻发言人 陈明"] == "byline"
+    assert kinds["女士们、先生们："] == "addressee"
+    assert kinds["改造后的城西换热站"] == "caption"
+    assert kinds["志愿者入户检查暖气。城西街道供图 东岭新闻网"] == "caption"
+    assert kinds["本文为东岭新闻网原创文章，未经允许不得转载"] == "footer"
+
+
+def test_a_line_running_on_after_a_photo_is_text_not_its_caption():
+    para = "".join(
+        f"<p>第{i}段正文，记者从市交通局了解到，新建的地下通道将地铁站与码头连在一起，旅客步行五分钟即可登船。</p>"
+        for i in range(3)
+    )
+    page = (
+        "<html><head><title>邮轮码头下月开港_某某网</title></head><body>"
+        f"<div class='article-content'><h1>邮轮码头下月开港</h1>{para}"
+        "<div><img src='a.jpg'></div>问题来了<br>坐地铁怎样去码头登船？<br>"
+        f"地铁四号线直达码头，出站后沿地下通道步行即可，全程不用换乘，十分方便。<br>{para}</div></body></html>"
+    )
+    seg = seg_html(page)
+    assert ("caption", "问题来了") not in removed(seg)
+    assert "问题来了" in seg.lede + "".join(s.text + (s.headline or "") for s in seg.sections)
+
+
+def test_a_report_read_to_an_assembly_sets_aside_speaker_and_salutation():
+    text = (
+        "2026年东岭市政府工作报告\n\n东岭市人民政府市长 陈明\n各位代表：\n"
+        "现在，我代表市人民政府，向大会报告工作，请予审议，并请市政协委员和其他列席人员提出意见。"
+    )
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert removed(seg) == [("byline", "东岭市人民政府市长 陈明"), ("addressee", "各位代表：")]
+    assert seg.sections[0].text.startswith("现在，我代表市人民政府")
+
+
+def test_a_name_ending_in_xun_inside_a_sentence_is_no_dateline():
+    text = "标题\n\n来自腾讯安全实验室的工程师在会上作了报告，介绍了近年来发现的几类漏洞。\n东岭网讯（记者 王小明）会议持续两天。"
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert seg.sections[0].text.startswith("来自腾讯安全实验室的工程师")
+    assert ("byline", "东岭网讯（记者 王小明）") in removed(seg)
+
+
+def test_a_sentence_pointing_back_is_never_a_sentence_head():
+    long = "全年地区生产总值增长百分之五点六，一般公共预算收入增长百分之六点一，主要指标好于预期。"
+    text = f"工作报告\n\n导语一段。\n坚持稳中求进。\n{long}\n这也说明了问题。\n{long}\n深化改革开放。\n{long}"
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert [s.headline for s in seg.sections] == ["坚持稳中求进。", "深化改革开放。"]
+    assert "这也说明了问题。" in seg.sections[0].text
+
+
+def test_a_quoted_exclamation_is_emphasis_a_question_of_ones_own_a_head():
+    body = "这一节的正文写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多内容。"
+    md = f"标题\n\n导语一段。\n**嗯，“这可不是闹着玩的！”**\n{body}\n**城墙修好了，还是原来的样子吗？**\n{body}"
+    seg = segment(Document("t", "t.md", text_to_blocks(md)))
+    assert [s.headline for s in seg.sections] == ["城墙修好了，还是原来的样子吗？"]
+    assert "嗯，“这可不是闹着玩的！”" in seg.lede
 
 
 def test_title_checked_against_og_title_when_h1_is_a_site_banner():
@@ -350,9 +459,13 @@ def test_odd_html_reads_without_error():
 
 
 def visible_chars(html: str) -> Counter[str]:
-    """Characters of a page's visible text, read with lxml independently of the reader."""
+    """Characters of a page's visible text, read with lxml independently of the reader (a stray
+    ``</body>``/``</html>`` before the end is ignored, as a browser does; libxml2 would stop there)."""
+    import re
+
     import lxml.html
 
+    html = re.sub(r"</(?:html|body)\s*>", "", html, flags=re.I)
     root = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     for bad in root.xpath("//script|//style|//noscript|//template|//head|//svg|//iframe|//object|//canvas"):
         bad.drop_tree()

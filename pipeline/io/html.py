@@ -20,7 +20,17 @@ keep, becomes ``kind="furniture"``: nothing is dropped, the segmenter reports it
   set aside;
 * trafilatura's tail (related headlines it sometimes keeps after the article) is cut off by the
   density rule: matched blocks separated from the article by a long stretch of unmatched furniture
-  are not article.
+  are not article;
+* the lede box above the text (导语, ``div.introduction``), which trafilatura drops as a teaser,
+  is the article's: paragraphs of sentences between the title and the first kept paragraph;
+* trafilatura is shown ``<section>``s that hold only inline text as the ``<p>`` they are (the
+  layout of WeChat's and other self-media editors; it would otherwise keep none of that text);
+* a stray ``</body>``/``</html>`` before the end (a server-side include's own end tags) is
+  ignored, as browsers do; libxml2 would stop reading there.
+
+A short line right under a photo is its caption when it is still inside the photo's own element,
+or, once that element has closed, when it is a label standing alone (no closing full stop, not
+running on over ``<br>``): a sentence after a photo's paragraph is the text resuming.
 
 When trafilatura finds nothing (or is not installed, or the tree is too deep for libxml2), the
 page's own furniture markup (tags and class names) decides alone, as before.
@@ -188,6 +198,7 @@ class _Raw:
     link_share: float
     after_image: bool
     group: int
+    in_photo: bool = False  # the element holding that photo is still open (see _Walk)
     hint: str | None = None  # the page's own furniture/caption markup
     matched: bool = False  # trafilatura kept it
 
@@ -197,7 +208,12 @@ class _Walk:
     raws: list[_Raw] = field(default_factory=list)
     frags: list[tuple[str, _Ctx]] = field(default_factory=list)
     group: int = 0
-    image: bool = False
+    image: bool = False  # a photo since the last block
+    # Depth of the block element holding that photo while it is open, else -1: text inside the
+    # photo's own container (``<p><img><br>图注</p>``, ``<div class=pic><img><p>图注</p></div>``, a
+    # bare ``<img>`` in the article followed by its line) is under it; text after a photo's own
+    # paragraph has closed (``<p><img></p><p>正文…</p>``) starts the next paragraph.
+    photo_depth: int = -1
 
     def add(self, text: str | None, ctx: _Ctx) -> None:
         if text:
@@ -224,10 +240,12 @@ class _Walk:
                     / (sum(sizes) or 1),
                     after_image=self.image,
                     group=self.group,
+                    in_photo=self.image and self.photo_depth >= 0,
                     hint=ctx.kind,
                 )
             )
             self.image = False
+            self.photo_depth = -1
         self.frags.clear()
 
 
@@ -300,6 +318,7 @@ def _walk_tree(body: Any) -> list[_Raw]:
 
     walk = _Walk()
     ctxs = [_Ctx()]
+    block_depths = [0]  # ``len(ctxs)`` inside each open block element
     walker = etree.iterwalk(body, events=("start", "end", "comment", "pi"))
     for event, el in walker:
         raw_tag = el.tag
@@ -317,18 +336,23 @@ def _walk_tree(body: Any) -> list[_Raw]:
                     walk.flush()
                 walk.add(el.text, inner)
                 ctxs.append(inner)
+                if tag in _BLOCK_TAGS:
+                    block_depths.append(len(ctxs))
             continue
         if tag in _DROP_TAGS or not tag:
             walk.add(el.tail, ctxs[-1])
         elif tag in _VOID_TAGS:
             walk.flush(hard=False)
-            walk.image = walk.image or tag == "img"
+            if tag == "img":
+                walk.image, walk.photo_depth = True, block_depths[-1]
             walk.add(el.tail, ctxs[-1])
         else:
             inner = ctxs.pop()
             outer = ctxs[-1]
             if tag in _BLOCK_TAGS or inner.kind != outer.kind:
                 walk.flush()
+            if tag in _BLOCK_TAGS and block_depths.pop() == walk.photo_depth:
+                walk.photo_depth = -1  # the photo's own container closed
             walk.add(el.tail, outer)
     walk.flush()
     return walk.raws
@@ -371,6 +395,20 @@ class _FlatReader(_StdlibHTMLParser):
 # --------------------------------------------------------------------------- the article
 
 
+def _sections_as_paragraphs(root: Any) -> None:
+    """A ``<section>`` that holds only inline content is a paragraph: the rich-text editors of WeChat
+    public accounts and Chinese self-media platforms (秀米, 135编辑器) lay out every paragraph of
+    an article as ``<section><span>…</span></section>``, with no ``<p>``. trafilatura reads a
+    ``<section>`` as a container and keeps none of that text, so it would take the page's few
+    ``<p>`` lines (account card, dialogs) for the article; renamed ``<p>``, they are read as the
+    paragraphs they are."""
+    # A container finds a block among its first descendants; a leaf's subtree is a few inline
+    # elements: the scan stays linear in practice.
+    leaves = [el for el in root.iter("section") if next(el.iterdescendants(*_BLOCK_TAGS), None) is None]
+    for el in leaves:
+        el.tag = "p"
+
+
 def _article_text(root: object) -> tuple[set[str], str] | None:
     """trafilatura's paragraphs (whitespace removed) and their concatenation, or None."""
     try:
@@ -381,6 +419,7 @@ def _article_text(root: object) -> tuple[set[str], str] | None:
     # The page has been walked: what trafilatura would discard first (scripts, styles, the page's
     # own navigation and footer elements) is removed in place, so that it scans a smaller tree.
     etree.strip_elements(root, *_PRE_STRIP, with_tail=False)
+    _sections_as_paragraphs(root)
     try:
         doc = trafilatura.bare_extraction(
             root, fast=True, include_comments=False, include_formatting=True, include_tables=True
@@ -476,6 +515,32 @@ def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] 
     return best[0], best[1]
 
 
+def _is_prose(raw: _Raw) -> bool:
+    """A paragraph of running text: long, sentences, not links, not marked as furniture."""
+    text = raw.text
+    return (
+        raw.hint is None
+        and raw.link_share < 0.3
+        and len(_squash(text)) >= LONG_PARAGRAPH
+        and any(c in text for c in "。！？!?")
+        and not _ARTICLE_END.match(text)
+    )
+
+
+def _with_lede(raws: list[_Raw], span: tuple[int, int] | None, start: int) -> tuple[int, int] | None:
+    """The article with its lede: paragraphs of running text right above the first paragraph
+    trafilatura kept, and below the title, belong to the article. News pages set the lede
+    (导语, a summary of the story) in a box of its own above the text (``div.introduction``,
+    ``div.summary``), which extractors drop as a teaser; nothing else that sits between a
+    title and its text is a paragraph of sentences (dates, sources and share bars are short)."""
+    if span is None:
+        return None
+    first = span[0]
+    while first - 1 >= start and not raws[first - 1].matched and _is_prose(raws[first - 1]):
+        first -= 1
+    return first, span[1]
+
+
 # --------------------------------------------------------------------------- the title
 
 
@@ -569,13 +634,19 @@ def _join_bold_lines(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-def _is_caption(raw: _Raw) -> bool:
+def _is_caption(raw: _Raw, nxt: _Raw | None) -> bool:
     """A short plain line right under a photo, or centred in the text, is a caption (the
     convention of news pages: photos and their captions are centred, the text is not). A caption
-    is a label, not a sentence: no comma or colon, no exclamation; bold lines are emphasis or heads."""
+    is a label, not a sentence: no comma or colon, no exclamation; bold lines are emphasis or heads.
+
+    A line under a photo whose own paragraph has already closed (``<p><img></p><p>…</p>``,
+    ``<div class=img><img></div><p>…</p>``) is the photo's caption only when it is a label standing
+    alone: no closing full stop, and not the first of several ``<br>`` lines of one paragraph. A
+    sentence there (``这也能看出…。``) or a line that runs on (``问题来了<br>…``) is the text
+    resuming after the photo."""
     text = raw.text
     size = len(_squash(text))
-    return (
+    if not (
         (raw.after_image or raw.ctx.center)
         and not raw.bold
         and not _NUMBERED.match(text)
@@ -584,7 +655,12 @@ def _is_caption(raw: _Raw) -> bool:
         and not any(c in text for c in "，,、：:；;")
         and not any(c in text[:-1] for c in "。！？!?")
         and text[-1] not in "！？!?"
-    )
+    ):
+        return False
+    if raw.ctx.center or raw.in_photo:
+        return True
+    runs_on = nxt is not None and nxt.group == raw.group and not nxt.after_image
+    return text[-1] not in "。." and not runs_on
 
 
 def _to_blocks(raws: list[_Raw], span: tuple[int, int] | None, title_at: int | None) -> list[Block]:
@@ -601,11 +677,18 @@ def _to_blocks(raws: list[_Raw], span: tuple[int, int] | None, title_at: int | N
                 kind = "furniture"  # a link line inside the article: navigation, related items
             elif raw.matched and kind == "furniture":
                 kind = None  # trafilatura kept it: the page's class names were wrong
-        if kind is None and _is_caption(raw):
+        if kind is None and _is_caption(raw, raws[i + 1] if i + 1 < len(raws) else None):
             kind = "caption"
         heading = raw.ctx.heading if raw.ctx.heading is not None and raw.ctx.heading <= 6 else None
         blocks.append(Block(raw.text, i + 1, heading=heading, kind=kind, bold=raw.bold and heading is None))
     return blocks
+
+
+# ``</body>`` and ``</html>`` end tags. Pages assembled from server-side includes carry the
+# included header's own ``</html>`` before the article (``…header…</html><div class=content>…``);
+# browsers ignore such tags (HTML's parsing rules put what follows back into the body), but
+# libxml2 stops reading there and would lose the article. The parser closes both at the end.
+_STRAY_END = re.compile(r"</(?:[hH][tT][mM][lL]|[bB][oO][dD][yY])\s*>")
 
 
 def _parse(html: str) -> tuple[object | None, list[_Raw], str | None]:
@@ -614,7 +697,7 @@ def _parse(html: str) -> tuple[object | None, list[_Raw], str | None]:
     from lxml import etree
 
     parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
-    data = html.encode("utf-8", "surrogatepass")
+    data = _STRAY_END.sub("", html).encode("utf-8", "surrogatepass")
     try:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError:
@@ -657,7 +740,7 @@ def html_to_document(html: str, doc_id: str, source: str) -> Document:
             # widget (a photo gallery has too little text). The article is above the box.
             span = (start, widget - 1) if widget > start else None
         else:
-            span = _article_span(raws, start, anchor)
+            span = _with_lede(raws, _article_span(raws, start, anchor), start)
     else:
         # trafilatura kept no text paragraph: the article runs from the title to the first line
         # that closes an article.

@@ -25,11 +25,16 @@ _CREDIT = re.compile(
     rf"^(?:[（(]\s*)?(?:图[/／:：]\s*)?(?:{_BYLINE_ROLE}\s*)?{_NAME}(?:[\s、/／]+{_NAME})*\s*[/／]?\s*摄(?:影)?(?:\s*[）)])?$"
 )
 _BRACKETED = re.compile(r"^[（(]([^（）()]{1,60})[）)]$")
+# The adoption note under the title of a law, resolution or regulation (题注):
+# ``（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）``.
+_ADOPTION_NOTE = re.compile(
+    r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；;！？]{0,50}(?:通过|批准|修正|修订|公布|发布|施行)$"
+)
 _NAMES_ONLY = re.compile(
     rf"^(?:{_BYLINE_ROLE}[:：]?\s*)?{_NAME}(?:[\s、，,]+(?:{_BYLINE_ROLE}[:：]?\s*)?{_NAME})*$"
 )
 _STANDALONE_BYLINE = re.compile(
-    rf"^(?:[{_HAN}]{{0,8}}(?:本报记者|特约记者|见习记者|实习记者|记者|通讯员|实习生|作者)\s*[:：]?\s*{_NAME}(?:[\s、，,]+{_NAME})*\s*)+$|"
+    rf"^(?:(?:[{_HAN}]{{0,8}}|《[^《》]{{1,12}}》)(?:本报记者|特约记者|见习记者|实习记者|记者|通讯员|实习生|作者)\s*[:：]?\s*{_NAME}(?:[\s、，,]+{_NAME})*\s*)+$|"
     rf"^(?:(?:文|图|文字|图片|摄影|视频)\s*[/／|｜:：]\s*{_NAME}(?:[\s、，,]+{_NAME})*\s*)+$"
 )
 _DATE_META = re.compile(
@@ -68,7 +73,7 @@ _SHARE = re.compile(
 )
 # Previous/next links and "related"/"recommended" boxes that follow an article.
 _RELATED = re.compile(
-    r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|相关链接|相关阅读|相关新闻|相关推荐|相关文章|相关稿件|相关报道|相关事件|"
+    r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|相关链接|相关阅读|相关新闻|相关资讯|相关专题|相关推荐|相关文章|相关稿件|相关报道|相关事件|"
     r"推荐阅读|延伸阅读|热门推荐|为您推荐|猜你喜欢|你可能(?:也)?会?喜欢|更多精彩|精彩推荐|精彩图片|热点新闻|热门新闻|"
     r"阅读下一篇|延伸\s*·\s*推荐)"
 )
@@ -76,8 +81,8 @@ _RELATED = re.compile(
 _FOOTER = re.compile(
     r"^(?:版权所有|Copyright|©|\(c\)\s*\d{4}|All Rights Reserved|主办单位|承办单位|主办[:：]|技术支持|运行维护|网站标识码|"
     r"[\u4e00-\u9fff]{0,4}ICP备|[\u4e00-\u9fff]{0,4}公网安备|增值电信业务经营许可证|违法和不良信息举报|免责声明|"
-    r"本文仅代表作者|转载请注明|未经授权不得转载|未经许可[，,]?不得转载)|"
-    r"(?:ICP[备证]\s*\d|公网安备\s*\d|版权所有|All Rights Reserved|未经授权不得转载)",
+    r"本文仅代表作者|转载请注明|未经(?:授权|许可|允许|同意)[，,]?(?:不得|禁止|严禁)转载)|"
+    r"(?:ICP[备证]\s*\d|公网安备\s*\d|版权所有|All Rights Reserved|未经(?:授权|许可|允许|同意)[，,]?(?:不得|禁止|严禁)转载)",
     re.I,
 )
 # Navigation: breadcrumbs (``首页 > 新闻 > 正文``, ``当前位置：``), login and accessibility bars,
@@ -111,7 +116,9 @@ _GOV_META = re.compile(
 _PHOTO_CREDIT = re.compile(
     r"^(?:图片来源|图源|图片提供|配图|供图|题图|资料图片?|图片)\s*[:：]|^图片(?:均)?来自网络|^(?:图|照片)\s*[/／]|"
     r"(?:[（(](?:视觉中国|东方IC|图虫创意|CFP|IC photo|新华社发|资料图片?|网络图片|受访者供图|图片来源[^（）()]{0,20})[）)]|"
-    r"视觉中国(?:\s*资料)?|东方IC|图虫创意|视频截图|网络截图|截图|资料图片?)$",
+    r"视觉中国(?:\s*资料)?|东方IC|图虫创意|视频截图|网络截图|截图|资料图片?)$|"
+    # ``某某分局供图 华龙网发``: who gave the photo, then the outlet that ran it (``X发``, as ``新华社发``)
+    r"供图(?:\s+[\u3400-\u9fffA-Za-z0-9-]{2,12})?$",
     re.I,
 )
 _FURNITURE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -164,6 +171,22 @@ _CREDIT_KIND = (
 _SQUARE_BRACKETED = re.compile(r"^[【\[]\s*([^【】\[\]]{1,60}?)\s*[】\]]$")
 # Repost notes: the headline the text had at its source (``（原标题：…）``, ``本文原标题：《…》``).
 _SOURCE_NOTE = re.compile(r"^[（(]?\s*(?:本文)?(?:原标题|原题为?|原文标题|原题目)\s*[:：《]")
+# The speaker of a statement or speech under its title: an office and a name apart
+# (``某某工程新闻发言人 张三``, ``某某局局长 李四``), the convention of published speeches and press
+# statements. The name stands apart after a space; a line with punctuation is text.
+# Also the speaker's line under a work report read to a congress (广东省省长 王伟中同志).
+_SPEAKER = re.compile(
+    rf"^[{_HAN}A-Za-z0-9（）()·]{{0,24}}(?:发言人|主任|局长|部长|厅长|处长|书记|主席|市长|省长|县长|区长|州长|院长|"
+    rf"校长|检察长|行长|总理|委员长|董事长|总经理|总裁|负责人|秘书长|理事长|会长|主持人)[\s\u3000]+{_NAME}(?:同志)?$"
+)
+# A repost's closing credits (``信息来源于网络`` / ``经过某某重新编排``): where its text came from and
+# who re-edited it, the convention of self-media accounts republishing news.
+_REPOST_SOURCE = re.compile(
+    r"^(?:信息|内容|文章|本文|素材|资料|文字|图文)(?:均)?(?:来源于|来自于?|源自|转自)(?:网络|互联网)[。.]?$"
+)
+_REPOST_EDITOR = re.compile(
+    r"^(?:经过?|由)(?!此)\s*[^\s，,。；;！？!?]{1,10}?\s*(?:重新)?(?:编排|排版|整理|编辑)[。.]?$"
+)
 # Author accounts on self-media platforms (``原创： 某某 公众号``).
 _ACCOUNT = re.compile(r"^原创\s*[:：]")
 # A line that carries a date (and time) with names or outlets, no sentence: the date line under a
@@ -179,8 +202,11 @@ _HAS_DATE = re.compile(
 DATE_LINE_MAX = 60
 # Visit and comment counters (``浏览次数：1024``, ``阅读数(15878）``).
 _COUNTER = re.compile(r"(?:浏览|阅读|点击|访问|访问量|人气)(?:次数|量|数)?\s*[:：(（]?\s*\d+")
+# ``X讯`` is a dateline only where the text starts after it (a bracket, a space, a date): in
+# ``来自腾讯玄武实验室的…`` the 讯 ends a company's name inside a sentence.
 _DATELINE = re.compile(
-    rf"^(?:本报讯|本报[{_HAN}]{{0,8}}电|(?:新华社|中新社|人民网|新华网|央视网|中新网)[{_HAN}\d]{{0,14}}电|[{_HAN}]{{2,10}}讯)"
+    rf"^(?:本报讯|本报[{_HAN}]{{0,8}}电|(?:新华社|中新社|人民网|新华网|央视网|中新网)[{_HAN}\d]{{0,14}}电|"
+    rf"[{_HAN}]{{2,10}}讯(?![{_HAN}]))"
     r"\s*(?:[（(][^（）()]{0,40}[）)])?\s*"
 )
 _TRAILING_EDITOR = re.compile(
@@ -192,17 +218,14 @@ _CLOSING = re.compile(
 _ADDRESSEE = re.compile(
     r"^[^。！？!?]{2,120}(?:人民政府|政府|部门|单位|机构|委员会|各局|企业|学校|同志们?)[：:]$|"
     # The salutation that opens a speech or a work report read to a congress (各位代表：, 同志们：).
-    rf"^(?:各位|尊敬的)?[{_HAN}、，,]{{0,16}}(?:代表|委员|同志们|朋友们|来宾们?|女士们、?先生们|同学们)\s*[：:]$"
+    rf"^(?:各位|尊敬的)?[{_HAN}、，,]{{0,16}}(?:代表|委员|同志们|朋友们|来宾们?|女士们、?先生们|同学们)\s*[：:]$|"
+    # the salutation that opens a speech or a statement read to the press (``女士们、先生们：``)
+    r"^(?:[^。！？!?]{0,60}[、，,\s])?(?:女士们|先生们|朋友们|来宾们|嘉宾们|代表们|同学们|老师们|同志们|各位[\u4e00-\u9fff]{1,4})[：:]$"
 )
 # The same words mid-speech, closed by ！ (各位代表！, 同志们！), address the audience: body text,
 # never a head, however short.
 _VOCATIVE = re.compile(
     rf"^(?:各位|尊敬的)?[{_HAN}、，,]{{0,16}}(?:代表|委员|同志们|朋友们|来宾们?|女士们、?先生们|同学们)\s*[！!]"
-)
-# The speaker's line under a speech's title: a post and a name (广东省省长 王伟中).
-_SPEAKER = re.compile(
-    rf"^[{_HAN}]{{2,20}}(?:代?省长|副省长|代?市长|副市长|代?县长|代?区长|州长|主席|副主席|书记|副书记|主任|副主任|"
-    rf"部长|副部长|厅长|局长|总理|副总理|委员长|院长|检察长|行长|董事长|总经理|校长)[\s\u3000]+{_NAME}(?:同志)?$"
 )
 # 发文机关标志 (GB/T 9704-2012 §7.2.3): the issuer's name with 文件 printed above the document
 # number (白石市人民政府文件): the letterhead, not the title.
@@ -293,6 +316,8 @@ def _bracketed_kind(t: str) -> str | None:
             return "source"
         if _DATE.match(inner):
             return "date"
+        if _ADOPTION_NOTE.match(inner):
+            return "meta"
         if "摄" in inner:
             return "caption"
         if _NAMES_ONLY.match(inner) or re.search(_BYLINE_ROLE, inner):
@@ -319,7 +344,7 @@ def _line_kind(t: str) -> str | None:
     """Credit, meta, note and date lines (see the patterns above)."""
     short = _size(t) <= META_MAX
     no_sentence = not any(c in t[:-1] for c in SENTENCE_END)
-    if _STANDALONE_BYLINE.match(t):
+    if _STANDALONE_BYLINE.match(t) or _SPEAKER.match(t):
         return "byline"
     if short and no_sentence and _CREDIT_LINE.match(t):
         return _credit_kind(t)
@@ -331,6 +356,10 @@ def _line_kind(t: str) -> str | None:
         return "note"
     if _ACCOUNT.match(t) and short:
         return "byline"
+    if _REPOST_SOURCE.match(t):
+        return "source"
+    if _REPOST_EDITOR.match(t):
+        return "editor"
     if _PHOTO_CREDIT.search(t) and _size(t) <= 100:
         return "caption"
     if _DATE.match(t):
@@ -460,6 +489,13 @@ def _is_plain_candidate(text: str) -> bool:
     )
 
 
+# A sentence that opens by pointing back at the text before it (``这也能看出…``, ``因此…``,
+# ``此外…``) continues that text: a headline stands on its own and never opens so.
+_ANAPHORIC_START = re.compile(
+    r"^(?:这|那|此|其|该|但|而|却|也|又|还|所以|因此|因而|于是|然而|可见|同时|另外|此外|总之|对此|为此|如此)"
+)
+
+
 def _is_sentence_candidate(text: str) -> bool:
     return (
         4 <= _size(text) <= MAX_SENTENCE_HEAD
@@ -467,6 +503,7 @@ def _is_sentence_candidate(text: str) -> bool:
         and text[-1] in "。！!"
         and not any(c in text[:-1] for c in HARD_PUNCT + "：:")
         and "，" not in text
+        and not _ANAPHORIC_START.match(text)
     )
 
 

@@ -389,9 +389,16 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
 
 def _is_emphasis(text: str) -> bool:
     """A bold sentence is emphasis, not a head: it has a full stop or semicolon, or a comma and a
-    closing ！？ (``嗯，“不是国军不努力，而是共军太狡猾！”``)."""
+    closing ！ (``嗯，“不是国军不努力，而是共军太狡猾！”``), or a quoted question. A question of
+    the writer's own (``一分钱变一元钱，消解经典文化可取吗？``) is a head: the question the
+    section answers, a common form of news sub-heads (设问式小标题)."""
     core = text.rstrip("”’」』）)】 ")
-    return any(c in text for c in "。；;") or text[-1] in "，," or ("，" in core and core[-1:] in "！？!?")
+    quoted = len(core) < len(text.rstrip())
+    return (
+        any(c in text for c in "。；;")
+        or text[-1] in "，,"
+        or ("，" in core and (core[-1:] in "！!" or (quoted and core[-1:] in "？?")))
+    )
 
 
 def _set_head(it: _Item, style: str, head: str, sep: str = "", rest: str = "") -> None:
@@ -669,13 +676,24 @@ def _mark_numerals(body: list[_Item]) -> None:
 
 
 _GROUPABLE = {"plain", "bold", "article"}
+MAX_LEAD_QUESTION = 6  # a question this short (``你知道吗``, ``为什么呢``) names no subject of its own
+
+
+def _leads_in(line: str) -> bool:
+    """A head line that leads into the one below it: it ends in ``：`` or ``——``, or it is a short
+    question (``你知道吗``, ``怎么办？``)."""
+    line = line.rstrip()
+    return line.endswith(("：", ":", "——")) or (
+        _size(line) <= MAX_LEAD_QUESTION and line.endswith(("吗", "呢", "？", "?"))
+    )
 
 
 def _group_headlines(free: list[_Item]) -> None:
     """A newspaper headline block: 2-3 head lines of one style, stacked with no text between
     them, opening body text, are one headline: 引题 (kicker) / 主题 (main) / 副题 (subtitle).
     Three lines are kicker, main, subtitle; of two, the first is the main title unless it leads
-    into the second (ends in ``：`` or ``——``). Numbered heads (``一、``, ``（一）`` …) are
+    into the second (ends in ``：`` or ``——``, or is a short question such as ``你知道吗``: a
+    question that names no subject asks the reader into the line below). Numbered heads (``一、``, ``（一）`` …) are
     siblings, never one block. On a page of several articles, an article head over one plain
     line is head and sub-head when the article has other sub-heads of that style (they are its
     sections), and head and 副题 when it has none."""
@@ -706,7 +724,7 @@ def _group_headlines(free: list[_Item]) -> None:
             if len(run) == 3:
                 run[0].role, run[2].role = "kicker", "deck"
                 run[1].style = styles[0]
-            elif (run[0].head_text or "").rstrip().endswith(("：", ":", "——")):
+            elif _leads_in(run[0].head_text or ""):
                 run[0].role = "kicker"
             else:
                 run[1].role = "deck"
