@@ -175,7 +175,11 @@ def _run_locked(
         from tqdm import tqdm
 
         bar = tqdm(
-            total=max(0, total - len(done)), unit="doc", file=sys.stderr, dynamic_ncols=True, desc=model
+            total=max(0, total - len(done)),
+            unit="doc",
+            file=sys.stderr,
+            dynamic_ncols=True,
+            desc=terminal_safe(model),
         )
     sources: dict[str, Document] = {}
     writer = _writer(out, fmt, model, sources)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import re
 import types
@@ -179,6 +180,8 @@ def check_value(f: dataclasses.Field, annotation: Any, value: Any) -> str | None
     """Why ``value`` is not valid for field ``f`` (None when it is)."""
     if not _type_ok(value, annotation):
         return f"must be {describe_type(annotation)}, got {value!r}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number, got {value!r}"
     pattern = f.metadata.get("pattern")
     if pattern is not None and isinstance(value, str) and not pattern.match(value):
         return f"must be {f.metadata['allowed']}, got {value!r}"

@@ -180,14 +180,22 @@ class SummaryPipeline:
             return
         try:
             self._summarize_jobs(ready)
-        except (RuntimeError, ValueError, IndexError, KeyError, TypeError, OSError) as exc:
+        except (RuntimeError, ValueError, IndexError, KeyError, TypeError, OSError, MemoryError) as exc:
             if len(ready) == 1:
                 ready[0].error = _one_line(exc)
                 return
             for job in ready:
                 try:
                     self._summarize_jobs([job])
-                except (RuntimeError, ValueError, IndexError, KeyError, TypeError, OSError) as one:
+                except (
+                    RuntimeError,
+                    ValueError,
+                    IndexError,
+                    KeyError,
+                    TypeError,
+                    OSError,
+                    MemoryError,
+                ) as one:
                     job.error = _one_line(one)
 
     def _finish(self, text: str) -> str:

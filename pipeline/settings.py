@@ -108,7 +108,7 @@ def resolve(
         label = names.get(key, flag_name(key))
         f = default_fields.get(key, run_fields[key])
         value = options.get(key)
-        if value is None and env.get(ENV_PREFIX + key.upper()) is not None:
+        if value is None and env.get(ENV_PREFIX + key.upper(), "").strip():
             label = f"{ENV_PREFIX}{key.upper()}={env[ENV_PREFIX + key.upper()]}"
             value = _parse_env(env[ENV_PREFIX + key.upper()], hints[key], label)
         if value is None:
@@ -136,7 +136,7 @@ def generation_overrides(
     out: dict[str, Any] = {}
     for key in GENERATION_KEYS:
         value, label = given.get(key, options.get(key)), names.get(key, flag_name(key))
-        if value is None and env.get(ENV_PREFIX + key.upper()) is not None:
+        if value is None and env.get(ENV_PREFIX + key.upper(), "").strip():
             label = f"{ENV_PREFIX}{key.upper()}={env[ENV_PREFIX + key.upper()]}"
             value = _parse_env(env[ENV_PREFIX + key.upper()], hints[key], label)
         if value is None:

@@ -163,7 +163,7 @@ def test_stdin_input(monkeypatch, capsys):
     )
     assert main(["summarize", "-", "--model", "lead", "-q"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert record["id"] == "stdin" and record["summary"] == "第一句话。第二句话。"
+    assert record["id"].startswith("stdin:") and record["summary"] == "第一句话。第二句话。"
 
 
 def test_unknown_model_is_one_line_exit_2(inputs, capsys):

@@ -131,7 +131,7 @@ def test_pdf_without_suffix_and_on_stdin_is_read_as_pdf(tmp_path, report):
     (doc,) = list(read_file(path))
     assert doc.meta["format"] == "pdf" and "encoding" not in doc.meta
     (doc,) = list(read_stdin(stream=io.BytesIO(report.data)))
-    assert doc.id == "stdin" and doc.meta["format"] == "pdf"
+    assert doc.id.startswith("stdin:") and doc.meta["format"] == "pdf"
 
 
 # --------------------------------------------------------------------------------------- Word

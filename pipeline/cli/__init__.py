@@ -11,20 +11,32 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from pipeline.cli import configs, evaluate, prepare, segment, summarize
-from pipeline.cli.common import error
+from pipeline.cli.common import Once, error
 from pipeline.errors import ZhsumError
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with zhsum's one-line errors (``zhsum: error: … (see zhsum summarize --help)``)
+    instead of a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        error(f"{message} (see {self.prog} --help)")
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="zhsum", description="Chinese news summarization: segment, summarize, evaluate."
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = Parser(prog="zhsum", description="Chinese news summarization: segment, summarize, evaluate.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for command in (segment, summarize, prepare, evaluate, configs):
         command.register(sub)
     sub.add_parser("bench", help="speed benchmark: the engine against the naive loop (zhsum bench --help)")
+    for command_parser in sub.choices.values():  # every single-valued option may be given once
+        for action in command_parser._actions:
+            if type(action) is argparse._StoreAction and action.option_strings:
+                action.__class__ = Once  # type: ignore[assignment]
     return parser
 
 
@@ -49,7 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         error(str(exc))
         return 2
     except KeyboardInterrupt:
-        error("interrupted (a re-run with the same --out resumes where this one stopped)")
+        error(
+            "interrupted (a .jsonl --out resumes where this one stopped when re-run; "
+            "other formats start over and an earlier file was left as it was)"
+        )
         return 130
     except BrokenPipeError:
         return 0

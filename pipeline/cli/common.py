@@ -14,6 +14,23 @@ PRECISIONS = ["auto", "int8", "fp32", "bf16"]
 ENGINES = ["auto", "torch", "ctranslate2"]
 
 
+class Once(argparse.Action):
+    """An option that may be given once: a second value is an error, never silently the winner."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        seen = f"_given_{self.dest}"
+        if getattr(namespace, seen, False):
+            parser.error(f"{option_string} given twice; give it once")
+        setattr(namespace, seen, True)
+        setattr(namespace, self.dest, values)
+
+
 def error(message: str) -> None:
     """One line on stderr; control characters from file names or documents shown escaped."""
     print(f"zhsum: error: {terminal_safe(message)}", file=sys.stderr)

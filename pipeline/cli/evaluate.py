@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         k: v for k in ("device", "precision", "article_summary") if (v := getattr(args, k)) is not None
     }
     if args.out:
-        check_out_dir(Path(args.out))
+        check_out_dir(Path(args.out), args.predictions)
     result = evaluate(
         Evaluation(
             data=args.data,

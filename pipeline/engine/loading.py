@@ -105,11 +105,11 @@ def config_from_folder(folder: Path, name: str | None = None, base: ModelConfig 
     max_positions = model_cfg.get("max_position_embeddings")
     max_input = min(int(max_positions), 1024) if isinstance(max_positions, int) and max_positions > 0 else 512
     if base is not None:
-        return replace(base, path=str(folder), architecture=base.architecture or arch)
+        return replace(base, path=str(folder.resolve()), architecture=base.architecture or arch)
     return ModelConfig(
         name=name or folder.name,
         kind="seq2seq",
-        path=str(folder),
+        path=str(folder.resolve()),
         architecture=cast(Architecture | None, arch),
         tokenizer=cast(TokenizerKind, tokenizer),
         max_input_tokens=max_input,

@@ -91,8 +91,8 @@ def chart(report: dict, path: Path) -> None:
     width = 0.8 / len(METRICS)
     for k, m in enumerate(METRICS):
         values = [report["models"][n][m]["f"] for n in names]
-        lo = [v - report["models"][n][m]["ci95"][0] for v, n in zip(values, names, strict=True)]
-        hi = [report["models"][n][m]["ci95"][1] - v for v, n in zip(values, names, strict=True)]
+        lo = [max(0.0, v - report["models"][n][m]["ci95"][0]) for v, n in zip(values, names, strict=True)]
+        hi = [max(0.0, report["models"][n][m]["ci95"][1] - v) for v, n in zip(values, names, strict=True)]
         xs = [i + (k - 1) * width for i in range(len(names))]
         ax.bar(xs, values, width, yerr=[lo, hi], capsize=3, label=m.upper())
     ax.set_xticks(range(len(names)), names)

@@ -74,13 +74,17 @@ def check_names(request: Evaluation) -> None:
     """Refuse, before any work, two prediction sets with the same name or names that would share a file."""
     from pipeline.engine.loading import resolve
 
-    names = [spec.split("=", 1)[0] for spec in request.predictions] + [
-        resolve(spec).name for spec in request.models
+    names = [(spec.split("=", 1)[0], "--predictions") for spec in request.predictions] + [
+        (resolve(spec).name, "--models") for spec in request.models
     ]
     seen: dict[str, str] = {}
-    for name in names:
+    for name, flag in names:
         key = safe_name(name)
         if key in seen:
+            if seen[key] == name and flag == "--models":
+                raise ZhsumError(
+                    f"model '{name}' is given twice (or also as a --predictions NAME); give it once"
+                )
             same = (
                 "the same name"
                 if seen[key] == name
@@ -90,12 +94,27 @@ def check_names(request: Evaluation) -> None:
         seen[key] = name
 
 
-def check_out_dir(out: Path) -> None:
-    """Refuse an ``--out`` that is a file or cannot be written, before any work."""
+REPORT_FILES = ("report.json", "report.md", "report.html", "rouge.png")
+
+
+def check_out_dir(out: Path, predictions: Sequence[str] = ()) -> None:
+    """Refuse, before any work, an ``--out`` that is a file, cannot be written, is a folder of other
+    files (only an empty folder or an earlier zhsum report is written into), or holds one of the
+    ``--predictions`` files being read."""
     if out.exists() and not out.is_dir():
         raise ZhsumError(
             f"--out {out} is a file; evaluate writes a folder (report.json, report.md, …): give a folder path"
         )
+    if out.is_dir() and any(out.iterdir()) and not _is_report(out / "report.json"):
+        raise ZhsumError(
+            f"--out {out} is a folder of other files, not a zhsum report; give a new or empty folder"
+        )
+    for spec in predictions:
+        file = Path(spec.split("=", 1)[-1])
+        if file.exists() and os.path.realpath(file.parent) == os.path.realpath(out / "predictions"):
+            raise ZhsumError(
+                f"--predictions {spec} lies in --out {out}, which this run rewrites; copy it elsewhere first"
+            )
     parent = out if out.exists() else out.parent
     if not parent.exists():
         raise ZhsumError(f"--out {out}: folder {parent} does not exist (create it first)")
@@ -103,9 +122,21 @@ def check_out_dir(out: Path) -> None:
         raise ZhsumError(f"--out {out}: cannot write there (permission denied); choose another --out")
 
 
+def _is_report(path: Path) -> bool:
+    import json
+
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and {"tokenize", "models", "comparisons"} <= set(data)
+
+
 def evaluate(request: Evaluation) -> Result:
     if not request.models and not request.predictions:
         raise ZhsumError("nothing to evaluate: give --models NAME... and/or --predictions NAME=FILE...")
+    if request.seed < 0:
+        raise ZhsumError(f"--seed must be ≥ 0, got {request.seed}")
     if request.resamples < 1:
         raise ZhsumError(f"--resamples must be ≥ 1, got {request.resamples}")
     if request.limit is not None and request.limit < 1:

@@ -16,10 +16,38 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from pipeline.errors import InputError
-from pipeline.io.decode import SNIFF_BYTES, sniff_encoding
+from pipeline.io.decode import SNIFF_BYTES, plausible_text, sniff_encoding
 from pipeline.io.document import Document, Fields
 from pipeline.io.jsonl import BadLine, parse_lines
 from pipeline.io.text import text_to_blocks
+
+
+def sniff_lines_encoding(sample: bytes, source: str) -> str:
+    """The encoding of a corpus judged line by line from its first bytes: the encoding that decodes
+    most of its lines wins (UTF-8 on a tie), so one line in another encoding is an error for that
+    line, not for the file. BOMs and UTF-16 are judged as :func:`~pipeline.io.decode.sniff_encoding` does."""
+    lines = [line for line in sample.split(b"\n")[:-1] if line.strip()] if b"\n" in sample else []
+    if (
+        len(lines) < 2
+        or sample.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+        or b"\x00" in sample[:4000]
+    ):
+        return sniff_encoding(sample, source)
+    counts = {}
+    for encoding in ("utf-8", "gb18030"):
+        ok = 0
+        for line in lines:
+            try:
+                text = line.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            ok += encoding == "utf-8" or plausible_text(text)
+        counts[encoding] = ok
+    if counts["utf-8"] >= len(lines) / 2:
+        return "utf-8"
+    if counts["gb18030"] >= len(lines) / 2:
+        return "gb18030"
+    return sniff_encoding(sample, source)
 
 
 def record_document(record: Any, fields: Fields, source: str, number: int) -> Document:
@@ -60,7 +88,7 @@ def text_lines(stream: BinaryIO, source: str, max_line_bytes: int) -> Iterator[t
     or oversized line is an :class:`InputError` and reading goes on."""
     sample = stream.read(SNIFF_BYTES)
     try:
-        encoding = sniff_encoding(sample, source)
+        encoding = sniff_lines_encoding(sample, source)
     except InputError as err:
         yield err
         return
@@ -137,8 +165,10 @@ def iter_jsonl(
     any_line = False
     for item in text_lines(stream, source, max_line_bytes):
         if isinstance(item, InputError):
-            any_line = any_line or item.line is not None
             yield item
+            if item.line is None:  # the whole file (empty, binary, undecodable): said once
+                return
+            any_line = True
             continue
         number, line = item
         for parsed in parse_lines([line], start=number):
@@ -173,6 +203,9 @@ def iter_csv(
     except csv.Error as exc:
         yield InputError(source, f"malformed CSV ({exc})", line=1)
         return
+    if any(e.line is None for e in errors):  # the whole file (empty, binary, undecodable): said once
+        yield next(e for e in errors if e.line is None)
+        return
     yield from errors
     errors.clear()
     if not names or fields.text not in names:
@@ -184,6 +217,10 @@ def iter_csv(
             row = next(reader)
         except StopIteration:
             yield from errors
+            if reader.line_num <= 1:
+                yield InputError(
+                    source, "no records (only a header row); add rows or remove the file", line=1
+                )
             return
         except csv.Error as exc:
             yield from errors

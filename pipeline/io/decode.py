@@ -30,7 +30,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
                 raise InputError(
                     source, f"bad {enc} bytes at offset {exc.start} (re-save the file as UTF-8)"
                 ) from None
-            if "\x00" in decoded or (enc == "utf-16" and not _plausible_text(decoded.lstrip("\ufeff"))):
+            if "\x00" in decoded or (enc == "utf-16" and not plausible_text(decoded.lstrip("\ufeff"))):
                 raise InputError(
                     source, f"starts with a {enc} mark but is not text (re-save the file as UTF-8)"
                 )
@@ -50,7 +50,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
                 decoded = data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            if _plausible_text(decoded):
+            if plausible_text(decoded):
                 return decoded, enc
     if b"\x00" in sample:
         raise InputError(
@@ -58,7 +58,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         )
     try:
         decoded = data.decode("gb18030")
-        if _plausible_text(decoded):
+        if plausible_text(decoded):
             return decoded, "gb18030"
     except UnicodeDecodeError:
         pass
@@ -92,7 +92,7 @@ def _looks_like_gb_misread(text: str, data: bytes) -> bool:
     return len(_CJK.findall(gb)) >= 0.5 * len(gb)
 
 
-def _plausible_text(text: str) -> bool:
+def plausible_text(text: str) -> bool:
     """True when nearly every character is one Chinese or ASCII text uses: tells text from binary
     that happens to decode (UTF-16 and GB18030 accept many byte strings)."""
     sample = text[:4000]
@@ -134,12 +134,12 @@ def sniff_encoding(sample: bytes, source: str) -> str:
             continue
         if encoding == "utf-8" and "\x00" not in decoded:
             return encoding
-        if _plausible_text(decoded):
+        if plausible_text(decoded):
             return encoding
     if b"\x00" in sample[:4000]:
         for encoding in ("utf-16-le", "utf-16-be"):
             decoded = sample[: len(sample) // 2 * 2].decode(encoding, errors="replace")
-            if _plausible_text(decoded):
+            if plausible_text(decoded):
                 return encoding
         raise InputError(source, "binary file, not text (pass .txt, .md, .html, .jsonl or .csv files)")
     raise InputError(source, "cannot decode as UTF-8, UTF-16 or GB18030 (re-save the file as UTF-8)")

@@ -16,16 +16,17 @@ binary file, a page that cannot be parsed.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, ZhsumError
 from pipeline.io.binary import document_format, read_document
 from pipeline.io.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl
 from pipeline.io.decode import SNIFF_BYTES, decode_bytes
@@ -150,7 +151,9 @@ def read_file(
 def read_stdin(
     fields: Fields = Fields(), stream: BinaryIO | None = None, *, max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES
 ) -> Iterator[Document | InputError]:
-    """Standard input: JSON lines (streamed) when it starts with ``{``, else one text or HTML document."""
+    """Standard input: JSON lines (streamed) when it starts with ``{``, else one text, HTML, Word or
+    PDF document, whose id is ``stdin:`` and the start of its content's SHA-256 (so a resumed run
+    tells one piped document from another)."""
     stream = stream or sys.stdin.buffer
     head = stream.read(SNIFF_BYTES)
     if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
@@ -158,14 +161,22 @@ def read_stdin(
         return
     try:
         data = head + _read_limited(stream, "<stdin>", max(0, max_doc_bytes - len(head)))
+        doc_id = f"stdin:{hashlib.sha256(data).hexdigest()[:12]}"
         if document_format("", data):
-            yield _document(data, "<stdin>", "stdin", "")
+            yield _document(data, "<stdin>", doc_id, "")
             return
         text, _ = decode_bytes(data, "<stdin>")
     except InputError as err:
+        err.doc_id = "stdin"
         yield err
         return
-    yield from read_text(text, "<stdin>", "stdin", "html" if _looks_like_html(text) else "txt")
+    yield from read_text(text, "<stdin>", doc_id, "html" if _looks_like_html(text) else "txt")
+
+
+def check_paths(paths: Sequence[str]) -> None:
+    """Refuse ``-`` (standard input) given more than once: it can be read once."""
+    if list(paths).count("-") > 1:
+        raise ZhsumError("- (standard input) is given twice; it can be read once")
 
 
 # --------------------------------------------------------------------------- walking
@@ -223,6 +234,8 @@ def iter_documents(
     A bad input yields an :class:`InputError` and reading goes on with the next one. Files in
     ``exclude`` (an output being written, say) are never read.
     """
+    paths = list(paths)
+    check_paths(paths)
     excluded = list(exclude)
     for raw in paths:
         if raw == "-":
@@ -252,6 +265,8 @@ def iter_ids(
     """``(id, source)`` of every document :func:`iter_documents` will yield for the same arguments,
     cheaply: a file's id is its path (it is not read); a corpus is streamed for its ids only.
     Standard input is skipped (it can be read once only)."""
+    paths = list(paths)
+    check_paths(paths)
     excluded = list(exclude)
     for raw in paths:
         if raw == "-":

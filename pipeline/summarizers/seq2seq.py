@@ -7,8 +7,10 @@ the summaries of one text's chunks are joined in order and cleaned (:func:`pipel
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from pipeline.config import GenerationSettings, ModelConfig, replace_checked
 from pipeline.engine.backends import Backend, make_backend
@@ -17,10 +19,24 @@ from pipeline.engine.chunking import Chunker
 from pipeline.engine.devices import pick_device
 from pipeline.engine.loading import ModelUnavailable, check_model_folder, model_folder
 from pipeline.engine.tokenization import load_tokenizer
+from pipeline.errors import ConfigError
 from pipeline.messages import warn_once
 from pipeline.settings import RunSettings, flag_name
 from pipeline.summarizers.base import Summarizer
 from pipeline.text import clean_summary
+
+
+def _check_positions(folder: Path, settings: GenerationSettings) -> None:
+    """Refuse up front a ``max_new_tokens`` the decoder has no positions for (BART and Pegasus have
+    learned or fixed position tables; T5's relative positions have no limit)."""
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    positions = config.get("max_position_embeddings")
+    bounded = config.get("model_type") in ("bart", "pegasus", "mbart") and isinstance(positions, int)
+    if bounded and settings.max_new_tokens + 2 > positions:
+        raise ConfigError(
+            f"--max-new-tokens {settings.max_new_tokens} is more than this model can generate "
+            f"({positions - 2}, its max_position_embeddings less 2); lower it"
+        )
 
 
 def _brief(exc: BaseException) -> str:
@@ -48,6 +64,7 @@ class Seq2SeqSummarizer(Summarizer):
             )
         self.folder = model_folder(cfg)
         check_model_folder(self.folder)
+        _check_positions(self.folder, self.settings)
         try:
             self.tokenizer = load_tokenizer(self.folder, cfg.tokenizer)
         except (OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:

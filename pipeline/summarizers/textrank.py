@@ -47,6 +47,9 @@ def textrank_scores(units: Sequence[set[str]], damping: float = 0.85, iterations
     return scores
 
 
+MAX_SENTENCES = 1000  # 8 MB of similarity matrix
+
+
 class TextRankSummarizer(Summarizer):
     def __init__(self, settings: ExtractiveSettings | None = None, name: str = "textrank") -> None:
         self.settings = settings or ExtractiveSettings()
@@ -56,7 +59,9 @@ class TextRankSummarizer(Summarizer):
         return [self._one(t) for t in texts]
 
     def _one(self, text: str) -> str:
-        sentences = split_sentences(text)
+        # The graph is n × n: a text of more than MAX_SENTENCES sentences (a whole book pasted into
+        # one section) is ranked over its first MAX_SENTENCES, where news puts what matters.
+        sentences = split_sentences(text)[:MAX_SENTENCES]
         if len(sentences) <= self.settings.sentences:
             return take_sentences(sentences, self.settings)
         scores = textrank_scores(

@@ -28,6 +28,7 @@ def make_backend(
     precision that cannot run raises :class:`BackendUnsupported` with what to pass instead.
     """
     on_gpu = device != "cpu"
+    asked = precision
     if precision == "auto":
         precision = "bf16" if on_gpu else "int8"
     if engine == "ctranslate2" or (engine == "auto" and not on_gpu):
@@ -43,7 +44,7 @@ def make_backend(
             warn_once(f"model '{cfg.name}' cannot take the CTranslate2 fast path ({exc}); running on PyTorch")
     if trim_vocab:
         warn_once("--trim-vocab applies to the CTranslate2 engine only; running the full vocabulary")
-    if precision == "int8" and engine == "torch":
+    if asked == "int8" and engine == "torch":
         warn_once("--precision int8 is a CTranslate2 precision; the PyTorch engine runs fp32")
     from pipeline.engine.backends.torch import TorchBackend
 
