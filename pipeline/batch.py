@@ -15,10 +15,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.engine.loading import resolve
@@ -32,6 +33,7 @@ from pipeline.io.sinks import (
     KeySet,
     OutputLock,
     check_existing,
+    check_settings,
     check_target,
     output_format,
     record_key,
@@ -69,26 +71,44 @@ class Outcome:
         return 1 if self.failed else 0
 
 
-def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -> tuple[int, list[str]]:
-    """The number of documents the inputs hold and a description of the first duplicate ids (up to 3).
+def fingerprint(settings: RunSettings, fields: Fields) -> dict[str, object]:
+    """The settings that change what a record holds (resume refuses to mix two of them)."""
+    return {
+        "model": settings.model,
+        "precision": settings.precision,
+        "engine": settings.engine,
+        "article_summary": settings.article_summary,
+        "max_chars": settings.max_chars,
+        "trim_vocab": bool(settings.trim_vocab),
+        "generation": dict(sorted(settings.generation.items())),
+        "fields": [fields.text, fields.id, fields.title],
+    }
 
-    Ids are kept as 8-byte hashes in a sorted array; the few colliding ones are looked up again to
+
+def _identity(doc_id: str, source: str) -> str:
+    """What makes two inputs the same document: a file's real path (so ``a.txt`` and ``./a.txt``
+    are one file), a record's id."""
+    return os.path.realpath(source) if doc_id == source else doc_id
+
+
+def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -> tuple[int, list[str]]:
+    """The number of documents the inputs hold and a description of the first duplicates (up to 3):
+    the same record id twice, or the same file given twice.
+
+    Keys are kept as 8-byte hashes in a sorted array; the few colliding ones are looked up again to
     name them."""
-    keys = KeySet(
-        record_key(doc_id, "")
-        for doc_id, _ in iter_ids(
-            batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude
-        )
-    )
+
+    def ids() -> Iterator[tuple[str, str]]:
+        return iter_ids(batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude)
+
+    keys = KeySet(record_key(_identity(doc_id, source), "") for doc_id, source in ids())
     dup = {keys.keys[i] for i in range(1, len(keys.keys)) if keys.keys[i] == keys.keys[i - 1]}
     if not dup:
         return len(keys), []
     places: dict[str, list[str]] = {}
-    for doc_id, source in iter_ids(
-        batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude
-    ):
-        if record_key(doc_id, "") in dup:
-            places.setdefault(doc_id, []).append(source)
+    for doc_id, source in ids():
+        if record_key(_identity(doc_id, source), "") in dup:
+            places.setdefault(_identity(doc_id, source), []).append(source)
     return len(keys), [f"'{d}' ({' and '.join(dict.fromkeys(s))})" for d, s in list(places.items())[:3]]
 
 
@@ -131,9 +151,11 @@ def run_batch(
     batch: Batch, settings: RunSettings, *, on_error: Callable[[str], None] | None = None
 ) -> Outcome:
     """Summarize every document of ``batch`` (see the module docstring)."""
+    if batch.out is not None:  # the real file behind links: one lock and one rename per output
+        out = Path(os.path.realpath(batch.out))
+        check_target(out, batch.paths)
+        batch = replace(batch, out=out)
     fmt = output_format(batch.out, batch.fmt)
-    if batch.out is not None:
-        check_target(batch.out, batch.paths)
     model = resolve(settings.model).name  # the registry only: no weights are loaded yet
     lock = OutputLock(batch.out) if batch.out is not None else None
     if lock is not None:
@@ -145,6 +167,7 @@ def run_batch(
             fmt,
             model,
             on_error or (lambda m: print(f"zhsum: error: {terminal_safe(m)}", file=sys.stderr)),
+            after_crash=lock.stale if lock is not None else False,
         )
     finally:
         if lock is not None:
@@ -152,14 +175,20 @@ def run_batch(
 
 
 def _run_locked(
-    batch: Batch, settings: RunSettings, fmt: str, model: str, on_error: Callable[[str], None]
+    batch: Batch,
+    settings: RunSettings,
+    fmt: str,
+    model: str,
+    on_error: Callable[[str], None],
+    *,
+    after_crash: bool = False,
 ) -> Outcome:
     out = batch.out
     exclude: list[Path] = []
     done = KeySet()
     if out is not None:
         exclude = [out, sidecars(out)[0]]
-        check_existing(out, fmt, model)
+        check_existing(out, fmt, model, after_crash=after_crash)
     total, duplicates = find_duplicates(batch, settings, exclude)
     if duplicates:
         raise ZhsumError(
@@ -167,7 +196,8 @@ def _run_locked(
             "or summarize each corpus into its own --out)"
         )
     if out is not None and fmt == "jsonl":
-        done = resume_state(out, model)
+        check_settings(out, fingerprint(settings, batch.fields))
+        done = resume_state(out, model, after_crash=after_crash)
     pipeline = SummaryPipeline(settings=settings)
     outcome = Outcome()
     bar = None

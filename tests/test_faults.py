@@ -125,7 +125,9 @@ def test_out_inside_the_input_folder_is_never_read_as_input(docs, capsys):
     out = docs / "summaries.jsonl"
     assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0
     assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0
-    assert sorted(ids(out)) == sorted(str(p) for p in docs.iterdir() if p.suffix != ".jsonl")
+    assert sorted(ids(out)) == sorted(
+        str(p) for p in docs.iterdir() if p.suffix != ".jsonl" and not p.name.startswith(".")
+    )
 
 
 def test_model_mismatch_is_refused(docs, tmp_path, capsys):
@@ -618,3 +620,157 @@ def test_html_output_is_one_page_and_refuses_foreign_pages(docs, tmp_path, capsy
     assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0, (
         "our own page is replaced"
     )
+
+
+# --------------------------------------------------------------------------- found by the hostile-user sweep
+
+
+def test_a_single_json_line_without_newline_is_not_taken_for_a_torn_record(docs, tmp_path, capsys):
+    data = tmp_path / "corpus.jsonl"
+    data.write_text('{"id": "t1", "text": "我的数据。"}', encoding="utf-8")
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(data), "-q"]) == 2
+    one_line_error(capsys, expect="not zhsum's output")
+    assert data.read_text(encoding="utf-8") == '{"id": "t1", "text": "我的数据。"}'
+
+
+def test_markdown_is_ours_only_with_our_marker_on_its_first_line(docs, tmp_path, capsys):
+    notes = tmp_path / "notes.md"
+    notes.write_text("# 我的笔记\n\n例子：`<!-- zhsum summaries · model lead -->`\n", encoding="utf-8")
+    before = digest(notes)
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(notes), "-q"]) == 2
+    one_line_error(capsys, expect="not zhsum's output")
+    assert digest(notes) == before
+    out = tmp_path / "ours.md"
+    assert main(["summarize", str(docs), "--model", "textrank", "--out", str(out), "-q"]) == 0
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 2
+    one_line_error(capsys, expect="holds summaries by model 'textrank'")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "md"])
+def test_devices_and_fifos_are_never_replaced(docs, tmp_path, capsys, fmt):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    for target in (str(fifo), "/dev/null"):
+        assert main(["summarize", str(docs), "--model", "lead", "--out", target, "--format", fmt, "-q"]) == 2
+        one_line_error(capsys, expect="not a file")
+    assert Path("/dev/null").is_char_device() and fifo.is_fifo()
+
+
+def test_a_symlinked_out_writes_through_the_link_and_shares_its_lock(docs, tmp_path, capsys):
+    real = tmp_path / "real.md"
+    link = tmp_path / "link.md"
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(real), "-q"]) == 0
+    link.symlink_to(real)
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(link), "-q"]) == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("<!-- zhsum summaries")
+    with OutputLock(real):
+        assert main(["summarize", str(docs), "--model", "lead", "--out", str(link), "-q"]) == 2
+    one_line_error(capsys, expect="being written by another zhsum run")
+
+
+@pytest.mark.parametrize(("value", "expect"), [("", "--out is empty"), ("newdir/", "ends with '/'")])
+def test_odd_out_values(docs, capsys, value, expect):
+    assert main(["summarize", str(docs), "--model", "lead", "--out", value, "-q"]) == 2
+    one_line_error(capsys, expect=expect)
+
+
+def test_out_dash_is_standard_output(docs, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["summarize", str(docs / "page.html"), "--model", "lead", "--out", "-", "-q"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"].endswith("page.html") and not (tmp_path / "-").exists()
+
+
+def test_the_same_file_twice_is_refused(docs, capsys, monkeypatch):
+    monkeypatch.chdir(docs)
+    assert main(["summarize", "page.html", str(docs / "page.html"), "--model", "lead", "-q"]) == 2
+    one_line_error(capsys, expect="duplicate")
+
+
+def test_resume_refuses_other_settings(tmp_path, capsys):
+    data = corpus(tmp_path / "c.jsonl", 2)
+    out = tmp_path / "out.jsonl"
+    assert main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert (
+        main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q", "--max-chars", "20"]) == 2
+    )
+    one_line_error(capsys, expect="made with other settings (max_chars 0 → 20)")
+
+
+def test_one_line_in_another_encoding_fails_alone(tmp_path, capsys):
+    rows = [
+        json.dumps({"id": f"d{i}", "text": f"第{i}篇。{ARTICLE}"}, ensure_ascii=False) + "\n"
+        for i in range(200)
+    ]
+    data = tmp_path / "mixed.jsonl"
+    data.write_bytes(b"".join(r.encode("gb18030" if i == 5 else "utf-8") for i, r in enumerate(rows)))
+    out = tmp_path / "out.jsonl"
+    assert main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q"]) == 1
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 200 and sum(r["error"] is not None for r in records) == 1
+
+
+def test_piped_documents_are_told_apart_on_resume(tmp_path, monkeypatch, capsys):
+    import io
+
+    out = tmp_path / "out.jsonl"
+    for text in ("南湾区召开会议。会议通报情况。", "青川市部署安全生产工作。各地要压实责任。"):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+        assert main(["summarize", "-", "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert len(set(ids(out))) == 2
+    assert main(["summarize", "-", "-", "--model", "lead", "-q"]) == 2
+    one_line_error(capsys, expect="given twice")
+
+
+def test_earlier_outputs_in_an_input_folder_are_skipped(docs, capsys):
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(docs / "a.jsonl"), "-q"]) == 0
+    assert main(["summarize", str(docs), "--model", "lead", "--out", str(docs / "b.jsonl"), "-q"]) == 0
+    assert "skipped" in capsys.readouterr().err and len(ids(docs / "b.jsonl")) == 3
+
+
+def test_a_model_folder_given_by_relative_path(tiny_models, docs, tmp_path, monkeypatch, capsys):
+    shutil.copytree(tiny_models["bart"], tmp_path / "mymodel")
+    monkeypatch.chdir(tmp_path)
+    assert main(["summarize", str(docs / "page.html"), "--model", "mymodel", "--engine", "torch", "-q"]) == 0
+    assert (
+        main(["summarize", str(docs / "page.html"), "--model", "./mymodel", "--engine", "torch", "-q"]) == 0
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "expect"), [(["--seed", "-1"], "--seed must be ≥ 0"), (["--data", "x"], "given twice")]
+)
+def test_evaluate_more_bad_arguments(tmp_path, capsys, extra, expect):
+    data = eval_data(tmp_path / "d.jsonl")
+    assert main(["evaluate", "--data", str(data), "--models", "lead", *extra]) == 2
+    one_line_error(capsys, expect=expect)
+
+
+def test_evaluate_with_one_resample_and_folder_rules(tmp_path, capsys):
+    data = eval_data(tmp_path / "d.jsonl")
+    assert (
+        main(
+            [
+                "evaluate",
+                "--data",
+                str(data),
+                "--models",
+                "lead",
+                "--resamples",
+                "1",
+                "--out",
+                str(tmp_path / "r"),
+            ]
+        )
+        == 0
+    )
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "report.md").write_text("my own report", encoding="utf-8")
+    assert main(["evaluate", "--data", str(data), "--models", "lead", "--out", str(theirs)]) == 2
+    one_line_error(capsys, expect="folder of other files")
+    pred = tmp_path / "r" / "predictions" / "lead.jsonl"
+    assert (
+        main(["evaluate", "--data", str(data), "--predictions", f"mine={pred}", "--out", str(tmp_path / "r")])
+        == 2
+    )
+    one_line_error(capsys, expect="which this run rewrites")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from pipeline.batch import Batch, run_batch
 from pipeline.cli.common import INT8_NOTE, add_fields, add_model_flags, add_run_limits, fields_of, settings_of
+from pipeline.io.sinks import parse_out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,9 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_of(args)
-    batch = Batch(
-        args.paths, Path(args.out) if args.out else None, args.format, fields_of(args), not args.quiet
-    )
+    batch = Batch(args.paths, parse_out(args.out), args.format, fields_of(args), not args.quiet)
     outcome = run_batch(batch, settings)
     if not args.quiet:
         rate = (outcome.summarized + outcome.failed) / outcome.seconds if outcome.seconds > 0 else 0.0

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 import stat
@@ -32,7 +33,10 @@ from pipeline.io.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl
 from pipeline.io.decode import SNIFF_BYTES, decode_bytes
 from pipeline.io.document import Document, Fields
 from pipeline.io.html import html_to_document
+from pipeline.io.records import SummaryRecord
 from pipeline.io.text import text_to_blocks
+from pipeline.messages import warn_once
+from pipeline.text import terminal_safe
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -222,6 +226,29 @@ def iter_files(root: Path, exclude: Iterable[Path] = ()) -> Iterator[Path]:
             yield path
 
 
+def is_zhsum_output(path: Path) -> bool:
+    """A JSONL file whose first line is a zhsum record: an earlier run's output, not an input."""
+    if path.suffix.lower() != ".jsonl":
+        return False
+    try:
+        with path.open("rb") as f:
+            first = f.readline(1 << 20)
+        SummaryRecord.from_json(json.loads(first))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return True
+
+
+def _inputs_in(folder: Path, excluded: list[Path], *, warn: bool = True) -> Iterator[Path]:
+    """The files of a folder walk, without earlier zhsum outputs found in it (said once each)."""
+    for file in iter_files(folder, excluded):
+        if is_zhsum_output(file):
+            if warn:
+                warn_once(f"skipped {terminal_safe(str(file))}: a zhsum output, not an input")
+            continue
+        yield file
+
+
 def iter_documents(
     paths: Iterable[str],
     fields: Fields = Fields(),
@@ -244,7 +271,7 @@ def iter_documents(
         path = Path(raw)
         if path.is_dir():
             empty = True
-            for file in iter_files(path, excluded):
+            for file in _inputs_in(path, excluded):
                 empty = False
                 yield from read_file(file, fields, max_doc_bytes=max_doc_bytes)
             if empty:
@@ -272,7 +299,7 @@ def iter_ids(
         if raw == "-":
             continue
         path = Path(raw)
-        files = iter_files(path, excluded) if path.is_dir() else iter([path])
+        files = _inputs_in(path, excluded, warn=False) if path.is_dir() else iter([path])
         for file in files:
             if file.suffix.lower() in RECORD_SUFFIXES and file.is_file():
                 yield from corpus_ids(file, fields, max_doc_bytes)

@@ -24,10 +24,12 @@ import fcntl
 import hashlib
 import json
 import os
+import stat
 import sys
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
@@ -52,10 +54,30 @@ def output_format(path: Path | None, fmt: str | None) -> str:
     return {"json": "json", "md": "md", "html": "html", "htm": "html"}.get(suffix, "jsonl")
 
 
+def parse_out(raw: str | None) -> Path | None:
+    """The output file a ``--out`` value names, symbolic links resolved (the lock, the checks and
+    the final rename all act on the real file, so a link keeps working and two spellings of one
+    file are one output); ``-`` and no value mean standard output."""
+    if raw is None or raw == "-":
+        return None
+    if not raw.strip():
+        raise OutputError("--out is empty; give a file path, or leave --out out to write to standard output")
+    if raw.endswith(("/", os.sep)):
+        raise OutputError(
+            f"--out {raw} ends with '/' (a folder path); give a file path such as {raw}summaries.jsonl"
+        )
+    return Path(os.path.realpath(raw))
+
+
 def check_target(path: Path, inputs: Sequence[str]) -> None:
-    """Refuse, in one line, an output that is a folder, sits in a missing or unwritable folder, or is
-    one of the inputs."""
+    """Refuse, in one line, an output that is a folder, a device, FIFO or socket, sits in a missing
+    or unwritable folder, or is one of the inputs."""
     flag = f"--out {path}"
+    if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+        raise OutputError(
+            f"{flag} is a device, FIFO or socket, not a file; give a file path "
+            "(or leave --out out to write to standard output)"
+        )
     if path.is_dir():
         raise OutputError(f"{flag} is a folder; give a file path such as {path / 'summaries.jsonl'}")
     if not path.parent.is_dir():
@@ -82,6 +104,7 @@ class OutputLock:
         self.path = path
         self.lock_path, _ = sidecars(path)
         self.fd: int | None = None
+        self.stale = self.lock_path.exists()  # left by a run that was killed (or is running now)
 
     def __enter__(self) -> OutputLock:
         for _ in range(10):
@@ -141,12 +164,19 @@ def _record(line: bytes, path: Path, number: int, model: str) -> SummaryRecord:
     return record
 
 
-def check_existing(path: Path, fmt: str, model: str) -> None:
-    """Refuse an existing non-empty output that is not zhsum's own output of ``model``."""
+def check_existing(path: Path, fmt: str, model: str, *, after_crash: bool = False) -> None:
+    """Refuse an existing non-empty output that is not zhsum's own output of ``model`` in ``fmt``.
+    ``after_crash``: a zhsum run on this output was killed (its lock file was left behind), so a
+    torn first line is its record."""
     if not path.exists() or path.stat().st_size == 0:
         return
+    other = _our_other_format(path, fmt)
+    if other:
+        raise OutputError(
+            f"--out {path} holds zhsum's {other} output; pass --format {other}, or another --out"
+        )
     if fmt == "jsonl":
-        for _ in _jsonl_records(path, model):
+        for _ in _jsonl_records(path, model, after_crash=after_crash):
             pass
         return
     if fmt == "json":
@@ -160,26 +190,85 @@ def check_existing(path: Path, fmt: str, model: str) -> None:
             _record(json.dumps(item).encode(), path, number, model)
         return
     with path.open("rb") as f:
-        head = f.read(4096).decode("utf-8", "replace")
-    if MARKERS[fmt] not in head:
-        raise _foreign(path, "no zhsum marker at its top")
+        head = f.read(2048).decode("utf-8", "replace")
+    if fmt == "md":
+        first = head.split("\n", 1)[0]
+        if not first.startswith(MARKERS["md"]):
+            raise _foreign(path, "its first line is not zhsum's marker")
+        made_by = first[len(MARKERS["md"]) :].removeprefix(" · model ").removesuffix(" -->").strip()
+        if made_by != model:
+            raise OutputError(
+                f"--out {path} holds summaries by model '{made_by}'; pass another --out to summarize with '{model}'"
+            )
+    elif MARKERS[fmt] not in head.split("</head>", 1)[0]:
+        raise _foreign(path, "no zhsum marker in its head")
 
 
-def _jsonl_records(path: Path, model: str) -> Iterable[tuple[bytes, SummaryRecord | None]]:
+def _our_other_format(path: Path, fmt: str) -> str | None:
+    """The other format of zhsum's own output ``path`` holds, if it is one."""
+    with path.open("rb") as f:
+        head = f.read(2048).decode("utf-8", "replace")
+    found = None
+    if head.startswith(MARKERS["md"]):
+        found = "md"
+    elif head.lstrip().startswith("<!DOCTYPE html") and MARKERS["html"] in head:
+        found = "html"
+    elif head.startswith('[\n  {"id": '):
+        found = "json"
+    elif head.startswith('{"id": ') and head.split("\n", 1)[0].rstrip().endswith("}"):
+        found = "jsonl"
+    return found if found and found != fmt else None
+
+
+def _torn(line: bytes) -> bool:
+    """A record cut short by a killed run: how zhsum's lines start, and not a whole JSON value."""
+    if not line.startswith(b'{"id": '):
+        return False
+    try:
+        json.loads(line)
+    except ValueError:
+        return True
+    return False
+
+
+def _jsonl_records(
+    path: Path, model: str, *, after_crash: bool = False
+) -> Iterable[tuple[bytes, SummaryRecord | None]]:
     """Every line of an existing JSONL output with its record; a torn last line (a run killed while
-    appending) comes with None. Raises :class:`OutputError` for any other line."""
+    appending: after at least one whole record of ours, or when the killed run's lock file was left)
+    comes with None. Raises :class:`OutputError` for any other line."""
     with path.open("rb") as f:
         number = 0
+        ours = after_crash
         for line in f:
             number += 1
             if not line.strip():
                 continue
-            if not line.endswith(b"\n"):
-                if line.startswith(b'{"id": '):
-                    yield line, None
-                    return
-                raise _foreign(path, f"line {number} is not a zhsum record")
-            yield line, _record(line, path, number, model)
+            if not line.endswith(b"\n") and ours and _torn(line):
+                yield line, None
+                return
+            yield line, _record(line.rstrip(b"\n"), path, number, model)
+            ours = True
+
+
+def check_settings(path: Path, settings: dict[str, object]) -> None:
+    """Refuse to resume a JSONL output made with other settings (another ``--max-chars``, article
+    summary mode, precision, generation flags …): its records would silently mix two kinds of
+    summary. The settings of the run that made it are kept in a hidden file beside it."""
+    record = path.with_name(f".{path.name}.settings.json")
+    if path.exists() and path.stat().st_size and record.exists():
+        try:
+            before = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            before = None
+        if isinstance(before, dict) and before != settings:
+            changed = sorted(k for k in set(before) | set(settings) if before.get(k) != settings.get(k))
+            shown = ", ".join(f"{k} {before.get(k)!r} → {settings.get(k)!r}" for k in changed)
+            raise OutputError(
+                f"--out {path} was made with other settings ({shown}); pass another --out, "
+                "or the same settings to resume"
+            )
+    write_atomic(record, json.dumps(settings, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 def record_key(doc_id: str, source: str) -> int:
@@ -207,7 +296,7 @@ class KeySet:
         return len(self.keys)
 
 
-def resume_state(path: Path, model: str) -> KeySet:
+def resume_state(path: Path, model: str, *, after_crash: bool = False) -> KeySet:
     """The documents already done in a JSONL output; the file is rewritten (atomically) without
     failed records, duplicates and a torn last line when it has any. Two streaming passes; memory is
     8 bytes per record plus one byte per record during a rewrite."""
@@ -215,7 +304,7 @@ def resume_state(path: Path, model: str) -> KeySet:
         return KeySet()
     keys = array("Q")
     rewrite = False
-    for _, record in _jsonl_records(path, model):
+    for _, record in _jsonl_records(path, model, after_crash=after_crash):
         if record is None or not record.ok:
             rewrite = True
         else:
@@ -228,7 +317,7 @@ def resume_state(path: Path, model: str) -> KeySet:
         fd, name = temp_beside(path)
         with os.fdopen(fd, "wb") as tmp:
             try:
-                for line, record in _jsonl_records(path, model):
+                for line, record in _jsonl_records(path, model, after_crash=after_crash):
                     if record is None or not record.ok:
                         continue
                     i = bisect_left(done.keys, record_key(record.id, record.source))
@@ -247,11 +336,29 @@ def resume_state(path: Path, model: str) -> KeySet:
 # --------------------------------------------------------------------------- writers
 
 
+@contextmanager
+def writing(path: Path | None) -> Iterator[None]:
+    """An error while writing ``path`` (disk full, a file system gone read-only) is one line."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if path is None:
+            raise
+        raise OutputError(
+            f"--out {path}: {exc.strerror or exc} while writing; free space or choose another --out "
+            "(a .jsonl output resumes when re-run)"
+        ) from None
+
+
 class JsonlWriter:
     """Append whole lines to a file (one ``os.write`` per group, then ``fsync``) or to stdout."""
 
     def __init__(self, path: Path | None) -> None:
-        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644) if path else None
+        self.path = path
+        with writing(path):
+            self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644) if path else None
 
     def write(self, records: Sequence[SummaryRecord]) -> None:
         if not records:
@@ -261,11 +368,12 @@ class JsonlWriter:
             sys.stdout.write(data.decode("utf-8"))
             sys.stdout.flush()
             return
-        view = memoryview(data)
-        while view:
-            written = os.write(self.fd, view)
-            view = view[written:]
-        os.fsync(self.fd)
+        with writing(self.path):
+            view = memoryview(data)
+            while view:
+                written = os.write(self.fd, view)
+                view = view[written:]
+            os.fsync(self.fd)
 
     def finish(self) -> None:
         self.abort()
@@ -306,28 +414,31 @@ class DocumentWriter:
         self.out.write(header)
 
     def write(self, records: Sequence[SummaryRecord]) -> None:
-        for record in records:
-            if self.render is not None:
-                self.kept.append(record)
-            else:
-                self.out.write(self.each(record, self.count == 0))
-            self.count += 1
-        self.out.flush()
+        with writing(self.path):
+            for record in records:
+                if self.render is not None:
+                    self.kept.append(record)
+                else:
+                    self.out.write(self.each(record, self.count == 0))
+                self.count += 1
+            self.out.flush()
 
     def finish(self) -> None:
-        if self.render is not None:
-            self.out.write(self.render(self.kept))
-        self.out.write(self.footer)
-        self.out.flush()
-        if self.tmp is not None and self.path is not None:
-            os.fsync(self.out.fileno())
-            self.out.close()
-            os.replace(self.tmp, self.path)
-            self.tmp = None
+        with writing(self.path):
+            if self.render is not None:
+                self.out.write(self.render(self.kept))
+            self.out.write(self.footer)
+            self.out.flush()
+            if self.tmp is not None and self.path is not None:
+                os.fsync(self.out.fileno())
+                self.out.close()
+                os.replace(self.tmp, self.path)
+                self.tmp = None
 
     def abort(self) -> None:
         if self.tmp is not None:
-            self.out.close()
+            with suppress(OSError):  # the disk that made us abort may refuse the last flush too
+                self.out.close()
             Path(self.tmp).unlink(missing_ok=True)
             self.tmp = None
 
