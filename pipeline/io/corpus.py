@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -55,20 +56,41 @@ def _title(value: Any) -> str | None:
 # --------------------------------------------------------------------------- lines of a stream
 
 
-def text_lines(stream: BinaryIO, source: str, max_line_bytes: int) -> Iterator[tuple[int, str] | InputError]:
-    """``(line number, text)`` for every line of ``stream``, decoded one at a time; an undecodable
-    or oversized line is an :class:`InputError` and reading goes on."""
-    sample = stream.read(SNIFF_BYTES)
-    try:
-        encoding = sniff_encoding(sample, source)
-    except InputError as err:
-        yield err
-        return
-    rest = io.BufferedReader(Prefixed(sample, stream))
-    if encoding.startswith("utf-16"):
-        yield from _wide_lines(rest, encoding, source)
-        return
+@dataclass(frozen=True)
+class LineRange:
+    """Part of a line corpus read on its own (:mod:`pipeline.io.splits`): bytes ``[start, stop)``
+    of the file, whose first line is line ``first_line``, in the file's ``encoding`` (judged once
+    from the file's first bytes). Ranges begin after a newline byte, so they hold whole lines."""
+
+    start: int
+    stop: int
+    first_line: int
+    encoding: str
+
+
+def text_lines(
+    stream: BinaryIO, source: str, max_line_bytes: int, part: LineRange | None = None
+) -> Iterator[tuple[int, str] | InputError]:
+    """``(line number, text)`` for every line of ``stream`` (or of its ``part``), decoded one at a
+    time; an undecodable or oversized line is an :class:`InputError` and reading goes on."""
     number = 0
+    rest: BinaryIO
+    if part is not None:
+        stream.seek(part.start)
+        encoding = part.encoding
+        rest = io.BufferedReader(Window(stream, part.stop - part.start))
+        number = part.first_line - 1
+    else:
+        sample = stream.read(SNIFF_BYTES)
+        try:
+            encoding = sniff_encoding(sample, source)
+        except InputError as err:
+            yield err
+            return
+        rest = io.BufferedReader(Prefixed(sample, stream))
+        if encoding.startswith("utf-16"):
+            yield from _wide_lines(rest, encoding, source)
+            return
     while True:
         raw = rest.readline(max_line_bytes + 1)
         if not raw:
@@ -127,15 +149,32 @@ class Prefixed(io.RawIOBase):
         return len(data)
 
 
+class Window(io.RawIOBase):
+    """A raw stream of the next ``size`` bytes of ``stream``."""
+
+    def __init__(self, stream: BinaryIO, size: int) -> None:
+        self.stream = stream
+        self.left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.stream.read(min(len(buffer), self.left))
+        self.left -= len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
 # --------------------------------------------------------------------------- JSONL and CSV
 
 
 def iter_jsonl(
-    stream: BinaryIO, source: str, fields: Fields, max_line_bytes: int
+    stream: BinaryIO, source: str, fields: Fields, max_line_bytes: int, part: LineRange | None = None
 ) -> Iterator[Document | InputError]:
-    """One document per JSON line of ``stream``."""
+    """One document per JSON line of ``stream`` (or of its ``part``)."""
     any_line = False
-    for item in text_lines(stream, source, max_line_bytes):
+    for item in text_lines(stream, source, max_line_bytes, part):
         if isinstance(item, InputError):
             any_line = any_line or item.line is not None
             yield item
@@ -150,7 +189,7 @@ def iter_jsonl(
                 yield record_document(parsed[1], fields, source, number)
             except InputError as err:
                 yield err
-    if not any_line:
+    if not any_line and part is None:
         yield InputError(source, "empty file (nothing to read; remove it or add records)")
 
 
