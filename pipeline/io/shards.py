@@ -1,8 +1,8 @@
 """An output folder of shards (``zhsum summarize --ray --out FOLDER``): checked, resumed, written,
 read back.
 
-Shards are named ``part-RUN-NNNNN.jsonl`` (or ``.parquet``): ``RUN`` is the run's start time and
-process id, ``NNNNN`` counts the run's shards, so the names sort in the order the records were
+Shards are named ``part-RUN-NNNNN.jsonl`` (or ``.parquet``): ``RUN`` is the run's start time (to
+the microsecond) and process id, ``NNNNN`` counts the run's shards, so the names sort in the order the records were
 written. Every shard holds whole records of the one schema (:class:`SummaryRecord`): a JSONL shard
 has the same lines the single ``--out FILE.jsonl`` would hold; a Parquet shard has one column per
 record key (``sections`` a list of structs). The rules of :mod:`pipeline.io.sinks` hold for the
@@ -183,7 +183,8 @@ class ShardWriter:
         self.folder = folder
         self.fmt = fmt
         self.per_shard = per_shard
-        self.run = f"{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}"
+        now = time.time_ns()
+        self.run = f"{time.strftime('%Y%m%d%H%M%S', time.localtime(now / 1e9))}{now // 1000 % 10**6:06d}-{os.getpid()}"
         self.index = 0
         self.in_shard = 0
         self.fd: int | None = None

@@ -45,7 +45,7 @@ import pickle
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -59,15 +59,15 @@ from pipeline.io.jsonl import dumps
 from pipeline.io.shards import LOCK_NAME, SHARD_FORMATS, ShardWriter, check_folder, folder_resume_state
 from pipeline.io.sinks import OutputLock, record_key
 from pipeline.io.splits import Split, plan_splits, read_split
-from pipeline.runner import SummaryPipeline, groups, to_job
+from pipeline.runner import Job, SummaryPipeline, groups, to_job
 from pipeline.settings import RunSettings
 from pipeline.summarizers import EXTRACTIVE
 from pipeline.text import terminal_safe
 
 SPLIT_DOCS = 256  # documents (files, or lines of a corpus) per split: one CPU task
-TASK_CPUS = 0.5  # logical CPUs a CPU task reserves (reading and segmenting one split)
+TASK_CPUS = 0.5  # logical CPUs a CPU task reserves next to model actors (reading and segmenting one split)
+EXTRACTIVE_TASK_CPUS = 1.0  # with an extractive model, where tasks do all the work: one a core
 ACTOR_CPU_SHARE = 0.75  # of its threads' cores, what a CPU model actor reserves
-EXTRACTIVE_CPUS_PER_ACTOR = 4
 TASK_RETRIES = 3  # a batch whose actor dies is retried on a new one this many times (Ray's default: forever)
 ACTOR_BATCH = 64  # documents per actor call (the local path's group size)
 LOCAL_OBJECT_STORE = 512 * 2**20  # a local instance's shared memory for blocks in flight
@@ -155,23 +155,63 @@ class _Done:
         return i < len(self.keys) and int(self.keys[i]) == key
 
 
-def prepare(batch: Any, fields: Fields, max_doc_bytes: int, done_ref: Any, env: dict[str, str]) -> Any:
-    """CPU task: read the batch's splits and segment their documents, skipping those done; one row
-    per document (the pickled :class:`~pipeline.runner.Job`)."""
-    import pyarrow as pa
+def _jobs(
+    batch: Any, fields: Fields, max_doc_bytes: int, done_ref: Any, env: dict[str, str]
+) -> Iterator[Job]:
+    """The jobs of the batch's splits: documents read and segmented, those done skipped."""
     import ray
 
     _apply_env(env)
     done = _Done(ray.get(done_ref))
-    jobs: list[bytes] = []
     for blob in batch.column("split").to_pylist():
         split: Split = pickle.loads(blob)
         for doc in read_split(split, fields, max_doc_bytes=max_doc_bytes):
             doc_id = doc.doc_id if isinstance(doc, InputError) else doc.id
             if len(done.keys) and record_key(doc_id, doc.source) in done:
                 continue
-            jobs.append(pickle.dumps(to_job(doc), protocol=pickle.HIGHEST_PROTOCOL))
+            yield to_job(doc)
+
+
+def _records(pipeline: SummaryPipeline, jobs: Iterable[Job]) -> Any:
+    """The record lines of ``jobs``, summarized in the local path's groups (``run_jobs``: one
+    token-budget batching pass a group; a failing document is an error record)."""
+    import pyarrow as pa
+
+    lines: list[str] = []
+    errors: list[str | None] = []
+    for group in groups(jobs):
+        pipeline.run_jobs(group)
+        for job in group:
+            record = pipeline.record(job)
+            lines.append(dumps(record.to_json()))
+            errors.append(record.error)
+    return pa.table({"line": pa.array(lines, pa.string()), "error": pa.array(errors, pa.string())})
+
+
+def prepare(batch: Any, fields: Fields, max_doc_bytes: int, done_ref: Any, env: dict[str, str]) -> Any:
+    """CPU task: read the batch's splits and segment their documents, skipping those done; one row
+    per document (the pickled :class:`~pipeline.runner.Job`: its sections, the model's inputs)."""
+    import pyarrow as pa
+
+    jobs = [
+        pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        for job in _jobs(batch, fields, max_doc_bytes, done_ref, env)
+    ]
     return pa.table({"job": pa.array(jobs, pa.binary())})
+
+
+_EXTRACTIVE: list[tuple[RunSettings, SummaryPipeline]] = []  # a worker process's own, for the last settings
+
+
+def prepare_extractive(
+    batch: Any, settings: RunSettings, fields: Fields, max_doc_bytes: int, done_ref: Any, env: dict[str, str]
+) -> Any:
+    """CPU task for an extractive model (no weights, nothing to load once): read, segment and
+    summarize; record lines."""
+    jobs = list(_jobs(batch, fields, max_doc_bytes, done_ref, env))
+    if not _EXTRACTIVE or _EXTRACTIVE[0][0] != settings:
+        _EXTRACTIVE[:] = [(settings, SummaryPipeline(settings=settings))]
+    return _records(_EXTRACTIVE[0][1], jobs)
 
 
 class Summarize:
@@ -182,18 +222,7 @@ class Summarize:
         self.pipeline = SummaryPipeline(settings=settings)
 
     def __call__(self, batch: Any) -> Any:
-        import pyarrow as pa
-
-        jobs = [pickle.loads(blob) for blob in batch.column("job").to_pylist()]
-        lines: list[str] = []
-        errors: list[str | None] = []
-        for group in groups(jobs):
-            self.pipeline.run_jobs(group)
-            for job in group:
-                record = self.pipeline.record(job)
-                lines.append(dumps(record.to_json()))
-                errors.append(record.error)
-        return pa.table({"line": pa.array(lines, pa.string()), "error": pa.array(errors, pa.string())})
+        return _records(self.pipeline, (pickle.loads(blob) for blob in batch.column("job").to_pylist()))
 
 
 # --------------------------------------------------------------------------- the driver
@@ -208,8 +237,7 @@ def actor_plan(ray: Any, settings: RunSettings) -> tuple[int, dict[str, Any], Ru
       engines beat one two-thread engine by 1.45x here, NOTES-issue-10.md), each reserving
       :data:`ACTOR_CPU_SHARE` of its cores so that the CPU tasks always find room (a pool that
       reserves every CPU starves them and the run never ends);
-    * an extractive model: one actor per :data:`EXTRACTIVE_CPUS_PER_ACTOR` CPUs (its work is a third
-      of the reading and segmenting), reserving :data:`TASK_CPUS`.
+    (An extractive model has no actors: the CPU tasks summarize too, :func:`prepare_extractive`.)
     """
     resources = ray.cluster_resources()
     gpus = int(resources.get("GPU", 0))
@@ -218,9 +246,6 @@ def actor_plan(ray: Any, settings: RunSettings) -> tuple[int, dict[str, Any], Ru
         device = settings.device if settings.device != "auto" else "cuda"
         actors = settings.workers or gpus
         return actors, {"num_gpus": 1, "num_cpus": 1}, replace(settings, device=device, workers=1)
-    if resolve(settings.model).kind in EXTRACTIVE:
-        actors = settings.workers or max(1, cpus // EXTRACTIVE_CPUS_PER_ACTOR)
-        return actors, {"num_cpus": TASK_CPUS}, replace(settings, device="cpu", workers=1)
     threads = settings.threads or 1
     actors = settings.workers or max(1, cpus // threads)
     return (
@@ -245,8 +270,10 @@ def _user_error(exc: BaseException) -> ZhsumError | None:
     return None
 
 
-def dataset(ray: Any, splits: list[Split], settings: RunSettings, fields: Fields, done: Any) -> Any:
-    """The Dataset of record lines (see the module docstring)."""
+def dataset(
+    ray: Any, splits: list[Split], settings: RunSettings, fields: Fields, done: Any, todo: int
+) -> Any:
+    """The Dataset of record lines (see the module docstring) for ``todo`` documents to summarize."""
     import numpy as np
 
     context = ray.data.DataContext.get_current()
@@ -257,21 +284,20 @@ def dataset(ray: Any, splits: list[Split], settings: RunSettings, fields: Fields
     env = _zhsum_env()
     keys = np.frombuffer(memoryview(done.keys), dtype=np.uint64) if len(done) else np.zeros(0, np.uint64)
     done_ref = ray.put(keys)
-    actors, resources, actor_settings = actor_plan(ray, settings)
     items = [{"split": pickle.dumps(s, protocol=pickle.HIGHEST_PROTOCOL)} for s in splits]
     ds = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
-    ds = ds.map_batches(
-        prepare,
-        batch_size=1,
-        batch_format="pyarrow",
-        fn_kwargs={
-            "fields": fields,
-            "max_doc_bytes": settings.max_doc_bytes,
-            "done_ref": done_ref,
-            "env": env,
-        },
-        num_cpus=TASK_CPUS,
-    )
+    reading = {"fields": fields, "max_doc_bytes": settings.max_doc_bytes, "done_ref": done_ref, "env": env}
+    if resolve(settings.model).kind in EXTRACTIVE:
+        return ds.map_batches(
+            prepare_extractive,
+            batch_size=1,
+            batch_format="pyarrow",
+            fn_kwargs={"settings": replace(settings, workers=1), **reading},
+            num_cpus=EXTRACTIVE_TASK_CPUS,
+        )
+    ds = ds.map_batches(prepare, batch_size=1, batch_format="pyarrow", fn_kwargs=reading, num_cpus=TASK_CPUS)
+    actors, resources, actor_settings = actor_plan(ray, settings)
+    actors = min(actors, max(1, -(-todo // ACTOR_BATCH)))  # no model loaded for an actor without work
     with warnings.catch_warnings():  # max_task_retries is not a named parameter of map_batches (yet)
         warnings.simplefilter("ignore", DeprecationWarning)
         return ds.map_batches(
@@ -322,16 +348,11 @@ def run_ray(
         started = connect(ray, address)
         try:
             start = time.perf_counter()
-            _drive(
-                dataset(ray, splits, settings, fields, done),
-                out,
-                fmt,
-                outcome,
-                report,
-                total - len(done),
-                progress,
-                model,
-            )
+            todo = max(0, total - len(done))
+            with warnings.catch_warnings():  # Ray's notes on its own settings are not the user's business
+                warnings.filterwarnings("ignore", module=r"ray(\.|$)")
+                ds = dataset(ray, splits, settings, fields, done, todo)
+                _drive(ds, out, fmt, outcome, report, todo, progress, model)
             outcome.seconds = time.perf_counter() - start
         except ray.exceptions.RayError as exc:
             user = _user_error(exc)
