@@ -15,8 +15,8 @@ whole cost with ``lead``), and processes serve every engine (PyTorch, extractive
 way. The price is one copy of the model per process (replicas would share one); ``--workers`` bounds
 it. Measured 1 → 2 workers on this 2-core machine: NOTES-issue-10.md / eval/BENCHMARKS.md.
 
-``workers: 0`` (the default) is one process per core on CPU and one on a GPU; an input of a single
-split (up to 64 documents) or standard input always runs in this process.
+``workers: 0`` (the default) is one process per core on CPU and one on a GPU; an input of up to 64
+documents (:data:`MIN_SPLITS` splits of :data:`SPLIT_DOCS`) or standard input runs in this process.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ from pipeline.io.sinks import KeySet, record_key
 from pipeline.io.splits import Split, plan_splits, read_split
 from pipeline.runner import SummaryPipeline, groups, to_job
 from pipeline.settings import RunSettings
+
+SPLIT_DOCS = 16  # documents a worker takes at a time: small enough to keep every worker busy to the end
+MIN_SPLITS = 5  # fewer splits (up to 64 documents) run in this process: starting workers costs more
 
 
 def worker_count(settings: RunSettings) -> int:
@@ -115,9 +118,9 @@ def parallel_plan(
     workers = worker_count(settings)
     if workers < 2:
         return None
-    splits = plan_splits(paths, exclude=exclude)
-    head = list(islice(splits, 2))
-    if len(head) < 2:
+    splits = plan_splits(paths, docs_per_split=SPLIT_DOCS, exclude=exclude)
+    head = list(islice(splits, MIN_SPLITS))
+    if len(head) < MIN_SPLITS:
         return None
     return workers, chain(head, splits)
 
