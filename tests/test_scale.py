@@ -100,6 +100,30 @@ def test_line_ranges_cover_the_file_in_whole_lines(tmp_path):
     assert line_ranges(path, 5) is None  # not more lines than one range: read whole
 
 
+def test_parquet_corpus_reads_like_jsonl_and_splits_by_row_group(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    from pipeline.io.readers import iter_ids
+
+    rows = [{"id": f"p{i}", "text": f"第{i}条。{ARTICLE}", "title": None} for i in range(7)]
+    rows += [{"id": None, "text": ARTICLE, "title": "标题"}, {"id": "nt", "text": None, "title": None}]
+    parquet, jsonl = tmp_path / "c.parquet", tmp_path / "c.jsonl"
+    pq.write_table(pa.Table.from_pylist(rows), parquet, row_group_size=3)
+    jsonl.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+
+    def as_jsonl(key):  # the same document or error, named after the JSONL file
+        return tuple(str(v).replace(str(parquet), str(jsonl)) if isinstance(v, str) else v for v in key)
+
+    docs = [_key(d) for d in iter_documents([str(parquet)])]
+    assert [as_jsonl(k) for k in docs] == [_key(d) for d in iter_documents([str(jsonl)])]
+    assert docs[7][1] == f"{parquet}#8" and docs[8][0] == "error" and f"{parquet}:9" in docs[8][1]
+    splits = list(plan_splits([str(parquet)], docs_per_split=2))
+    assert [s.row_group for s in splits] == [0, 1, 2]
+    assert [_key(d) for s in splits for d in read_split(s)] == docs
+    assert [i for i, _ in iter_ids([str(parquet)])] == [*(f"p{i}" for i in range(7)), f"{parquet}#8", "nt"]
+
+
 def test_standard_input_is_never_split():
     with pytest.raises(ValueError):
         list(plan_splits(["-"]))

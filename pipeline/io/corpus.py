@@ -263,3 +263,83 @@ def corpus_ids(path: Path, fields: Fields, max_line_bytes: int) -> Iterator[tupl
                     yield (doc.doc_id if isinstance(doc, InputError) else doc.id), source
     except OSError:
         yield source, source
+
+
+# --------------------------------------------------------------------------- Parquet
+
+
+def iter_parquet(
+    path: Path, fields: Fields, max_doc_bytes: int, row_groups: tuple[int, ...] | None = None
+) -> Iterator[Document | InputError]:
+    """One document per row of a Parquet file (or of its ``row_groups``), read a row group at a
+    time; rows are numbered from 1 over the whole file, like lines (``SOURCE#ROW`` ids, errors
+    at ``SOURCE:ROW``)."""
+    source = str(path)
+    file = _parquet_file(path)
+    if isinstance(file, InputError):
+        yield file
+        return
+    names = file.schema_arrow.names
+    if fields.text not in names:
+        yield InputError(source, f"no '{fields.text}' column (columns: {', '.join(names)}; set --text-field)")
+        return
+    columns = [c for c in dict.fromkeys((fields.text, fields.id, fields.title)) if c in names]
+    wanted = range(file.num_row_groups) if row_groups is None else row_groups
+    for group in wanted:
+        row = sum(file.metadata.row_group(i).num_rows for i in range(group))
+        for record in file.read_row_group(group, columns=columns).to_pylist():
+            row += 1
+            text = record.get(fields.text)
+            if isinstance(text, str) and len(text.encode("utf-8")) > max_doc_bytes:
+                yield InputError(
+                    source, f"record larger than --max-doc-bytes ({max_doc_bytes} bytes)", line=row
+                )
+                continue
+            try:
+                yield record_document(record, fields, source, row)
+            except InputError as err:
+                yield err
+    if row_groups is None and not file.metadata.num_rows:
+        yield InputError(source, "empty file (nothing to read; remove it or add records)")
+
+
+def _parquet_file(path: Path) -> Any:
+    """A ``pyarrow.parquet.ParquetFile``, or the :class:`InputError` saying why there is none."""
+    source = str(path)
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        return InputError(source, "reading Parquet needs pyarrow: pip install pyarrow")
+    try:
+        return pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        detail = " ".join(str(exc).split())[:120]
+        return InputError(source, f"not a readable Parquet file ({detail}); re-export it")
+
+
+def parquet_row_groups(path: Path) -> int:
+    """The number of row groups of a Parquet file (0 when it cannot be read: the reader says why)."""
+    file = _parquet_file(path)
+    return 0 if isinstance(file, InputError) else int(file.num_row_groups)
+
+
+def parquet_ids(path: Path, fields: Fields) -> Iterator[tuple[str, str]]:
+    """``(id, source)`` of every row, reading the id column only."""
+    source = str(path)
+    file = _parquet_file(path)
+    if isinstance(file, InputError):
+        yield source, source
+        return
+    if fields.text not in file.schema_arrow.names:
+        yield source, source
+        return
+    has_id = fields.id in file.schema_arrow.names
+    row = 0
+    for group in range(file.num_row_groups):
+        ids = file.read_row_group(group, columns=[fields.id]).column(0).to_pylist() if has_id else None
+        for i in range(file.metadata.row_group(group).num_rows):
+            row += 1
+            raw = ids[i] if ids is not None else None
+            yield (str(raw) if raw not in (None, "") else f"{source}#{row}"), source
+    if not row:
+        yield source, source

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipeline.errors import InputError
-from pipeline.io.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl
+from pipeline.io.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl, iter_parquet, parquet_ids
 from pipeline.io.decode import SNIFF_BYTES, decode_bytes
 from pipeline.io.document import Document, Fields
 from pipeline.io.html import html_to_document
@@ -33,7 +33,7 @@ from pipeline.io.text import text_to_blocks
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-RECORD_SUFFIXES = {".jsonl", ".csv"}
+RECORD_SUFFIXES = {".jsonl", ".csv", ".parquet"}
 DEFAULT_MAX_DOC_BYTES = 20_000_000
 
 
@@ -100,11 +100,14 @@ def read_file(
     *,
     max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES,
 ) -> Iterator[Document | InputError]:
-    """The documents of one file: one for text and HTML, one per record for JSONL and CSV."""
+    """The documents of one file: one for text and HTML, one per record for JSONL, CSV and Parquet."""
     source = str(path)
     suffix = path.suffix.lower()
     try:
         info = _regular_file(path)
+        if suffix == ".parquet":
+            yield from iter_parquet(path, fields, max_doc_bytes)
+            return
         if suffix in RECORD_SUFFIXES:
             with path.open("rb") as stream:
                 reader = iter_jsonl if suffix == ".jsonl" else iter_csv
@@ -238,7 +241,9 @@ def iter_ids(
         path = Path(raw)
         files = iter_files(path, excluded) if path.is_dir() else iter([path])
         for file in files:
-            if file.suffix.lower() in RECORD_SUFFIXES and file.is_file():
+            if file.suffix.lower() == ".parquet" and file.is_file():
+                yield from parquet_ids(file, fields)
+            elif file.suffix.lower() in RECORD_SUFFIXES and file.is_file():
                 yield from corpus_ids(file, fields, max_doc_bytes)
             else:
                 yield str(file), str(file)

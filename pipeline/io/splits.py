@@ -4,7 +4,7 @@ gives, in the same order.
 
 A split is either a run of consecutive files (up to ``docs_per_split`` of them, each read whole by
 :func:`~pipeline.io.readers.read_file`), or a range of lines of a JSONL corpus larger than that, or
-the error of a folder with no files. A JSONL corpus is cut at newline bytes found by one pass over
+one row group of a Parquet file of several, or the error of a folder with no files. A JSONL corpus is cut at newline bytes found by one pass over
 its bytes (no JSON is parsed); its encoding is judged once from its first bytes, as the whole-file
 reader does, and its line numbers (the ``SOURCE#LINE`` ids of records without an id) carry on from
 range to range. A UTF-16 corpus (a newline is two bytes there) and CSV files (a quoted cell may
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.io.corpus import LineRange, iter_jsonl
+from pipeline.io.corpus import LineRange, iter_jsonl, iter_parquet, parquet_row_groups
 from pipeline.io.decode import SNIFF_BYTES, sniff_encoding
 from pipeline.io.document import Document, Fields
 from pipeline.io.readers import DEFAULT_MAX_DOC_BYTES, iter_files, read_file
@@ -30,12 +30,14 @@ _BLOCK = 1 << 20
 
 @dataclass(frozen=True)
 class Split:
-    """One piece of the inputs: ``files`` read whole, in order; or ``lines`` of the corpus
-    ``corpus``; or ``empty``, a folder with no files (its error record)."""
+    """One piece of the inputs: ``files`` read whole, in order; or ``lines`` (or one
+    ``row_group`` of a Parquet file) of the corpus ``corpus``; or ``empty``, a folder with no files
+    (its error record)."""
 
     files: tuple[str, ...] = ()
     corpus: str | None = None
     lines: LineRange | None = None
+    row_group: int | None = None
     empty: str | None = None
 
 
@@ -91,6 +93,12 @@ def plan_splits(
         for file in files:
             empty = False
             ranges = None
+            if file.suffix.lower() == ".parquet" and file.is_file() and parquet_row_groups(file) > 1:
+                if run:
+                    yield Split(files=tuple(run))
+                    run = []
+                yield from (Split(corpus=str(file), row_group=g) for g in range(parquet_row_groups(file)))
+                continue
             if file.suffix.lower() == ".jsonl" and file.is_file():
                 try:
                     ranges = line_ranges(file, docs_per_split)
@@ -121,6 +129,9 @@ def read_split(
     """The documents of one split, as :func:`~pipeline.io.readers.iter_documents` reads them."""
     if split.empty is not None:
         yield InputError(split.empty, "directory has no files")
+        return
+    if split.corpus is not None and split.row_group is not None:
+        yield from iter_parquet(Path(split.corpus), fields, max_doc_bytes, (split.row_group,))
         return
     if split.corpus is not None and split.lines is not None:
         try:

@@ -69,7 +69,8 @@ TASK_CPUS = 0.5  # logical CPUs a CPU task reserves next to model actors (readin
 EXTRACTIVE_TASK_CPUS = 1.0  # with an extractive model, where tasks do all the work: one a core
 ACTOR_CPU_SHARE = 0.75  # of its threads' cores, what a CPU model actor reserves
 TASK_RETRIES = 3  # a batch whose actor dies is retried on a new one this many times (Ray's default: forever)
-ACTOR_BATCH = 64  # documents per actor call (the local path's group size)
+ACTOR_BATCH = 16  # documents per call of a CPU actor (about 100 model inputs: full token-budget batches)
+GPU_ACTOR_BATCH = 64  # documents per call of a GPU actor (the local path's group size; 16x the token budget)
 LOCAL_OBJECT_STORE = 512 * 2**20  # a local instance's shared memory for blocks in flight
 
 
@@ -297,12 +298,13 @@ def dataset(
         )
     ds = ds.map_batches(prepare, batch_size=1, batch_format="pyarrow", fn_kwargs=reading, num_cpus=TASK_CPUS)
     actors, resources, actor_settings = actor_plan(ray, settings)
-    actors = min(actors, max(1, -(-todo // ACTOR_BATCH)))  # no model loaded for an actor without work
+    per_call = GPU_ACTOR_BATCH if "num_gpus" in resources else ACTOR_BATCH
+    actors = min(actors, max(1, -(-todo // per_call)))  # no model loaded for an actor without work
     with warnings.catch_warnings():  # max_task_retries is not a named parameter of map_batches (yet)
         warnings.simplefilter("ignore", DeprecationWarning)
         return ds.map_batches(
             Summarize,
-            batch_size=ACTOR_BATCH,
+            batch_size=per_call,
             batch_format="pyarrow",
             fn_constructor_kwargs={"settings": actor_settings, "env": env},
             compute=ray.data.ActorPoolStrategy(size=actors),
