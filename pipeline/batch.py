@@ -42,7 +42,7 @@ from pipeline.io.sinks import (
 )
 from pipeline.render.markdown import markdown_header, record_markdown
 from pipeline.runner import SummaryPipeline, groups, to_job
-from pipeline.scale.workers import parallel_plan, parallel_records
+from pipeline.scale.workers import Encoded, parallel_plan, parallel_records
 from pipeline.settings import RunSettings
 from pipeline.text import terminal_safe
 
@@ -165,6 +165,7 @@ def _run_locked(
         done = resume_state(out, model)
     plan = parallel_plan(batch.paths, settings, exclude)
     outcome = Outcome()
+    results: Iterator[tuple[list[SummaryRecord] | Encoded, int]]
     if plan is None:
         pipeline = SummaryPipeline(settings=settings)  # the model loads here, before any output
         results = _serial(pipeline, batch, settings, exclude, done, outcome)
@@ -182,15 +183,21 @@ def _run_locked(
     try:
         for records, skipped in results:
             outcome.skipped += skipped
-            writer.write(records)
-            for record in records:
-                if record.error:
+            if isinstance(records, Encoded) and isinstance(writer, JsonlWriter):
+                writer.write_lines(records.lines)  # as the workers wrote them
+                errors = records.errors
+            else:
+                records = records.records() if isinstance(records, Encoded) else records
+                writer.write(records)
+                errors = [r.error for r in records]
+            for error in errors:
+                if error:
                     outcome.failed += 1
-                    on_error(record.error)
+                    on_error(error)
                 else:
                     outcome.summarized += 1
             if bar:
-                bar.update(len(records))
+                bar.update(len(errors))
         writer.finish()
     except BaseException:
         writer.abort()
