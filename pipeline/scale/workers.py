@@ -129,7 +129,7 @@ def parallel_plan(
     paths: Sequence[str], settings: RunSettings, exclude: Sequence[Path]
 ) -> tuple[int, Iterator[Split]] | None:
     """``(workers, splits)`` when the run is to use worker processes; None for this process only
-    (one worker, standard input, or a single split)."""
+    (one worker, standard input, or fewer than :data:`MIN_SPLITS` splits)."""
     if "-" in paths:
         return None
     workers = worker_count(settings)
