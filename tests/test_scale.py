@@ -283,7 +283,8 @@ def small_batches(monkeypatch):
     """Many splits and actor batches from few documents."""
     from pipeline.scale import raydata
 
-    monkeypatch.setattr(raydata, "SPLIT_DOCS", 16)
+    monkeypatch.setattr(raydata, "MIN_SPLIT_DOCS", 16)
+    monkeypatch.setattr(raydata, "MAX_SPLIT_DOCS", 16)
     monkeypatch.setattr(raydata, "ACTOR_BATCH", 8)
 
 
