@@ -10,7 +10,9 @@
 4. only then the model loads, and documents stream through: read, segmented and summarized in
    bounded groups (:mod:`pipeline.runner`), each group's records written at once. Memory does not
    grow with the number of documents; a document that cannot be read or parsed is an error record
-   and the batch goes on. The output file is never read as an input.
+   and the batch goes on. The output file is never read as an input. With ``workers`` above 1 (the
+   default on a multi-core machine) and more than one split of input, worker processes do step 4
+   (:mod:`pipeline.scale.workers`); the output is the same, record for record, in the same order.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from pipeline.io.sinks import (
 )
 from pipeline.render.markdown import markdown_header, record_markdown
 from pipeline.runner import SummaryPipeline, groups, to_job
+from pipeline.scale.workers import Encoded, parallel_plan, parallel_records
 from pipeline.settings import RunSettings
 from pipeline.text import terminal_safe
 
@@ -198,8 +201,17 @@ def _run_locked(
     if out is not None and fmt == "jsonl":
         check_settings(out, fingerprint(settings, batch.fields))
         done = resume_state(out, model, after_crash=after_crash)
-    pipeline = SummaryPipeline(settings=settings)
+    plan = parallel_plan(batch.paths, settings, exclude) if fmt != "html" else None  # a page keeps sources
     outcome = Outcome()
+    sources: dict[str, Document] = {}
+    results: Iterator[tuple[list[SummaryRecord] | Encoded, int]]
+    if plan is None:
+        pipeline = SummaryPipeline(settings=settings)  # the model loads here, before any output
+        results = _serial(
+            pipeline, batch, settings, exclude, done, outcome, sources if fmt == "html" else None
+        )
+    else:
+        results = parallel_records(plan[1], plan[0], settings, batch.fields, done)
     bar = None
     if batch.progress:
         from tqdm import tqdm
@@ -211,25 +223,26 @@ def _run_locked(
             dynamic_ncols=True,
             desc=terminal_safe(model),
         )
-    sources: dict[str, Document] = {}
     writer = _writer(out, fmt, model, sources)
     start = time.perf_counter()
-    docs = iter_documents(batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude)
     try:
-        for group in groups(
-            to_job(d) for d in _todo(docs, done, outcome, sources if fmt == "html" else None)
-        ):
-            pipeline.run_jobs(group)
-            records = [pipeline.record(job) for job in group]
-            writer.write(records)
-            for record in records:
-                if record.error:
+        for records, skipped in results:
+            outcome.skipped += skipped
+            if isinstance(records, Encoded) and isinstance(writer, JsonlWriter):
+                writer.write_lines(records.lines)  # as the workers wrote them
+                errors = records.errors
+            else:
+                records = records.records() if isinstance(records, Encoded) else records
+                writer.write(records)
+                errors = [r.error for r in records]
+            for error in errors:
+                if error:
                     outcome.failed += 1
-                    on_error(record.error)
+                    on_error(error)
                 else:
                     outcome.summarized += 1
             if bar:
-                bar.update(len(group))
+                bar.update(len(errors))
         writer.finish()
     except BaseException:
         writer.abort()
@@ -239,3 +252,20 @@ def _run_locked(
             bar.close()
     outcome.seconds = time.perf_counter() - start
     return outcome
+
+
+def _serial(
+    pipeline: SummaryPipeline,
+    batch: Batch,
+    settings: RunSettings,
+    exclude: Sequence[Path],
+    done: KeySet,
+    outcome: Outcome,
+    keep: dict[str, Document] | None = None,
+) -> Iterator[tuple[list[SummaryRecord], int]]:
+    """Records group by group in this process (``skipped`` is counted on ``outcome`` directly;
+    ``keep`` collects the documents, for an HTML page)."""
+    docs = iter_documents(batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude)
+    for group in groups(to_job(d) for d in _todo(docs, done, outcome, keep)):
+        pipeline.run_jobs(group)
+        yield [pipeline.record(job) for job in group], 0

@@ -122,6 +122,8 @@ class Defaults:
     article_summary: ArticleSummary
     max_doc_bytes: int = field(metadata=_range(ge=1))  # larger inputs are refused per document
     max_chars: int = field(metadata=_range(ge=0))  # 0 = no limit on summary length (characters)
+    workers: int = field(metadata=_range(ge=0))  # 0 = one worker process per core (see pipeline.scale)
+    threads: int = field(metadata=_range(ge=0))  # CPU threads per model copy; 0 = cores / workers
 
     def problems(self) -> list[tuple[str, str]]:
         return []

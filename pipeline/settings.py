@@ -49,6 +49,8 @@ class RunSettings:
     article_summary: ArticleSummary
     max_doc_bytes: int
     max_chars: int
+    workers: int
+    threads: int
     batch_size: int | None = field(default=None, metadata={"range": (1, None, None, None)})
     trim_vocab: bool = False
     generation: Mapping[str, Any] = field(default_factory=dict)  # overrides of the model's own settings

@@ -31,6 +31,7 @@ STAGES = [
     "summarizers",
     "runner",
     "render",
+    "scale",
     "evaluation",
     "cli",
 ]

@@ -32,7 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for command in (segment, summarize, prepare, evaluate, configs):
         command.register(sub)
-    sub.add_parser("bench", help="speed benchmark: the engine against the naive loop (zhsum bench --help)")
+    sub.add_parser(
+        "bench",
+        help="speed benchmark: the engine against the naive loop (zhsum bench --help); "
+        "zhsum bench --scale: workers and Ray (--scale --help)",
+    )
     for command_parser in sub.choices.values():  # every single-valued option may be given once
         for action in command_parser._actions:
             if type(action) is argparse._StoreAction and action.option_strings:
@@ -41,13 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _bench(argv: list[str]) -> int:
-    """``zhsum bench`` runs ``eval/bench.py`` of a checkout (the benchmark is not part of the package)."""
+    """``zhsum bench`` runs ``eval/bench.py`` of a checkout (the benchmark is not part of the package);
+    ``zhsum bench --scale`` runs ``eval/bench_scale.py``."""
+    scale = argv[:1] == ["--scale"]
     try:
-        from eval.bench import main as bench_main
+        if scale:
+            from eval.bench_scale import main as bench_main
+        else:
+            from eval.bench import main as bench_main
     except ImportError:
-        error("zhsum bench runs from a checkout of zhsum: cd into it and run python -m eval.bench")
+        module = "eval.bench_scale" if scale else "eval.bench"
+        error(f"zhsum bench runs from a checkout of zhsum: cd into it and run python -m {module}")
         return 2
-    return bench_main(argv)
+    return bench_main(argv[1:] if scale else argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

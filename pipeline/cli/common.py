@@ -126,6 +126,8 @@ def settings_of(args: argparse.Namespace) -> RunSettings:
         "article_summary",
         "max_doc_bytes",
         "max_chars",
+        "workers",
+        "threads",
         *GENERATION_KEYS,
     )
     options: dict[str, Any] = {k: getattr(args, k, None) for k in keys}

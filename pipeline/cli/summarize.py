@@ -3,24 +3,51 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
-from pipeline.batch import Batch, run_batch
+from pipeline.batch import Batch, Outcome, run_batch
 from pipeline.cli.common import INT8_NOTE, add_fields, add_model_flags, add_run_limits, fields_of, settings_of
+from pipeline.errors import ZhsumError
 from pipeline.io.sinks import parse_out
+from pipeline.settings import RunSettings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("summarize", help="summarize every section of every document", epilog=INT8_NOTE)
     p.add_argument("paths", nargs="+", metavar="INPUT", help="file, directory, or - for stdin")
-    p.add_argument("--out", "-o", help="output file; .jsonl runs resume (documents already done are skipped)")
+    p.add_argument(
+        "--out",
+        "-o",
+        help="output file (with --ray: a folder of shards); JSONL runs resume (documents already done are skipped)",
+    )
     p.add_argument(
         "--format",
-        choices=["jsonl", "json", "md", "html"],
+        choices=["jsonl", "json", "md", "html", "parquet"],
         default=None,
-        help="default: from --out's suffix, else jsonl",
+        help="default: from --out's suffix, else jsonl (parquet: with --ray only)",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes on this machine (default: one per CPU core; 1 = this process only)",
+    )
+    p.add_argument(
+        "--threads", type=int, default=None, help="CPU threads per model copy (default: cores / workers)"
+    )
+    p.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="ADDRESS",
+        help="run on Ray Data: alone, a local Ray instance; auto, the cluster this machine joined; or a "
+        "cluster's address. --out is then a folder of JSONL (or --format parquet) shards; --workers is "
+        "the number of model actors (default: one per GPU, else one per CPU)",
+    )
     add_model_flags(p)
     add_run_limits(p)
     add_fields(p)
@@ -29,8 +56,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_of(args)
-    batch = Batch(args.paths, parse_out(args.out), args.format, fields_of(args), not args.quiet)
-    outcome = run_batch(batch, settings)
+    if args.ray is not None:
+        outcome = _run_ray(args, settings)
+    else:
+        if args.format == "parquet":
+            raise ZhsumError("--format parquet writes a folder of shards: add --ray (or use jsonl)")
+        batch = Batch(args.paths, parse_out(args.out), args.format, fields_of(args), not args.quiet)
+        outcome = run_batch(batch, settings)
     if not args.quiet:
         rate = (outcome.summarized + outcome.failed) / outcome.seconds if outcome.seconds > 0 else 0.0
         note = f", {outcome.skipped} already done" if outcome.skipped else ""
@@ -39,3 +71,20 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return outcome.exit_status
+
+
+def _run_ray(args: argparse.Namespace, settings: RunSettings) -> Outcome:
+    if not args.out or not args.out.strip() or args.out == "-":
+        raise ZhsumError("--ray writes a folder of shards: pass --out FOLDER")
+    from pipeline.scale.raydata import run_ray
+
+    outcome: Outcome = run_ray(
+        list(args.paths),
+        Path(os.path.realpath(args.out)),
+        args.format or "jsonl",
+        settings,
+        args.ray or None,
+        fields_of(args),
+        progress=not args.quiet,
+    )
+    return outcome

@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -83,20 +84,41 @@ def _title(value: Any) -> str | None:
 # --------------------------------------------------------------------------- lines of a stream
 
 
-def text_lines(stream: BinaryIO, source: str, max_line_bytes: int) -> Iterator[tuple[int, str] | InputError]:
-    """``(line number, text)`` for every line of ``stream``, decoded one at a time; an undecodable
-    or oversized line is an :class:`InputError` and reading goes on."""
-    sample = stream.read(SNIFF_BYTES)
-    try:
-        encoding = sniff_lines_encoding(sample, source)
-    except InputError as err:
-        yield err
-        return
-    rest = io.BufferedReader(Prefixed(sample, stream))
-    if encoding.startswith("utf-16"):
-        yield from _wide_lines(rest, encoding, source)
-        return
+@dataclass(frozen=True)
+class LineRange:
+    """Part of a line corpus read on its own (:mod:`pipeline.io.splits`): bytes ``[start, stop)``
+    of the file, whose first line is line ``first_line``, in the file's ``encoding`` (judged once
+    from the file's first bytes). Ranges begin after a newline byte, so they hold whole lines."""
+
+    start: int
+    stop: int
+    first_line: int
+    encoding: str
+
+
+def text_lines(
+    stream: BinaryIO, source: str, max_line_bytes: int, part: LineRange | None = None
+) -> Iterator[tuple[int, str] | InputError]:
+    """``(line number, text)`` for every line of ``stream`` (or of its ``part``), decoded one at a
+    time; an undecodable or oversized line is an :class:`InputError` and reading goes on."""
     number = 0
+    rest: BinaryIO
+    if part is not None:
+        stream.seek(part.start)
+        encoding = part.encoding
+        rest = io.BufferedReader(Window(stream, part.stop - part.start))
+        number = part.first_line - 1
+    else:
+        sample = stream.read(SNIFF_BYTES)
+        try:
+            encoding = sniff_lines_encoding(sample, source)
+        except InputError as err:
+            yield err
+            return
+        rest = io.BufferedReader(Prefixed(sample, stream))
+        if encoding.startswith("utf-16"):
+            yield from _wide_lines(rest, encoding, source)
+            return
     while True:
         raw = rest.readline(max_line_bytes + 1)
         if not raw:
@@ -155,15 +177,32 @@ class Prefixed(io.RawIOBase):
         return len(data)
 
 
+class Window(io.RawIOBase):
+    """A raw stream of the next ``size`` bytes of ``stream``."""
+
+    def __init__(self, stream: BinaryIO, size: int) -> None:
+        self.stream = stream
+        self.left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.stream.read(min(len(buffer), self.left))
+        self.left -= len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
 # --------------------------------------------------------------------------- JSONL and CSV
 
 
 def iter_jsonl(
-    stream: BinaryIO, source: str, fields: Fields, max_line_bytes: int
+    stream: BinaryIO, source: str, fields: Fields, max_line_bytes: int, part: LineRange | None = None
 ) -> Iterator[Document | InputError]:
-    """One document per JSON line of ``stream``."""
+    """One document per JSON line of ``stream`` (or of its ``part``)."""
     any_line = False
-    for item in text_lines(stream, source, max_line_bytes):
+    for item in text_lines(stream, source, max_line_bytes, part):
         if isinstance(item, InputError):
             yield item
             if item.line is None:  # the whole file (empty, binary, undecodable): said once
@@ -180,7 +219,7 @@ def iter_jsonl(
                 yield record_document(parsed[1], fields, source, number)
             except InputError as err:
                 yield err
-    if not any_line:
+    if not any_line and part is None:
         yield InputError(source, "empty file (nothing to read; remove it or add records)")
 
 
@@ -260,4 +299,84 @@ def corpus_ids(path: Path, fields: Fields, max_line_bytes: int) -> Iterator[tupl
                 for doc in iter_csv(stream, source, fields, max_line_bytes):
                     yield (doc.doc_id if isinstance(doc, InputError) else doc.id), source
     except OSError:
+        yield source, source
+
+
+# --------------------------------------------------------------------------- Parquet
+
+
+def iter_parquet(
+    path: Path, fields: Fields, max_doc_bytes: int, row_groups: tuple[int, ...] | None = None
+) -> Iterator[Document | InputError]:
+    """One document per row of a Parquet file (or of its ``row_groups``), read a row group at a
+    time; rows are numbered from 1 over the whole file, like lines (``SOURCE#ROW`` ids, errors
+    at ``SOURCE:ROW``)."""
+    source = str(path)
+    file = _parquet_file(path)
+    if isinstance(file, InputError):
+        yield file
+        return
+    names = file.schema_arrow.names
+    if fields.text not in names:
+        yield InputError(source, f"no '{fields.text}' column (columns: {', '.join(names)}; set --text-field)")
+        return
+    columns = [c for c in dict.fromkeys((fields.text, fields.id, fields.title)) if c in names]
+    wanted = range(file.num_row_groups) if row_groups is None else row_groups
+    for group in wanted:
+        row = sum(file.metadata.row_group(i).num_rows for i in range(group))
+        for record in file.read_row_group(group, columns=columns).to_pylist():
+            row += 1
+            text = record.get(fields.text)
+            if isinstance(text, str) and len(text.encode("utf-8")) > max_doc_bytes:
+                yield InputError(
+                    source, f"record larger than --max-doc-bytes ({max_doc_bytes} bytes)", line=row
+                )
+                continue
+            try:
+                yield record_document(record, fields, source, row)
+            except InputError as err:
+                yield err
+    if row_groups is None and not file.metadata.num_rows:
+        yield InputError(source, "empty file (nothing to read; remove it or add records)")
+
+
+def _parquet_file(path: Path) -> Any:
+    """A ``pyarrow.parquet.ParquetFile``, or the :class:`InputError` saying why there is none."""
+    source = str(path)
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        return InputError(source, "reading Parquet needs pyarrow: pip install pyarrow")
+    try:
+        return pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        detail = " ".join(str(exc).split())[:120]
+        return InputError(source, f"not a readable Parquet file ({detail}); re-export it")
+
+
+def parquet_row_groups(path: Path) -> int:
+    """The number of row groups of a Parquet file (0 when it cannot be read: the reader says why)."""
+    file = _parquet_file(path)
+    return 0 if isinstance(file, InputError) else int(file.num_row_groups)
+
+
+def parquet_ids(path: Path, fields: Fields) -> Iterator[tuple[str, str]]:
+    """``(id, source)`` of every row, reading the id column only."""
+    source = str(path)
+    file = _parquet_file(path)
+    if isinstance(file, InputError):
+        yield source, source
+        return
+    if fields.text not in file.schema_arrow.names:
+        yield source, source
+        return
+    has_id = fields.id in file.schema_arrow.names
+    row = 0
+    for group in range(file.num_row_groups):
+        ids = file.read_row_group(group, columns=[fields.id]).column(0).to_pylist() if has_id else None
+        for i in range(file.metadata.row_group(group).num_rows):
+            row += 1
+            raw = ids[i] if ids is not None else None
+            yield (str(raw) if raw not in (None, "") else f"{source}#{row}"), source
+    if not row:
         yield source, source

@@ -29,7 +29,7 @@ from typing import BinaryIO
 
 from pipeline.errors import InputError, ZhsumError
 from pipeline.io.binary import document_format, read_document
-from pipeline.io.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl
+from pipeline.io.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl, iter_parquet, parquet_ids
 from pipeline.io.decode import SNIFF_BYTES, decode_bytes
 from pipeline.io.document import Document, Fields
 from pipeline.io.html import html_to_document
@@ -40,7 +40,7 @@ from pipeline.text import terminal_safe
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-RECORD_SUFFIXES = {".jsonl", ".csv"}
+RECORD_SUFFIXES = {".jsonl", ".csv", ".parquet"}
 DEFAULT_MAX_DOC_BYTES = 20_000_000
 
 
@@ -120,11 +120,14 @@ def read_file(
     *,
     max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES,
 ) -> Iterator[Document | InputError]:
-    """The documents of one file: one for text and HTML, one per record for JSONL and CSV."""
+    """The documents of one file: one for text and HTML, one per record for JSONL, CSV and Parquet."""
     source = str(path)
     suffix = path.suffix.lower()
     try:
         info = _regular_file(path)
+        if suffix == ".parquet":
+            yield from iter_parquet(path, fields, max_doc_bytes)
+            return
         if suffix in RECORD_SUFFIXES:
             with path.open("rb") as stream:
                 reader = iter_jsonl if suffix == ".jsonl" else iter_csv
@@ -239,7 +242,7 @@ def is_zhsum_output(path: Path) -> bool:
     return True
 
 
-def _inputs_in(folder: Path, excluded: list[Path], *, warn: bool = True) -> Iterator[Path]:
+def inputs_in(folder: Path, excluded: list[Path], *, warn: bool = True) -> Iterator[Path]:
     """The files of a folder walk, without earlier zhsum outputs found in it (said once each)."""
     for file in iter_files(folder, excluded):
         if is_zhsum_output(file):
@@ -271,7 +274,7 @@ def iter_documents(
         path = Path(raw)
         if path.is_dir():
             empty = True
-            for file in _inputs_in(path, excluded):
+            for file in inputs_in(path, excluded):
                 empty = False
                 yield from read_file(file, fields, max_doc_bytes=max_doc_bytes)
             if empty:
@@ -299,9 +302,11 @@ def iter_ids(
         if raw == "-":
             continue
         path = Path(raw)
-        files = _inputs_in(path, excluded, warn=False) if path.is_dir() else iter([path])
+        files = inputs_in(path, excluded, warn=False) if path.is_dir() else iter([path])
         for file in files:
-            if file.suffix.lower() in RECORD_SUFFIXES and file.is_file():
+            if file.suffix.lower() == ".parquet" and file.is_file():
+                yield from parquet_ids(file, fields)
+            elif file.suffix.lower() in RECORD_SUFFIXES and file.is_file():
                 yield from corpus_ids(file, fields, max_doc_bytes)
             else:
                 yield str(file), str(file)

@@ -361,9 +361,13 @@ class JsonlWriter:
             self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644) if path else None
 
     def write(self, records: Sequence[SummaryRecord]) -> None:
-        if not records:
+        self.write_lines([dumps(r.to_json()) for r in records])
+
+    def write_lines(self, lines: Sequence[str]) -> None:
+        """Records already in their JSON form (``dumps(record.to_json())``, no newline)."""
+        if not lines:
             return
-        data = "".join(dumps(r.to_json()) + "\n" for r in records).encode("utf-8")
+        data = "".join(line + "\n" for line in lines).encode("utf-8")
         if self.fd is None:
             sys.stdout.write(data.decode("utf-8"))
             sys.stdout.flush()

@@ -84,6 +84,7 @@ class Seq2SeqSummarizer(Summarizer):
                 precision=settings.precision,
                 engine=settings.engine,
                 trim_vocab=settings.trim_vocab,
+                threads=settings.threads or None,
             )
         except (OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
             raise ModelUnavailable(

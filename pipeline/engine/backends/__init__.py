@@ -21,11 +21,13 @@ def make_backend(
     precision: str,
     engine: str,
     trim_vocab: bool = False,
+    threads: int | None = None,
 ) -> Backend:
     """The backend for ``engine`` (``auto``: CTranslate2 on CPU where the model allows, else PyTorch).
 
     ``precision`` ``auto`` is int8 on CPU (CTranslate2) and bf16 on a GPU. Asking for an engine or
     precision that cannot run raises :class:`BackendUnsupported` with what to pass instead.
+    ``threads`` is the number of CPU threads the model may use (None: every core).
     """
     on_gpu = device != "cpu"
     asked = precision
@@ -36,7 +38,13 @@ def make_backend(
 
         try:
             return CT2Backend(
-                folder, cfg, tokenizer, device=device, precision=precision, trim_vocab=trim_vocab
+                folder,
+                cfg,
+                tokenizer,
+                device=device,
+                precision=precision,
+                trim_vocab=trim_vocab,
+                threads=threads,
             )
         except BackendUnsupported as exc:
             if engine == "ctranslate2":
@@ -48,7 +56,9 @@ def make_backend(
         warn_once("--precision int8 is a CTranslate2 precision; the PyTorch engine runs fp32")
     from pipeline.engine.backends.torch import TorchBackend
 
-    return TorchBackend(folder, device=device, precision="bf16" if precision == "bf16" else "fp32")
+    return TorchBackend(
+        folder, device=device, precision="bf16" if precision == "bf16" else "fp32", threads=threads
+    )
 
 
 __all__ = ["Backend", "BackendUnsupported", "make_backend"]

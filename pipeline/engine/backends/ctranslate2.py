@@ -28,7 +28,8 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.config import GenerationSettings, ModelConfig
@@ -155,6 +156,21 @@ def convert(
     return out
 
 
+@contextmanager
+def _conversion_lock(target: Path) -> Iterator[None]:
+    """An exclusive lock (``flock``) on ``locks/<key>`` in the cache while ``target`` is converted."""
+    import fcntl
+
+    locks = cache_root() / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    with open(locks / target.name, "a+b") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
 class CT2Backend:
     """Generation with a cached CTranslate2 conversion of the model (CPU)."""
 
@@ -191,7 +207,9 @@ class CT2Backend:
         )
         target = cache_root() / "ct2" / key
         if not (target / "model.bin").exists():
-            convert(folder, target, tokenizer, precision, trim_vocab)
+            with _conversion_lock(target):  # worker processes starting together convert once
+                if not (target / "model.bin").exists():
+                    convert(folder, target, tokenizer, precision, trim_vocab)
         self.translator = ctranslate2.Translator(
             str(target),
             device="cpu",

@@ -1,0 +1,171 @@
+"""Every core of one machine: ``--workers N`` worker processes, each with its own engine.
+
+The inputs are cut into splits (:mod:`pipeline.io.splits`: runs of files, ranges of a corpus's
+lines); each worker process reads, segments and summarizes whole splits with its own
+:class:`~pipeline.runner.SummaryPipeline` (the model loaded once per process, with the machine's
+cores divided among the processes: ``threads`` = cores / workers) and sends the records back. The
+main process keeps at most two splits per worker in flight and writes the records in input order,
+so the output is the one of a single process, record for record and in the same order: a record
+depends on its document only (generation gives an input the same ids whatever batch it is in; the
+tests check that, and that ``--workers 2`` writes what ``--workers 1`` writes).
+
+Why processes rather than CTranslate2 replicas (``inter_threads``) behind one engine: reading and
+segmenting are Python and hold the GIL, so only processes spread them over cores (they are the
+whole cost with ``lead``), and processes serve every engine (PyTorch, extractive models) the same
+way. The price is one copy of the model per process (replicas would share one); ``--workers`` bounds
+it. Measured 1 → 2 workers on this 2-core machine: NOTES-issue-10.md / eval/BENCHMARKS.md.
+
+``workers: 0`` (the default) is one process per core on CPU and one on a GPU; an input of up to 64
+documents (:data:`MIN_SPLITS` splits of :data:`SPLIT_DOCS`) or standard input runs in this process.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from itertools import chain, islice
+from multiprocessing import get_context
+from pathlib import Path
+
+from pipeline.engine.devices import cpu_count, pick_device
+from pipeline.errors import InputError, ZhsumError
+from pipeline.io.document import Fields
+from pipeline.io.jsonl import dumps
+from pipeline.io.records import SummaryRecord
+from pipeline.io.sinks import KeySet, record_key
+from pipeline.io.splits import Split, plan_splits, read_split
+from pipeline.runner import SummaryPipeline, groups, to_job
+from pipeline.settings import RunSettings
+
+SPLIT_DOCS = 16  # documents a worker takes at a time: small enough to keep every worker busy to the end
+MIN_SPLITS = 5  # fewer splits (up to 64 documents) run in this process: starting workers costs more
+
+
+def worker_count(settings: RunSettings) -> int:
+    """The number of worker processes: ``settings.workers``, or for 0 one per core on CPU and one
+    on a GPU (the GPU is the engine there)."""
+    if settings.workers:
+        return settings.workers
+    if settings.device != "cpu" and pick_device(settings.device) != "cpu":
+        return 1
+    return cpu_count()
+
+
+def worker_settings(settings: RunSettings, workers: int) -> RunSettings:
+    """The settings of one of ``workers`` processes: the cores divided among them."""
+    return replace(settings, workers=1, threads=settings.threads or max(1, cpu_count() // workers))
+
+
+@dataclass
+class Encoded:
+    """A split's records as their JSON lines, made by a worker so that the main process only writes
+    them (pickling lines costs a quarter of pickling records); ``errors`` per record."""
+
+    lines: list[str]
+    errors: list[str | None]
+
+    def records(self) -> list[SummaryRecord]:
+        return [SummaryRecord.from_json(json.loads(line)) for line in self.lines]
+
+
+@dataclass
+class _State:
+    settings: RunSettings
+    fields: Fields
+    done: KeySet
+    pipeline: SummaryPipeline | None = None
+
+
+_STATE: _State | None = None  # a worker process's own: set once when it starts
+
+
+def summarize_split(
+    split: Split, pipeline: SummaryPipeline, fields: Fields, max_doc_bytes: int, done: KeySet
+) -> tuple[list[SummaryRecord], int]:
+    """The records of one split's documents not in ``done``, in order, and how many were skipped."""
+    skipped = 0
+
+    def todo():
+        nonlocal skipped
+        for doc in read_split(split, fields, max_doc_bytes=max_doc_bytes):
+            doc_id = doc.doc_id if isinstance(doc, InputError) else doc.id
+            if len(done) and record_key(doc_id, doc.source) in done:
+                skipped += 1
+                continue
+            yield doc
+
+    records: list[SummaryRecord] = []
+    for group in groups(to_job(d) for d in todo()):
+        pipeline.run_jobs(group)
+        records += [pipeline.record(job) for job in group]
+    return records, skipped
+
+
+def _start(settings: RunSettings, fields: Fields, done: KeySet) -> None:
+    global _STATE
+    _STATE = _State(settings, fields, done)
+
+
+def _work(split: Split) -> tuple[Encoded, int] | str:
+    """A worker's task (the model loads on its first split); a user-facing error comes back as text."""
+    state = _STATE
+    assert state is not None
+    try:
+        if state.pipeline is None:
+            state.pipeline = SummaryPipeline(settings=state.settings)
+        records, skipped = summarize_split(
+            split, state.pipeline, state.fields, state.settings.max_doc_bytes, state.done
+        )
+    except ZhsumError as exc:
+        return str(exc)
+    return Encoded([dumps(r.to_json()) for r in records], [r.error for r in records]), skipped
+
+
+def parallel_plan(
+    paths: Sequence[str], settings: RunSettings, exclude: Sequence[Path]
+) -> tuple[int, Iterator[Split]] | None:
+    """``(workers, splits)`` when the run is to use worker processes; None for this process only
+    (one worker, standard input, or fewer than :data:`MIN_SPLITS` splits)."""
+    if "-" in paths:
+        return None
+    workers = worker_count(settings)
+    if workers < 2:
+        return None
+    splits = plan_splits(paths, docs_per_split=SPLIT_DOCS, exclude=exclude)
+    head = list(islice(splits, MIN_SPLITS))
+    if len(head) < MIN_SPLITS:
+        return None
+    return workers, chain(head, splits)
+
+
+def parallel_records(
+    splits: Iterator[Split], workers: int, settings: RunSettings, fields: Fields, done: KeySet
+) -> Iterator[tuple[Encoded, int]]:
+    """``(records, skipped)`` of every split, in input order, from ``workers`` processes."""
+    child = worker_settings(settings, workers)
+    context = get_context("spawn")  # no forked copies of loaded libraries or their threads
+    window: deque[Future] = deque()
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start, initargs=(child, fields, done)
+    ) as pool:
+        try:
+            for split in chain(splits, [None]):
+                if split is not None:
+                    window.append(pool.submit(_work, split))
+                while window and (split is None or len(window) >= 2 * workers):
+                    result = window.popleft().result()
+                    if isinstance(result, str):
+                        raise ZhsumError(result)
+                    yield result
+        except BrokenProcessPool:
+            raise ZhsumError(
+                "a worker process died (out of memory?); re-run with the same --out to resume, "
+                "with fewer --workers"
+            ) from None
+        finally:
+            for future in window:
+                future.cancel()
