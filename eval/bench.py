@@ -74,7 +74,10 @@ def _jieba_words(limit: int) -> list[str]:
 
 
 def big_bert_vocab(folder: Path, size: int, randeng: bool) -> None:
-    """A BERT vocabulary of ``size`` tokens: specials, ASCII, every CJK ideograph, then jieba words."""
+    """A BERT vocabulary of ``size`` tokens: specials, ASCII, every CJK ideograph, then jieba words
+    (a ``vocab.txt`` already in ``folder`` is kept: a machine without jieba can reuse one)."""
+    if (folder / "vocab.txt").exists():
+        return
     specials = ["[PAD]"] + [f"[unused{i}]" for i in range(1, 100)] + ["[UNK]", "[CLS]", "[SEP]", "[MASK]"]
     ascii_tokens = (
         [chr(c) for c in range(33, 127)]
@@ -83,7 +86,8 @@ def big_bert_vocab(folder: Path, size: int, randeng: bool) -> None:
     )
     cjk = [chr(c) for c in range(0x4E00, 0xA000)] + list("，。！？；：、“”‘’（）《》【】…—·％")
     tokens = list(dict.fromkeys(specials + ascii_tokens + cjk))
-    tokens += [w for w in _jieba_words(size) if w not in set(tokens)][: size - len(tokens)]
+    known = set(tokens)
+    tokens += [w for w in _jieba_words(size) if w not in known][: size - len(tokens)]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "vocab.txt").write_text("\n".join(tokens[:size]) + "\n", encoding="utf-8")
     if randeng:

@@ -39,11 +39,28 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-METHODS = {
-    "local": ["--workers", "1"],
-    "workers-2": ["--workers", "2"],
-    "ray-local": ["--ray"],
-}
+
+
+def method_args(method: str) -> list[str]:
+    """The ``zhsum summarize`` options of a method: ``local`` (one process), ``workers-N`` (N worker
+    processes), ``ray-local`` (a local Ray instance): all three on the CPU, also where a GPU is
+    visible; ``gpu`` (one process on the GPU, PyTorch bf16)
+    and ``ray-gpu`` (a local Ray instance with one GPU model actor)."""
+    if method == "local":
+        return ["--workers", "1", "--device", "cpu"]
+    if method.startswith("workers-"):
+        return ["--workers", method.removeprefix("workers-"), "--device", "cpu"]
+    return {
+        "ray-local": ["--ray", "--device", "cpu"],
+        "gpu": ["--device", "cuda", "--workers", "1"],
+        "ray-gpu": ["--ray", "--device", "cuda"],
+    }[method]
+
+
+def methods_for(workers: list[int], ray: bool) -> list[str]:
+    """The CPU methods compared: one process, then ``workers-N`` for each N > 1, then Ray."""
+    names = ["local" if n == 1 else f"workers-{n}" for n in workers]
+    return [*dict.fromkeys(names), *(["ray-local"] if ray else [])]
 
 
 # --------------------------------------------------------------------------- corpus
@@ -155,8 +172,11 @@ def compare(
             target = work / ("out-ray" if method.startswith("ray") else f"out-{method}.jsonl")
             print(f"  {model} {docs} docs: round {round_no + 1}, {method} …", file=sys.stderr, flush=True)
             runs[method].append(
-                measure([str(corpus), "--model", model, "--out", str(target), *METHODS[method]], env, docs)
+                measure(
+                    [str(corpus), "--model", model, "--out", str(target), *method_args(method)], env, docs
+                )
             )
+            print(f"    {json.dumps(runs[method][-1])}", file=sys.stderr, flush=True)
             if target.is_dir():
                 shutil.rmtree(target)
             else:
@@ -370,15 +390,16 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "lead": {},
         "seq2seq": {},
     }
-    methods = [m for m in METHODS if not (args.no_ray and m.startswith("ray"))]
+    methods = methods_for(args.workers or sorted({1, cpu_count()}), not args.no_ray)
     for n in args.sizes:
         corpus = synthetic_corpus(n, work / f"corpus-{n}.jsonl")
         result["lead"][str(n)] = compare(corpus, "lead", n, methods, args.rounds, env, work)  # type: ignore[index]
         _save(args, result)
-    if args.seq2seq_docs:
+    if args.seq2seq_docs or args.gpu_docs:
         from eval.bench import build_model
 
         folder = build_model("bart-base-chinese", work / "models" / "bart-base-chinese", 32, 1)
+    if args.seq2seq_docs:
         subprocess.run(
             [*_zhsum(), "prepare", "--model", str(folder)], env=env, check=True, capture_output=True
         )
@@ -387,6 +408,15 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             "model": "bart-base-chinese shape, random weights, 32 new tokens forced, CTranslate2 int8",
             "docs": args.seq2seq_docs,
             "methods": compare(corpus, str(folder), args.seq2seq_docs, methods, args.rounds, env, work),
+        }
+        _save(args, result)
+    if args.gpu_docs:
+        corpus = synthetic_corpus(args.gpu_docs, work / f"corpus-gpu-{args.gpu_docs}.jsonl")
+        gpu_methods = ["gpu", *([] if args.no_ray else ["ray-gpu"])]
+        result["seq2seq_gpu"] = {
+            "model": "bart-base-chinese shape, random weights, 32 new tokens forced, PyTorch bf16 on the GPU",
+            "docs": args.gpu_docs,
+            "methods": compare(corpus, str(folder), args.gpu_docs, gpu_methods, args.rounds, env, work),
         }
         _save(args, result)
         if not args.no_bound:
@@ -410,8 +440,12 @@ def table(result: dict[str, object]) -> str:
         "|---|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     rows = [("lead", n, m, r) for n, ms in result["lead"].items() for m, r in ms.items()]  # type: ignore[union-attr]
-    s2s = result.get("seq2seq") or {}
-    rows += [("bart-base shape", s2s["docs"], m, r) for m, r in s2s.get("methods", {}).items()] if s2s else []  # type: ignore[union-attr,index]
+    for key, label in (
+        ("seq2seq", "bart-base shape, CPU int8"),
+        ("seq2seq_gpu", "bart-base shape, GPU bf16"),
+    ):
+        s2s = result.get(key) or {}
+        rows += [(label, s2s["docs"], m, r) for m, r in s2s.get("methods", {}).items()] if s2s else []  # type: ignore[union-attr,index]
     for model, n, method, r in rows:
         lines.append(
             f"| {model} | {int(n):,} | {method} | {r['docs_per_s']} | {r['cli_docs_per_s']} | {r['wall_s']} | {r['cpu_ms_per_doc']} | "
@@ -445,6 +479,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--seq2seq-docs", type=int, default=200, help="documents for the BART-base shape (0: skip)"
+    )
+    parser.add_argument(
+        "--gpu-docs", type=int, default=0, help="documents for the BART-base shape on the GPU (0: skip)"
+    )
+    parser.add_argument(
+        "--workers",
+        nargs="*",
+        type=int,
+        help="worker-process counts to compare (default: 1 and this machine's core count)",
     )
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--no-ray", action="store_true", help="skip Ray (when it is not installed)")

@@ -148,6 +148,16 @@ def test_workers_default_and_when_they_start(tmp_path, monkeypatch):
     monkeypatch.setattr(workers, "cpu_count", lambda: 8)
     assert workers.worker_count(resolve({"model": "lead"})) == 8  # workers: 0 in default.yaml = per core
     assert workers.worker_count(resolve({"model": "lead", "workers": 3})) == 3
+    # where a GPU is visible: one process for a seq2seq model (the GPU is its engine), one per core
+    # for an extractive one (it never uses the GPU)
+    monkeypatch.setattr(workers, "pick_device", lambda device: "cuda")
+    assert workers.worker_count(resolve({"model": "lead"})) == 8
+    assert workers.worker_count(resolve({"model": "textrank"})) == 8
+    assert workers.worker_count(resolve({"model": "lead", "device": "cuda"})) == 8
+    assert workers.worker_count(resolve({"model": "mt5-xlsum"})) == 1
+    assert workers.worker_count(resolve({"model": "mt5-xlsum", "device": "cpu"})) == 8
+    monkeypatch.undo()
+    monkeypatch.setattr(workers, "cpu_count", lambda: 8)
     assert workers.worker_settings(resolve({"model": "lead"}), 4).threads == 2
     settings = resolve({"model": "lead"})
     assert workers.parallel_plan(["-"], settings, []) is None

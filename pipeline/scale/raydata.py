@@ -242,7 +242,7 @@ def actor_plan(ray: Any, settings: RunSettings) -> tuple[int, dict[str, Any], Ru
 
     * where the cluster has GPUs (and ``--device`` is not cpu), one actor per GPU (``num_gpus=1``);
     * a seq2seq model on CPU: one actor per ``threads`` cores (default 1 thread: two one-thread
-      engines beat one two-thread engine by 1.45x here, NOTES-issue-10.md), each reserving
+      engines beat one two-thread engine by 1.45x here, docs/notes/NOTES-issue-10.md), each reserving
       :data:`ACTOR_CPU_SHARE` of its cores so that the CPU tasks always find room (a pool that
       reserves every CPU starves them and the run never ends);
     (An extractive model has no actors: the CPU tasks summarize too, :func:`prepare_extractive`.)

@@ -13,10 +13,11 @@ Why processes rather than CTranslate2 replicas (``inter_threads``) behind one en
 segmenting are Python and hold the GIL, so only processes spread them over cores (they are the
 whole cost with ``lead``), and processes serve every engine (PyTorch, extractive models) the same
 way. The price is one copy of the model per process (replicas would share one); ``--workers`` bounds
-it. Measured 1 → 2 workers on this 2-core machine: NOTES-issue-10.md / eval/BENCHMARKS.md.
+it. Measured 1 → 2 workers on a 2-core machine and 1 → 16 on 16 cores: eval/BENCHMARKS.md.
 
-``workers: 0`` (the default) is one process per core on CPU and one on a GPU; an input of up to 64
-documents (:data:`MIN_SPLITS` splits of :data:`SPLIT_DOCS`) or standard input runs in this process.
+``workers: 0`` (the default) is one process per core on CPU and one on a GPU (an extractive model:
+one per core everywhere); an input of up to 64 documents (:data:`MIN_SPLITS` splits of
+:data:`SPLIT_DOCS`) or standard input runs in this process.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from pipeline.engine.devices import cpu_count, pick_device
+from pipeline.engine.loading import resolve
 from pipeline.errors import InputError, ZhsumError
 from pipeline.io.document import Fields
 from pipeline.io.jsonl import dumps
@@ -40,6 +42,7 @@ from pipeline.io.sinks import KeySet, record_key
 from pipeline.io.splits import Split, plan_splits, read_split
 from pipeline.runner import SummaryPipeline, groups, to_job
 from pipeline.settings import RunSettings
+from pipeline.summarizers import EXTRACTIVE
 
 SPLIT_DOCS = 16  # documents a worker takes at a time: small enough to keep every worker busy to the end
 MIN_SPLITS = 5  # fewer splits (up to 64 documents) run in this process: starting workers costs more
@@ -47,10 +50,15 @@ MIN_SPLITS = 5  # fewer splits (up to 64 documents) run in this process: startin
 
 def worker_count(settings: RunSettings) -> int:
     """The number of worker processes: ``settings.workers``, or for 0 one per core on CPU and one
-    on a GPU (the GPU is the engine there)."""
+    on a GPU (the GPU is the engine there: on an H100, four processes sharing it summarized 0.6x
+    as fast as one). An extractive model never uses the GPU: one per core wherever it runs."""
     if settings.workers:
         return settings.workers
-    if settings.device != "cpu" and pick_device(settings.device) != "cpu":
+    if (
+        settings.device != "cpu"
+        and resolve(settings.model).kind not in EXTRACTIVE
+        and pick_device(settings.device) != "cpu"
+    ):
         return 1
     return cpu_count()
 
