@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -72,6 +72,15 @@ class Outcome:
     @property
     def exit_status(self) -> int:
         return 1 if self.failed else 0
+
+    def count(self, errors: Iterable[str | None], on_error: Callable[[str], None]) -> None:
+        """Count written records by their ``error`` (None: summarized), reporting each error."""
+        for error in errors:
+            if error:
+                self.failed += 1
+                on_error(error)
+            else:
+                self.summarized += 1
 
 
 def fingerprint(settings: RunSettings, fields: Fields) -> dict[str, object]:
@@ -235,12 +244,7 @@ def _run_locked(
                 records = records.records() if isinstance(records, Encoded) else records
                 writer.write(records)
                 errors = [r.error for r in records]
-            for error in errors:
-                if error:
-                    outcome.failed += 1
-                    on_error(error)
-                else:
-                    outcome.summarized += 1
+            outcome.count(errors, on_error)
             if bar:
                 bar.update(len(errors))
         writer.finish()

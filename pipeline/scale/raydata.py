@@ -401,12 +401,7 @@ def _drive(
         for table in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
             lines = table.column("line").to_pylist()
             writer.write(lines)
-            for error in table.column("error").to_pylist():
-                if error:
-                    outcome.failed += 1
-                    report(error)
-                else:
-                    outcome.summarized += 1
+            outcome.count(table.column("error").to_pylist(), report)
             if bar:
                 bar.update(len(lines))
     finally:

@@ -182,6 +182,21 @@ def make_mt5(folder: Path, shape: Shape = TINY, seed: int = 0, max_new_tokens: i
     return _save(MT5ForConditionalGeneration(config), folder, max_new_tokens, special_ids=range(3))
 
 
+def _bart_dims(shape: Shape, folder: Path) -> dict[str, int]:
+    """The sizes of a BART-family config (BART and Pegasus name them alike)."""
+    return {
+        "vocab_size": shape.vocab_size or _vocab_size(folder),
+        "d_model": shape.d_model,
+        "encoder_layers": shape.layers,
+        "decoder_layers": shape.layers,
+        "encoder_attention_heads": shape.heads,
+        "decoder_attention_heads": shape.heads,
+        "encoder_ffn_dim": shape.ffn,
+        "decoder_ffn_dim": shape.ffn,
+        "max_position_embeddings": shape.max_positions,
+    }
+
+
 def make_bart(folder: Path, shape: Shape = TINY, seed: int = 0, max_new_tokens: int = 8) -> Path:
     """A random BART with a BERT-vocabulary tokenizer (as fnlp/bart-base-chinese) in ``folder``."""
     from transformers import BartConfig, BartForConditionalGeneration
@@ -191,15 +206,7 @@ def make_bart(folder: Path, shape: Shape = TINY, seed: int = 0, max_new_tokens: 
     vocab = (folder / "vocab.txt").read_text(encoding="utf-8").split("\n")
     _seed(seed)
     config = BartConfig(
-        vocab_size=shape.vocab_size or _vocab_size(folder),
-        d_model=shape.d_model,
-        encoder_layers=shape.layers,
-        decoder_layers=shape.layers,
-        encoder_attention_heads=shape.heads,
-        decoder_attention_heads=shape.heads,
-        encoder_ffn_dim=shape.ffn,
-        decoder_ffn_dim=shape.ffn,
-        max_position_embeddings=shape.max_positions,
+        **_bart_dims(shape, folder),
         pad_token_id=vocab.index("[PAD]"),
         bos_token_id=vocab.index("[CLS]"),
         eos_token_id=vocab.index("[SEP]"),
@@ -217,15 +224,7 @@ def make_pegasus(folder: Path, shape: Shape = TINY, seed: int = 0, max_new_token
         write_bert_vocab(folder, randeng=True)
     _seed(seed)
     config = PegasusConfig(
-        vocab_size=shape.vocab_size or _vocab_size(folder),
-        d_model=shape.d_model,
-        encoder_layers=shape.layers,
-        decoder_layers=shape.layers,
-        encoder_attention_heads=shape.heads,
-        decoder_attention_heads=shape.heads,
-        encoder_ffn_dim=shape.ffn,
-        decoder_ffn_dim=shape.ffn,
-        max_position_embeddings=shape.max_positions,
+        **_bart_dims(shape, folder),
         pad_token_id=0,
         eos_token_id=1,
         decoder_start_token_id=0,
