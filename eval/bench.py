@@ -33,6 +33,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict, cast
+
+if TYPE_CHECKING:
+    from pipeline.summarizers.seq2seq import Seq2SeqSummarizer
 
 SHAPES = ("bart-base-chinese", "mt5-small", "randeng-pegasus-238m", "mt5-base", "tiny-bart")
 METHODS = ("naive", "hf-batched", "ct2-fp32", "ct2-int8")
@@ -42,6 +46,74 @@ ENGINES = {  # zhsum's engine settings behind each method name (batch-1 steps of
     "ct2-int8": ("ctranslate2", "int8"),
     "gpu-bf16": ("torch", "bf16"),
 }
+
+
+# --------------------------------------------------------------------------- result shapes (JSON)
+
+
+class WorkerResult(TypedDict):
+    """One method's run over the chunks (:func:`worker`)."""
+
+    method: str
+    load_s: float
+    run_s: float
+    peak_gpu_mb: float | None
+    chunks: int
+    new_tokens: int
+    outputs: list[list[int]]
+    peak_rss_mb: float
+
+
+class StepResult(TypedDict):
+    """Batch-1 decode step time (:func:`step_worker`)."""
+
+    method: str
+    step_ms: float
+
+
+class E2EResult(TypedDict):
+    """One ``zhsum summarize`` run end to end (:func:`e2e_worker`)."""
+
+    method: str
+    total_s: float
+    rc: int
+    peak_rss_mb: float
+
+
+class _MethodRow(TypedDict):
+    sections_per_s: float
+    tokens_per_s: float
+    load_s: float
+    run_s: float
+    peak_rss_mb: float
+    peak_gpu_mb: float | None
+    speedup: float
+
+
+class MethodRow(_MethodRow, total=False):
+    """One method's line of a model's table."""
+
+    agreement_with_naive: float  # fp32 methods (and the naive loop) only
+
+
+class Machine(TypedDict):
+    cpus: int | None
+    bandwidth_gb_s: float
+    device: str
+
+
+class BenchResult(TypedDict):
+    """What :func:`run` returns and ``--json`` writes. A model's entry is plain JSON: its keys
+    include ``e2e-cold`` and ``e2e-warm`` when the end-to-end runs were made."""
+
+    machine: Machine
+    new_tokens: int
+    beams: int
+    rounds: int
+    documents: int
+    sections: int
+    section_chars_mean: float
+    models: dict[str, dict[str, Any]]
 
 
 # --------------------------------------------------------------------------- corpus and models
@@ -146,14 +218,14 @@ def measure_bandwidth(mb: int = 512, repeats: int = 5, device: str = "cpu") -> f
         return 2 * src.numel() * 4 / best / 1e9
     import numpy as np
 
-    src = np.ones(mb * 2**20 // 8)
-    dst = np.empty_like(src)
+    host_src = np.ones(mb * 2**20 // 8)
+    host_dst = np.empty_like(host_src)
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
-        np.copyto(dst, src)
+        np.copyto(host_dst, host_src)
         best = min(best, time.perf_counter() - start)
-    return 2 * src.nbytes / best / 1e9
+    return 2 * host_src.nbytes / best / 1e9
 
 
 def step_bytes(folder: Path) -> dict[str, float]:
@@ -213,7 +285,7 @@ def _chunks(folder: Path, sections: list[str]) -> list[str]:
     return [c for text in sections for c in chunker(text)]
 
 
-def worker(method: str, folder: Path, chunks: list[str], device: str) -> dict[str, object]:
+def worker(method: str, folder: Path, chunks: list[str], device: str) -> WorkerResult:
     from pipeline.summarizers import get_summarizer
 
     start = time.perf_counter()
@@ -230,7 +302,7 @@ def worker(method: str, folder: Path, chunks: list[str], device: str) -> dict[st
         model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), dtype=torch.float32).to(device).eval()
         gen = GenerationConfig.from_pretrained(str(folder))
         loaded = time.perf_counter()
-        outputs = []
+        outputs: list[list[int]] = []
         with torch.inference_mode():
             if device != "cpu":  # one untimed call: CUDA context, kernels and library handles
                 warm_ids = torch.tensor([tok.encode_batch([chunks[0]])[0]], device=device)
@@ -252,7 +324,10 @@ def worker(method: str, folder: Path, chunks: list[str], device: str) -> dict[st
         done = time.perf_counter()
     else:
         engine, precision = ENGINES[method]
-        s = get_summarizer(str(folder), engine=engine, precision=precision, device=device)
+        s = cast(
+            "Seq2SeqSummarizer",
+            get_summarizer(str(folder), engine=engine, precision=precision, device=device),
+        )
         loaded = time.perf_counter()
         if device != "cpu":  # one untimed call, as for the naive loop
             s.generate_ids(s.tokenizer.encode_batch(chunks[:1]))
@@ -277,14 +352,16 @@ def worker(method: str, folder: Path, chunks: list[str], device: str) -> dict[st
     }
 
 
-def step_worker(method: str, folder: Path, text: str, device: str) -> dict[str, object]:
+def step_worker(method: str, folder: Path, text: str, device: str) -> StepResult:
     """Batch-1 milliseconds per decode step: (t(65 tokens) - t(1 token)) / 64, best of 3."""
     from dataclasses import replace
 
     from pipeline.summarizers import get_summarizer
 
     engine, precision = ENGINES["hf-batched" if method == "naive" else method]
-    s = get_summarizer(str(folder), engine=engine, precision=precision, device=device)
+    s = cast(
+        "Seq2SeqSummarizer", get_summarizer(str(folder), engine=engine, precision=precision, device=device)
+    )
     ids = s.tokenizer.encode_batch([text])
 
     def timed(n: int) -> float:
@@ -300,9 +377,7 @@ def step_worker(method: str, folder: Path, text: str, device: str) -> dict[str, 
     return {"method": method, "step_ms": round(1000 * (timed(65) - timed(1)) / 64, 2)}
 
 
-def e2e_worker(
-    folder: Path, docs_dir: Path, out: Path, cold: bool, device: str = "auto"
-) -> dict[str, object]:
+def e2e_worker(folder: Path, docs_dir: Path, out: Path, cold: bool, device: str = "auto") -> E2EResult:
     from pipeline.cli import main
 
     if cold:
@@ -330,7 +405,8 @@ def e2e_worker(
     }
 
 
-def _spawn(args: list[str], env: dict[str, str]) -> dict[str, object]:
+def _spawn(args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """Run ``python -m eval.bench ARGS`` and return the JSON its last line prints."""
     proc = subprocess.run(
         [sys.executable, "-m", "eval.bench", *args], capture_output=True, text=True, env=env
     )
@@ -342,7 +418,7 @@ def _spawn(args: list[str], env: dict[str, str]) -> dict[str, object]:
 # --------------------------------------------------------------------------- the run
 
 
-def run(args: argparse.Namespace) -> dict[str, object]:
+def run(args: argparse.Namespace) -> BenchResult:
     repo = Path(__file__).resolve().parent.parent
     work = Path(args.workdir or tempfile.mkdtemp(prefix="zhsum-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -370,7 +446,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     if args.sections:
         sections = sections[: args.sections]
     sections = sections * args.repeat
-    result: dict[str, object] = {
+    result: BenchResult = {
         "machine": {
             "cpus": os.cpu_count(),
             "bandwidth_gb_s": round(measure_bandwidth(device=args.device), 2),
@@ -395,24 +471,27 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         methods = [m for m in METHODS if args.device == "cpu" or not m.startswith("ct2")]
         if args.device != "cpu":
             methods += ["gpu-bf16"]
-        runs: dict[str, dict] = {}
-        e2e: dict[str, dict] = {}
+        runs: dict[str, WorkerResult] = {}
+        e2e: dict[str, E2EResult] = {}
         chunk_file = str(work / "chunks.json")
         for round_no in range(args.rounds):  # alternate the methods; the best of the rounds counts
             for method in methods:
                 print(f"{shape}: round {round_no + 1}, {method} …", file=sys.stderr)
-                r = _spawn(
-                    [
-                        "--worker",
-                        method,
-                        "--folder",
-                        str(folder),
-                        "--chunks",
-                        chunk_file,
-                        "--device",
-                        args.device,
-                    ],
-                    env,
+                r = cast(
+                    WorkerResult,
+                    _spawn(
+                        [
+                            "--worker",
+                            method,
+                            "--folder",
+                            str(folder),
+                            "--chunks",
+                            chunk_file,
+                            "--device",
+                            args.device,
+                        ],
+                        env,
+                    ),
                 )
                 if (
                     method not in runs
@@ -426,27 +505,30 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                         f"{shape}: round {round_no + 1}, zhsum summarize end to end ({kind}) …",
                         file=sys.stderr,
                     )
-                    e = _spawn(
-                        [
-                            "--e2e",
-                            kind,
-                            "--folder",
-                            str(folder),
-                            "--docs",
-                            str(docs_dir),
-                            "--out",
-                            str(work / "e2e.jsonl"),
-                            "--device",
-                            args.device,
-                        ],
-                        env,
+                    e = cast(
+                        E2EResult,
+                        _spawn(
+                            [
+                                "--e2e",
+                                kind,
+                                "--folder",
+                                str(folder),
+                                "--docs",
+                                str(docs_dir),
+                                "--out",
+                                str(work / "e2e.jsonl"),
+                                "--device",
+                                args.device,
+                            ],
+                            env,
+                        ),
                     )
                     if e["method"] not in e2e or e["total_s"] < e2e[e["method"]]["total_s"]:
                         e2e[e["method"]] = e
         naive = runs["naive"]
-        rows = {}
+        rows: dict[str, MethodRow] = {}
         for method, r in runs.items():
-            row = {
+            row: MethodRow = {
                 "sections_per_s": round(r["chunks"] / r["run_s"], 3),
                 "tokens_per_s": round(r["new_tokens"] / r["run_s"], 1),
                 "load_s": r["load_s"],
@@ -461,7 +543,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             rows[method] = row
         sizes = step_bytes(folder)
         bw = result["machine"]["bandwidth_gb_s"] * 1e9
-        steps = {}
+        steps: dict[str, float] = {}
         if not args.no_steps:
             step_methods = (
                 ["naive", "ct2-int8", "ct2-fp32"] if args.device == "cpu" else ["naive", "gpu-bf16"]
@@ -481,7 +563,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                     ],
                     env,
                 )["step_ms"]
-        entry = {
+        entry: dict[str, Any] = {
             "chunks": len(chunks),
             "methods": rows,
             "step_ms": steps,
@@ -510,7 +592,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     return result
 
 
-def table(result: dict[str, object]) -> str:
+def table(result: BenchResult) -> str:
     m = result["machine"]
     lines = [
         f"zhsum bench — {m['cpus']} CPUs, device {m['device']}, memory bandwidth {m['bandwidth_gb_s']} GB/s; "

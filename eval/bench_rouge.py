@@ -14,7 +14,7 @@ import random
 import time
 from pathlib import Path
 
-from pipeline.metrics import CharTokenizer, RougeScorer, sentences
+from pipeline.evaluation.rouge import CharTokenizer, RougeScorer, sentences
 
 
 def make_pairs(n: int, chars: int, seed: int = 0) -> list[tuple[str, str]]:

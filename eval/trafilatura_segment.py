@@ -57,6 +57,7 @@ def trafilatura_segment(html: str, source: str, bold_heads: bool = False) -> dic
     doc = trafilatura.bare_extraction(
         root, fast=True, include_comments=False, include_formatting=True, with_metadata=True
     )
+    assert not isinstance(doc, dict)  # as_dict=False: a Document or None
     title = _norm(doc.title) if doc is not None and doc.title else None
     lede: list[str] = []
     sections: list[dict[str, Any]] = []
