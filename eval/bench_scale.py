@@ -590,6 +590,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--bound-worker", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if any(n < 1 for n in (args.workers or [])):
+        parser.error("--workers takes worker counts of 1 or more")
+    if min(args.sizes or [1]) < 1 or args.seq2seq_docs < 0 or args.gpu_docs < 0 or args.rounds < 1:
+        parser.error(
+            "--sizes need 1 or more documents, --seq2seq-docs/--gpu-docs 0 or more, --rounds 1 or more"
+        )
     if args.bound_worker:
         folder, sections, threads, part, parts, barrier = args.bound_worker
         part_result = bound_worker(
