@@ -141,7 +141,7 @@ def _inputs(tmp_path: Path, n: int) -> list[str]:
     return [str(folder), str(_corpus(tmp_path / "c.jsonl", n)), str(REPO / "examples")]
 
 
-def test_workers_default_and_when_they_start(tmp_path, monkeypatch):
+def test_workers_default_and_when_they_start(tmp_path, monkeypatch, capsys):
     from pipeline.scale import workers
     from pipeline.settings import resolve
 
@@ -156,6 +156,13 @@ def test_workers_default_and_when_they_start(tmp_path, monkeypatch):
     assert workers.worker_count(resolve({"model": "lead", "device": "cuda"})) == 8
     assert workers.worker_count(resolve({"model": "mt5-xlsum"})) == 1
     assert workers.worker_count(resolve({"model": "mt5-xlsum", "device": "cpu"})) == 8
+    capsys.readouterr()
+    assert (
+        workers.worker_count(resolve({"model": "mt5-xlsum", "workers": 4})) == 4
+    )  # as asked, with a warning
+    assert "4 worker processes share one GPU" in capsys.readouterr().err
+    assert workers.worker_count(resolve({"model": "lead", "workers": 4})) == 4
+    assert capsys.readouterr().err == ""
     monkeypatch.undo()
     monkeypatch.setattr(workers, "cpu_count", lambda: 8)
     assert workers.worker_settings(resolve({"model": "lead"}), 4).threads == 2

@@ -40,6 +40,7 @@ from pipeline.io.jsonl import dumps
 from pipeline.io.records import SummaryRecord
 from pipeline.io.sinks import KeySet, record_key
 from pipeline.io.splits import Split, plan_splits, read_split
+from pipeline.messages import warn_once
 from pipeline.runner import SummaryPipeline, groups, to_job
 from pipeline.settings import RunSettings
 from pipeline.summarizers import EXTRACTIVE
@@ -53,14 +54,22 @@ def worker_count(settings: RunSettings) -> int:
     on a GPU (the GPU is the engine there: on an H100, four processes sharing it summarized 0.6x
     as fast as one). An extractive model never uses the GPU: one per core wherever it runs."""
     if settings.workers:
+        if settings.workers > 1 and uses_gpu(settings):
+            warn_once(
+                f"warning: {settings.workers} worker processes share one GPU, each with its own copy "
+                "of the model: usually slower than one (--workers 1)"
+            )
         return settings.workers
-    if (
+    return 1 if uses_gpu(settings) else cpu_count()
+
+
+def uses_gpu(settings: RunSettings) -> bool:
+    """Whether the run's model runs on a GPU (an extractive model never does)."""
+    return (
         settings.device != "cpu"
         and resolve(settings.model).kind not in EXTRACTIVE
         and pick_device(settings.device) != "cpu"
-    ):
-        return 1
-    return cpu_count()
+    )
 
 
 def worker_settings(settings: RunSettings, workers: int) -> RunSettings:
