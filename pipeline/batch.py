@@ -270,6 +270,7 @@ def _serial(
     """Records group by group in this process (``skipped`` is counted on ``outcome`` directly;
     ``keep`` collects the documents, for an HTML page)."""
     docs = iter_documents(batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude)
-    for group in groups(to_job(d) for d in _todo(docs, done, outcome, keep)):
+    jobs = (to_job(d) for d in _todo(docs, done, outcome, keep))
+    for group in groups(jobs, grow=pipeline.summarizer.abstractive):
         pipeline.run_jobs(group)
         yield [pipeline.record(job) for job in group], 0

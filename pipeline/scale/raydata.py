@@ -36,7 +36,8 @@ Where this departs from the textbook pattern, and why:
   node must see them at the same path (a shared filesystem).
 
 So the records are those of the local path, record for record (the tests check it with a tiny
-seq2seq model and with ``lead``), written in input order (``preserve_order``).
+seq2seq model and with ``lead``; up to rounding in batched generation, as :mod:`pipeline.scale.workers`
+says), written in input order (``preserve_order``).
 """
 
 from __future__ import annotations
@@ -187,7 +188,7 @@ def _records(pipeline: SummaryPipeline, jobs: Iterable[Job]) -> Any:
 
     lines: list[str] = []
     errors: list[str | None] = []
-    for group in groups(jobs):
+    for group in groups(jobs, grow=pipeline.summarizer.abstractive):
         pipeline.run_jobs(group)
         for job in group:
             record = pipeline.record(job)

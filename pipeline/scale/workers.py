@@ -6,8 +6,11 @@ lines); each worker process reads, segments and summarizes whole splits with its
 cores divided among the processes: ``threads`` = cores / workers) and sends the records back. The
 main process keeps at most two splits per worker in flight and writes the records in input order,
 so the output is the one of a single process, record for record and in the same order: a record
-depends on its document only (generation gives an input the same ids whatever batch it is in; the
-tests check that, and that ``--workers 2`` writes what ``--workers 1`` writes).
+depends on its document only (the tests check that ``--workers 2`` writes what ``--workers 1``
+writes). Up to rounding, that is: an input batched with other inputs is padded to another length,
+and where two tokens are all but tied a model can pick the other one (int8 especially: on a
+random-weight BART-base shape, 2 of 592 outputs differed between one batching pass over 128
+documents and five; real models are rarely that close to a tie).
 
 Why processes rather than CTranslate2 replicas (``inter_threads``) behind one engine: reading and
 segmenting are Python and hold the GIL, so only processes spread them over cores (they are the
@@ -16,8 +19,9 @@ way. The price is one copy of the model per process (replicas would share one); 
 it. Measured 1 → 2 workers on a 2-core machine and 1 → 16 on 16 cores: eval/BENCHMARKS.md.
 
 ``workers: 0`` (the default) is one process per core on CPU and one on a GPU (an extractive model:
-one per core everywhere); an input of up to 64 documents (:data:`MIN_SPLITS` splits of
-:data:`SPLIT_DOCS`) or standard input runs in this process.
+one per core everywhere); an input of up to :data:`SERIAL_DOCS` documents (counted in splits) or
+standard input runs in this process. A split is :data:`SPLIT_DOCS` documents, or
+:data:`SPLIT_DOCS_BATCHING` for a model that batches (a worker batches within its split).
 """
 
 from __future__ import annotations
@@ -46,7 +50,12 @@ from pipeline.settings import RunSettings
 from pipeline.summarizers import EXTRACTIVE
 
 SPLIT_DOCS = 16  # documents a worker takes at a time: small enough to keep every worker busy to the end
-MIN_SPLITS = 5  # fewer splits (up to 64 documents) run in this process: starting workers costs more
+# A seq2seq model batches within a split, and a pool of 16 documents batches badly: on 1,000 press
+# documents (BART-base shape) pools of 16 / 32 / 64 documents cost 1.66x / 1.39x / 1.20x the batches
+# and 1.50x / 1.28x / 1.15x the padded input tokens of one pass over everything. 32 trades that
+# against keeping every worker busy to the end (a split is then minutes of work on a CPU).
+SPLIT_DOCS_BATCHING = 32
+SERIAL_DOCS = 64  # an input of up to this many documents runs in this process: starting workers costs more
 
 
 def worker_count(settings: RunSettings) -> int:
@@ -116,7 +125,7 @@ def summarize_split(
             yield doc
 
     records: list[SummaryRecord] = []
-    for group in groups(to_job(d) for d in todo()):
+    for group in groups((to_job(d) for d in todo()), grow=pipeline.summarizer.abstractive):
         pipeline.run_jobs(group)
         records += [pipeline.record(job) for job in group]
     return records, skipped
@@ -146,15 +155,17 @@ def parallel_plan(
     paths: Sequence[str], settings: RunSettings, exclude: Sequence[Path]
 ) -> tuple[int, Iterator[Split]] | None:
     """``(workers, splits)`` when the run is to use worker processes; None for this process only
-    (one worker, standard input, or fewer than :data:`MIN_SPLITS` splits)."""
+    (one worker, standard input, or too few splits to hold more than :data:`SERIAL_DOCS` documents)."""
     if "-" in paths:
         return None
     workers = worker_count(settings)
     if workers < 2:
         return None
-    splits = plan_splits(paths, docs_per_split=SPLIT_DOCS, exclude=exclude)
-    head = list(islice(splits, MIN_SPLITS))
-    if len(head) < MIN_SPLITS:
+    per_split = SPLIT_DOCS if resolve(settings.model).kind in EXTRACTIVE else SPLIT_DOCS_BATCHING
+    splits = plan_splits(paths, docs_per_split=per_split, exclude=exclude)
+    min_splits = SERIAL_DOCS // per_split + 1
+    head = list(islice(splits, min_splits))
+    if len(head) < min_splits:
         return None
     return workers, chain(head, splits)
 
