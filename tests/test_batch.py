@@ -236,3 +236,21 @@ def test_max_chars_bounds_abstractive_summaries(tiny_models):
         and all(len(s.summary) <= 5 for s in record.sections)
         and len(record.summary) <= 5
     )
+
+
+def test_groups_fixed_for_extractive_and_growing_for_batching_models(monkeypatch):
+    """Streaming groups: fixed size without ``grow``; with it (a model that batches), each group may
+    be twice the one before, up to the maximum; every job in exactly one group, in order."""
+    import pipeline.runner as runner
+    from pipeline.runner import Job, groups
+
+    monkeypatch.setattr(runner, "GROUP_SECTIONS", 10**6)
+    monkeypatch.setattr(runner, "GROUP_DOCS", 4)
+    monkeypatch.setattr(runner, "GROUP_SECTIONS_MAX", 10**6)
+    monkeypatch.setattr(runner, "GROUP_DOCS_MAX", 16)
+    jobs = [Job(f"d{i}", "s") for i in range(60)]
+    fixed = list(groups(iter(jobs)))
+    grown = list(groups(iter(jobs), grow=True))
+    assert [len(g) for g in fixed] == [4] * 15
+    assert [len(g) for g in grown] == [4, 8, 16, 16, 16]
+    assert [j for g in grown for j in g] == jobs
