@@ -369,34 +369,23 @@ def test_empty_vocab_is_refused(tiny_models, docs, tmp_path, capsys):
     one_line_error(capsys, expect="vocab.txt is empty")
 
 
-def test_ctranslate2_with_bf16_is_a_one_line_error(tiny_models, docs, capsys):
-    args = [
-        "summarize",
-        str(docs),
-        "--model",
-        str(tiny_models["bart"]),
-        "--engine",
-        "ctranslate2",
-        "--precision",
-        "bf16",
-    ]
-    assert main([*args, "-q"]) == 2
-    one_line_error(capsys, expect="--precision bf16 is not a CTranslate2 precision")
-
-
-def test_min_new_tokens_above_max_is_refused(tiny_models, docs, capsys):
-    args = [
-        "summarize",
-        str(docs),
-        "--model",
-        str(tiny_models["bart"]),
-        "--min-new-tokens",
-        "9",
-        "--max-new-tokens",
-        "4",
-    ]
-    assert main([*args, "-q"]) == 2
-    one_line_error(capsys, expect="--min-new-tokens must not exceed max_new_tokens")
+@pytest.mark.parametrize(
+    ("flags", "expect"),
+    [
+        (
+            ["--engine", "ctranslate2", "--precision", "bf16"],
+            "--precision bf16 is not a CTranslate2 precision",
+        ),
+        (
+            ["--min-new-tokens", "9", "--max-new-tokens", "4"],
+            "--min-new-tokens must not exceed max_new_tokens",
+        ),
+    ],
+)
+def test_bad_seq2seq_flags_are_one_line_errors(tiny_models, docs, capsys, flags, expect):
+    """As :func:`test_bad_flags_are_one_line_errors`, for flags that only a seq2seq model checks."""
+    assert main(["summarize", str(docs), "--model", str(tiny_models["bart"]), *flags, "-q"]) == 2
+    one_line_error(capsys, expect=expect)
 
 
 # --------------------------------------------------------------------------- 7. evaluate

@@ -25,6 +25,11 @@ def seg_file(path: Path) -> Segmented:
     return segment(doc)
 
 
+def _paragraphs(sentence: str, n: int = 3) -> str:
+    """``n`` numbered paragraphs of running text (``<p>第0段正文，SENTENCE</p>`` …)."""
+    return "".join(f"<p>第{i}段正文，{sentence}</p>" for i in range(n))
+
+
 def seg_html(html: str) -> Segmented:
     return segment(html_to_document(html, "p", "p.html"))
 
@@ -350,10 +355,7 @@ def test_press_statement_page_stray_end_tag_lede_box_speaker_and_photos():
 
 
 def test_a_line_running_on_after_a_photo_is_text_not_its_caption():
-    para = "".join(
-        f"<p>第{i}段正文，记者从市交通局了解到，新建的地下通道将地铁站与码头连在一起，旅客步行五分钟即可登船。</p>"
-        for i in range(3)
-    )
+    para = _paragraphs("记者从市交通局了解到，新建的地下通道将地铁站与码头连在一起，旅客步行五分钟即可登船。")
     page = (
         "<html><head><title>邮轮码头下月开港_某某网</title></head><body>"
         f"<div class='article-content'><h1>邮轮码头下月开港</h1>{para}"
@@ -399,9 +401,8 @@ def test_a_quoted_exclamation_is_emphasis_a_question_of_ones_own_a_head():
 
 
 def test_title_checked_against_og_title_when_h1_is_a_site_banner():
-    body = "".join(
-        f"<p>第{i}段正文，记者从市统计局了解到，前三季度全市经济运行总体平稳，主要指标好于预期，发展质量持续提升。</p>"
-        for i in range(3)
+    body = _paragraphs(
+        "记者从市统计局了解到，前三季度全市经济运行总体平稳，主要指标好于预期，发展质量持续提升。"
     )
     page = (
         "<html><head><title>股市行情_大盘预测_某某财经网</title>"

@@ -508,14 +508,30 @@ def _canvas():
     return buf, canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H))
 
 
+def _draw_justified(c, text: str, y: float, indent: float = 0.0) -> float:
+    """``text`` on canvas ``c`` as justified lines (the last one natural) from ``y`` down, 28 pt
+    apart, the first indented by ``indent``; returns the y below the last line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = _wrap(text, indent)
+    for i, line in enumerate(lines):
+        x = LEFT + (indent if i == 0 else 0.0)
+        t = c.beginText(x, y)
+        t.setFont(FONT, BODY)
+        if i < len(lines) - 1:
+            t.setCharSpace((RIGHT - x - stringWidth(line, FONT, BODY)) / (len(line) - 1))
+        t.textOut(line)
+        c.drawText(t)
+        y -= 28
+    return y
+
+
 ROTATED = ["附表：各县区政府信息公开申请情况统计", PARA_3]
 
 
 def make_rotated_pdf() -> bytes:
     """A landscape page as Word writes one: /Rotate 90 with the text drawn running up the page (a
     head, then a justified paragraph wrapped over several lines)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     buf, c = _canvas()
     c.setPageRotation(90)
     c.saveState()
@@ -524,16 +540,7 @@ def make_rotated_pdf() -> bytes:
     y = -60.0
     c.setFont(FONT, BODY)
     c.drawString(LEFT + 2 * BODY, y, ROTATED[0])
-    lines = _wrap(ROTATED[1], 2 * BODY)
-    for i, line in enumerate(lines):
-        y -= 28
-        x = LEFT + (2 * BODY if i == 0 else 0.0)
-        t = c.beginText(x, y)
-        t.setFont(FONT, BODY)
-        if i < len(lines) - 1:
-            t.setCharSpace((RIGHT - x - stringWidth(line, FONT, BODY)) / (len(line) - 1))
-        t.textOut(line)
-        c.drawText(t)
+    _draw_justified(c, ROTATED[1], y - 28, indent=2 * BODY)
     c.restoreState()
     c.showPage()
     c.save()
@@ -564,18 +571,7 @@ def make_block_style_pdf() -> bytes:
     buf, c = _canvas()
     y = 760.0
     for para in BLOCK_STYLE:
-        lines = _wrap(para, 0.0)
-        for i, line in enumerate(lines):
-            from reportlab.pdfbase.pdfmetrics import stringWidth
-
-            t = c.beginText(LEFT, y)
-            t.setFont(FONT, BODY)
-            if i < len(lines) - 1:
-                t.setCharSpace((RIGHT - LEFT - stringWidth(line, FONT, BODY)) / (len(line) - 1))
-            t.textOut(line)
-            c.drawText(t)
-            y -= 28
-        y -= 28
+        y = _draw_justified(c, para, y) - 28
     c.showPage()
     c.save()
     return buf.getvalue()
