@@ -24,13 +24,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import time
 from array import array
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline.io.atomic import write_atomic
 from pipeline.io.records import SummaryRecord
 from pipeline.io.sinks import KeySet, OutputError, record_key, resume_state
 
@@ -129,16 +129,9 @@ def _write_parquet(path: Path, records: Sequence[SummaryRecord]) -> None:
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pylist([r.to_json() for r in records], schema=_parquet_schema())
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buffer = pa.BufferOutputStream()
+    pq.write_table(table, buffer)
+    write_atomic(path, buffer.getvalue().to_pybytes())
 
 
 def folder_resume_state(folder: Path, fmt: str, model: str) -> KeySet:
