@@ -1,6 +1,12 @@
 """The exception types users see: each message is a single line that says what to do."""
 
 
+def brief(exc: BaseException, limit: int = 160) -> str:
+    """``exc``'s message on one line, at most ``limit`` characters (its type's name if it has none):
+    the detail quoted inside a one-line error."""
+    return (" ".join(str(exc).split()) or type(exc).__name__)[:limit]
+
+
 class ZhsumError(Exception):
     """A user-facing error; the CLI prints ``zhsum: error: <message>`` and exits non-zero."""
 

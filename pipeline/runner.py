@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.engine.loading import resolve
-from pipeline.errors import InputError
+from pipeline.errors import InputError, brief
 from pipeline.io.document import Document
 from pipeline.io.records import SectionSummary, SummaryRecord
 from pipeline.segment import Segmented, segment
@@ -58,8 +58,7 @@ class Job:
 
 
 def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return f"summarization failed: {type(exc).__name__}: {text[:300]}"
+    return f"summarization failed: {type(exc).__name__}: {brief(exc, 300)}"
 
 
 def to_job(item: Document | InputError) -> Job:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, brief
 from pipeline.io.decode import SNIFF_BYTES, plausible_text, sniff_encoding
 from pipeline.io.document import Document, Fields
 from pipeline.io.jsonl import BadLine, parse_lines
@@ -350,7 +350,7 @@ def _parquet_file(path: Path) -> Any:
     try:
         return pq.ParquetFile(path)
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        detail = " ".join(str(exc).split())[:120]
+        detail = brief(exc, 120)
         return InputError(source, f"not a readable Parquet file ({detail}); re-export it")
 
 

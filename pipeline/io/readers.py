@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from pipeline.errors import InputError, ZhsumError
+from pipeline.errors import InputError, ZhsumError, brief
 from pipeline.io.binary import document_format, read_document
 from pipeline.io.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl, iter_parquet, parquet_ids
 from pipeline.io.decode import SNIFF_BYTES, decode_bytes
@@ -55,7 +55,7 @@ def read_text(text: str, source: str, doc_id: str, kind: str) -> Iterator[Docume
         try:
             yield html_to_document(text, doc_id, source)
         except (RecursionError, ValueError, LookupError, AssertionError) as exc:
-            detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+            detail = brief(exc, 120)
             yield InputError(
                 source, f"cannot parse this HTML ({detail}); save the page as text and pass that"
             )
@@ -107,7 +107,7 @@ def _document(data: bytes, source: str, doc_id: str, suffix: str) -> Document:
     except InputError:
         raise
     except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError, OSError) as exc:
-        detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+        detail = brief(exc, 120)
         raise InputError(
             source, f"cannot read this document ({detail}); re-save it as .docx or PDF"
         ) from None

@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import brief
 from pipeline.io.atomic import write_atomic
 from pipeline.io.records import SummaryRecord
 from pipeline.io.sinks import KeySet, OutputError, record_key, resume_state
@@ -118,7 +119,7 @@ def _parquet_records(path: Path) -> list[SummaryRecord]:
         return [SummaryRecord.from_json(row) for row in rows]
     except (OSError, ValueError) as exc:
         raise OutputError(
-            f"--out {path.parent}: shard {path.name} is not a zhsum Parquet shard ({' '.join(str(exc).split())[:120]}); "
+            f"--out {path.parent}: shard {path.name} is not a zhsum Parquet shard ({brief(exc, 120)}); "
             "move it away and re-run"
         ) from None
 

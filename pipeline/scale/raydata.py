@@ -56,7 +56,7 @@ from typing import Any
 
 from pipeline.engine.devices import cpu_count
 from pipeline.engine.loading import resolve
-from pipeline.errors import InputError, ZhsumError
+from pipeline.errors import InputError, ZhsumError, brief
 from pipeline.io.document import Fields
 from pipeline.io.jsonl import dumps
 from pipeline.io.shards import LOCK_NAME, SHARD_FORMATS, ShardWriter, check_folder, folder_resume_state
@@ -140,7 +140,7 @@ def connect(ray: Any, address: str | None) -> bool:
             else:
                 ray.init(address=address, **quiet)
     except (ConnectionError, RuntimeError, ValueError) as exc:
-        detail = " ".join(str(exc).split())[:160]
+        detail = brief(exc, 160)
         where = f"--ray {address}: cannot join a Ray cluster there" if address else "--ray: Ray did not start"
         raise ZhsumError(
             f"{where} ({detail}); start one with `ray start --head`, or pass --ray alone for a local one"
@@ -370,9 +370,8 @@ def run_ray(
             user = _user_error(exc)
             if user is not None:
                 raise ZhsumError(str(user)) from None
-            brief = " ".join(str(exc).split())[:200]
             raise ZhsumError(
-                f"the Ray run failed ({type(exc).__name__}: {brief}); the records written so far are kept: "
+                f"the Ray run failed ({type(exc).__name__}: {brief(exc, 200)}); the records written so far are kept: "
                 f"re-run with the same --out to resume (Ray's logs: /tmp/ray/session_latest/logs)"
             ) from None
         finally:

@@ -19,7 +19,7 @@ from pipeline.engine.chunking import Chunker
 from pipeline.engine.devices import pick_device
 from pipeline.engine.loading import ModelUnavailable, check_model_folder, model_folder
 from pipeline.engine.tokenization import load_tokenizer
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, brief
 from pipeline.messages import warn_once
 from pipeline.settings import RunSettings, flag_name
 from pipeline.summarizers.base import Summarizer
@@ -37,10 +37,6 @@ def _check_positions(folder: Path, settings: GenerationSettings) -> None:
             f"--max-new-tokens {settings.max_new_tokens} is more than this model can generate "
             f"({positions - 2}, its max_position_embeddings less 2); lower it"
         )
-
-
-def _brief(exc: BaseException) -> str:
-    return (" ".join(str(exc).split()) or type(exc).__name__)[:160]
 
 
 class EmptyOutput(ValueError):
@@ -69,7 +65,7 @@ class Seq2SeqSummarizer(Summarizer):
             self.tokenizer = load_tokenizer(self.folder, cfg.tokenizer)
         except (OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
             raise ModelUnavailable(
-                f"model folder {self.folder}: its tokenizer does not load ({_brief(exc)}); "
+                f"model folder {self.folder}: its tokenizer does not load ({brief(exc)}); "
                 "re-place the model's files (see models/README.md)"
             ) from None
         self.device = pick_device(settings.device)
@@ -88,7 +84,7 @@ class Seq2SeqSummarizer(Summarizer):
             )
         except (OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
             raise ModelUnavailable(
-                f"model folder {self.folder}: the model does not load ({_brief(exc)}); "
+                f"model folder {self.folder}: the model does not load ({brief(exc)}); "
                 "re-place the model's files (see models/README.md)"
             ) from None
         self.chunks = Chunker(self.tokenizer, cfg.prefix, cfg.max_input_tokens)
