@@ -43,7 +43,7 @@ from pipeline.io.sinks import (
     sidecars,
 )
 from pipeline.render.markdown import markdown_header, record_markdown
-from pipeline.runner import SummaryPipeline, groups, to_job
+from pipeline.runner import SummaryPipeline, to_job
 from pipeline.scale.workers import Encoded, parallel_plan, parallel_records
 from pipeline.settings import RunSettings
 from pipeline.text import terminal_safe
@@ -270,7 +270,6 @@ def _serial(
     """Records group by group in this process (``skipped`` is counted on ``outcome`` directly;
     ``keep`` collects the documents, for an HTML page)."""
     docs = iter_documents(batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude)
-    jobs = (to_job(d) for d in _todo(docs, done, outcome, keep))
-    for group in groups(jobs, grow=pipeline.summarizer.abstractive):
+    for group in pipeline.groups(to_job(d) for d in _todo(docs, done, outcome, keep)):
         pipeline.run_jobs(group)
         yield [pipeline.record(job) for job in group], 0

@@ -185,6 +185,10 @@ class SummaryPipeline:
         ):
             job.summary = summary
 
+    def groups(self, jobs: Iterable[Job]) -> Iterator[list[Job]]:
+        """:func:`groups` of ``jobs`` for this summarizer (growing where it batches)."""
+        return groups(jobs, grow=self.summarizer.abstractive)
+
     def run_jobs(self, jobs: Sequence[Job]) -> None:
         """Summarize a group together; if the group fails, each job alone, so one bad document
         cannot sink the others."""
@@ -247,7 +251,7 @@ class SummaryPipeline:
     def summarize_documents(self, docs: Iterable[Document | InputError]) -> Iterator[SummaryRecord]:
         """Records for documents (reader errors become records with ``error`` set), in order,
         streaming: documents are read and segmented only as their group comes up."""
-        for group in groups((to_job(d) for d in docs), grow=self.summarizer.abstractive):
+        for group in self.groups(to_job(d) for d in docs):
             self.run_jobs(group)
             yield from (self.record(job) for job in group)
 

@@ -62,7 +62,7 @@ from pipeline.io.jsonl import dumps
 from pipeline.io.shards import LOCK_NAME, SHARD_FORMATS, ShardWriter, check_folder, folder_resume_state
 from pipeline.io.sinks import OutputLock, record_key
 from pipeline.io.splits import Split, plan_splits, read_split
-from pipeline.runner import Job, SummaryPipeline, groups, to_job
+from pipeline.runner import Job, SummaryPipeline, to_job
 from pipeline.settings import RunSettings
 from pipeline.summarizers import EXTRACTIVE
 from pipeline.text import terminal_safe
@@ -188,7 +188,7 @@ def _records(pipeline: SummaryPipeline, jobs: Iterable[Job]) -> Any:
 
     lines: list[str] = []
     errors: list[str | None] = []
-    for group in groups(jobs, grow=pipeline.summarizer.abstractive):
+    for group in pipeline.groups(jobs):
         pipeline.run_jobs(group)
         for job in group:
             record = pipeline.record(job)

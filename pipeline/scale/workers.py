@@ -45,7 +45,7 @@ from pipeline.io.records import SummaryRecord
 from pipeline.io.sinks import KeySet, record_key
 from pipeline.io.splits import Split, plan_splits, read_split
 from pipeline.messages import warn_once
-from pipeline.runner import SummaryPipeline, groups, to_job
+from pipeline.runner import SummaryPipeline, to_job
 from pipeline.settings import RunSettings
 from pipeline.summarizers import EXTRACTIVE
 
@@ -125,7 +125,7 @@ def summarize_split(
             yield doc
 
     records: list[SummaryRecord] = []
-    for group in groups((to_job(d) for d in todo()), grow=pipeline.summarizer.abstractive):
+    for group in pipeline.groups(to_job(d) for d in todo()):
         pipeline.run_jobs(group)
         records += [pipeline.record(job) for job in group]
     return records, skipped
