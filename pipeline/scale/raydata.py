@@ -64,7 +64,7 @@ from pipeline.io.sinks import OutputLock, record_key
 from pipeline.io.splits import Split, plan_splits, read_split
 from pipeline.runner import Job, SummaryPipeline, to_job
 from pipeline.settings import RunSettings
-from pipeline.summarizers import EXTRACTIVE
+from pipeline.summarizers import is_extractive
 from pipeline.text import terminal_safe
 
 # documents (files, or lines of a corpus) per split, one CPU task: about TASKS_PER_CPU tasks per CPU
@@ -296,7 +296,7 @@ def dataset(
     items = [{"split": pickle.dumps(s, protocol=pickle.HIGHEST_PROTOCOL)} for s in splits]
     ds = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
     reading = {"fields": fields, "max_doc_bytes": settings.max_doc_bytes, "done_ref": done_ref, "env": env}
-    if resolve(settings.model).kind in EXTRACTIVE:
+    if is_extractive(settings.model):
         return ds.map_batches(
             prepare_extractive,
             batch_size=1,

@@ -37,7 +37,6 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from pipeline.engine.devices import cpu_count, pick_device
-from pipeline.engine.loading import resolve
 from pipeline.errors import InputError, ZhsumError
 from pipeline.io.document import Fields
 from pipeline.io.jsonl import dumps
@@ -47,7 +46,7 @@ from pipeline.io.splits import Split, plan_splits, read_split
 from pipeline.messages import warn_once
 from pipeline.runner import SummaryPipeline, to_job
 from pipeline.settings import RunSettings
-from pipeline.summarizers import EXTRACTIVE
+from pipeline.summarizers import is_extractive
 
 SPLIT_DOCS = 16  # documents a worker takes at a time: small enough to keep every worker busy to the end
 # A seq2seq model batches within a split, and a pool of 16 documents batches badly: on 1,000 press
@@ -76,7 +75,7 @@ def uses_gpu(settings: RunSettings) -> bool:
     """Whether the run's model runs on a GPU (an extractive model never does)."""
     return (
         settings.device != "cpu"
-        and resolve(settings.model).kind not in EXTRACTIVE
+        and not is_extractive(settings.model)
         and pick_device(settings.device) != "cpu"
     )
 
@@ -161,7 +160,7 @@ def parallel_plan(
     workers = worker_count(settings)
     if workers < 2:
         return None
-    per_split = SPLIT_DOCS if resolve(settings.model).kind in EXTRACTIVE else SPLIT_DOCS_BATCHING
+    per_split = SPLIT_DOCS if is_extractive(settings.model) else SPLIT_DOCS_BATCHING
     splits = plan_splits(paths, docs_per_split=per_split, exclude=exclude)
     min_splits = SERIAL_DOCS // per_split + 1
     head = list(islice(splits, min_splits))

@@ -41,6 +41,12 @@ def build(cfg: ModelConfig, settings: RunSettings) -> Summarizer:
     return Seq2SeqSummarizer(cfg, settings)
 
 
+def is_extractive(model: str) -> bool:
+    """Whether ``model`` (a name, folder or hub id) is an extractive baseline: no weights, no GPU,
+    nothing batched."""
+    return resolve(model).kind in EXTRACTIVE
+
+
 def get_summarizer(spec: str | None = None, **options: Any) -> Summarizer:
     """The summarizer for ``spec`` (default: the configured model); ``options`` are run settings
     (``device``, ``precision``, ``engine``, ``batch_size``, ``generation``, …)."""
@@ -48,4 +54,4 @@ def get_summarizer(spec: str | None = None, **options: Any) -> Summarizer:
     return build(resolve(settings.model), settings)
 
 
-__all__ = ["LeadSummarizer", "Summarizer", "TextRankSummarizer", "build", "get_summarizer"]
+__all__ = ["LeadSummarizer", "Summarizer", "TextRankSummarizer", "build", "get_summarizer", "is_extractive"]
