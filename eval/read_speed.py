@@ -8,8 +8,7 @@ Measured, each read from bytes already in memory (reading only, no segmenting):
 * ``real-pdf``: the development PDF (../shared/data/docs/govinfo_huaian_2024.pdf, 6 pages, fonts
   embedded as in published PDFs) with its pages repeated to ``--pages`` pages;
 * ``synthetic-pdf``: ``--pages`` pages of justified Chinese made with reportlab
-  (tests/helpers/makedocs.py). Its font (STSong-Light) is not embedded, so PDFium substitutes a
-  system font on every page: slower than a published PDF;
+  (tests/helpers/makedocs.py), its test font embedded as in published PDFs;
 * each ``.docx`` of ../shared/data/docs.
 """
 

@@ -93,13 +93,13 @@ def test_pdf_cues(report):
     assert (para.bold, para.bold_prefix, para.font, para.font_prefix, para.page) == (
         False,
         0,
-        "STSong-Light",
+        mk.FONT,
         len(mk.PARA_2),
         1,
     )
     rows = [b for b in doc.blocks if b.table]
     assert [b.text for b in rows] == [" ".join(r) for r in mk.TABLE] and {b.size for b in rows} == {10.5}
-    assert doc.meta == {"format": "pdf", "pages": 3, "body_size": 16.0, "body_font": "STSong-Light"}
+    assert doc.meta == {"format": "pdf", "pages": 3, "body_size": 16.0, "body_font": mk.FONT}
 
 
 def test_scanned_pdf_is_a_one_line_error(tmp_path):

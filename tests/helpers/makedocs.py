@@ -1,8 +1,8 @@
 """Word and PDF test documents made with the libraries (python-docx, reportlab), with the text
 that went into them, so that tests compare a reader's blocks with what was written.
 
-The PDFs use reportlab's built-in CID font ``STSong-Light`` (Adobe-GB1; nothing is embedded and no
-system font is needed), so they build on any machine. Bold is drawn as fill-and-stroke text
+The PDFs embed a font made for them (:mod:`tests.helpers.testfont`: full-width squares for Chinese,
+half-width for ASCII), so they build and read the same on any machine, with or without CJK fonts. Bold is drawn as fill-and-stroke text
 (render mode 2), as WPS and Word do for bold without a bold face.
 """
 
@@ -12,12 +12,14 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.helpers import testfont
+
 # ---------------------------------------------------------------------------------------- PDF
 
 PAGE_W, PAGE_H = 595.0, 842.0
 LEFT, RIGHT = 74.0, 522.0  # a 28-em column at 16 pt
 BODY = 16.0
-FONT = "STSong-Light"
+FONT = testfont.NAME
 
 PARA_1 = (
     "本报告由白石市人民政府办公室根据《中华人民共和国政府信息公开条例》规定编制，报告所列统计期限"
@@ -70,11 +72,9 @@ def _wrap(text: str, first_indent: float, size: float = BODY) -> list[str]:
 
 class _Writer:
     def __init__(self, page_label: str, pages: int, header: bool = True) -> None:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
         from reportlab.pdfgen import canvas
 
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        testfont.register()
         self.buf = io.BytesIO()
         self.c = canvas.Canvas(self.buf, pagesize=(PAGE_W, PAGE_H))
         self.page = 1
@@ -499,11 +499,9 @@ def make_furniture_docx() -> MadeDocx:
 
 
 def _canvas():
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    testfont.register()
     buf = io.BytesIO()
     return buf, canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H))
 
