@@ -33,6 +33,7 @@ STAGES = [
     "render",
     "scale",
     "evaluation",
+    "training",
     "cli",
 ]
 

@@ -1,4 +1,4 @@
-"""Command line: ``zhsum segment | summarize | prepare | evaluate | validate | models | bench``.
+"""Command line: ``zhsum segment | summarize | prepare | evaluate | finetune | validate | models | bench``.
 
 One module per command, each with ``register(subparsers)`` and ``run(args)``; the commands adapt
 argparse to the library functions, which take typed arguments. Every user-facing problem is
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from pipeline.cli import configs, evaluate, prepare, segment, summarize
+from pipeline.cli import configs, evaluate, finetune, prepare, segment, summarize
 from pipeline.cli.common import Once, error
 from pipeline.errors import ZhsumError
 
@@ -30,7 +30,7 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="zhsum", description="Chinese news summarization: segment, summarize, evaluate.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for command in (segment, summarize, prepare, evaluate, configs):
+    for command in (segment, summarize, prepare, evaluate, finetune, configs):
         command.register(sub)
     sub.add_parser(
         "bench",

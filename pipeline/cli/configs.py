@@ -31,6 +31,6 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_models(args: argparse.Namespace) -> int:
     for name, cfg in sorted(load_registry().items()):
-        where = cfg.hub_id or "(no weights)"
+        where = cfg.path or cfg.hub_id or "(no weights)"
         print(f"{name:24s} {cfg.kind:10s} {cfg.architecture or '-':10s} {where}")
     return 0

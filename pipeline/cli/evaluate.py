@@ -14,7 +14,9 @@ from pipeline.evaluation.run import Evaluation, check_out_dir, evaluate, write_o
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("evaluate", help="score summaries with Chinese ROUGE and compare models")
     p.add_argument(
-        "--data", required=True, help="JSONL, CSV, or a saved datasets folder with text and reference summary"
+        "--data",
+        required=True,
+        help="JSONL, CSV, Parquet, or a saved datasets folder with text and reference summary",
     )
     p.add_argument(
         "--models",

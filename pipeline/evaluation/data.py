@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import InputError, ZhsumError
+from pipeline.errors import InputError, ZhsumError, brief
 from pipeline.io.corpus import text_lines
 from pipeline.io.jsonl import BadLine, parse_lines
 from pipeline.messages import warn_once
@@ -75,10 +75,22 @@ def _records_dataset(path: Path) -> list[tuple[int, dict]]:
     return [(i + 1, dict(row)) for i, row in enumerate(ds)]
 
 
+def _records_parquet(path: Path) -> list[tuple[int, dict]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise ZhsumError(f"{path}: not a readable Parquet file ({brief(exc, 120)})") from None
+    return [(i + 1, row) for i, row in enumerate(table.to_pylist())]
+
+
 def load_examples(
     path: str, *, text_field: str = "text", summary_field: str = "summary", id_field: str = "id"
 ) -> list[Example]:
-    """Documents with their reference summaries (a string or a list of strings)."""
+    """Documents with their reference summaries (a string or a list of strings), from a JSONL,
+    CSV or Parquet file or a saved ``datasets`` folder."""
     p = Path(path)
     if not p.exists():
         raise ZhsumError(f"--data {path}: no such file or folder")
@@ -86,6 +98,8 @@ def load_examples(
         rows = _records_dataset(p)
     elif p.suffix.lower() == ".csv":
         rows = _records_csv(p)
+    elif p.suffix.lower() == ".parquet":
+        rows = _records_parquet(p)
     else:
         rows = _records_jsonl(p)
     if not rows:
