@@ -74,10 +74,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         error(str(exc))
         return 2
     except KeyboardInterrupt:
-        error(
-            "interrupted (a .jsonl --out resumes where this one stopped when re-run; "
-            "other formats start over and an earlier file was left as it was)"
-        )
+        if args.command == "finetune":
+            error("interrupted: the same command with --resume continues from the last checkpoint")
+        else:
+            error(
+                "interrupted (a .jsonl --out resumes where this one stopped when re-run; "
+                "other formats start over and an earlier file was left as it was)"
+            )
         return 130
     except BrokenPipeError:
         return 0

@@ -305,6 +305,35 @@ def _in_order(trainer_class: type) -> type:
     return InOrder
 
 
+class StepTimer:
+    """Wall time inside optimizer steps (validation and checkpoint saving excluded; the first step
+    of an invocation, which warms up, excluded too), for the throughput in ``training.json``."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.steps = 0
+        self._start = 0.0
+        self._first = True
+
+    def callback(self) -> Any:
+        from transformers import TrainerCallback
+
+        timer = self
+
+        class Timer(TrainerCallback):
+            def on_step_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+                timer._start = time.perf_counter()
+
+            def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+                if timer._first:
+                    timer._first = False
+                    return
+                timer.seconds += time.perf_counter() - timer._start
+                timer.steps += 1
+
+        return Timer()
+
+
 def _dataset(encoded: Encoded):
     import datasets
 
@@ -450,9 +479,11 @@ def finetune(settings: FinetuneSettings) -> FinetuneResult:
         disable_tqdm=settings.quiet,
         eval_on_start=not resuming,  # the base model's scores open the curve
     )
-    callbacks = (
-        [EarlyStoppingCallback(early_stopping_patience=settings.patience)] if settings.patience else []
-    )
+    timer = StepTimer()
+    callbacks = [timer.callback()]
+    if settings.patience:
+        callbacks.append(EarlyStoppingCallback(early_stopping_patience=settings.patience))
+
     trainer = _in_order(Seq2SeqTrainer)(
         model=model,
         args=args,
@@ -517,6 +548,7 @@ def finetune(settings: FinetuneSettings) -> FinetuneResult:
             "best_step": best_step,
             "best_rougeL": state.best_metric,
         },
+        "throughput": _throughput(timer, batch_size * settings.grad_accum, train),
         "generation": generation,
         "curve": state.log_history,
         "versions": _versions(),
@@ -541,6 +573,23 @@ def finetune(settings: FinetuneSettings) -> FinetuneResult:
         best_rouge_l=state.best_metric,
         seconds=seconds,
     )
+
+
+def _throughput(timer: StepTimer, pairs_per_step: int, train: Encoded) -> dict[str, float | int] | None:
+    """Pairs and tokens (source + reference, without padding: a mean over the training set) per
+    second of optimizer steps, timed by :class:`StepTimer`."""
+    if not timer.steps or timer.seconds <= 0:
+        return None
+    pairs = timer.steps * pairs_per_step / timer.seconds
+    mean_tokens = sum(len(a) + len(b) for a, b in zip(train.input_ids, train.labels, strict=True)) / len(
+        train.input_ids
+    )
+    return {
+        "timed_steps": timer.steps,
+        "seconds": round(timer.seconds, 2),
+        "pairs_per_s": round(pairs, 2),
+        "tokens_per_s": round(pairs * mean_tokens, 1),
+    }
 
 
 def _checkpointing_arg(cls: type, on: bool) -> dict[str, Any]:
