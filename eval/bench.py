@@ -1,4 +1,4 @@
-"""``zhsum bench`` (``python -m eval.bench``): the inference engine against the naive per-section loop, in one run.
+"""``python -m eval.bench`` (from a checkout): the inference engine against the naive per-section loop, in one run.
 
 Models are random-initialised with the published shapes (mT5-small, mT5-base, BART-base-chinese,
 Randeng-Pegasus-238M) and realistic tokenizers built offline: a 51,271-token BERT vocabulary (all
@@ -595,7 +595,7 @@ def run(args: argparse.Namespace) -> BenchResult:
 def table(result: BenchResult) -> str:
     m = result["machine"]
     lines = [
-        f"zhsum bench — {m['cpus']} CPUs, device {m['device']}, memory bandwidth {m['bandwidth_gb_s']} GB/s; "
+        f"python -m eval.bench — {m['cpus']} CPUs, device {m['device']}, memory bandwidth {m['bandwidth_gb_s']} GB/s; "
         f"{result['sections']} sections ({result['section_chars_mean']} chars avg) from {result['documents']} documents; "
         f"{result['new_tokens']} new tokens forced, beams {result['beams']}; best of {result['rounds']} alternating rounds",
         "",
@@ -631,7 +631,7 @@ def table(result: BenchResult) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="zhsum bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--models", nargs="+", default=list(SHAPES[:3]), choices=SHAPES)
     parser.add_argument("--new-tokens", type=int, default=32)
     parser.add_argument("--beams", type=int, default=1)

@@ -1,4 +1,4 @@
-"""``python -m eval.bench_scale`` (or ``zhsum bench --scale``): how ``zhsum summarize`` scales.
+"""``python -m eval.bench_scale`` (from a checkout): how ``zhsum summarize`` scales.
 
 Three parts, each written to the JSON result and printed as Markdown tables:
 
@@ -524,7 +524,7 @@ def _save(args: argparse.Namespace, result: ScaleResult) -> None:
 
 def table(result: ScaleResult) -> str:
     lines = [
-        f"zhsum bench --scale — {result['machine']['cpus']} CPUs; best of {result['rounds']} alternating rounds",
+        f"python -m eval.bench_scale — {result['machine']['cpus']} CPUs; best of {result['rounds']} alternating rounds",
         "",
         "| model | documents | method | docs/s (wall, all included) | docs/s (CLI, from the first document) | wall s | CPU ms a document (all processes) | peak memory, process tree MB | largest process MB |",
         "|---|---:|---|---:|---:|---:|---:|---:|---:|",
@@ -565,7 +565,7 @@ def table(result: ScaleResult) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="zhsum bench --scale", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m eval.bench_scale", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--sizes", nargs="*", type=int, default=[1000, 10000, 100000], help="corpus sizes for lead"
     )

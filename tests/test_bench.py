@@ -41,4 +41,6 @@ def test_bench_runs_every_method_and_reports(tmp_path, capsys):
     assert set(entry["step_ms"]) == {"naive", "ct2-int8", "ct2-fp32"} and entry["bound_ms"]["fp32"] > 0
     assert result["machine"]["bandwidth_gb_s"] > 0
     printed = capsys.readouterr().out
-    assert printed.startswith("zhsum bench") and "| ct2-int8 |" in printed and table(result) in printed
+    assert (
+        printed.startswith("python -m eval.bench") and "| ct2-int8 |" in printed and table(result) in printed
+    )

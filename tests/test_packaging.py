@@ -30,8 +30,10 @@ STAGES = [
     "engine",
     "summarizers",
     "runner",
+    "jobs",
     "render",
     "scale",
+    "batch",
     "evaluation",
     "training",
     "cli",
@@ -66,6 +68,12 @@ def test_config_dir_adds_to_the_builtin_models(tmp_path, monkeypatch):
 def _stage(module: str) -> str | None:
     parts = module.split(".")
     return parts[1] if len(parts) > 1 and parts[0] == "pipeline" else None
+
+
+def test_every_top_level_module_and_package_has_a_stage():
+    found = {p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init__", "__main__")}
+    found |= {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert found - {"configs"} == set(STAGES)
 
 
 def test_imports_flow_one_way_by_stage():

@@ -1,4 +1,4 @@
-"""Command line: ``zhsum segment | summarize | prepare | evaluate | finetune | validate | models | bench``.
+"""Command line: ``zhsum segment | summarize | prepare | evaluate | finetune | validate | models``.
 
 One module per command, each with ``register(subparsers)`` and ``run(args)``; the commands adapt
 argparse to the library functions, which take typed arguments. Every user-facing problem is
@@ -32,11 +32,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for command in (segment, summarize, prepare, evaluate, finetune, configs):
         command.register(sub)
-    sub.add_parser(
-        "bench",
-        help="speed benchmark: the engine against the naive loop (zhsum bench --help); "
-        "zhsum bench --scale: workers and Ray (--scale --help)",
-    )
     for command_parser in sub.choices.values():  # every single-valued option may be given once
         for action in command_parser._actions:
             if type(action) is argparse._StoreAction and action.option_strings:
@@ -44,26 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _bench(argv: list[str]) -> int:
-    """``zhsum bench`` runs ``eval/bench.py`` of a checkout (the benchmark is not part of the package);
-    ``zhsum bench --scale`` runs ``eval/bench_scale.py``."""
-    scale = argv[:1] == ["--scale"]
-    try:
-        if scale:
-            from eval.bench_scale import main as bench_main
-        else:
-            from eval.bench import main as bench_main
-    except ImportError:
-        module = "eval.bench_scale" if scale else "eval.bench"
-        error(f"zhsum bench runs from a checkout of zhsum: cd into it and run python -m {module}")
-        return 2
-    return bench_main(argv[1:] if scale else argv)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["bench"]:  # its own parser: zhsum bench --help
-        return _bench(argv[1:])
+    if argv[:1] == ["bench"]:  # the benchmarks are developer tools of a checkout, not in the package
+        error(
+            "the benchmarks run from a checkout of zhsum: python -m eval.bench (or python -m eval.bench_scale)"
+        )
+        return 2
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error already said in one line

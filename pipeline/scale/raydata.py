@@ -333,8 +333,8 @@ def run_ray(
     on_error: Callable[[str], None] | None = None,
 ) -> Any:
     """Summarize every document of ``paths`` into the folder ``out`` on Ray (module docstring);
-    returns the batch :class:`~pipeline.batch.Outcome`."""
-    from pipeline.batch import Batch, Outcome, find_duplicates
+    returns the batch :class:`~pipeline.jobs.Outcome`."""
+    from pipeline.jobs import Batch, Outcome, find_duplicates
 
     if fmt not in SHARD_FORMATS:
         raise ZhsumError(f"--ray writes jsonl or parquet shards, not {fmt} (pass --format jsonl or parquet)")

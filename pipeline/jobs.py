@@ -1,0 +1,89 @@
+"""A batch job's description and tally, shared by the one-process run (:mod:`pipeline.batch`) and
+the Ray run (:mod:`pipeline.scale.raydata`): what to summarize and where (:class:`Batch`), how it
+went (:class:`Outcome`), the settings a resumed output must share (:func:`fingerprint`), and the
+duplicate check every mode makes before it starts (:func:`find_duplicates`)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.io.document import Fields
+from pipeline.io.readers import iter_ids
+from pipeline.io.sinks import KeySet, record_key
+from pipeline.settings import RunSettings
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What to summarize and where to: ``out`` None writes to standard output."""
+
+    paths: Sequence[str]
+    out: Path | None = None
+    fmt: str | None = None
+    fields: Fields = Fields()
+    progress: bool = True
+
+
+@dataclass
+class Outcome:
+    summarized: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if self.failed else 0
+
+    def count(self, errors: Iterable[str | None], on_error: Callable[[str], None]) -> None:
+        """Count written records by their ``error`` (None: summarized), reporting each error."""
+        for error in errors:
+            if error:
+                self.failed += 1
+                on_error(error)
+            else:
+                self.summarized += 1
+
+
+def fingerprint(settings: RunSettings, fields: Fields) -> dict[str, object]:
+    """The settings that change what a record holds (resume refuses to mix two of them)."""
+    return {
+        "model": settings.model,
+        "precision": settings.precision,
+        "engine": settings.engine,
+        "article_summary": settings.article_summary,
+        "max_chars": settings.max_chars,
+        "trim_vocab": bool(settings.trim_vocab),
+        "generation": dict(sorted(settings.generation.items())),
+        "fields": [fields.text, fields.id, fields.title],
+    }
+
+
+def _identity(doc_id: str, source: str) -> str:
+    """What makes two inputs the same document: a file's real path (so ``a.txt`` and ``./a.txt``
+    are one file), a record's id."""
+    return os.path.realpath(source) if doc_id == source else doc_id
+
+
+def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -> tuple[int, list[str]]:
+    """The number of documents the inputs hold and a description of the first duplicates (up to 3):
+    the same record id twice, or the same file given twice.
+
+    Keys are kept as 8-byte hashes in a sorted array; the few colliding ones are looked up again to
+    name them."""
+
+    def ids() -> Iterator[tuple[str, str]]:
+        return iter_ids(batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude)
+
+    keys = KeySet(record_key(_identity(doc_id, source), "") for doc_id, source in ids())
+    dup = {keys.keys[i] for i in range(1, len(keys.keys)) if keys.keys[i] == keys.keys[i - 1]}
+    if not dup:
+        return len(keys), []
+    places: dict[str, list[str]] = {}
+    for doc_id, source in ids():
+        if record_key(_identity(doc_id, source), "") in dup:
+            places.setdefault(_identity(doc_id, source), []).append(source)
+    return len(keys), [f"'{d}' ({' and '.join(dict.fromkeys(s))})" for d, s in list(places.items())[:3]]
