@@ -416,3 +416,82 @@ def test_a_failing_document_is_an_error_record_in_the_actor(monkeypatch):
     assert [r["error"] for r in records] == [None, "summarization failed: RuntimeError: boom", None]
     assert table.column("error").to_pylist() == [None, "summarization failed: RuntimeError: boom", None]
     assert records[0]["summary"] == records[2]["summary"] != ""
+
+
+# --------------------------------------------------------------------------- stopping a run
+
+
+def _children(pid: int) -> list[int]:
+    """Live (not zombie) processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("signame", ["SIGKILL", "SIGTERM"])
+def test_no_worker_outlives_a_stopped_run(tmp_path, tiny_models, signame):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(2000):
+        (folder / f"{i:05d}.txt").write_text(ARTICLE + f"第{i}条。\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    argv = [
+        "summarize",
+        str(folder),
+        "--workers",
+        "2",
+        "--model",
+        str(tiny_models["bart"]),
+        "--out",
+        str(out),
+        "-q",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", *argv], env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while (
+            len(_children(proc.pid)) < 3 and time.monotonic() < deadline
+        ):  # 2 workers + the resource tracker
+            time.sleep(0.05)
+        time.sleep(1.0)  # the workers load the model and take splits
+        children = _children(proc.pid)
+        assert len(children) >= 3 and proc.poll() is None, "the run ended before it could be stopped"
+        proc.send_signal(getattr(signal, signame))
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    if signame == "SIGTERM":
+        assert proc.returncode == 128 + signal.SIGTERM
+        assert "stopped by SIGTERM" in err and "Traceback" not in err
+        assert not (tmp_path / ".out.jsonl.lock").exists()
+    deadline = time.monotonic() + 5
+    while [c for c in children if _alive(c)] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [c for c in children if _alive(c)], "worker processes outlived the run"
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert all(json.loads(line)["id"] for line in lines)  # whole records only

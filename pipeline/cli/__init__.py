@@ -9,13 +9,49 @@ failed (the rest were processed), 2 means the command could not run.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import NoReturn
 
 from pipeline.cli import configs, evaluate, finetune, prepare, segment, summarize
 from pipeline.cli.common import Once, error
 from pipeline.errors import ZhsumError
+
+STOP_SIGNALS = ("SIGTERM", "SIGHUP")  # what timeout, systemd, schedulers and a closed terminal send
+
+
+class Terminated(KeyboardInterrupt):
+    """A stop signal turned into the interrupt path: locks released, temporary files removed,
+    worker processes ended (an unhandled SIGTERM ends Python without any of that)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _stop_signals_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`Terminated` in the main thread while a command runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def raise_terminated(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    previous = {}
+    for name in STOP_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None:
+            previous[number] = signal.signal(number, raise_terminated)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class Parser(argparse.ArgumentParser):
@@ -51,18 +87,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, or a usage error already said in one line
         return exc.code if isinstance(exc.code, int) else 2
     try:
-        return int(args.func(args) or 0)
+        with _stop_signals_interrupt():
+            return int(args.func(args) or 0)
     except ZhsumError as exc:
         error(str(exc))
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        status = 128 + exc.signum if isinstance(exc, Terminated) else 130
+        what = (
+            f"stopped by {signal.Signals(exc.signum).name}" if isinstance(exc, Terminated) else "interrupted"
+        )
         if args.command == "finetune":
-            error("interrupted: the same command with --resume continues from the last checkpoint")
+            error(f"{what}: the same command with --resume continues from the last checkpoint")
         else:
             error(
-                "interrupted (a .jsonl --out resumes where this one stopped when re-run; "
+                f"{what} (a .jsonl --out resumes where this one stopped when re-run; "
                 "other formats start over and an earlier file was left as it was)"
             )
-        return 130
+        return status
     except BrokenPipeError:
         return 0

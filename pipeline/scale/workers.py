@@ -27,6 +27,9 @@ standard input runs in this process. A split is :data:`SPLIT_DOCS` documents, or
 from __future__ import annotations
 
 import json
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -130,9 +133,22 @@ def summarize_split(
     return records, skipped
 
 
-def _start(settings: RunSettings, fields: Fields, done: KeySet) -> None:
+WATCH_SECONDS = 0.25  # how often a worker checks that the process that started it is alive
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker as soon as its parent is gone (killed with SIGKILL, or ended without shutting
+    the pool down): a worker is re-parented then, and ``getppid`` changes. Without this, workers
+    outlive a killed run, each holding a model copy and the run's standard output."""
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
+
+
+def _start(settings: RunSettings, fields: Fields, done: KeySet, parent: int) -> None:
     global _STATE
     _STATE = _State(settings, fields, done)
+    threading.Thread(target=_watch_parent, args=(parent,), name="zhsum-parent-watch", daemon=True).start()
 
 
 def _work(split: Split) -> tuple[Encoded, int] | str:
@@ -176,23 +192,39 @@ def parallel_records(
     child = worker_settings(settings, workers)
     context = get_context("spawn")  # no forked copies of loaded libraries or their threads
     window: deque[Future] = deque()
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_start, initargs=(child, fields, done)
-    ) as pool:
-        try:
-            for split in chain(splits, [None]):
-                if split is not None:
-                    window.append(pool.submit(_work, split))
-                while window and (split is None or len(window) >= 2 * workers):
-                    result = window.popleft().result()
-                    if isinstance(result, str):
-                        raise ZhsumError(result)
-                    yield result
-        except BrokenProcessPool:
-            raise ZhsumError(
-                "a worker process died (out of memory?); re-run with the same --out to resume, "
-                "with fewer --workers"
-            ) from None
-        finally:
-            for future in window:
-                future.cancel()
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start,
+        initargs=(child, fields, done, os.getpid()),
+    )
+    finished = False
+    try:
+        for split in chain(splits, [None]):
+            if split is not None:
+                window.append(pool.submit(_work, split))
+            while window and (split is None or len(window) >= 2 * workers):
+                result = window.popleft().result()
+                if isinstance(result, str):
+                    raise ZhsumError(result)
+                yield result
+        finished = True
+    except BrokenProcessPool:
+        raise ZhsumError(
+            "a worker process died (out of memory?); re-run with the same --out to resume, with fewer --workers"
+        ) from None
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # stopped early (an error, Ctrl-C, SIGTERM): do not wait minutes for splits in progress
+            _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the worker processes now. ``shutdown`` alone waits for
+    the splits in progress (and so would Python's exit), so the processes are terminated first;
+    ``_processes`` is the executor's table of its processes (there is no public one)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
