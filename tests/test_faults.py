@@ -763,3 +763,32 @@ def test_evaluate_with_one_resample_and_folder_rules(tmp_path, capsys):
         == 2
     )
     one_line_error(capsys, expect="which this run rewrites")
+
+
+@pytest.mark.parametrize(
+    "redirect, env, expect",
+    [
+        (">/dev/full", {}, "cannot write standard output (No space left on device)"),
+        (">&-", {}, "standard output is closed"),
+        ("", {"PYTHONIOENCODING": "ascii"}, "encoding (ascii) cannot hold Chinese"),
+    ],
+    ids=["disk-full", "closed", "ascii"],
+)
+@pytest.mark.parametrize("command", ["summarize", "segment"])
+def test_standard_output_that_cannot_be_written_is_one_line(redirect, env, expect, command):
+    import shlex
+
+    argv = [sys.executable, "-m", "pipeline", command, str(REPO / "examples"), "--format", "md"]
+    if command == "summarize":
+        argv += ["--model", "lead", "-q"]
+    shell = " ".join(map(shlex.quote, argv)) + f" {redirect}" + (" >/dev/null" if not redirect else "")
+    proc = subprocess.run(
+        ["bash", "-c", shell],
+        env={**os.environ, "PYTHONPATH": str(REPO), **env},
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+    assert len(lines) == 1 and expect in lines[0], proc.stderr

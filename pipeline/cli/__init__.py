@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import NoReturn
 
 from pipeline.cli import configs, evaluate, finetune, prepare, segment, summarize
-from pipeline.cli.common import Once, error
+from pipeline.cli.common import Once, error, guarded_stdout
 from pipeline.errors import ZhsumError
 
 STOP_SIGNALS = ("SIGTERM", "SIGHUP")  # what timeout, systemd, schedulers and a closed terminal send
@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, or a usage error already said in one line
         return exc.code if isinstance(exc.code, int) else 2
     try:
-        with _stop_signals_interrupt():
+        with _stop_signals_interrupt(), guarded_stdout():
             return int(args.func(args) or 0)
     except ZhsumError as exc:
         error(str(exc))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Any, TextIO
 
+from pipeline.errors import ZhsumError, brief
 from pipeline.io.document import Fields
 from pipeline.settings import GENERATION_KEYS, RunSettings, resolve
 from pipeline.text import terminal_safe
@@ -32,8 +36,81 @@ class Once(argparse.Action):
 
 
 def error(message: str) -> None:
-    """One line on stderr; control characters from file names or documents shown escaped."""
-    print(f"zhsum: error: {terminal_safe(message)}", file=sys.stderr)
+    """One line on stderr; control characters from file names or documents shown escaped, and
+    characters stderr's encoding cannot hold (``PYTHONIOENCODING=ascii``) as escapes."""
+    stream = sys.stderr
+    if stream is None:  # closed (2>&-): nowhere to say it; the exit status still does
+        return
+    line = f"zhsum: error: {terminal_safe(message)}"
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    with suppress(OSError, LookupError):
+        print(line.encode(encoding, "backslashreplace").decode(encoding), file=stream)
+
+
+class StdoutError(ZhsumError):
+    """Standard output is closed, full or cannot hold the text."""
+
+
+class GuardedStdout:
+    """``sys.stdout`` while a command runs: a write that fails (closed, a full disk, an encoding
+    without Chinese) is a :class:`StdoutError` saying what to do, not a traceback. A closed pipe
+    (``| head``) stays a ``BrokenPipeError``: the reader has what it wanted."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    def _call(self, name: str, *args: Any) -> Any:
+        if self.stream is None:
+            raise StdoutError("standard output is closed; give --out FILE, or redirect it (> FILE)")
+        try:
+            return getattr(self.stream, name)(*args)
+        except BrokenPipeError:
+            raise
+        except UnicodeEncodeError as exc:
+            raise StdoutError(
+                f"standard output's encoding ({exc.encoding}) cannot hold Chinese text; set "
+                "PYTHONIOENCODING=utf-8 (or a UTF-8 locale), or give --out FILE"
+            ) from None
+        except OSError as exc:
+            raise StdoutError(
+                f"cannot write standard output ({exc.strerror or brief(exc)}); free some space, "
+                "or give --out FILE on another disk"
+            ) from None
+
+    def write(self, text: str) -> int:
+        return int(self._call("write", text))
+
+    def flush(self) -> None:
+        self._call("flush")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def guarded_stdout() -> Iterator[None]:
+    """:class:`GuardedStdout` in place of ``sys.stdout`` for the length of a command. When a write
+    failed, standard output is pointed at /dev/null afterwards so that Python's own flush at exit
+    does not print a second error."""
+    original = sys.stdout
+    sys.stdout = GuardedStdout(original)
+    try:
+        yield
+    except StdoutError:
+        _silence_stdout(original)
+        raise
+    finally:
+        sys.stdout = original
+
+
+def _silence_stdout(stream: TextIO | None) -> None:
+    if stream is None:
+        return
+    with suppress(OSError, ValueError, AttributeError):
+        fd = stream.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
 
 
 def add_fields(parser: argparse.ArgumentParser) -> None:
