@@ -88,3 +88,15 @@ def test_validate_reports_each_problem(tmp_path, capsys):
 def test_config_dir_env(monkeypatch, tmp_path):
     monkeypatch.setenv("ZHSUM_CONFIG_DIR", str(tmp_path))
     assert config_dir() == tmp_path
+
+
+def test_models_lists_the_default_and_whether_weights_are_here(config_dir, capsys, monkeypatch):
+    from pipeline.cli import main
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(config_dir / "no-hf-cache"))
+    assert main(["models"]) == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    assert "(default)" in rows["mt5-xlsum"] and "missing" in rows["mt5-xlsum"]
+    assert " found " in rows["tiny-bart"] and "not needed" in rows["lead"]
+    assert sum("(default)" in row for row in rows.values()) == 1

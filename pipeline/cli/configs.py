@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from pipeline.cli.common import error
-from pipeline.config import load_registry, validate_all
+from pipeline.config import load_defaults, load_registry, validate_all
+from pipeline.engine.loading import local_folder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +31,17 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_models(args: argparse.Namespace) -> int:
+    """Every registered model: kind, architecture, whether its weights are on this machine (looked
+    up without the network) and where; the default (``zhsum summarize`` without ``--model``) marked."""
+    default = load_defaults().model
+    print(f"{'name':26s} {'kind':10s} {'arch':8s} {'weights':10s} where")
     for name, cfg in sorted(load_registry().items()):
-        where = cfg.path or cfg.hub_id or "(no weights)"
-        print(f"{name:24s} {cfg.kind:10s} {cfg.architecture or '-':10s} {where}")
+        if cfg.kind != "seq2seq":
+            state, where = "not needed", "-"
+        else:
+            folder = local_folder(cfg)
+            state = "found" if folder is not None else "missing"
+            where = str(folder) if folder is not None else f"{cfg.path or cfg.hub_id} (see models/README.md)"
+        label = f"{name} (default)" if name == default else name
+        print(f"{label:26s} {cfg.kind:10s} {cfg.architecture or '-':8s} {state:10s} {where}")
     return 0

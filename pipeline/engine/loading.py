@@ -160,26 +160,32 @@ def _from_cache(hub_id: str) -> Path | None:
     return folder if (folder / "config.json").exists() else None
 
 
+def local_folder(cfg: ModelConfig) -> Path | None:
+    """The model's files on this machine, without the network: its ``path``, ``models/NAME`` or
+    ``$ZHSUM_MODELS_DIR/NAME``, or the Hugging Face cache; None when none holds it."""
+    if cfg.path:
+        path = Path(cfg.path).expanduser()
+        path = path if path.is_absolute() else repo_root() / path
+        return path if (path / "config.json").exists() else None
+    for root in (os.environ.get("ZHSUM_MODELS_DIR"), str(repo_root() / "models")):
+        if root and (Path(root) / cfg.name / "config.json").exists():
+            return Path(root) / cfg.name
+    return _from_cache(cfg.hub_id) if cfg.hub_id else None
+
+
 def model_folder(cfg: ModelConfig) -> Path:
     """A local folder with the model's files, downloading only where allowed and possible."""
     help_line = "see models/README.md to place its weights, or use an extractive model (--model lead)"
     label = f"'{cfg.name}'" if cfg.name == cfg.hub_id else f"'{cfg.name}' ({cfg.hub_id})"
+    found = local_folder(cfg)
+    if found is not None:
+        return found
     if cfg.path:
         path = Path(cfg.path).expanduser()
         path = path if path.is_absolute() else repo_root() / path
-        if not (path / "config.json").exists():
-            raise ModelUnavailable(
-                f"model '{cfg.name}': no model at {path} (its config's 'path'): {help_line}"
-            )
-        return path
-    for root in (os.environ.get("ZHSUM_MODELS_DIR"), str(repo_root() / "models")):
-        if root and (Path(root) / cfg.name / "config.json").exists():
-            return Path(root) / cfg.name
+        raise ModelUnavailable(f"model '{cfg.name}': no model at {path} (its config's 'path'): {help_line}")
     if not cfg.hub_id:
         raise ModelUnavailable(f"model '{cfg.name}' has no weights configured: {help_line}")
-    cached = _from_cache(cfg.hub_id)
-    if cached is not None:
-        return cached
     if is_offline():
         raise ModelUnavailable(
             f"model {label} is not available offline (HF_HUB_OFFLINE is set and it is not in the HF cache): {help_line}"

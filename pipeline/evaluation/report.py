@@ -71,9 +71,10 @@ def markdown_report(report: dict) -> str:
         "",
         (stats.__doc__ or "")
         .split("How the report is computed (also written into ``report.md``):")[-1]
-        .strip(),
+        .strip()
+        .replace("``", "`"),  # the docstring's reStructuredText literals as Markdown
         "",
-        "ROUGE specification: see `pipeline/metrics.py` (NFKC, ASCII lower-case, one token per ideograph or per "
+        "ROUGE specification: the docstring of `pipeline/evaluation/rouge.py` in zhsum (NFKC, ASCII lower-case, one token per ideograph or per "
         "ASCII letter/digit run; ROUGE-L is summary-level, sentences split after 。！？!?).",
         "",
     ]
