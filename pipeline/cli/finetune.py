@@ -9,37 +9,30 @@ from pipeline.training.data import Fields
 from pipeline.training.finetune import FinetuneSettings, finetune
 
 
-def _positive(kind: type) -> object:
+def _number(
+    kind: type, *, above: float | None = None, at_least: float | None = None, below: float | None = None
+):
+    """An argparse type: a number of ``kind`` within the bounds, else a one-line usage error."""
+
     def parse(value: str):
         try:
             number = kind(value)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
-        if not number > 0:
-            raise argparse.ArgumentTypeError(f"must be > 0, got {value}")
+            noun = "whole number" if kind is int else "number"
+            raise argparse.ArgumentTypeError(f"expected a {noun}, got {value!r}") from None
+        for ok, words, bound in (
+            (above is None or number > above, ">", above),
+            (at_least is None or number >= at_least, "≥", at_least),
+            (below is None or number < below, "<", below),
+        ):
+            if not ok:
+                raise argparse.ArgumentTypeError(f"must be {words} {bound}, got {value}")
         return number
 
     return parse
 
 
-def _fraction(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
-    if not 0 < number < 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
-    return number
-
-
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must be ≥ 0, got {value}")
-    return number
+POSITIVE_INT, POSITIVE_FLOAT, COUNT = _number(int, above=0), _number(float, above=0), _number(int, at_least=0)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,34 +53,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--valid", default=None, help="validation pairs (default: a seeded --valid-fraction of --data)"
     )
-    p.add_argument("--valid-fraction", type=_fraction, default=0.1)
+    p.add_argument("--valid-fraction", type=_number(float, above=0, below=1), default=0.1)
     p.add_argument(
-        "--max-valid", type=_positive(int), default=200, help="validation pairs at most (default 200)"
+        "--max-valid", type=POSITIVE_INT, default=200, help="validation pairs at most (default 200)"
     )
     p.add_argument("--text-field", default="text")
     p.add_argument("--summary-field", default="summary")
     p.add_argument("--id-field", default="id")
-    p.add_argument("--epochs", type=_positive(float), default=3.0)
-    p.add_argument("--max-steps", type=_count, default=0, help="optimizer steps (default: from --epochs)")
-    p.add_argument("--lr", type=_positive(float), default=5e-5, help="peak learning rate (default 5e-5)")
+    p.add_argument("--epochs", type=POSITIVE_FLOAT, default=3.0)
+    p.add_argument("--max-steps", type=COUNT, default=0, help="optimizer steps (default: from --epochs)")
+    p.add_argument("--lr", type=POSITIVE_FLOAT, default=5e-5, help="peak learning rate (default 5e-5)")
     p.add_argument(
         "--batch-tokens",
-        type=_positive(int),
+        type=POSITIVE_INT,
         default=4096,
         help="padded source tokens per step: pairs per step = this / the longest source (default 4096)",
     )
-    p.add_argument("--grad-accum", type=_positive(int), default=1, help="gradient accumulation steps")
-    p.add_argument(
-        "--eval-steps", type=_count, default=0, help="validate every N steps (default: each epoch)"
-    )
+    p.add_argument("--grad-accum", type=POSITIVE_INT, default=1, help="gradient accumulation steps")
+    p.add_argument("--eval-steps", type=COUNT, default=0, help="validate every N steps (default: each epoch)")
     p.add_argument(
         "--patience",
-        type=_count,
+        type=COUNT,
         default=3,
         help="stop after N validations without a better ROUGE-L (0: never)",
     )
-    p.add_argument("--max-target-tokens", type=_positive(int), default=256)
-    p.add_argument("--warmup-steps", type=_count, default=0)
+    p.add_argument("--max-target-tokens", type=POSITIVE_INT, default=256)
+    p.add_argument("--warmup-steps", type=COUNT, default=0)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
     p.add_argument(
@@ -100,7 +91,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--lora", action="store_true", help="train LoRA adapters (peft), merged into the weights on save"
     )
-    p.add_argument("--lora-rank", type=_positive(int), default=8)
+    p.add_argument("--lora-rank", type=POSITIVE_INT, default=8)
     p.add_argument("--resume", action="store_true", help="continue an unfinished run in --out")
     p.add_argument(
         "--no-register", action="store_true", help="do not write $ZHSUM_CONFIG_DIR/models/NAME.yaml"
