@@ -1,4 +1,4 @@
-"""Copied spans and numbers not in the source (pipeline.render.evidence); values worked out by hand."""
+"""Copied spans and numbers not in the source (pipeline.evidence); values worked out by hand."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from pipeline.render.evidence import (
+from pipeline.evidence import (
     chinese_numeral,
     copied_spans,
     numbers,

@@ -23,6 +23,7 @@ STAGES = [
     "errors",
     "messages",
     "text",
+    "evidence",
     "config",
     "settings",
     "io",

@@ -4,7 +4,7 @@ It holds what ``report.md`` holds (the table with 95% intervals, the paired comp
 chart drawn as inline SVG from the same numbers as ``rouge.png``, and then every document: its
 source as the segmenter sees it (title, headlines, paragraphs, what was set aside), its
 reference(s), and each model's summary with its ROUGE P/R/F for that document, copied spans and
-numbers not in the source marked (:mod:`pipeline.render.evidence`). The documents can be sorted by
+numbers not in the source marked (:mod:`pipeline.evidence`). The documents can be sorted by
 the difference between any two models on any metric (where they disagree most), filtered by model
 and by "has numbers not in the source", and searched by id. Page parts, escaping and the script are
 shared with the summaries page (:mod:`pipeline.render.html`).
@@ -21,7 +21,7 @@ from typing import Any
 
 from pipeline.evaluation.data import Example
 from pipeline.evaluation.rouge import METRICS
-from pipeline.render.evidence import source_values
+from pipeline.evidence import source_values
 from pipeline.render.html import LEGEND, controls, esc, marked, page, show_id, source_details
 
 LABELS = {"rouge-1": "ROUGE-1", "rouge-2": "ROUGE-2", "rouge-l": "ROUGE-L"}

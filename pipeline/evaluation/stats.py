@@ -13,7 +13,7 @@ How the report is computed (also written into ``report.md``):
 * model-free statistics describe the summaries themselves: length, compression, novelty,
   repetition and numbers that are not in the source (digits, Chinese numerals, dates and
   percentages read to values, so ``1.2万`` in the source supports ``12000`` in a summary; the
-  rules are in :mod:`pipeline.render.evidence`);
+  rules are in :mod:`pipeline.evidence`);
 * ``report.json`` also lists every document (``documents``): its id and, per model, the P/R/F of
   each metric, the summary's length and the numbers it has that the source does not.
 """
@@ -27,7 +27,7 @@ import numpy as np
 
 from pipeline.evaluation.data import Example
 from pipeline.evaluation.rouge import METRICS, RougeScorer, get_tokenizer
-from pipeline.render.evidence import source_values, unsupported_numbers
+from pipeline.evidence import source_values, unsupported_numbers
 
 # --------------------------------------------------------------------------- statistics
 

@@ -16,7 +16,7 @@ isolate``), so a U+202E in an id or a summary cannot reverse the page around it.
 their invisible and direction-control characters spelled out (``U+202E``).
 
 What is highlighted in a summary (copied spans, numbers not in the source) is defined in
-:mod:`pipeline.render.evidence`.
+:mod:`pipeline.evidence`.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ import json
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
+from pipeline.evidence import Mention, copied_spans, source_values, unsupported_numbers
 from pipeline.io.document import Document
 from pipeline.io.records import SummaryRecord
 from pipeline.io.text import text_to_blocks
-from pipeline.render.evidence import Mention, copied_spans, source_values, unsupported_numbers
 from pipeline.segment import segment
 
 GENERATOR = "zhsum"

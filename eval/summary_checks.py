@@ -1,0 +1,118 @@
+"""Summaries an editor can publish, counted (``python -m eval.summary_checks``).
+
+Runs the extractive models (``lead``, ``textrank``) with and without ``--max-chars`` over every
+shared page and report (``../shared/data/web_pages*``, ``docs*``) and ``examples/``, and counts, per
+configuration:
+
+* ``mid_sentence``: summaries (article or section) that do not end a sentence (。！？!?… or such a
+  mark followed by closing quotes/brackets); a summary marked ``truncated`` (one sentence longer
+  than the budget, cut at a clause) is counted apart as ``truncated``;
+* ``over_budget``: summaries longer than ``--max-chars``;
+* ``formulaic``: summaries holding a formulaic sentence (:func:`pipeline.summarizers.sentences.is_formulaic`:
+  report openings and closings, 请予审议, 通知如下, 特此通知, salutations, addressees);
+* ``pseudo_sections``: records whose only section has no headline and repeats the article summary;
+* ``parent_repeats``: sections whose summary shares a sentence with one of their sub-sections'.
+
+Documents a reader refuses (OFD, a garbled PDF) are counted as ``errors`` and otherwise skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "data"
+FOLDERS = ("web_pages", "web_pages_2", "docs", "docs_2")
+SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)]*$")
+CONFIGS = (("lead", 0), ("textrank", 0), ("lead", 100), ("textrank", 100), ("lead", 60))
+
+
+def inputs() -> list[str]:
+    paths = [str(p) for p in sorted((REPO / "examples").iterdir()) if p.is_file()]
+    for folder in FOLDERS:
+        root = SHARED / folder
+        if root.is_dir():
+            paths += [str(p) for p in sorted(root.iterdir()) if p.suffix.lower() in (".html", ".docx", ".pdf", ".txt", ".ofd")]
+    return paths
+
+
+def _sentences(text: str) -> list[str]:
+    from pipeline.text import split_sentences
+
+    return [s for s in split_sentences(text) if s.strip()]
+
+
+def check(records: list[dict[str, Any]], max_chars: int) -> dict[str, int]:
+    from pipeline.summarizers.sentences import is_formulaic
+
+    counts = dict.fromkeys(
+        ("documents", "errors", "summaries", "mid_sentence", "truncated", "over_budget", "formulaic",
+         "pseudo_sections", "parent_repeats"), 0
+    )  # fmt: skip
+    for record in records:
+        counts["documents"] += 1
+        if record.get("error"):
+            counts["errors"] += 1
+            continue
+        sections = record.get("sections") or []
+        items = [(record.get("summary"), record.get("truncated", False))]
+        items += [(s.get("summary"), s.get("truncated", False)) for s in sections]
+        for text, truncated in items:
+            if not text:
+                continue
+            counts["summaries"] += 1
+            if truncated:
+                counts["truncated"] += 1
+            elif not SENTENCE_END.search(text):
+                counts["mid_sentence"] += 1
+            if max_chars and len(text) > max_chars:
+                counts["over_budget"] += 1
+            if any(is_formulaic(s) for s in _sentences(text)):
+                counts["formulaic"] += 1
+        if len(sections) == 1 and sections[0].get("headline") is None and sections[0]["summary"] == record.get("summary"):
+            counts["pseudo_sections"] += 1
+        for section in sections:
+            parent = section.get("parent")
+            if parent is None or not sections[parent].get("summary") or not section.get("summary"):
+                continue
+            if set(_sentences(sections[parent]["summary"])) & set(_sentences(section["summary"])):
+                counts["parent_repeats"] += 1
+    return counts
+
+
+def run(paths: list[str]) -> dict[str, dict[str, int]]:
+    from pipeline.io.readers import iter_documents
+    from pipeline.runner import SummaryPipeline
+
+    results = {}
+    for model, max_chars in CONFIGS:
+        pipe = SummaryPipeline(model, max_chars=max_chars)
+        records = [r.to_json() for r in pipe.summarize_documents(iter_documents(paths))]
+        results[f"{model} max_chars={max_chars or '-'}"] = check(records, max_chars)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.summary_checks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", default=None, help="also write the counts here")
+    args = parser.parse_args(argv)
+    paths = inputs()
+    results = run(paths)
+    keys = list(next(iter(results.values())))
+    print(f"{len(paths)} inputs")
+    print("| configuration | " + " | ".join(keys) + " |")
+    print("|---|" + "---:|" * len(keys))
+    for name, counts in results.items():
+        print(f"| {name} | " + " | ".join(str(counts[k]) for k in keys) + " |")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
