@@ -7,7 +7,8 @@ configuration:
 * ``mid_sentence``: summaries (article or section) that do not end a sentence (。！？!?… or such a
   mark followed by closing quotes/brackets); a summary marked ``truncated`` (one sentence longer
   than the budget, cut at a clause) is counted apart as ``truncated``;
-* ``over_budget``: summaries longer than ``--max-chars``;
+* ``over_budget``: summaries longer than ``--max-chars`` (or the model's own budget: 120 characters
+  for both);
 * ``formulaic``: summaries holding a formulaic sentence (:func:`pipeline.summarizers.sentences.is_formulaic`:
   report openings and closings, 请予审议, 通知如下, 特此通知, salutations, addressees);
 * ``pseudo_sections``: records whose only section has no headline and repeats the article summary;
@@ -37,7 +38,11 @@ def inputs() -> list[str]:
     for folder in FOLDERS:
         root = SHARED / folder
         if root.is_dir():
-            paths += [str(p) for p in sorted(root.iterdir()) if p.suffix.lower() in (".html", ".docx", ".pdf", ".txt", ".ofd")]
+            paths += [
+                str(p)
+                for p in sorted(root.iterdir())
+                if p.suffix.lower() in (".html", ".docx", ".pdf", ".txt", ".ofd")
+            ]
     return paths
 
 
@@ -74,7 +79,11 @@ def check(records: list[dict[str, Any]], max_chars: int) -> dict[str, int]:
                 counts["over_budget"] += 1
             if any(is_formulaic(s) for s in _sentences(text)):
                 counts["formulaic"] += 1
-        if len(sections) == 1 and sections[0].get("headline") is None and sections[0]["summary"] == record.get("summary"):
+        if (
+            len(sections) == 1
+            and sections[0].get("headline") is None
+            and sections[0]["summary"] == record.get("summary")
+        ):
             counts["pseudo_sections"] += 1
         for section in sections:
             parent = section.get("parent")
@@ -86,19 +95,24 @@ def check(records: list[dict[str, Any]], max_chars: int) -> dict[str, int]:
 
 
 def run(paths: list[str]) -> dict[str, dict[str, int]]:
+    from pipeline.engine.loading import resolve
     from pipeline.io.readers import iter_documents
     from pipeline.runner import SummaryPipeline
 
     results = {}
     for model, max_chars in CONFIGS:
         pipe = SummaryPipeline(model, max_chars=max_chars)
+        budget = max_chars or resolve(model).extractive.max_chars
         records = [r.to_json() for r in pipe.summarize_documents(iter_documents(paths))]
-        results[f"{model} max_chars={max_chars or '-'}"] = check(records, max_chars)
+        label = f"--max-chars {max_chars}" if max_chars else f"its own budget ({budget})"
+        results[f"{model}, {label}"] = check(records, budget)
     return results
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.summary_checks", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m eval.summary_checks", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--json", default=None, help="also write the counts here")
     args = parser.parse_args(argv)
     paths = inputs()

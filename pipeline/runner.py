@@ -7,10 +7,21 @@ more input per document. A document of one section and no lede takes that sectio
 The ``article_summary`` setting can choose ``reduce`` (a second pass over the lede and the section
 summaries), ``lede`` (the summary of the lede, else of the first section) or ``none``.
 
-Sections form an outline (by level): a section with sub-sections is summarized with the text of its
-whole subtree (its own text and its sub-sections'), so no heading is left without a summary; each
-record section keeps its ``level`` and its ``parent``. With ``max_chars`` set, every summary is cut to
-that many characters (:func:`pipeline.text.cut_to`: at a sentence end, else a clause mark).
+Sections form an outline (by level), and every heading gets a summary, without the parent
+repeating its children or costing their text again:
+
+* a model that generates text summarizes a parent section from a *digest*: its own text and the
+  first sentence of each sub-section's digest, so the whole outline costs about its text once
+  (the leaf sections' cost) rather than once per level;
+* an extractive model picks a parent's sentences from its whole subtree, but not those its
+  sub-sections' summaries already use.
+
+A document without headlines (its body one headless section) gets its article summary from the
+whole article and no pseudo-section repeating it. With ``max_chars`` set, every summary fits it:
+extractive summaries are whole sentences within the budget; a generated summary is cut after its
+last sentence that fits; only where one sentence alone is longer is it cut at a clause and marked
+``truncated``. Every summary's numbers are checked against its source (:mod:`pipeline.evidence`):
+the ones the source does not hold are listed in ``unsupported``.
 
 Documents stream through in bounded groups (:data:`GROUP_SECTIONS` sections or
 :data:`GROUP_DOCS` documents): memory does not grow with the number of documents and the first
@@ -31,12 +42,14 @@ from typing import Any
 
 from pipeline.engine.loading import resolve
 from pipeline.errors import InputError, brief
+from pipeline.evidence import unsupported_numbers
 from pipeline.io.document import Document
 from pipeline.io.records import SectionSummary, SummaryRecord
 from pipeline.segment import Segmented, segment
 from pipeline.settings import RunSettings
 from pipeline.settings import resolve as resolve_settings
 from pipeline.summarizers import Summarizer, build
+from pipeline.summarizers.base import Summary
 from pipeline.text import cut_to, split_sentences, strip_controls
 
 GROUP_SECTIONS = 256  # sections summarized together (one batching pass): the first group
@@ -53,8 +66,8 @@ class Job:
     source: str
     seg: Segmented | None = None
     error: str | None = None
-    section_summaries: list[str] = field(default_factory=list)
-    summary: str = ""
+    section_summaries: list[Summary] = field(default_factory=list)
+    summary: Summary = field(default_factory=lambda: Summary(""))
 
 
 def _one_line(exc: BaseException) -> str:
@@ -79,9 +92,24 @@ def to_job(item: Document | InputError) -> Job:
     return job
 
 
-def outline(seg: Segmented) -> tuple[list[int | None], list[str]]:
-    """Each section's parent index (the nearest earlier section of a lower level) and the text of
-    its subtree: its own text followed by its descendants', in document order."""
+@dataclass(frozen=True)
+class Outline:
+    """The sections of a document as a tree: each one's ``parent`` index (the nearest earlier
+    section of a lower level), its ``children``, the text of its ``subtree`` (its own text and its
+    descendants', in document order) and its ``digest`` (its own text and the first sentence of
+    each child's digest: what a generating model reads for a parent; a leaf's digest is its text)."""
+
+    parents: list[int | None]
+    children: list[list[int]]
+    subtree: list[str]
+    digest: list[str]
+
+
+def _join(parts: Iterable[str]) -> str:
+    return "\n".join(p for p in parts if p.strip())
+
+
+def outline(seg: Segmented) -> Outline:
     parents: list[int | None] = []
     stack: list[int] = []
     for i, section in enumerate(seg.sections):
@@ -93,13 +121,29 @@ def outline(seg: Segmented) -> tuple[list[int | None], list[str]]:
     for i, parent in enumerate(parents):
         if parent is not None:
             children[parent].append(i)
-    texts = [s.text for s in seg.sections]
-    for i in range(len(seg.sections) - 1, -1, -1):  # a child's subtree text is complete before its parent's
+    subtree = [s.text for s in seg.sections]
+    digest = [s.text for s in seg.sections]
+    for i in range(len(seg.sections) - 1, -1, -1):  # children (later in the document) first
         if children[i]:
-            texts[i] = "\n".join(
-                t for t in (seg.sections[i].text, *(texts[j] for j in children[i])) if t.strip()
-            )
-    return parents, texts
+            own = seg.sections[i].text
+            subtree[i] = _join([own, *(subtree[j] for j in children[i])])
+            firsts = [(split_sentences(digest[j]) or [""])[0] for j in children[i]]
+            digest[i] = _join([own, *firsts])
+    return Outline(parents, children, subtree, digest)
+
+
+def headless(seg: Segmented) -> bool:
+    """A document without headlines: its body is one section with no headline block."""
+    return len(seg.sections) == 1 and not (
+        seg.sections[0].headline
+        or getattr(seg.sections[0], "kicker", None)
+        or getattr(seg.sections[0], "subtitle", None)
+    )
+
+
+def document_text(seg: Segmented) -> str:
+    """Everything a document's summaries may draw on: title, lede and every section's text."""
+    return _join([seg.title or "", seg.lede, *(s.text for s in seg.sections)])
 
 
 def groups(jobs: Iterable[Job], grow: bool = False) -> Iterator[list[Job]]:
@@ -151,37 +195,65 @@ class SummaryPipeline:
     def _article_input(self, seg: Segmented) -> str | None:
         """The text summarized into the article summary in the first pass, if any."""
         mode = self.article_summary
-        if mode in ("none", "reduce") or (len(seg.sections) == 1 and not seg.lede):
+        if mode == "none":
+            return None
+        if headless(seg):  # the article summary is the document's only summary: from all of it
+            return _join([seg.lede, seg.sections[0].text]) or None
+        if mode == "reduce" or (len(seg.sections) == 1 and not seg.lede):
             return None
         if mode == "lede":
             return seg.lede or None
         firsts = [split_sentences(s.text)[0] for s in seg.sections if s.text.strip()]
         return "\n".join([seg.lede, *firsts]).strip() or None
 
+    def _section_summaries(self, seg: Segmented, tree: Outline) -> list[Summary] | None:
+        """An extractive summarizer's section summaries, children before parents so that a parent
+        leaves out the sentences its descendants use; None for a summarizer that generates (its
+        sections go into the batch)."""
+        if self.summarizer.abstractive:
+            return None
+        out: list[Summary] = [Summary("")] * len(seg.sections)
+        used: list[set[str]] = [set() for _ in seg.sections]
+        for i in range(len(seg.sections) - 1, -1, -1):
+            below = set().union(*(used[c] for c in tree.children[i]))
+            (out[i],) = self.summarizer.summaries([tree.subtree[i]], exclude=[below])
+            used[i] = below | set(out[i].used)
+        return out
+
     def _summarize_jobs(self, jobs: Sequence[Job]) -> None:
         texts: list[str] = []
         articles: list[str | None] = []
         segs: list[Segmented] = []
+        done: list[list[Summary] | None] = []
         for job in jobs:
             assert job.seg is not None
-            segs.append(job.seg)
-            texts += outline(job.seg)[1]
-            articles.append(self._article_input(job.seg))
+            seg = job.seg
+            segs.append(seg)
+            articles.append(self._article_input(seg))
+            tree = outline(seg)
+            skip_sections = headless(seg) and articles[-1] is not None  # the article summary says it all
+            done.append([] if skip_sections else self._section_summaries(seg, tree))
+            if done[-1] is None:
+                texts += tree.digest
             if articles[-1] is not None:
                 texts.append(articles[-1])
-        summaries = iter(self.summarizer.summarize(texts))
-        for job, seg, article in zip(jobs, segs, articles, strict=True):
-            job.section_summaries = [next(summaries) for _ in seg.sections]
+        summaries = iter(self.summarizer.summaries(texts))
+        for job, seg, article, ready in zip(jobs, segs, articles, done, strict=True):
+            job.section_summaries = ready if ready is not None else [next(summaries) for _ in seg.sections]
             if article is not None:
                 job.summary = next(summaries)
             elif self.article_summary != "none":
                 job.summary = job.section_summaries[0]
         if self.article_summary != "reduce":
             return
-        reduce_jobs = [(j, s) for j, s in zip(jobs, segs, strict=True) if len(s.sections) > 1 or s.lede]
-        inputs = ["\n".join([s.lede, *j.section_summaries]).strip() for j, s in reduce_jobs]
+        reduce_jobs = [
+            (j, s)
+            for j, s in zip(jobs, segs, strict=True)
+            if (len(s.sections) > 1 or s.lede) and not headless(s)
+        ]
+        inputs = ["\n".join([s.lede, *(x.text for x in j.section_summaries)]).strip() for j, s in reduce_jobs]
         for (job, _), summary in zip(
-            reduce_jobs, self.summarizer.summarize(inputs) if inputs else [], strict=True
+            reduce_jobs, self.summarizer.summaries(inputs) if inputs else [], strict=True
         ):
             job.summary = summary
 
@@ -215,35 +287,60 @@ class SummaryPipeline:
                 ) as one:
                     job.error = _one_line(one)
 
-    def _finish(self, text: str) -> str:
-        return cut_to(strip_controls(text), self.settings.max_chars)
+    def _finish(self, summary: Summary) -> tuple[str, bool]:
+        """A summary's text within ``max_chars`` (after its last sentence that fits; cut at a clause
+        only when one sentence is longer: then truncated), control characters removed."""
+        text = strip_controls(summary.text)
+        budget = self.settings.max_chars
+        if not budget or len(text) <= budget:
+            return text, summary.truncated
+        cut = cut_to(text, budget)
+        return cut, summary.truncated or not text.startswith(cut)
+
+    def _section(
+        self, section: Any, level_parent: int | None, summary: Summary, source: str
+    ) -> SectionSummary:
+        text, truncated = self._finish(summary)
+        return SectionSummary(
+            _clean(section.headline),
+            section.level,
+            text,
+            level_parent,
+            _clean(getattr(section, "kicker", None)),
+            _clean(getattr(section, "subtitle", None)),
+            truncated,
+            tuple(x.text for x in unsupported_numbers(text, source)),
+        )
 
     def record(self, job: Job) -> SummaryRecord:
         """The output record of a finished job (text from documents stripped of control characters)."""
         seg = job.seg
         sections: tuple[SectionSummary, ...] = ()
+        summary: str | None = None
+        truncated = False
+        unsupported: tuple[str, ...] = ()
         if seg is not None and job.error is None:
-            parents = outline(seg)[0]
-            sections = tuple(
-                SectionSummary(
-                    _clean(s.headline),
-                    s.level,
-                    self._finish(summary),
-                    parent,
-                    _clean(getattr(s, "kicker", None)),
-                    _clean(getattr(s, "subtitle", None)),
+            tree = outline(seg)
+            if job.section_summaries:  # none for a document without headlines (see the module docstring)
+                sections = tuple(
+                    self._section(s, parent, summ, source)
+                    for s, summ, parent, source in zip(
+                        seg.sections, job.section_summaries, tree.parents, tree.subtree, strict=True
+                    )
                 )
-                for s, summary, parent in zip(seg.sections, job.section_summaries, parents, strict=True)
-            )
+            summary, truncated = self._finish(job.summary)
+            unsupported = tuple(x.text for x in unsupported_numbers(summary, document_text(seg)))
         return SummaryRecord(
             id=job.id,
             source=job.source,
             title=_clean(seg.title) if seg else None,
             model=self.model_name,
             abstractive=self.summarizer.abstractive,
-            summary=self._finish(job.summary) if job.error is None else None,
+            summary=summary,
             sections=sections,
             error=job.error,
+            truncated=truncated,
+            unsupported=unsupported,
         )
 
     # ------------------------------------------------------------------ conveniences

@@ -44,15 +44,18 @@ def test_one_record_per_document_one_summary_per_section(inputs, tmp_path, capsy
             "model",
             "abstractive",
             "summary",
+            "truncated",
+            "unsupported",
             "sections",
             "error",
         }
         assert record["error"] is None and record["model"] == "lead" and record["abstractive"] is False
         doc_segments = segment_file(record["source"])
-        assert [(s["headline"], s["level"]) for s in record["sections"]] == [
-            (s.headline, s.level) for s in doc_segments.sections
-        ]
-        assert record["summary"]
+        expected = [(s.headline, s.level) for s in doc_segments.sections]
+        assert [(s["headline"], s["level"]) for s in record["sections"]] == (
+            [] if expected == [(None, 1)] else expected
+        )
+        assert record["summary"] and record["truncated"] is False and record["unsupported"] == []
 
 
 def segment_file(path):
@@ -135,7 +138,10 @@ def test_seq2seq_run_end_to_end_with_tiny_model(inputs, tiny_models, tmp_path):
     assert len(records) == 5
     for record in records:
         assert record["abstractive"] is True and record["error"] is None
-        assert len(record["sections"]) == len(segment_file(record["source"]).sections)
+        seg = segment_file(record["source"])
+        headless = len(seg.sections) == 1 and seg.sections[0].headline is None
+        assert len(record["sections"]) == (0 if headless else len(seg.sections)), "no pseudo-section"
+        assert (record["summary"] and record["unsupported"] == []) or isinstance(record["unsupported"], list)
 
 
 def test_formats_md_and_json(inputs, tmp_path, capsys):
@@ -199,18 +205,47 @@ def test_prepare_converts_once_then_summarize_is_warm(tiny_models, tmp_path, mon
     assert capsys.readouterr().out.startswith("ready: lead (extractive)")
 
 
-def test_outline_parents_summarize_their_subtree(tmp_path):
+@pytest.mark.parametrize("model", ["lead", "textrank"])
+def test_outline_parents_do_not_repeat_their_sub_sections(model):
     from pipeline import summarize
+    from pipeline.text import split_sentences
 
-    record = summarize((FIXTURES / "notice_numbered.txt").read_text(encoding="utf-8"), model="lead")
-    by_head = {(s.headline or "").rstrip("。"): s for s in record.sections}
-    parent = by_head["二、突出重点领域"]
-    assert parent.summary, "a heading with no text of its own is summarized from its sub-sections"
-    assert parent.summary.startswith(by_head["（一）道路交通安全"].summary[:10])
+    record = summarize((FIXTURES / "notice_numbered.txt").read_text(encoding="utf-8"), model=model)
     index = {(s.headline or "").rstrip("。"): i for i, s in enumerate(record.sections)}
+    by_head = {h: record.sections[i] for h, i in index.items()}
     assert by_head["（一）道路交通安全"].parent == index["二、突出重点领域"]
-    assert by_head["1.严格值班制度"].parent == index["三、强化应急值守"] and parent.parent is None
-    assert all(s.summary for s in record.sections)
+    assert (
+        by_head["1.严格值班制度"].parent == index["三、强化应急值守"]
+        and by_head["二、突出重点领域"].parent is None
+    )
+    for i, section in enumerate(record.sections):
+        below = {s for c in record.sections if c.parent == i for s in split_sentences(c.summary)}
+        assert not below & set(split_sentences(section.summary)), f"{section.headline} repeats a sub-section"
+    # every sub-section's one sentence is its own summary: nothing is left for the heading above them
+    assert by_head["二、突出重点领域"].summary == ""
+    parents = {s.parent for s in record.sections}
+    assert all(s.summary for i, s in enumerate(record.sections) if i not in parents), (
+        "every leaf has a summary"
+    )
+
+
+def test_a_parent_is_summarized_from_a_digest_of_its_sub_sections():
+    from pipeline.io.document import Document
+    from pipeline.io.text import text_to_blocks
+    from pipeline.runner import outline
+    from pipeline.segment import segment
+
+    text = (FIXTURES / "notice_numbered.txt").read_text(encoding="utf-8")
+    seg = segment(Document("n", "n", text_to_blocks(text)))
+    tree = outline(seg)
+    parent = next(i for i, s in enumerate(seg.sections) if (s.headline or "").startswith("二、"))
+    kids = tree.children[parent]
+    assert len(kids) == 3
+    # own text (none) and the first sentence of each child: the digest; the subtree holds all of it
+    assert tree.digest[parent] == "\n".join(seg.sections[k].text.split("。")[0] + "。" for k in kids)
+    assert all(seg.sections[k].text in tree.subtree[parent] for k in kids)
+    leaves = [i for i in range(len(seg.sections)) if not tree.children[i]]
+    assert all(tree.digest[i] == seg.sections[i].text for i in leaves)
 
 
 @pytest.mark.parametrize("model", ["lead", "textrank"])
@@ -220,7 +255,10 @@ def test_max_chars_bounds_every_summary(model):
     text = (FIXTURES / "notice_numbered.txt").read_text(encoding="utf-8")
     record = summarize(text, model=model, max_chars=40)
     assert record.summary and len(record.summary) <= 40
-    assert all(0 < len(s.summary) <= 40 for s in record.sections)
+    assert all(len(s.summary) <= 40 for s in record.sections)
+    for s in [record, *record.sections]:
+        text = s.summary
+        assert not text or text.endswith(("。", "！", "？")) or (s.truncated and text.endswith("…"))
 
 
 def test_max_chars_bounds_abstractive_summaries(tiny_models):
@@ -254,3 +292,31 @@ def test_groups_fixed_for_extractive_and_growing_for_batching_models(monkeypatch
     assert [len(g) for g in fixed] == [4] * 15
     assert [len(g) for g in grown] == [4, 8, 16, 16, 16]
     assert [j for g in grown for j in g] == jobs
+
+
+def test_an_output_written_before_truncated_and_unsupported_existed_resumes(inputs, tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert main(["summarize", str(inputs), "--model", "lead", "--out", str(out), "-q"]) == 0
+    old = []
+    for record in read_jsonl(out)[:3]:  # as zhsum 0.2.0 wrote them
+        record.pop("truncated"), record.pop("unsupported")
+        for section in record["sections"]:
+            section.pop("truncated"), section.pop("unsupported")
+        old.append(json.dumps(record, ensure_ascii=False))
+    out.write_text("\n".join(old) + "\n", encoding="utf-8")
+    assert main(["summarize", str(inputs), "--model", "lead", "--out", str(out), "-q"]) == 0
+    records = read_jsonl(out)
+    assert len(records) == 5 and len({r["id"] for r in records}) == 5
+    assert [("truncated" in r) for r in records] == [False, False, False, True, True]
+
+
+def test_markdown_marks_cut_summaries_and_numbers_not_in_the_source():
+    from pipeline.io.records import SectionSummary, SummaryRecord
+    from pipeline.render.markdown import record_markdown
+
+    record = SummaryRecord(
+        "a", "a", "lead", False, "标题", "全年增长9%。", truncated=False, unsupported=("9%",),
+        sections=(SectionSummary("一、概况", 1, "长句被截…", truncated=True),),
+    )  # fmt: skip
+    text = record_markdown(record)
+    assert "**⚠ not in the source: 9%**" in text and "长句被截… _(cut to fit)_" in text

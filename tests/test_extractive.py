@@ -66,3 +66,62 @@ def test_textrank_char_unit_and_short_text():
     tr = TextRankSummarizer(ExtractiveSettings(sentences=2, unit="char"))
     assert tr.summarize(["只有一句。"]) == ["只有一句。"]
     assert tr.summarize([TEXT])[0]
+
+
+# --------------------------------------------------------------------------- whole sentences, no formulas
+
+REPORT = (
+    "现在，我代表市人民政府，向大会报告工作，请予审议，并请市政协委员和其他列席人员提出意见。"
+    "过去一年，全市地区生产总值增长5.2%，城镇新增就业8.6万人。"
+    "重点抓好以下十个方面的工作:加力提振消费。"
+    "新建保障性住房1.2万套，改造老旧小区312个。"
+)
+
+
+def test_formulaic_sentences_are_never_chosen():
+    from pipeline.summarizers.sentences import is_formulaic
+
+    for formula in (
+        "现在，我代表市人民政府，向大会报告工作，请予审议。",
+        "经市政府同意，现就有关事项通知如下：",
+        "特此通知。",
+        "各区县人民政府，市政府各部门、各直属机构：",
+        "同志们：",
+        "重点抓好以下十个方面的工作:加力提振消费。",
+    ):
+        assert is_formulaic(formula), formula
+    assert not is_formulaic("过去一年，全市地区生产总值增长5.2%，城镇新增就业8.6万人。")
+    for summarizer in (LeadSummarizer(ExtractiveSettings(sentences=2, max_chars=0)), TextRankSummarizer()):
+        (summary,) = summarizer.summarize([REPORT])
+        assert "代表市人民政府" not in summary and "以下十个方面" not in summary
+        assert summary.startswith("过去一年") or "新建保障性住房" in summary
+
+
+def test_a_clause_ending_in_a_semicolon_is_not_a_sentence():
+    text = "各地要压实责任；确保措施落实到位。全区开展隐患排查。"
+    (summary,) = LeadSummarizer(ExtractiveSettings(sentences=1, max_chars=0)).summarize([text])
+    assert summary == "各地要压实责任；确保措施落实到位。"
+
+
+def test_list_items_without_a_sentence_end_become_one_sentence_each():
+    text = "（一）加强道路交通安全管理；\n（二）做好燃气安全排查；\n"
+    (summary,) = LeadSummarizer(ExtractiveSettings(sentences=1, max_chars=0)).summaries([text])
+    assert summary.text == "（一）加强道路交通安全管理。" and not summary.truncated
+
+
+def test_max_chars_takes_whole_sentences_and_marks_a_cut_one():
+    lead = LeadSummarizer(ExtractiveSettings(sentences=3, max_chars=40))
+    (fits,) = lead.summaries([TEXT])
+    assert fits.text == "南湾区今年新增城镇就业1.2万人。" and not fits.truncated  # the second would overflow
+    (cut,) = LeadSummarizer(ExtractiveSettings(sentences=3, max_chars=14)).summaries([TEXT])
+    assert cut.truncated and len(cut.text) <= 14 and cut.text.endswith("…")
+    tr = TextRankSummarizer(ExtractiveSettings(sentences=2, max_chars=12))
+    (picked,) = tr.summaries([TEXT])
+    assert picked.text == "当天下午天气晴朗。" and not picked.truncated  # the only one that fits, whole
+
+
+def test_excluded_sentences_are_not_used_again():
+    lead = LeadSummarizer(ExtractiveSettings(sentences=2, max_chars=0))
+    first = split_sentences(TEXT)[0]
+    (summary,) = lead.summaries([TEXT], exclude=[{first}])
+    assert first not in summary.text and summary.used[0] == split_sentences(TEXT)[1]

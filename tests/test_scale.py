@@ -398,14 +398,14 @@ def test_a_failing_document_is_an_error_record_in_the_actor(monkeypatch):
     from pipeline.settings import resolve
 
     actor = Summarize(resolve({"model": "lead"}), {})
-    real = actor.pipeline.summarizer.summarize
+    real = actor.pipeline.summarizer.summaries
 
-    def fragile(texts):
+    def fragile(texts, exclude=None):
         if any("有毒" in t for t in texts):
             raise RuntimeError("boom")
-        return real(texts)
+        return real(texts, exclude)
 
-    monkeypatch.setattr(actor.pipeline.summarizer, "summarize", fragile)
+    monkeypatch.setattr(actor.pipeline.summarizer, "summaries", fragile)
     docs = [
         record_document({"id": f"d{i}", "text": ARTICLE + ("有毒。" if i == 1 else "")}, Fields(), "c", i)
         for i in range(3)

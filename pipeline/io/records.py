@@ -4,15 +4,20 @@ A :class:`SummaryRecord` is what ``zhsum summarize`` writes per input document (
 ``--out FILE.jsonl``), what the Python API returns and what resume reads back::
 
     {"id": "releases/a.txt", "source": "releases/a.txt", "title": "…", "model": "lead",
-     "abstractive": false, "summary": "…",
+     "abstractive": false, "summary": "…", "truncated": false, "unsupported": [],
      "sections": [{"headline": "一、…", "level": 1, "parent": null, "kicker": null, "subtitle": null,
-                   "summary": "…"}], "error": null}
+                   "summary": "…", "truncated": false, "unsupported": []}], "error": null}
 
 ``sections`` is the document's outline in order: ``level`` 1 is the top, ``parent`` the index of the
 enclosing section (null at the top); a section with sub-sections is summarized with all of its text,
 its own and its sub-sections'. ``kicker`` and ``subtitle`` are the 引题 and 副题 lines of a newspaper
 headline block (null when the headline has none). ``error`` is set (and ``summary`` null,
 ``sections`` empty) when the document failed.
+
+Beside every summary: ``truncated`` is true when the summary had to be cut inside a sentence to fit
+``--max-chars`` (one sentence longer than the budget); ``unsupported`` lists the numbers (dates,
+percentages, amounts) it states that its source does not hold (:mod:`pipeline.evidence`), empty
+when clean. Records written before these keys existed are read with ``false`` and ``[]``.
 """
 
 from __future__ import annotations
@@ -20,7 +25,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-RECORD_KEYS = ("id", "source", "title", "model", "abstractive", "summary", "sections", "error")
+RECORD_KEYS = (
+    "id",
+    "source",
+    "title",
+    "model",
+    "abstractive",
+    "summary",
+    "truncated",
+    "unsupported",
+    "sections",
+    "error",
+)
+LATER_KEYS = ("truncated", "unsupported")  # absent from records of zhsum 0.2.0 and before
+
+
+def _marks(data: dict[str, Any], what: str) -> tuple[bool, tuple[str, ...]]:
+    """``truncated`` and ``unsupported`` of a record or section (defaults where absent)."""
+    truncated, unsupported = data.get("truncated", False), data.get("unsupported", [])
+    if not isinstance(truncated, bool):
+        raise ValueError(f"{what}'s 'truncated' must be true/false")
+    if not isinstance(unsupported, list) or not all(isinstance(x, str) for x in unsupported):
+        raise ValueError(f"{what}'s 'unsupported' must be a list of strings")
+    return truncated, tuple(unsupported)
 
 
 @dataclass(frozen=True)
@@ -34,6 +61,8 @@ class SectionSummary:
     parent: int | None = None
     kicker: str | None = None
     subtitle: str | None = None
+    truncated: bool = False
+    unsupported: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,12 +72,15 @@ class SectionSummary:
             "kicker": self.kicker,
             "subtitle": self.subtitle,
             "summary": self.summary,
+            "truncated": self.truncated,
+            "unsupported": list(self.unsupported),
         }
 
     @classmethod
     def from_json(cls, data: Any) -> SectionSummary:
         """A section from its JSON form (records written by zhsum 0.1, without ``parent``,
-        ``kicker`` and ``subtitle``, are read too)."""
+        ``kicker`` and ``subtitle``, and by 0.2.0, without ``truncated`` and ``unsupported``, are
+        read too)."""
         if not isinstance(data, dict):
             raise ValueError("a section must be an object")
         headline, level, summary = data.get("headline"), data.get("level"), data.get("summary")
@@ -65,7 +97,8 @@ class SectionSummary:
             raise ValueError("a section's 'parent' must be an int or null")
         if any(v is not None and not isinstance(v, str) for v in (kicker, subtitle)):
             raise ValueError("a section's 'kicker' and 'subtitle' must be strings or null")
-        return cls(headline, level, summary, parent, kicker, subtitle)
+        truncated, unsupported = _marks(data, "a section")
+        return cls(headline, level, summary, parent, kicker, subtitle, truncated, unsupported)
 
 
 @dataclass(frozen=True)
@@ -80,6 +113,8 @@ class SummaryRecord:
     summary: str | None = None
     sections: tuple[SectionSummary, ...] = field(default_factory=tuple)
     error: str | None = None
+    truncated: bool = False
+    unsupported: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -93,6 +128,8 @@ class SummaryRecord:
             "model": self.model,
             "abstractive": self.abstractive,
             "summary": self.summary,
+            "truncated": self.truncated,
+            "unsupported": list(self.unsupported),
             "sections": [s.to_json() for s in self.sections],
             "error": self.error,
         }
@@ -100,7 +137,9 @@ class SummaryRecord:
     @classmethod
     def from_json(cls, data: Any) -> SummaryRecord:
         """The record a JSON object holds; :class:`ValueError` when it is not a zhsum record."""
-        if not isinstance(data, dict) or set(data) != set(RECORD_KEYS):
+        if not isinstance(data, dict) or not set(RECORD_KEYS) - set(LATER_KEYS) <= set(data) <= set(
+            RECORD_KEYS
+        ):
             raise ValueError("not a zhsum record (keys: " + ", ".join(RECORD_KEYS) + ")")
         if (
             not isinstance(data["id"], str)
@@ -113,6 +152,7 @@ class SummaryRecord:
         for key in ("title", "summary", "error"):
             if data[key] is not None and not isinstance(data[key], str):
                 raise ValueError(f"'{key}' must be a string or null")
+        truncated, unsupported = _marks(data, "a record")
         return cls(
             id=data["id"],
             source=data["source"],
@@ -122,4 +162,6 @@ class SummaryRecord:
             summary=data["summary"],
             sections=tuple(SectionSummary.from_json(s) for s in data["sections"]),
             error=data["error"],
+            truncated=truncated,
+            unsupported=unsupported,
         )

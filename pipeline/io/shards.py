@@ -95,6 +95,8 @@ def _parquet_schema() -> Any:
             ("kicker", pa.string()),
             ("subtitle", pa.string()),
             ("summary", pa.string()),
+            ("truncated", pa.bool_()),
+            ("unsupported", pa.list_(pa.string())),
         ]
     )
     return pa.schema(
@@ -105,6 +107,8 @@ def _parquet_schema() -> Any:
             ("model", pa.string()),
             ("abstractive", pa.bool_()),
             ("summary", pa.string()),
+            ("truncated", pa.bool_()),
+            ("unsupported", pa.list_(pa.string())),
             ("sections", pa.list_(section)),
             ("error", pa.string()),
         ]

@@ -330,6 +330,9 @@ def controls(
 # --------------------------------------------------------------------------- the summaries page
 
 
+CUT = ' <span class="cut" title="a sentence longer than --max-chars, cut at a clause">(cut to fit)</span>'
+
+
 def _model_box(index: int, record: SummaryRecord, source: str | None, values: set | None) -> tuple[str, bool]:
     kind = "abstractive" if record.abstractive else "extractive"
     head = f'<h4><span class="name">{esc(record.model)}</span><span class="scores">{kind}</span></h4>'
@@ -339,11 +342,13 @@ def _model_box(index: int, record: SummaryRecord, source: str | None, values: se
             False,
         )
     text, missing = marked(record.summary or "", source, values)
-    flagged = bool(missing)
+    text += CUT if record.truncated else ""
+    flagged = bool(missing or record.unsupported)  # the record's own check, where no source is at hand
     items = []
     for section in record.sections:
         summary, section_missing = marked(section.summary, source, values)
-        flagged = flagged or bool(section_missing)
+        summary += CUT if section.truncated else ""
+        flagged = flagged or bool(section_missing or section.unsupported)
         headline = f'<span class="hl txt">{esc(section.headline)}</span>' if section.headline else ""
         items.append(f'<li class="lv{min(max(section.level, 1), 4)}">{headline}{summary}</li>')
     sections = f'<ul class="sections">{"".join(items)}</ul>' if items else ""

@@ -74,8 +74,20 @@ def record_markdown(record: SummaryRecord) -> str:
     ]
     if record.error:
         return "\n".join([*out, f"**error:** {md_inline(record.error)}", ""])
-    out += [f"**摘要：** {md_inline(record.summary)}", ""]
+    out += [f"**摘要：** {_marked(record.summary or '', record.truncated, record.unsupported)}", ""]
     for section in record.sections:
         head = md_inline(section.headline) if section.headline else "（正文）"
-        out.append(f"{'  ' * (section.level - 1)}- **{head}** {md_inline(section.summary)}")
+        summary = _marked(section.summary, section.truncated, section.unsupported)
+        out.append(f"{'  ' * (section.level - 1)}- **{head}** {summary}".rstrip())
     return "\n".join([*out, ""])
+
+
+def _marked(summary: str, truncated: bool, unsupported: tuple[str, ...]) -> str:
+    """A summary with its marks: ``(cut)`` where a sentence was cut to fit the budget, and the
+    numbers its source does not hold, to be checked before publishing."""
+    text = md_inline(summary)
+    if truncated:
+        text += " _(cut to fit)_"
+    if unsupported:
+        text += " **⚠ not in the source: " + "、".join(md_inline(x) for x in unsupported) + "**"
+    return text

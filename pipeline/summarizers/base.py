@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One summary: its ``text``; ``truncated`` when a sentence had to be cut to fit the budget;
+    ``used``, the source sentences it is made of (extractive summarizers: what a parent section's
+    summary must not repeat)."""
+
+    text: str
+    truncated: bool = False
+    used: tuple[str, ...] = ()
 
 
 class Summarizer(ABC):
@@ -19,6 +31,14 @@ class Summarizer(ABC):
     @abstractmethod
     def summarize(self, texts: Sequence[str]) -> list[str]:
         """One summary per text. An empty text gets an empty summary."""
+
+    def summaries(
+        self, texts: Sequence[str], exclude: Sequence[Collection[str]] | None = None
+    ) -> list[Summary]:
+        """:meth:`summarize` with what the runner records: whether a summary was cut, and the
+        sentences it used. ``exclude`` (one collection per text) lists sentences not to use again;
+        a summarizer that generates text cannot honour it and ignores it."""
+        return [Summary(text) for text in self.summarize(texts)]
 
     def describe(self) -> dict[str, object]:
         """What produced the summaries, for the output records."""

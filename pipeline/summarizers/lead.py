@@ -1,26 +1,15 @@
-"""Lead: the first sentences of the text, verbatim. The classic news baseline and the test double."""
+"""Lead: the first whole sentences of the text, verbatim. The classic news baseline and the test double.
+
+Which sentences qualify and how the budget is kept: :mod:`pipeline.summarizers.sentences`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from pipeline.config import ExtractiveSettings
-from pipeline.summarizers.base import Summarizer
-from pipeline.text import cut_to, split_sentences
-
-
-def take_sentences(sentences: Sequence[str], settings: ExtractiveSettings) -> str:
-    """Join sentences up to ``settings.sentences`` while they fit ``settings.max_chars`` (when set);
-    a first sentence longer than the budget is cut to it (:func:`~pipeline.text.cut_to`: at a
-    clause mark, else at the budget), so a summary never exceeds it."""
-    picked: list[str] = []
-    for sentence in sentences:
-        if len(picked) == settings.sentences:
-            break
-        if picked and settings.max_chars and sum(map(len, picked)) + len(sentence) > settings.max_chars:
-            break
-        picked.append(sentence)
-    return cut_to("".join(picked), settings.max_chars)
+from pipeline.summarizers.base import Summarizer, Summary
+from pipeline.summarizers.sentences import candidates, pick
 
 
 class LeadSummarizer(Summarizer):
@@ -29,4 +18,13 @@ class LeadSummarizer(Summarizer):
         self.name = name
 
     def summarize(self, texts: Sequence[str]) -> list[str]:
-        return [take_sentences(split_sentences(t), self.settings) for t in texts]
+        return [s.text for s in self.summaries(texts)]
+
+    def summaries(
+        self, texts: Sequence[str], exclude: Sequence[Collection[str]] | None = None
+    ) -> list[Summary]:
+        out = []
+        for i, text in enumerate(texts):
+            found = candidates(text, exclude[i] if exclude else ())
+            out.append(pick(found, found, self.settings.sentences, self.settings.max_chars, prefix=True))
+        return out

@@ -1,5 +1,8 @@
 """TextRank (Mihalcea & Tarau, 2004) over sentences: the best sentences, verbatim, in source order.
 
+The sentences ranked are the whole, non-formulaic ones (:mod:`pipeline.summarizers.sentences`);
+the best that fit the budget are taken.
+
 Sentence similarity is the original's word overlap ``|Si ∩ Sj| / (log|Si| + log|Sj|)``, on jieba
 words (``unit: word``) or characters (``unit: char``), punctuation ignored. Scores come from a
 fixed number of power iterations (deterministic); ties go to the earlier sentence. As in the
@@ -11,14 +14,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
 from pipeline.config import ExtractiveSettings
-from pipeline.summarizers.base import Summarizer
-from pipeline.summarizers.lead import take_sentences
-from pipeline.text import cut_to, jieba_tokenizer, split_sentences
+from pipeline.summarizers.base import Summarizer, Summary
+from pipeline.summarizers.sentences import candidates, pick
+from pipeline.text import jieba_tokenizer
 
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -56,25 +59,22 @@ class TextRankSummarizer(Summarizer):
         self.name = name
 
     def summarize(self, texts: Sequence[str]) -> list[str]:
-        return [self._one(t) for t in texts]
+        return [s.text for s in self.summaries(texts)]
 
-    def _one(self, text: str) -> str:
+    def summaries(
+        self, texts: Sequence[str], exclude: Sequence[Collection[str]] | None = None
+    ) -> list[Summary]:
+        return [self._one(t, exclude[i] if exclude else ()) for i, t in enumerate(texts)]
+
+    def _one(self, text: str, exclude: Collection[str]) -> Summary:
         # The graph is n × n: a text of more than MAX_SENTENCES sentences (a whole book pasted into
         # one section) is ranked over its first MAX_SENTENCES, where news puts what matters.
-        sentences = split_sentences(text)[:MAX_SENTENCES]
-        if len(sentences) <= self.settings.sentences:
-            return take_sentences(sentences, self.settings)
+        sentences = candidates(text, exclude)[:MAX_SENTENCES]
+        count, budget = self.settings.sentences, self.settings.max_chars
+        if len(sentences) <= count:
+            return pick(sentences, sentences, count, budget)
         scores = textrank_scores(
             [sentence_units(s, self.settings.unit) for s in sentences], self.settings.damping
         )
         ranked = sorted(range(len(sentences)), key=lambda i: (-round(float(scores[i]), 12), i))
-        chosen: list[int] = []
-        total = 0
-        for i in ranked:
-            if len(chosen) == self.settings.sentences:
-                break
-            if chosen and self.settings.max_chars and total + len(sentences[i]) > self.settings.max_chars:
-                continue
-            chosen.append(i)
-            total += len(sentences[i])
-        return cut_to("".join(sentences[i] for i in sorted(chosen)), self.settings.max_chars)
+        return pick([sentences[i] for i in ranked], sentences, count, budget)
