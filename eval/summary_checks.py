@@ -15,6 +15,8 @@ configuration:
 * ``parent_repeats``: sections whose summary shares a sentence with one of their sub-sections'.
 
 Documents a reader refuses (OFD, a garbled PDF) are counted as ``errors`` and otherwise skipped.
+It also prints what a generating model reads (:func:`input_cost`): outline summaries from whole
+subtrees against digests, each as a multiple of the leaf sections' text.
 """
 
 from __future__ import annotations
@@ -109,6 +111,36 @@ def run(paths: list[str]) -> dict[str, dict[str, int]]:
     return results
 
 
+def input_cost(paths: list[str]) -> dict[str, float]:
+    """What a generating model reads per document, in characters, summed over the inputs: each
+    section's own text once (the leaf sections' cost), every section with its whole subtree (how
+    parents were summarized before), and with digests (now); the article digest is added to each."""
+    from pipeline.io.readers import iter_documents
+    from pipeline.runner import SummaryPipeline, outline, to_job
+
+    pipe = SummaryPipeline("lead")  # only its article-input rule is used
+    own = subtree = digest = docs = worst = 0.0
+    for item in iter_documents(paths):
+        job = to_job(item)
+        if job.seg is None or job.error:
+            continue
+        tree = outline(job.seg)
+        article = len(pipe._article_input(job.seg) or "")
+        doc_own = sum(len(s.text) for s in job.seg.sections) + article
+        doc_digest = sum(map(len, tree.digest)) + article
+        own += doc_own
+        subtree += sum(map(len, tree.subtree)) + article
+        digest += doc_digest
+        docs += 1
+        worst = max(worst, doc_digest / doc_own if doc_own else 1.0)
+    return {
+        "documents": docs,
+        "subtree_vs_leaf": round(subtree / own, 3),
+        "digest_vs_leaf": round(digest / own, 3),
+        "worst_document_digest_vs_leaf": round(worst, 3),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m eval.summary_checks", description=__doc__.split("\n\n")[0]
@@ -116,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default=None, help="also write the counts here")
     args = parser.parse_args(argv)
     paths = inputs()
+    cost = input_cost(paths)
+    print("input of a generating model (characters, all documents):", json.dumps(cost))
     results = run(paths)
     keys = list(next(iter(results.values())))
     print(f"{len(paths)} inputs")
@@ -124,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, counts in results.items():
         print(f"| {name} | " + " | ".join(str(counts[k]) for k in keys) + " |")
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+        Path(args.json).write_text(json.dumps({"input_cost": cost, **results}, indent=1), encoding="utf-8")
     return 0
 
 

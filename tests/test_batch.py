@@ -232,7 +232,7 @@ def test_outline_parents_do_not_repeat_their_sub_sections(model):
 def test_a_parent_is_summarized_from_a_digest_of_its_sub_sections():
     from pipeline.io.document import Document
     from pipeline.io.text import text_to_blocks
-    from pipeline.runner import outline
+    from pipeline.runner import lead_in, outline
     from pipeline.segment import segment
 
     text = (FIXTURES / "notice_numbered.txt").read_text(encoding="utf-8")
@@ -241,8 +241,12 @@ def test_a_parent_is_summarized_from_a_digest_of_its_sub_sections():
     parent = next(i for i, s in enumerate(seg.sections) if (s.headline or "").startswith("二、"))
     kids = tree.children[parent]
     assert len(kids) == 3
-    # own text (none) and the first sentence of each child: the digest; the subtree holds all of it
-    assert tree.digest[parent] == "\n".join(seg.sections[k].text.split("。")[0] + "。" for k in kids)
+    # own text (none) and the head of each child's first sentence: the digest; the subtree holds all of it
+    heads = [lead_in(seg.sections[k].text) for k in kids]
+    assert tree.digest[parent] == "\n".join(heads)
+    assert all(
+        0 < len(h) <= 40 and seg.sections[k].text.startswith(h) for h, k in zip(heads, kids, strict=True)
+    )
     assert all(seg.sections[k].text in tree.subtree[parent] for k in kids)
     leaves = [i for i in range(len(seg.sections)) if not tree.children[i]]
     assert all(tree.digest[i] == seg.sections[i].text for i in leaves)
@@ -320,3 +324,16 @@ def test_markdown_marks_cut_summaries_and_numbers_not_in_the_source():
     )  # fmt: skip
     text = record_markdown(record)
     assert "**⚠ not in the source: 9%**" in text and "长句被截… _(cut to fit)_" in text
+
+
+def test_lead_in_worked_by_hand():
+    from pipeline.runner import lead_in
+
+    assert lead_in("全区新增就业1.2万人。其余略。") == "全区新增就业1.2万人。"
+    long = (
+        "公安、交通运输部门要加强雨雪冰冻天气路面巡查，对桥梁、隧道、急弯陡坡等重点路段及时采取除冰防滑措施。"
+    )
+    assert (
+        lead_in(long) == "公安、交通运输部门要加强雨雪冰冻天气路面巡查，"
+    )  # the last clause mark within 40 (、 only lists)
+    assert lead_in("甲" * 50 + "。") == "甲" * 40  # no clause mark: cut at the limit
