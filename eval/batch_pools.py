@@ -41,11 +41,11 @@ def count(pipeline: SummaryPipeline, corpus: Path, limits: tuple[int, int, int, 
     ``(sections, docs, most sections, most docs)``."""
     batches: list[tuple[int, int]] = []
 
-    def stub(encoded: list[list[int]], settings: Any) -> list[list[int]]:
+    def stub(encoded: list[list[int]], settings: Any, n: int) -> list[list[list[int]]]:
         batches.append((len(encoded), max(len(e) for e in encoded)))
-        return [[3000] * 8 for _ in encoded]  # any non-empty text
+        return [[[3000] * 8] * n for _ in encoded]  # any non-empty text
 
-    pipeline.summarizer.backend.generate = stub  # type: ignore[attr-defined]
+    pipeline.summarizer.backend.generate_n = stub  # type: ignore[attr-defined]
     saved = (runner.GROUP_SECTIONS, runner.GROUP_DOCS, runner.GROUP_SECTIONS_MAX, runner.GROUP_DOCS_MAX)
     runner.GROUP_SECTIONS, runner.GROUP_DOCS, runner.GROUP_SECTIONS_MAX, runner.GROUP_DOCS_MAX = limits
     try:

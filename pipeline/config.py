@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 Precision = Literal["auto", "int8", "fp32", "bf16"]
 Engine = Literal["auto", "torch", "ctranslate2"]
 ArticleSummary = Literal["digest", "reduce", "lede", "none"]
+Faithful = Literal["check", "strict", "none"]
 Kind = Literal["seq2seq", "lead", "textrank"]
 Architecture = Literal["mt5", "t5", "bart", "pegasus"]
 TokenizerKind = Literal["auto", "randeng-bert"]
@@ -120,6 +121,9 @@ class Defaults:
     engine: Engine
     batch_tokens: int = field(metadata=_range(ge=16))  # padded input tokens per batch (CPU); GPUs use 16x
     article_summary: ArticleSummary
+    faithful: (
+        Faithful  # generated summaries: numbers checked against the source (pipeline.summarizers.seq2seq)
+    )
     max_doc_bytes: int = field(metadata=_range(ge=1))  # larger inputs are refused per document
     max_chars: int = field(metadata=_range(ge=0))  # 0 = no limit on summary length (characters)
     workers: int = field(metadata=_range(ge=0))  # 0 = one worker process per core (see pipeline.scale)

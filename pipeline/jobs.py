@@ -49,8 +49,10 @@ class Outcome:
 
 
 def fingerprint(settings: RunSettings, fields: Fields) -> dict[str, object]:
-    """The settings that change what a record holds (resume refuses to mix two of them)."""
-    return {
+    """The settings that change what a record holds (resume refuses to mix two of them). ``faithful``
+    is listed only when it is not the default, so outputs made before it existed still resume."""
+    extra: dict[str, object] = {} if settings.faithful == "check" else {"faithful": settings.faithful}
+    return extra | {
         "model": settings.model,
         "precision": settings.precision,
         "engine": settings.engine,

@@ -325,6 +325,7 @@ class SummaryPipeline:
             _clean(getattr(section, "subtitle", None)),
             truncated,
             tuple(x.text for x in unsupported_numbers(text, source)),
+            summary.fallback,
         )
 
     def record(self, job: Job) -> SummaryRecord:
@@ -356,6 +357,7 @@ class SummaryPipeline:
             error=job.error,
             truncated=truncated,
             unsupported=unsupported,
+            fallback=job.summary.fallback if job.error is None else False,
         )
 
     # ------------------------------------------------------------------ conveniences

@@ -25,6 +25,7 @@ from pipeline.config import (
     ArticleSummary,
     Defaults,
     Engine,
+    Faithful,
     GenerationSettings,
     Precision,
     check_value,
@@ -47,6 +48,7 @@ class RunSettings:
     engine: Engine
     batch_tokens: int
     article_summary: ArticleSummary
+    faithful: Faithful
     max_doc_bytes: int
     max_chars: int
     workers: int

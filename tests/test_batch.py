@@ -46,6 +46,7 @@ def test_one_record_per_document_one_summary_per_section(inputs, tmp_path, capsy
             "summary",
             "truncated",
             "unsupported",
+            "fallback",
             "sections",
             "error",
         }
@@ -303,9 +304,9 @@ def test_an_output_written_before_truncated_and_unsupported_existed_resumes(inpu
     assert main(["summarize", str(inputs), "--model", "lead", "--out", str(out), "-q"]) == 0
     old = []
     for record in read_jsonl(out)[:3]:  # as zhsum 0.2.0 wrote them
-        record.pop("truncated"), record.pop("unsupported")
+        record.pop("truncated"), record.pop("unsupported"), record.pop("fallback")
         for section in record["sections"]:
-            section.pop("truncated"), section.pop("unsupported")
+            section.pop("truncated"), section.pop("unsupported"), section.pop("fallback")
         old.append(json.dumps(record, ensure_ascii=False))
     out.write_text("\n".join(old) + "\n", encoding="utf-8")
     assert main(["summarize", str(inputs), "--model", "lead", "--out", str(out), "-q"]) == 0

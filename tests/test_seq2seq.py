@@ -119,13 +119,13 @@ def test_overlong_section_is_chunked_at_sentences_never_truncated(tiny_models):
     assert "".join(chunks) == text, "verbatim, nothing dropped"
     assert all(c.endswith("。") for c in chunks[:-1]), "cut at sentence boundaries"
     seen: list[int] = []
-    real = s.backend.generate
+    real = s.backend.generate_n
 
-    def spy(batch, settings):
+    def spy(batch, settings, n):
         seen.extend(len(ids) for ids in batch)
-        return real(batch, settings)
+        return real(batch, settings, n)
 
-    s.backend.generate = spy
+    s.backend.generate_n = spy
     (summary,) = s.summarize([text])
     assert len(seen) == len(chunks) and max(seen) <= 40 + s.chunks.overhead
     assert summary

@@ -166,6 +166,14 @@ def add_model_flags(parser: argparse.ArgumentParser, *, generation: bool = True)
         default=None,
         help="how the article summary is made (default: digest)",
     )
+    parser.add_argument(
+        "--faithful",
+        choices=["check", "strict", "none"],
+        default=None,
+        help="generated summaries: check (default) takes the best beam hypothesis whose numbers the "
+        "source holds, else flags them in 'unsupported'; strict writes an extractive summary instead; "
+        "none takes the best hypothesis as is",
+    )
     group = parser.add_argument_group("generation overrides (seq2seq models)")
     group.add_argument("--num-beams", type=int)
     group.add_argument("--max-new-tokens", type=int)
@@ -201,6 +209,7 @@ def settings_of(args: argparse.Namespace) -> RunSettings:
         "batch_size",
         "batch_tokens",
         "article_summary",
+        "faithful",
         "max_doc_bytes",
         "max_chars",
         "workers",

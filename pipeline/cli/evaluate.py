@@ -53,13 +53,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="how --models make the document summary that is scored (default: configs/default.yaml)",
     )
+    p.add_argument(
+        "--faithful",
+        choices=["check", "strict", "none"],
+        default=None,
+        help="how --models pick among beam hypotheses by their numbers (default: check; see zhsum summarize --help)",
+    )
     p.add_argument("--quiet", "-q", action="store_true")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     options = {
-        k: v for k in ("device", "precision", "article_summary") if (v := getattr(args, k)) is not None
+        k: v
+        for k in ("device", "precision", "article_summary", "faithful")
+        if (v := getattr(args, k)) is not None
     }
     if args.out:
         check_out_dir(Path(args.out), args.predictions)

@@ -4,9 +4,10 @@ A :class:`SummaryRecord` is what ``zhsum summarize`` writes per input document (
 ``--out FILE.jsonl``), what the Python API returns and what resume reads back::
 
     {"id": "releases/a.txt", "source": "releases/a.txt", "title": "…", "model": "lead",
-     "abstractive": false, "summary": "…", "truncated": false, "unsupported": [],
+     "abstractive": false, "summary": "…", "truncated": false, "unsupported": [], "fallback": false,
      "sections": [{"headline": "一、…", "level": 1, "parent": null, "kicker": null, "subtitle": null,
-                   "summary": "…", "truncated": false, "unsupported": []}], "error": null}
+                   "summary": "…", "truncated": false, "unsupported": [], "fallback": false}],
+     "error": null}
 
 ``sections`` is the document's outline in order: ``level`` 1 is the top, ``parent`` the index of the
 enclosing section (null at the top); a section with sub-sections is summarized with all of its text,
@@ -17,7 +18,9 @@ headline block (null when the headline has none). ``error`` is set (and ``summar
 Beside every summary: ``truncated`` is true when the summary had to be cut inside a sentence to fit
 ``--max-chars`` (one sentence longer than the budget); ``unsupported`` lists the numbers (dates,
 percentages, amounts) it states that its source does not hold (:mod:`pipeline.evidence`), empty
-when clean. Records written before these keys existed are read with ``false`` and ``[]``.
+when clean; ``fallback`` is true when a generating model's every hypothesis had such a number and an
+extractive summary stands in its place (``--faithful strict``). Records written before these keys
+existed are read with ``false`` and ``[]``.
 """
 
 from __future__ import annotations
@@ -34,20 +37,22 @@ RECORD_KEYS = (
     "summary",
     "truncated",
     "unsupported",
+    "fallback",
     "sections",
     "error",
 )
-LATER_KEYS = ("truncated", "unsupported")  # absent from records of zhsum 0.2.0 and before
+LATER_KEYS = ("truncated", "unsupported", "fallback")  # absent from records of zhsum 0.2.0 and before
 
 
-def _marks(data: dict[str, Any], what: str) -> tuple[bool, tuple[str, ...]]:
-    """``truncated`` and ``unsupported`` of a record or section (defaults where absent)."""
+def _marks(data: dict[str, Any], what: str) -> tuple[bool, tuple[str, ...], bool]:
+    """``truncated``, ``unsupported`` and ``fallback`` of a record or section (defaults where absent)."""
     truncated, unsupported = data.get("truncated", False), data.get("unsupported", [])
-    if not isinstance(truncated, bool):
-        raise ValueError(f"{what}'s 'truncated' must be true/false")
+    fallback = data.get("fallback", False)
+    if not isinstance(truncated, bool) or not isinstance(fallback, bool):
+        raise ValueError(f"{what}'s 'truncated' and 'fallback' must be true/false")
     if not isinstance(unsupported, list) or not all(isinstance(x, str) for x in unsupported):
         raise ValueError(f"{what}'s 'unsupported' must be a list of strings")
-    return truncated, tuple(unsupported)
+    return truncated, tuple(unsupported), fallback
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class SectionSummary:
     subtitle: str | None = None
     truncated: bool = False
     unsupported: tuple[str, ...] = ()
+    fallback: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -74,6 +80,7 @@ class SectionSummary:
             "summary": self.summary,
             "truncated": self.truncated,
             "unsupported": list(self.unsupported),
+            "fallback": self.fallback,
         }
 
     @classmethod
@@ -97,8 +104,8 @@ class SectionSummary:
             raise ValueError("a section's 'parent' must be an int or null")
         if any(v is not None and not isinstance(v, str) for v in (kicker, subtitle)):
             raise ValueError("a section's 'kicker' and 'subtitle' must be strings or null")
-        truncated, unsupported = _marks(data, "a section")
-        return cls(headline, level, summary, parent, kicker, subtitle, truncated, unsupported)
+        truncated, unsupported, fallback = _marks(data, "a section")
+        return cls(headline, level, summary, parent, kicker, subtitle, truncated, unsupported, fallback)
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,7 @@ class SummaryRecord:
     error: str | None = None
     truncated: bool = False
     unsupported: tuple[str, ...] = ()
+    fallback: bool = False
 
     @property
     def ok(self) -> bool:
@@ -130,6 +138,7 @@ class SummaryRecord:
             "summary": self.summary,
             "truncated": self.truncated,
             "unsupported": list(self.unsupported),
+            "fallback": self.fallback,
             "sections": [s.to_json() for s in self.sections],
             "error": self.error,
         }
@@ -152,7 +161,7 @@ class SummaryRecord:
         for key in ("title", "summary", "error"):
             if data[key] is not None and not isinstance(data[key], str):
                 raise ValueError(f"'{key}' must be a string or null")
-        truncated, unsupported = _marks(data, "a record")
+        truncated, unsupported, fallback = _marks(data, "a record")
         return cls(
             id=data["id"],
             source=data["source"],
@@ -164,4 +173,5 @@ class SummaryRecord:
             error=data["error"],
             truncated=truncated,
             unsupported=unsupported,
+            fallback=fallback,
         )

@@ -97,6 +97,7 @@ def _parquet_schema() -> Any:
             ("summary", pa.string()),
             ("truncated", pa.bool_()),
             ("unsupported", pa.list_(pa.string())),
+            ("fallback", pa.bool_()),
         ]
     )
     return pa.schema(
@@ -109,6 +110,7 @@ def _parquet_schema() -> Any:
             ("summary", pa.string()),
             ("truncated", pa.bool_()),
             ("unsupported", pa.list_(pa.string())),
+            ("fallback", pa.bool_()),
             ("sections", pa.list_(section)),
             ("error", pa.string()),
         ]

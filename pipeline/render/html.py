@@ -331,6 +331,10 @@ def controls(
 
 
 CUT = ' <span class="cut" title="a sentence longer than --max-chars, cut at a clause">(cut to fit)</span>'
+FALLBACK = (
+    ' <span class="cut" title="every generated hypothesis had a number not in the source">'
+    "(extractive stand-in)</span>"
+)
 
 
 def _model_box(index: int, record: SummaryRecord, source: str | None, values: set | None) -> tuple[str, bool]:
@@ -342,12 +346,12 @@ def _model_box(index: int, record: SummaryRecord, source: str | None, values: se
             False,
         )
     text, missing = marked(record.summary or "", source, values)
-    text += CUT if record.truncated else ""
+    text += (CUT if record.truncated else "") + (FALLBACK if record.fallback else "")
     flagged = bool(missing or record.unsupported)  # the record's own check, where no source is at hand
     items = []
     for section in record.sections:
         summary, section_missing = marked(section.summary, source, values)
-        summary += CUT if section.truncated else ""
+        summary += (CUT if section.truncated else "") + (FALLBACK if section.fallback else "")
         flagged = flagged or bool(section_missing or section.unsupported)
         headline = f'<span class="hl txt">{esc(section.headline)}</span>' if section.headline else ""
         items.append(f'<li class="lv{min(max(section.level, 1), 4)}">{headline}{summary}</li>')

@@ -74,18 +74,24 @@ def record_markdown(record: SummaryRecord) -> str:
     ]
     if record.error:
         return "\n".join([*out, f"**error:** {md_inline(record.error)}", ""])
-    out += [f"**摘要：** {_marked(record.summary or '', record.truncated, record.unsupported)}", ""]
+    out += [
+        f"**摘要：** {_marked(record.summary or '', record.truncated, record.unsupported, record.fallback)}",
+        "",
+    ]
     for section in record.sections:
         head = md_inline(section.headline) if section.headline else "（正文）"
-        summary = _marked(section.summary, section.truncated, section.unsupported)
+        summary = _marked(section.summary, section.truncated, section.unsupported, section.fallback)
         out.append(f"{'  ' * (section.level - 1)}- **{head}** {summary}".rstrip())
     return "\n".join([*out, ""])
 
 
-def _marked(summary: str, truncated: bool, unsupported: tuple[str, ...]) -> str:
-    """A summary with its marks: ``(cut)`` where a sentence was cut to fit the budget, and the
-    numbers its source does not hold, to be checked before publishing."""
+def _marked(summary: str, truncated: bool, unsupported: tuple[str, ...], fallback: bool = False) -> str:
+    """A summary with its marks: ``(cut to fit)`` where a sentence was cut to fit the budget, the
+    numbers its source does not hold (to be checked before publishing), and an extractive summary
+    standing in for a generated one whose numbers were not in the source."""
     text = md_inline(summary)
+    if fallback:
+        text += " _(extractive: every generated summary had a number not in the source)_"
     if truncated:
         text += " _(cut to fit)_"
     if unsupported:

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 class Summary:
     """One summary: its ``text``; ``truncated`` when a sentence had to be cut to fit the budget;
     ``used``, the source sentences it is made of (extractive summarizers: what a parent section's
-    summary must not repeat)."""
+    summary must not repeat); ``fallback`` when a generating model's every hypothesis had a number
+    its source does not hold and an extractive summary stands in (``faithful: strict``)."""
 
     text: str
     truncated: bool = False
     used: tuple[str, ...] = ()
+    fallback: bool = False
 
 
 class Summarizer(ABC):

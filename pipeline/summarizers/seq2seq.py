@@ -3,12 +3,21 @@
 Each text is chunked to the model's input budget at sentence boundaries (never truncated); all
 chunks of a call are batched together by token budget, longest first, and their order restored;
 the summaries of one text's chunks are joined in order and cleaned (:func:`pipeline.text.clean_summary`).
+
+The faithfulness guard (``faithful``, default ``check``): a wrong number is the failure a press
+office cannot afford, so beam search returns its n best hypotheses per chunk (:data:`CANDIDATES`,
+or ``num_beams`` when larger: no extra beams when the model already searches that wide) and the
+best one whose every number, date and percentage its chunk holds (:mod:`pipeline.evidence`) is
+taken. Where no hypothesis is clean, the best is taken and the record lists its numbers in
+``unsupported``; with ``strict``, the chunk's extractive summary (``lead``'s rules: whole
+sentences, no formulas) is taken instead and the record says ``fallback``. ``none`` takes the best
+hypothesis as it is (one hypothesis: plain beam search or greedy).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,10 +29,14 @@ from pipeline.engine.devices import pick_device
 from pipeline.engine.loading import ModelUnavailable, check_model_folder, model_folder
 from pipeline.engine.tokenization import load_tokenizer
 from pipeline.errors import ConfigError, brief
+from pipeline.evidence import unsupported_numbers
 from pipeline.messages import warn_once
 from pipeline.settings import RunSettings, flag_name
-from pipeline.summarizers.base import Summarizer
+from pipeline.summarizers.base import Summarizer, Summary
+from pipeline.summarizers.sentences import candidates, pick
 from pipeline.text import clean_summary
+
+CANDIDATES = 4  # hypotheses checked per chunk by the faithfulness guard (at least num_beams)
 
 
 def _check_positions(folder: Path, settings: GenerationSettings) -> None:
@@ -49,6 +62,7 @@ class Seq2SeqSummarizer(Summarizer):
     def __init__(self, cfg: ModelConfig, settings: RunSettings) -> None:
         self.cfg = cfg
         self.name = cfg.name
+        self.faithful = settings.faithful
         names = {k: flag_name(k) for k in settings.generation}
         self.settings: GenerationSettings = replace_checked(cfg.generation, settings.generation, names)
         if settings.max_chars and "max_new_tokens" not in settings.generation:
@@ -102,17 +116,26 @@ class Seq2SeqSummarizer(Summarizer):
     # ------------------------------------------------------------------ summarize
 
     def summarize(self, texts: Sequence[str]) -> list[str]:
+        return [s.text for s in self.summaries(texts)]
+
+    def summaries(
+        self, texts: Sequence[str], exclude: Sequence[Collection[str]] | None = None
+    ) -> list[Summary]:
         owners: list[int] = []
-        inputs: list[str] = []
+        chunks: list[str] = []
         for i, text in enumerate(texts):
             for chunk in self.chunks(text):
                 owners.append(i)
-                inputs.append(self.cfg.prefix + chunk)
-        outputs = self.generate_ids(self.tokenizer.encode_batch(inputs)) if inputs else []
-        decoded = self.tokenizer.decode_batch(outputs)
+                chunks.append(chunk)
+        n = 1 if self.faithful == "none" else max(CANDIDATES, self.settings.num_beams)
+        encoded = self.tokenizer.encode_batch([self.cfg.prefix + c for c in chunks]) if chunks else []
+        hypotheses = self.generate_candidates(encoded, n)
         parts: list[list[str]] = [[] for _ in texts]
-        for owner, summary in zip(owners, decoded, strict=True):
-            parts[owner].append(clean_summary(summary))
+        fallback = [False] * len(texts)
+        for owner, chunk, options in zip(owners, chunks, hypotheses, strict=True):
+            text, used_fallback = self.choose(self.tokenizer.decode_batch(options), chunk)
+            parts[owner].append(text)
+            fallback[owner] = fallback[owner] or used_fallback
         summaries = [clean_summary("".join(p)) for p in parts]
         empty = [i for i in set(owners) if not summaries[i]]
         if empty:
@@ -120,7 +143,49 @@ class Seq2SeqSummarizer(Summarizer):
                 f"model '{self.name}' produced no text for a non-empty input ({len(empty)} of {len(texts)}); "
                 "check the model's files and generation settings (models/README.md)"
             )
-        return summaries
+        return [Summary(text, fallback=f) for text, f in zip(summaries, fallback, strict=True)]
+
+    def choose(self, decoded: Sequence[str], source: str) -> tuple[str, bool]:
+        """The hypothesis to keep (see the module docstring) and whether it is an extractive fallback."""
+        texts = [t for t in (clean_summary(d) for d in decoded) if t]
+        if not texts:
+            return "", False
+        if self.faithful == "none":
+            return texts[0], False
+        for text in texts:
+            if not unsupported_numbers(text, source):
+                return text, False
+        if self.faithful == "strict":
+            found = candidates(source)
+            return pick(found, found, 2, 0, prefix=True).text, True
+        return texts[0], False
+
+    def generate_candidates(self, encoded: list[list[int]], n: int) -> list[list[list[int]]]:
+        """The ``n`` best hypotheses of every input, batched by token budget as single hypotheses
+        are (beam search keeps its beams whether it returns one or all of them; halving on GPU
+        out-of-memory); in input order."""
+        results: list[list[list[int]]] = [[] for _ in encoded]
+        lengths = [len(e) for e in encoded]
+        for batch in plan_batches(lengths, self.batch_tokens, self.batch_size):
+            self._run_n(batch, encoded, results, n)
+        return results
+
+    def _run_n(
+        self, batch: list[int], encoded: list[list[int]], results: list[list[list[int]]], n: int
+    ) -> None:
+        try:
+            out = self.backend.generate_n([encoded[i] for i in batch], self.settings, n)
+        except RuntimeError as exc:
+            if not (len(batch) > 1 and self.backend.is_out_of_memory(exc)):
+                raise
+            self.backend.release_memory()
+            half = len(batch) // 2
+            warn_once("out of memory: halving the batch and retrying")
+            self._run_n(batch[:half], encoded, results, n)
+            self._run_n(batch[half:], encoded, results, n)
+            return
+        for i, options in zip(batch, out, strict=True):
+            results[i] = options
 
     def generate_ids(self, encoded: list[list[int]]) -> list[list[int]]:
         """Generate for every input, batched by token budget (halving on GPU out-of-memory);

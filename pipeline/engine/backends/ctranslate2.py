@@ -233,21 +233,26 @@ class CT2Backend:
         self.id_to_token = list(self.token_to_id)
 
     def generate(self, batch: Sequence[Sequence[int]], settings: GenerationSettings) -> list[list[int]]:
+        return [hypotheses[0] for hypotheses in self.generate_n(batch, settings, 1)]
+
+    def generate_n(
+        self, batch: Sequence[Sequence[int]], settings: GenerationSettings, n: int
+    ) -> list[list[list[int]]]:
         source = [[self.id_to_token[i] for i in ids] for ids in batch]
         max_length = max(1, settings.max_new_tokens - (1 if self.forced_eos else 0))
         results = self.translator.translate_batch(
             source,
-            beam_size=settings.num_beams,
+            beam_size=max(settings.num_beams, n),
             max_decoding_length=max_length,
             min_decoding_length=min(settings.min_new_tokens, max_length),
             no_repeat_ngram_size=settings.no_repeat_ngram_size,
             length_penalty=settings.length_penalty,
             repetition_penalty=settings.repetition_penalty,
-            num_hypotheses=1,
+            num_hypotheses=n,
             return_scores=False,
             use_vmap=self.trim_vocab,
         )
-        return [[self.token_to_id[t] for t in r.hypotheses[0]] for r in results]
+        return [[[self.token_to_id[t] for t in h] for h in r.hypotheses] for r in results]
 
     def is_out_of_memory(self, exc: BaseException) -> bool:
         return "out of memory" in str(exc).lower()

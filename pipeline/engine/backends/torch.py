@@ -4,7 +4,7 @@ SDPA attention, bf16 on GPU (never fp16: mT5 overflows to NaN), fp32 on CPU."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from pipeline.config import GenerationSettings
@@ -57,6 +57,11 @@ class TorchBackend:
         self.eos_token_ids = set(eos if isinstance(eos, list) else [eos]) - {None}
 
     def generate(self, batch: Sequence[Sequence[int]], settings: GenerationSettings) -> list[list[int]]:
+        return [hypotheses[0] for hypotheses in self.generate_n(batch, settings, 1)]
+
+    def generate_n(
+        self, batch: Sequence[Sequence[int]], settings: GenerationSettings, n: int
+    ) -> list[list[list[int]]]:
         import torch
 
         longest = max(len(ids) for ids in batch)
@@ -65,14 +70,18 @@ class TorchBackend:
         for row, ids in enumerate(batch):
             input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
             attention[row, : len(ids)] = 1
+        kwargs = generation_kwargs(replace(settings, num_beams=max(settings.num_beams, n)))
+        if n > 1:
+            kwargs.update(num_return_sequences=n, early_stopping=True)
         with torch.inference_mode():
             out = self.model.generate(
                 input_ids=input_ids.to(self.device),
                 attention_mask=attention.to(self.device),
                 pad_token_id=self.pad_token_id,
-                **generation_kwargs(settings),
+                **kwargs,
             )
-        return [self._strip(row[1:].tolist()) for row in out.cpu()]  # drop the decoder start token
+        rows = [self._strip(row[1:].tolist()) for row in out.cpu()]  # drop the decoder start token
+        return [rows[i * n : (i + 1) * n] for i in range(len(batch))]
 
     def _strip(self, ids: list[int]) -> list[int]:
         """Ids up to (not including) the first end-of-sequence token, padding removed."""
