@@ -170,8 +170,8 @@ def add_model_flags(parser: argparse.ArgumentParser, *, generation: bool = True)
         "--faithful",
         choices=["check", "strict", "none"],
         default=None,
-        help="generated summaries: check (default) takes the best beam hypothesis whose numbers the "
-        "source holds, else flags them in 'unsupported'; strict writes an extractive summary instead; "
+        help="generated summaries: check (default) takes the best of the beam's hypotheses whose numbers "
+        "the source holds, else flags them in 'unsupported'; strict writes an extractive summary instead; "
         "none takes the best hypothesis as is",
     )
     group = parser.add_argument_group("generation overrides (seq2seq models)")

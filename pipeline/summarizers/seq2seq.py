@@ -5,10 +5,10 @@ chunks of a call are batched together by token budget, longest first, and their 
 the summaries of one text's chunks are joined in order and cleaned (:func:`pipeline.text.clean_summary`).
 
 The faithfulness guard (``faithful``, default ``check``): a wrong number is the failure a press
-office cannot afford, so beam search returns its n best hypotheses per chunk (:data:`CANDIDATES`,
-or ``num_beams`` when larger: no extra beams when the model already searches that wide) and the
-best one whose every number, date and percentage its chunk holds (:mod:`pipeline.evidence`) is
-taken. Where no hypothesis is clean, the best is taken and the record lists its numbers in
+office cannot afford, so beam search returns all its hypotheses per chunk (``num_beams`` of them:
+the beams it keeps anyway, so the guard costs no extra search; the registered models search 4) and
+the best one whose every number, date and percentage its chunk holds (:mod:`pipeline.evidence`) is
+taken. A model run greedily (``num_beams`` 1) has one hypothesis: it is checked, not replaced. Where no hypothesis is clean, the best is taken and the record lists its numbers in
 ``unsupported``; with ``strict``, the chunk's extractive summary (``lead``'s rules: whole
 sentences, no formulas) is taken instead and the record says ``fallback``. ``none`` takes the best
 hypothesis as it is (one hypothesis: plain beam search or greedy).
@@ -35,8 +35,6 @@ from pipeline.settings import RunSettings, flag_name
 from pipeline.summarizers.base import Summarizer, Summary
 from pipeline.summarizers.sentences import candidates, pick
 from pipeline.text import clean_summary
-
-CANDIDATES = 4  # hypotheses checked per chunk by the faithfulness guard (at least num_beams)
 
 
 def _check_positions(folder: Path, settings: GenerationSettings) -> None:
@@ -127,7 +125,7 @@ class Seq2SeqSummarizer(Summarizer):
             for chunk in self.chunks(text):
                 owners.append(i)
                 chunks.append(chunk)
-        n = 1 if self.faithful == "none" else max(CANDIDATES, self.settings.num_beams)
+        n = 1 if self.faithful == "none" else self.settings.num_beams
         encoded = self.tokenizer.encode_batch([self.cfg.prefix + c for c in chunks]) if chunks else []
         hypotheses = self.generate_candidates(encoded, n)
         parts: list[list[str]] = [[] for _ in texts]
