@@ -54,6 +54,28 @@ def results_table(report: Mapping[str, Any]) -> str:
     )
 
 
+def figures_table(report: Mapping[str, Any]) -> str:
+    """The model-free figures (pipeline.evaluation.metrics) per model, with their intervals."""
+    entries = [(name, e["metrics"]) for name, e in report["models"].items() if "metrics" in e]
+    if not entries:
+        return ""
+    names = list(entries[0][1])
+    arrows = {True: " ↑", False: " ↓", None: ""}
+    head = "".join(f"<th>{esc(n)}{arrows[entries[0][1][n]['higher_is_better']]}</th>" for n in names)
+    rows = []
+    for model, figures in entries:
+        cells = []
+        for n in names:
+            f = figures[n]
+            ci = f' <span class="ci">[{_f(f["ci95"][0])}, {_f(f["ci95"][1])}]</span>' if f.get("ci95") else ""
+            cells.append(f"<td>{_f(f['mean'])}{ci}</td>" if f["mean"] is not None else "<td>–</td>")
+        rows.append(f"<tr><td><bdi>{esc(model)}</bdi></td>{''.join(cells)}</tr>")
+    return (
+        '<h3>Summary figures (per document, averaged; 95% interval)</h3><div class="scroll"><table class="results figures">'
+        f"<thead><tr><th>model</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
 def comparisons_table(report: Mapping[str, Any]) -> str:
     rows = []
     for c in report["comparisons"]:
@@ -194,6 +216,7 @@ def report_html(
         f'<header><h1>zhsum evaluation</h1><p class="meta">{meta}</p></header>',
         '<section aria-label="results"><h2>Results</h2>',
         results_table(report),
+        figures_table(report),
         f'<div class="pair">{chart_svg(report)}{comparisons_table(report)}</div>',
         "</section>",
         '<section aria-label="documents"><h2>Documents</h2>',

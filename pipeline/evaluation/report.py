@@ -27,6 +27,36 @@ def table(report: dict) -> str:
     return "\n".join(lines)
 
 
+def summary_figures_md(report: dict) -> list[str]:
+    """Per model, each figure of :mod:`pipeline.evaluation.metrics` with its interval; ↑/↓ where
+    higher or lower is better."""
+    entries = [(name, e["metrics"]) for name, e in report["models"].items() if "metrics" in e]
+    if not entries:
+        return []
+    names = list(entries[0][1])
+    arrows = {True: " ↑", False: " ↓", None: ""}
+    head = [f"{n}{arrows[entries[0][1][n]['higher_is_better']]}" for n in names]
+    out = [
+        "",
+        "## Summary figures per document, averaged (95% interval)",
+        "",
+        "| model | " + " | ".join(head) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
+    for name, figures in entries:
+        cells = []
+        for n in names:
+            f = figures[n]
+            if f["mean"] is None:
+                cells.append("–")
+            elif f.get("ci95"):
+                cells.append(f"{f['mean']:.2f} [{f['ci95'][0]:.2f}, {f['ci95'][1]:.2f}]")
+            else:
+                cells.append(f"{f['mean']:.2f}")
+        out.append(f"| {md_inline(name)} | " + " | ".join(cells) + " |")
+    return out
+
+
 def markdown_report(report: dict) -> str:
     out = [
         "# zhsum evaluation",
@@ -65,6 +95,7 @@ def markdown_report(report: dict) -> str:
             f"| {md_inline(name)} | {s['mean_chars']} / {s['median_chars']} | {s['compression']} | {novel} | {s['repeated_3gram']} | "
             f"{s['numbers_not_in_source']} ({s['docs_with_numbers_not_in_source']}) |"
         )
+    out += summary_figures_md(report)
     out += [
         "",
         "## How this was computed",

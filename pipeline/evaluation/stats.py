@@ -14,8 +14,11 @@ How the report is computed (also written into ``report.md``):
   repetition and numbers that are not in the source (digits, Chinese numerals, dates and
   percentages read to values, so ``1.2万`` in the source supports ``12000`` in a summary; the
   rules are in :mod:`pipeline.evidence`);
+* the model-free figures of :mod:`pipeline.evaluation.metrics` (length, compression, novel
+  n-grams, Grusky's coverage and density, redundancy, numbers not in the source) are computed per
+  document and averaged over the documents where they are defined, with the same bootstrap interval;
 * ``report.json`` also lists every document (``documents``): its id and, per model, the P/R/F of
-  each metric, the summary's length and the numbers it has that the source does not.
+  each metric, the summary's length, the numbers it has that the source does not and its figures.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import statistics
 
 import numpy as np
 
+from pipeline.evaluation import metrics as summary_metrics
 from pipeline.evaluation.data import Example
 from pipeline.evaluation.rouge import METRICS, RougeScorer, get_tokenizer
 from pipeline.evidence import source_values, unsupported_numbers
@@ -99,10 +103,12 @@ def build_report(
     idx = bootstrap_indices(len(examples), resamples, seed)
     sources = [e.text for e in examples]
     per_doc: dict[str, dict[str, np.ndarray]] = {}
+    figures: dict[str, dict[str, list[float | None]]] = {}
     models: dict[str, object] = {}
     for name, preds in predictions.items():
         scores = score_model(examples, preds, scorer)
         per_doc[name] = scores
+        figures[name] = summary_metrics.per_document(sources, preds)
         entry: dict[str, object] = {}
         for m in METRICS:
             mean = scores[m].mean(axis=0)
@@ -117,6 +123,13 @@ def build_report(
         empty = sum(1 for p in preds if not scorer.tokenizer.tokenize(p))
         entry["empty"] = empty
         entry["stats"] = summary_stats(sources, preds)
+        entry["metrics"] = {
+            metric: {
+                **summary_metrics.aggregate(values, idx, summary_metrics.METRICS[metric].interval),
+                "higher_is_better": summary_metrics.METRICS[metric].higher_is_better,
+            }
+            for metric, values in figures[name].items()
+        }
         if speeds and name in speeds:
             entry["docs_per_s"] = round(speeds[name], 3)
         models[name] = entry
@@ -143,15 +156,19 @@ def build_report(
         "references_per_doc": max(len(e.references) for e in examples),
         "models": models,
         "comparisons": comparisons,
-        "documents": per_document(examples, predictions, per_doc),
+        "documents": per_document(examples, predictions, per_doc, figures),
     }
 
 
 def per_document(
-    examples: list[Example], predictions: dict[str, list[str]], scores: dict[str, dict[str, np.ndarray]]
+    examples: list[Example],
+    predictions: dict[str, list[str]],
+    scores: dict[str, dict[str, np.ndarray]],
+    figures: dict[str, dict[str, list[float | None]]] | None = None,
 ) -> list[dict[str, object]]:
     """Each document's id and, per model, its P/R/F per metric (0–100, two decimals), the
-    summary's length in characters and the numbers it has that the source does not."""
+    summary's length in characters, the numbers it has that the source does not, and its
+    model-free figures (:mod:`pipeline.evaluation.metrics`, two decimals, null where undefined)."""
     out: list[dict[str, object]] = []
     for row, ex in enumerate(examples):
         values = source_values(ex.text)
@@ -165,6 +182,11 @@ def per_document(
             entry["numbers_not_in_source"] = [
                 x.text for x in unsupported_numbers(preds[row], ex.text, values)
             ]
+            if figures is not None:
+                entry["metrics"] = {
+                    k: (round(v[row], 2) if v[row] is not None else None)  # type: ignore[arg-type]
+                    for k, v in figures[name].items()
+                }
             models[name] = entry
         out.append({"id": ex.id, "models": models})
     return out
