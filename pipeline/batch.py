@@ -18,72 +18,39 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from pipeline.engine.loading import resolve
-from pipeline.errors import InputError, ZhsumError
+from pipeline.errors import InputError
 from pipeline.io.document import Document
 from pipeline.io.readers import iter_documents
 from pipeline.io.records import SummaryRecord
 from pipeline.io.sinks import (
-    DocumentWriter,
     JsonlWriter,
     KeySet,
     OutputLock,
-    check_existing,
     check_settings,
     check_target,
-    output_format,
-    record_key,
     resume_state,
     sidecars,
 )
-from pipeline.jobs import Batch, Outcome, find_duplicates, fingerprint
-from pipeline.render.markdown import markdown_header, record_markdown
+from pipeline.jobs import Batch, Outcome, count_unique, fingerprint, not_done, print_error, progress_bar
+from pipeline.outputs import FORMATS, check_existing, open_writer, output_format
 from pipeline.runner import SummaryPipeline, to_job
 from pipeline.scale.workers import Encoded, parallel_plan, parallel_records
 from pipeline.settings import RunSettings
-from pipeline.text import terminal_safe
 
 __all__ = ["Batch", "Outcome", "run_batch"]
 
-Writer = JsonlWriter | DocumentWriter
 
-
-def _writer(path: Path | None, fmt: str, model: str, sources: dict[str, Document]) -> Writer:
-    if fmt == "jsonl":
-        return JsonlWriter(path)
-    if fmt == "json":
-        return DocumentWriter(path, "[\n", "\n]\n", lambda r, first: ("" if first else ",\n") + _json(r))
-    if fmt == "md":
-        return DocumentWriter(path, markdown_header(model), "", lambda r, first: record_markdown(r) + "\n")
-    if fmt == "html":  # one page needs every record (and its source, for the marks): kept until the end
-        from pipeline.render.html import render_summaries_html
-
-        return DocumentWriter(
-            path, "", "", lambda r, first: "", render=lambda rs: render_summaries_html(rs, sources)
-        )
-    raise ZhsumError(f"--format {fmt}: not supported (jsonl, json, md or html)")
-
-
-def _json(record: SummaryRecord) -> str:
-    import json
-
-    return "  " + json.dumps(record.to_json(), ensure_ascii=False)
-
-
-def _todo(
-    docs: Iterator[Document | InputError], done: KeySet, outcome: Outcome, keep: dict[str, Document] | None
+def _kept(
+    docs: Iterator[Document | InputError], keep: dict[str, Document] | None
 ) -> Iterator[Document | InputError]:
+    """``docs``, each read document also kept in ``keep`` (an HTML page marks summaries against them)."""
     for doc in docs:
-        doc_id = doc.doc_id if isinstance(doc, InputError) else doc.id
-        if len(done) and record_key(doc_id, doc.source) in done:
-            outcome.skipped += 1
-            continue
         if keep is not None and isinstance(doc, Document):
             keep[doc.id] = doc
         yield doc
@@ -108,7 +75,7 @@ def run_batch(
             settings,
             fmt,
             model,
-            on_error or (lambda m: print(f"zhsum: error: {terminal_safe(m)}", file=sys.stderr)),
+            on_error or print_error,
             after_crash=lock.stale if lock is not None else False,
         )
     finally:
@@ -131,38 +98,25 @@ def _run_locked(
     if out is not None:
         exclude = [out, sidecars(out)[0]]
         check_existing(out, fmt, model, after_crash=after_crash)
-    total, duplicates = find_duplicates(batch, settings, exclude)
-    if duplicates:
-        raise ZhsumError(
-            f"duplicate document ids: {'; '.join(duplicates)}; ids must be unique (set --id-field, "
-            "or summarize each corpus into its own --out)"
-        )
-    if out is not None and fmt == "jsonl":
+    total = count_unique(batch, settings, exclude)
+    output = FORMATS[fmt]
+    if out is not None and output.resumable:
         check_settings(out, fingerprint(settings, batch.fields))
         done = resume_state(out, model, after_crash=after_crash)
-    plan = parallel_plan(batch.paths, settings, exclude) if fmt != "html" else None  # a page keeps sources
+    # a format that keeps the documents (a page marks summaries against them) runs in this process
+    plan = parallel_plan(batch.paths, settings, exclude) if not output.keeps_sources else None
     outcome = Outcome()
     sources: dict[str, Document] = {}
     results: Iterator[tuple[list[SummaryRecord] | Encoded, int]]
     if plan is None:
         pipeline = SummaryPipeline(settings=settings)  # the model loads here, before any output
         results = _serial(
-            pipeline, batch, settings, exclude, done, outcome, sources if fmt == "html" else None
+            pipeline, batch, settings, exclude, done, outcome, sources if output.keeps_sources else None
         )
     else:
         results = parallel_records(plan[1], plan[0], settings, batch.fields, done)
-    bar = None
-    if batch.progress:
-        from tqdm import tqdm
-
-        bar = tqdm(
-            total=max(0, total - len(done)),
-            unit="doc",
-            file=sys.stderr,
-            dynamic_ncols=True,
-            desc=terminal_safe(model),
-        )
-    writer = _writer(out, fmt, model, sources)
+    bar = progress_bar(total - len(done), model, batch.progress)
+    writer = open_writer(out, fmt, model, sources)
     start = time.perf_counter()
     try:
         for records, skipped in results:
@@ -200,6 +154,10 @@ def _serial(
     """Records group by group in this process (``skipped`` is counted on ``outcome`` directly;
     ``keep`` collects the documents, for an HTML page)."""
     docs = iter_documents(batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude)
-    for group in pipeline.groups(to_job(d) for d in _todo(docs, done, outcome, keep)):
-        pipeline.run_jobs(group)
-        yield [pipeline.record(job) for job in group], 0
+
+    def skipped() -> None:
+        outcome.skipped += 1
+
+    todo = _kept(not_done(docs, done, skipped), keep)
+    for records in pipeline.records(to_job(d) for d in todo):
+        yield records, 0

@@ -1,19 +1,23 @@
 """A batch job's description and tally, shared by the one-process run (:mod:`pipeline.batch`) and
 the Ray run (:mod:`pipeline.scale.raydata`): what to summarize and where (:class:`Batch`), how it
 went (:class:`Outcome`), the settings a resumed output must share (:func:`fingerprint`), and the
-duplicate check every mode makes before it starts (:func:`find_duplicates`)."""
+duplicate check every mode makes before it starts (:func:`find_duplicates`), and the one "skip what is done" filter of every mode (:func:`not_done`)."""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
-from pipeline.io.document import Fields
+from pipeline.errors import InputError, ZhsumError
+from pipeline.io.document import Document, Fields
 from pipeline.io.readers import iter_ids
 from pipeline.io.sinks import KeySet, record_key
 from pipeline.settings import RunSettings
+from pipeline.text import terminal_safe
 
 
 @dataclass(frozen=True)
@@ -89,3 +93,57 @@ def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]
         if record_key(_identity(doc_id, source), "") in dup:
             places.setdefault(_identity(doc_id, source), []).append(source)
     return len(keys), [f"'{d}' ({' and '.join(dict.fromkeys(s))})" for d, s in list(places.items())[:3]]
+
+
+class Keys(Protocol):
+    """Keys of the documents done (:class:`~pipeline.io.sinks.KeySet`, or Ray's shared array)."""
+
+    def __contains__(self, key: int) -> bool: ...
+
+    def __len__(self) -> int: ...
+
+
+def not_done(
+    docs: Iterable[Document | InputError],
+    done: Keys,
+    skipped: Callable[[], None] | None = None,
+) -> Iterator[Document | InputError]:
+    """The documents (and reader errors) whose key (id and source) is not in ``done``, the keys
+    of an output being resumed; ``skipped`` is called for each one left out."""
+    if not len(done):  # nothing to resume: no key to compute
+        yield from docs
+        return
+    for doc in docs:
+        doc_id = doc.doc_id if isinstance(doc, InputError) else doc.id
+        if record_key(doc_id, doc.source) in done:
+            if skipped is not None:
+                skipped()
+            continue
+        yield doc
+
+
+def count_unique(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -> int:
+    """The number of documents the inputs hold; refuses, in one line, inputs with duplicate ids."""
+    total, duplicates = find_duplicates(batch, settings, exclude)
+    if duplicates:
+        raise ZhsumError(
+            f"duplicate document ids: {'; '.join(duplicates)}; ids must be unique (set --id-field, "
+            "or summarize each corpus into its own --out)"
+        )
+    return total
+
+
+def print_error(message: str) -> None:
+    """A failed document, said on stderr as it happens (the batch goes on)."""
+    print(f"zhsum: error: {terminal_safe(message)}", file=sys.stderr)
+
+
+def progress_bar(total: int, model: str, enabled: bool) -> Any:
+    """A progress bar on stderr over ``total`` documents (None when not ``enabled``)."""
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(
+        total=max(0, total), unit="doc", file=sys.stderr, dynamic_ncols=True, desc=terminal_safe(model)
+    )

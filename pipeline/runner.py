@@ -218,7 +218,7 @@ class SummaryPipeline:
             return None
         if mode == "lede":
             return seg.lede or None
-        firsts = [split_sentences(s.text)[0] for s in seg.sections if s.text.strip()]
+        firsts = [(split_sentences(s.text) or [""])[0] for s in seg.sections if s.text.strip()]
         return "\n".join([seg.lede, *firsts]).strip() or None
 
     def _section_summaries(self, seg: Segmented, tree: Outline) -> list[Summary] | None:
@@ -257,7 +257,7 @@ class SummaryPipeline:
             job.section_summaries = ready if ready is not None else [next(summaries) for _ in seg.sections]
             if article is not None:
                 job.summary = next(summaries)
-            elif self.article_summary != "none":
+            elif self.article_summary != "none" and job.section_summaries:
                 job.summary = job.section_summaries[0]
         if self.article_summary != "reduce":
             return
@@ -362,12 +362,18 @@ class SummaryPipeline:
 
     # ------------------------------------------------------------------ conveniences
 
+    def records(self, jobs: Iterable[Job]) -> Iterator[list[SummaryRecord]]:
+        """The one job loop (one process, a worker process, a Ray actor): jobs in groups, each
+        group summarized together, then its records, in order."""
+        for group in self.groups(jobs):
+            self.run_jobs(group)
+            yield [self.record(job) for job in group]
+
     def summarize_documents(self, docs: Iterable[Document | InputError]) -> Iterator[SummaryRecord]:
         """Records for documents (reader errors become records with ``error`` set), in order,
         streaming: documents are read and segmented only as their group comes up."""
-        for group in self.groups(to_job(d) for d in docs):
-            self.run_jobs(group)
-            yield from (self.record(job) for job in group)
+        for records in self.records(to_job(d) for d in docs):
+            yield from records
 
     def summarize_text(self, text: str, doc_id: str = "text") -> SummaryRecord:
         from pipeline.io.text import text_to_blocks

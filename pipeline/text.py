@@ -58,13 +58,14 @@ def terminal_safe(text: str) -> str:
 
 
 def cut_to(text: str, max_chars: int) -> str:
-    """``text`` cut to at most ``max_chars`` characters: after its last sentence end within the
-    budget; else at its last clause mark (，、；：), which becomes "…"; else at the budget, the last
-    character becoming "…". Text within the budget is returned as is."""
+    """``text`` cut to at most ``max_chars`` characters: after its last sentence end (。！？!?, not
+    ；, which ends a clause) within the budget; else at its last clause mark (，、；：), which becomes
+    "…"; else at the budget, the last character becoming "…". Text within the budget is returned
+    as is."""
     if max_chars <= 0 or len(text) <= max_chars:
         return text
     head = text[:max_chars]
-    cut = max(head.rfind(m) for m in "。！？!?；;")
+    cut = max(head.rfind(m) for m in "。！？!?")
     if cut >= max_chars // 3:
         return head[: cut + 1]
     cut = max(head.rfind(m) for m in "，、,：:")

@@ -338,3 +338,30 @@ def test_lead_in_worked_by_hand():
         lead_in(long) == "公安、交通运输部门要加强雨雪冰冻天气路面巡查，"
     )  # the last clause mark within 40 (、 only lists)
     assert lead_in("甲" * 50 + "。") == "甲" * 40  # no clause mark: cut at the limit
+
+
+def test_a_section_of_only_ellipses_does_not_fail_the_document():
+    from pipeline import summarize
+
+    record = summarize("一、概况\n……\n二、进展\n全区新增就业1.2万人。\n", model="lead")
+    assert record.error is None and record.summary
+
+
+def test_markdown_output_of_a_model_with_an_underscore_resumes(tmp_path, monkeypatch):
+    (tmp_path / "cfg" / "models").mkdir(parents=True)
+    (tmp_path / "cfg" / "models" / "lead_v1.yaml").write_text(
+        "# Used by: tests\nkind: lead\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("ZHSUM_CONFIG_DIR", str(tmp_path / "cfg"))
+    out = tmp_path / "out.md"
+    argv = [
+        "summarize",
+        str(FIXTURES / "release_brackets.txt"),
+        "--model",
+        "lead_v1",
+        "--out",
+        str(out),
+        "-q",
+    ]
+    assert main(argv) == 0 and main(argv) == 0  # the second run recognizes its own file
+    assert out.read_text(encoding="utf-8").startswith("<!-- zhsum summaries · model lead\\_v1 -->")

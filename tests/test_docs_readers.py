@@ -240,7 +240,7 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
         ("f.docx", _empty_docx, "empty document"),
         ("g.doc", lambda: OLE, "old binary Word file (.doc) is not read: save it as .docx"),
         ("h.wps", lambda: OLE, "WPS Writer file (.wps) is not read: save it as .docx"),
-        ("i.ofd", lambda: _zip({"OFD.xml": b"<ofd/>"}), "OFD file is not read: convert it to PDF"),
+        ("i.ofd", lambda: _zip({"OFD.xml": b"<ofd/>"}), "not an OFD package (no OFD.xml naming a document)"),
         ("j.doc", lambda: b"{\\rtf1\\ansi hello}", "RTF file, not a Word document"),
     ],
 )
@@ -272,7 +272,7 @@ def test_folders_mix_word_pdf_and_text(tmp_path, report, capsys):
         assert {p.line for p in seg.pieces} == {b.line for b in doc.blocks}
     assert main(["segment", str(tmp_path), "--format", "jsonl"]) == 1  # d.ofd was refused
     captured = capsys.readouterr()
-    assert "d.ofd: OFD file is not read" in captured.err
+    assert "d.ofd: not an OFD package" in captured.err
     out = [json.loads(line) for line in captured.out.splitlines()]
     assert [Path(o["source"]).name for o in out] == ["a.txt", "b.docx", "c.pdf"]
     pdf = out[2]
@@ -384,3 +384,27 @@ def test_a_one_cell_table_is_a_frame_read_as_paragraphs(tmp_path):
         ("全面贯彻落实上级部署，扎实推进各项工作。", False),
     ]
     assert doc.blocks[0].bold
+
+
+def test_a_docx_with_a_relationship_to_a_missing_part_is_read(tmp_path):
+    """Word and WPS open a package whose image relationship points to ``NULL``; python-docx does not."""
+    import io
+    import zipfile
+
+    made = mk.make_styled_docx()
+    source, out = zipfile.ZipFile(io.BytesIO(made.data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in source.namelist():
+            blob = source.read(name)
+            if name == "word/_rels/document.xml.rels":
+                blob = blob.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    b'relationships/image" Target="NULL"/></Relationships>',
+                )
+            z.writestr(name, blob)
+    (doc,) = list(read_file(mk.save(tmp_path / "null.docx", out.getvalue())))
+    (original,) = list(read_file(mk.save(tmp_path / "ok.docx", made.data)))
+    assert not isinstance(doc, InputError) and [b.text for b in doc.blocks] == [
+        b.text for b in original.blocks
+    ]

@@ -125,3 +125,13 @@ def test_excluded_sentences_are_not_used_again():
     first = split_sentences(TEXT)[0]
     (summary,) = lead.summaries([TEXT], exclude=[{first}])
     assert first not in summary.text and summary.used[0] == split_sentences(TEXT)[1]
+
+
+def test_sentences_that_only_look_like_formulas_are_kept():
+    from pipeline.summarizers.sentences import is_formulaic, units
+
+    assert not is_formulaic("受台风影响，所以下午3:00的航班全部取消。")
+    assert not is_formulaic("60岁以下老人：免费乘车。")
+    # a run without punctuation cut at its spaces gives clauses, never whole sentences
+    long = " ".join(["全区推进老旧小区改造工作进展顺利"] * 30) + "。"
+    assert all(not u.complete for u in units(long))

@@ -33,6 +33,7 @@ STAGES = [
     "runner",
     "jobs",
     "render",
+    "outputs",
     "scale",
     "batch",
     "evaluation",

@@ -136,7 +136,8 @@ def run(args: argparse.Namespace) -> int:
     best = (
         f", best ROUGE-L {result.best_rouge_l:.2f} at step {result.best_step}"
         if result.best_step
-        else f"; validation ROUGE-L never beat the base model's ({result.best_rouge_l}): the last weights were kept"
+        else f"; WARNING: validation ROUGE-L never beat the base model's: the last weights were kept "
+        f"(ROUGE-L {result.best_rouge_l}); compare them with zhsum evaluate before using them"
     )
     use = f"--model {result.name}" if result.name else f"--model {result.out}"
     where = f"; registered in {result.registry_file}" if result.registry_file else ""

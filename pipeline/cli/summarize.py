@@ -11,6 +11,7 @@ from pipeline.batch import Batch, Outcome, run_batch
 from pipeline.cli.common import INT8_NOTE, add_fields, add_model_flags, add_run_limits, fields_of, settings_of
 from pipeline.errors import ZhsumError
 from pipeline.io.sinks import parse_out
+from pipeline.outputs import names
 from pipeline.settings import RunSettings
 
 
@@ -24,9 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--format",
-        choices=["jsonl", "json", "md", "html", "parquet"],
+        choices=names(),
         default=None,
-        help="default: from --out's suffix, else jsonl (parquet: with --ray only)",
+        help=f"default: from --out's suffix, else jsonl ({', '.join(names(file=False))}: with --ray only)",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument(
@@ -59,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
     if args.ray is not None:
         outcome = _run_ray(args, settings)
     else:
-        if args.format == "parquet":
-            raise ZhsumError("--format parquet writes a folder of shards: add --ray (or use jsonl)")
+        if args.format and args.format not in names(file=True):
+            raise ZhsumError(f"--format {args.format} writes a folder of shards: add --ray (or use jsonl)")
         batch = Batch(args.paths, parse_out(args.out), args.format, fields_of(args), not args.quiet)
         outcome = run_batch(batch, settings)
     if not args.quiet:

@@ -31,6 +31,7 @@ the text (python-docx does not render them either); the paragraph's list level i
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from collections import Counter
@@ -471,9 +472,63 @@ def _check_package(data: bytes, source: str) -> None:
         )
 
 
+_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*?/>", re.S)
+_TARGET = re.compile(rb'Target="([^"]*)"')
+
+
+def without_dangling_relationships(data: bytes) -> bytes | None:
+    """The package with every internal relationship whose target part is missing removed (Word and
+    WPS open such files, e.g. an image relationship pointing to ``NULL``; python-docx does not);
+    None when there is none to remove."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
+        names = set(zin.namelist())
+        fixed: dict[str, bytes] = {}
+        for name in names:
+            if not name.endswith(".rels"):
+                continue
+            folder = posixpath.dirname(posixpath.dirname(name))  # word/_rels/x.rels -> word
+            blob = zin.read(name)
+
+            def keep(match: re.Match[bytes], folder: str = folder) -> bytes:
+                rel = match.group(0)
+                target = _TARGET.search(rel)
+                if target is None or b'TargetMode="External"' in rel:
+                    return rel
+                path = target.group(1).decode("utf-8", "replace")
+                full = (
+                    path.lstrip("/")
+                    if path.startswith("/")
+                    else posixpath.normpath(posixpath.join(folder, path))
+                )
+                return rel if full in names else b""
+
+            cleaned = _RELATIONSHIP.sub(keep, blob)
+            if cleaned != blob:
+                fixed[name] = cleaned
+        if not fixed:
+            return None
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                zout.writestr(info, fixed.get(info.filename, zin.read(info.filename)))
+    return out.getvalue()
+
+
+def _open_docx(data: bytes) -> Any:
+    """python-docx's document, after removing relationships to missing parts if it needs that."""
+    import docx
+
+    try:
+        return docx.Document(io.BytesIO(data))
+    except KeyError:
+        repaired = without_dangling_relationships(data)
+        if repaired is None:
+            raise
+        return docx.Document(io.BytesIO(repaired))
+
+
 def docx_to_document(data: bytes, source: str, doc_id: str) -> Document:
     """Read a .docx file's bytes; raises :class:`InputError` for what cannot be read."""
-    import docx
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -481,7 +536,7 @@ def docx_to_document(data: bytes, source: str, doc_id: str) -> Document:
         raise InputError(source, "empty file (nothing to read; remove it or add text)")
     _check_package(data, source)
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = _open_docx(data)
         styles = _Styles(document.styles.element, _theme_fonts(document.part.package))
         reader = _Reader(styles)
         furniture = {

@@ -89,6 +89,9 @@ class _Char:
         return (self.y0 + self.y1) / 2
 
 
+Char = _Char  # one character placed on a page: the OFD reader makes them too
+
+
 class _FontCache:
     """Name and weight per font (WPS writes a text object per character, so the cache is keyed by
     the font, which objects share); size and fill-and-stroke per character."""
@@ -466,16 +469,22 @@ def _read_page(raw: Any, pdf: Any, index: int) -> tuple[_Page, int, int, bool]:
     finally:
         textpage.close()
         page.close()
+    return page_from_chars(index + 1, chars, tables), len(chars), unmapped, images
+
+
+def page_from_chars(number: int, chars: list[_Char], tables: list[_Table] | None = None) -> _Page:
+    """A page of characters placed in PDF space (points, y up): table rows inside ``tables``,
+    prose lines outside, top to bottom. The OFD reader places its characters the same way."""
     items: list[_Line] = []
     prose = chars
-    for table in tables:
+    for table in tables or []:
         inside = [c for c in prose if table.holds(c)]
         if inside:
             prose = [c for c in prose if not table.holds(c)]
-            items += _table_rows(table, inside, index + 1)
-    items += [_make_line(row, index + 1) for row in _group_lines(prose)]
+            items += _table_rows(table, inside, number)
+    items += [_make_line(row, number) for row in _group_lines(prose)]
     items.sort(key=lambda line: -line.top)
-    return _Page(index + 1, items), len(chars), unmapped, images
+    return _Page(number, items)
 
 
 # --------------------------------------------------------------------------- furniture
@@ -719,6 +728,16 @@ def pdf_to_document(data: bytes, source: str, doc_id: str) -> Document:
         raise InputError(
             source, "text layer has no Unicode for most characters: run OCR first (e.g. ocrmypdf --force-ocr)"
         )
+    extra: dict[str, object] = {"pages_without_text": empty_pages} if empty_pages else {}
+    return layout_document(pages, source, doc_id, "pdf", extra)
+
+
+def layout_document(
+    pages: list[_Page], source: str, doc_id: str, fmt: str, extra: dict[str, object] | None = None
+) -> Document:
+    """The document of laid-out pages: running headers, footers and page numbers set aside,
+    footnotes marked, wrapped lines joined into paragraphs (also across pages), every block with
+    its cues (size, bold, font, alignment)."""
     body_size = _body_size(pages)
     _mark_furniture(pages)
     _mark_notes(pages, body_size)
@@ -729,9 +748,8 @@ def pdf_to_document(data: bytes, source: str, doc_id: str) -> Document:
         for line in page.items:
             if line.kind is None and not line.table:
                 fonts.update(c.font for c in line.chars if c.font and abs(c.size - body_size) <= 0.5)
-    meta: dict[str, object] = {"format": "pdf", "pages": len(pages), "body_size": body_size}
+    meta: dict[str, object] = {"format": fmt, "pages": len(pages), "body_size": body_size}
     if fonts:
         meta["body_font"] = fonts.most_common(1)[0][0]
-    if empty_pages:
-        meta["pages_without_text"] = empty_pages
+    meta.update(extra or {})
     return Document(doc_id, source, blocks, meta=meta)

@@ -25,6 +25,8 @@ existed are read with ``false`` and ``[]``.
 
 from __future__ import annotations
 
+import types
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +44,17 @@ RECORD_KEYS = (
     "error",
 )
 LATER_KEYS = ("truncated", "unsupported", "fallback")  # absent from records of zhsum 0.2.0 and before
+SECTION_KEYS = (
+    "headline",
+    "level",
+    "parent",
+    "kicker",
+    "subtitle",
+    "summary",
+    "truncated",
+    "unsupported",
+    "fallback",
+)
 
 
 def _marks(data: dict[str, Any], what: str) -> tuple[bool, tuple[str, ...], bool]:
@@ -175,3 +188,31 @@ class SummaryRecord:
             unsupported=unsupported,
             fallback=fallback,
         )
+
+
+def _arrow_type(annotation: Any) -> Any:
+    import pyarrow as pa
+
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):  # X | None: nullable X
+        return _arrow_type(args[0])
+    if typing.get_origin(annotation) is tuple:  # tuple[X, ...]
+        return pa.list_(_arrow_type(args[0]))
+    if annotation is SectionSummary:
+        return _arrow_struct(SectionSummary, SECTION_KEYS)
+    return {str: pa.string(), int: pa.int64(), bool: pa.bool_()}[annotation]
+
+
+def _arrow_struct(cls: type, keys: tuple[str, ...]) -> Any:
+    import pyarrow as pa
+
+    hints = typing.get_type_hints(cls)
+    return pa.struct([(key, _arrow_type(hints[key])) for key in keys])
+
+
+def arrow_schema() -> Any:
+    """The Arrow (Parquet) schema of records: a column per JSON key, in the JSON order, typed from
+    the dataclasses' own annotations (nothing restated: a new field needs only its key here)."""
+    import pyarrow as pa
+
+    return pa.schema(list(_arrow_struct(SummaryRecord, RECORD_KEYS)))

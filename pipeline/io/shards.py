@@ -28,14 +28,12 @@ import time
 from array import array
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from pipeline.errors import brief
 from pipeline.io.atomic import write_atomic
-from pipeline.io.records import SummaryRecord
+from pipeline.io.records import SummaryRecord, arrow_schema
 from pipeline.io.sinks import KeySet, OutputError, record_key, resume_state
 
-SHARD_FORMATS = ("jsonl", "parquet")
 SHARD = re.compile(r"^part-[0-9A-Za-z_-]+\.(jsonl|parquet)$")
 RECORDS_PER_SHARD = 10_000
 LOCK_NAME = "summaries"  # the lock file is .summaries.lock in the folder
@@ -84,39 +82,6 @@ def check_folder(folder: Path, fmt: str, inputs: Sequence[str]) -> None:
             raise OutputError(f"{flag} holds {other} shards; pass --format {other} to resume it")
 
 
-def _parquet_schema() -> Any:
-    import pyarrow as pa
-
-    section = pa.struct(
-        [
-            ("headline", pa.string()),
-            ("level", pa.int64()),
-            ("parent", pa.int64()),
-            ("kicker", pa.string()),
-            ("subtitle", pa.string()),
-            ("summary", pa.string()),
-            ("truncated", pa.bool_()),
-            ("unsupported", pa.list_(pa.string())),
-            ("fallback", pa.bool_()),
-        ]
-    )
-    return pa.schema(
-        [
-            ("id", pa.string()),
-            ("source", pa.string()),
-            ("title", pa.string()),
-            ("model", pa.string()),
-            ("abstractive", pa.bool_()),
-            ("summary", pa.string()),
-            ("truncated", pa.bool_()),
-            ("unsupported", pa.list_(pa.string())),
-            ("fallback", pa.bool_()),
-            ("sections", pa.list_(section)),
-            ("error", pa.string()),
-        ]
-    )
-
-
 def _parquet_records(path: Path) -> list[SummaryRecord]:
     import pyarrow.parquet as pq
 
@@ -135,7 +100,7 @@ def _write_parquet(path: Path, records: Sequence[SummaryRecord]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pylist([r.to_json() for r in records], schema=_parquet_schema())
+    table = pa.Table.from_pylist([r.to_json() for r in records], schema=arrow_schema())
     buffer = pa.BufferOutputStream()
     pq.write_table(table, buffer)
     write_atomic(path, buffer.getvalue().to_pybytes())
@@ -243,7 +208,6 @@ def iter_records(folder: Path) -> Iterator[SummaryRecord]:
 __all__ = [
     "LOCK_NAME",
     "RECORDS_PER_SHARD",
-    "SHARD_FORMATS",
     "ShardWriter",
     "check_folder",
     "folder_resume_state",

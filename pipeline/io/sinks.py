@@ -6,9 +6,9 @@
    one of the inputs;
 2. :class:`OutputLock`: an exclusive advisory lock (``flock``) on a sidecar file ``.FILE.lock`` beside
    it; a second run on the same output stops at once, naming the process that holds it;
-3. :func:`check_existing`: a non-empty existing file must be zhsum's own output of the same model
-   (JSONL: every complete line a zhsum record of this model; JSON: a list of them; Markdown/HTML: zhsum's
-   marker on the first line), else the run is refused in one line;
+3. :func:`pipeline.outputs.check_existing`: a non-empty existing file must be zhsum's own output
+   of the same model (each format says how it recognizes its own: :mod:`pipeline.outputs.formats`),
+   else the run is refused in one line;
 4. :func:`resume_state`: for JSONL, the documents already done, keyed by id *and* source, and the file
    rewritten (atomically) without failed records or a torn last line, so that a re-run retries them
    and every document ends up in the file exactly once.
@@ -38,20 +38,9 @@ from pipeline.io.atomic import temp_beside, write_atomic
 from pipeline.io.jsonl import dumps
 from pipeline.io.records import SummaryRecord
 
-FORMATS = ("jsonl", "json", "md", "html")
-MARKERS = {"md": "<!-- zhsum summaries", "html": '<meta name="generator" content="zhsum">'}
-
 
 class OutputError(ZhsumError):
     """An output that cannot or must not be written."""
-
-
-def output_format(path: Path | None, fmt: str | None) -> str:
-    """``fmt`` if given, else from the suffix of ``path`` (``.json``, ``.md``, ``.html``), else ``jsonl``."""
-    if fmt:
-        return fmt
-    suffix = path.suffix.lower().lstrip(".") if path else ""
-    return {"json": "json", "md": "md", "html": "html", "htm": "html"}.get(suffix, "jsonl")
 
 
 def parse_out(raw: str | None) -> Path | None:
@@ -145,79 +134,23 @@ class OutputLock:
 # --------------------------------------------------------------------------- what is already there
 
 
-def _foreign(path: Path, why: str) -> OutputError:
+def foreign(path: Path, why: str) -> OutputError:
     return OutputError(
         f"--out {path} exists and is not zhsum's output ({why}); zhsum never overwrites files it did not write: "
         "choose another --out"
     )
 
 
-def _record(line: bytes, path: Path, number: int, model: str) -> SummaryRecord:
+def record_of(line: bytes, path: Path, number: int, model: str) -> SummaryRecord:
     try:
         record = SummaryRecord.from_json(json.loads(line))
     except (ValueError, RecursionError):
-        raise _foreign(path, f"line {number} is not a zhsum record") from None
+        raise foreign(path, f"line {number} is not a zhsum record") from None
     if record.model != model:
         raise OutputError(
             f"--out {path} holds summaries by model '{record.model}'; pass another --out to summarize with '{model}'"
         )
     return record
-
-
-def check_existing(path: Path, fmt: str, model: str, *, after_crash: bool = False) -> None:
-    """Refuse an existing non-empty output that is not zhsum's own output of ``model`` in ``fmt``.
-    ``after_crash``: a zhsum run on this output was killed (its lock file was left behind), so a
-    torn first line is its record."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    other = _our_other_format(path, fmt)
-    if other:
-        raise OutputError(
-            f"--out {path} holds zhsum's {other} output; pass --format {other}, or another --out"
-        )
-    if fmt == "jsonl":
-        for _ in _jsonl_records(path, model, after_crash=after_crash):
-            pass
-        return
-    if fmt == "json":
-        try:
-            data = json.loads(path.read_bytes())
-        except (ValueError, RecursionError):
-            raise _foreign(path, "not JSON") from None
-        if not isinstance(data, list):
-            raise _foreign(path, "not a list of zhsum records")
-        for number, item in enumerate(data, start=1):
-            _record(json.dumps(item).encode(), path, number, model)
-        return
-    with path.open("rb") as f:
-        head = f.read(2048).decode("utf-8", "replace")
-    if fmt == "md":
-        first = head.split("\n", 1)[0]
-        if not first.startswith(MARKERS["md"]):
-            raise _foreign(path, "its first line is not zhsum's marker")
-        made_by = first[len(MARKERS["md"]) :].removeprefix(" · model ").removesuffix(" -->").strip()
-        if made_by != model:
-            raise OutputError(
-                f"--out {path} holds summaries by model '{made_by}'; pass another --out to summarize with '{model}'"
-            )
-    elif MARKERS[fmt] not in head.split("</head>", 1)[0]:
-        raise _foreign(path, "no zhsum marker in its head")
-
-
-def _our_other_format(path: Path, fmt: str) -> str | None:
-    """The other format of zhsum's own output ``path`` holds, if it is one."""
-    with path.open("rb") as f:
-        head = f.read(2048).decode("utf-8", "replace")
-    found = None
-    if head.startswith(MARKERS["md"]):
-        found = "md"
-    elif head.lstrip().startswith("<!DOCTYPE html") and MARKERS["html"] in head:
-        found = "html"
-    elif head.startswith('[\n  {"id": '):
-        found = "json"
-    elif head.startswith('{"id": ') and head.split("\n", 1)[0].rstrip().endswith("}"):
-        found = "jsonl"
-    return found if found and found != fmt else None
 
 
 def _torn(line: bytes) -> bool:
@@ -231,7 +164,7 @@ def _torn(line: bytes) -> bool:
     return False
 
 
-def _jsonl_records(
+def jsonl_records(
     path: Path, model: str, *, after_crash: bool = False
 ) -> Iterable[tuple[bytes, SummaryRecord | None]]:
     """Every line of an existing JSONL output with its record; a torn last line (a run killed while
@@ -247,7 +180,7 @@ def _jsonl_records(
             if not line.endswith(b"\n") and ours and _torn(line):
                 yield line, None
                 return
-            yield line, _record(line.rstrip(b"\n"), path, number, model)
+            yield line, record_of(line.rstrip(b"\n"), path, number, model)
             ours = True
 
 
@@ -304,7 +237,7 @@ def resume_state(path: Path, model: str, *, after_crash: bool = False) -> KeySet
         return KeySet()
     keys = array("Q")
     rewrite = False
-    for _, record in _jsonl_records(path, model, after_crash=after_crash):
+    for _, record in jsonl_records(path, model, after_crash=after_crash):
         if record is None or not record.ok:
             rewrite = True
         else:
@@ -317,7 +250,7 @@ def resume_state(path: Path, model: str, *, after_crash: bool = False) -> KeySet
         fd, name = temp_beside(path)
         with os.fdopen(fd, "wb") as tmp:
             try:
-                for line, record in _jsonl_records(path, model, after_crash=after_crash):
+                for line, record in jsonl_records(path, model, after_crash=after_crash):
                     if record is None or not record.ok:
                         continue
                     i = bisect_left(done.keys, record_key(record.id, record.source))
@@ -448,15 +381,12 @@ class DocumentWriter:
 
 
 __all__ = [
-    "FORMATS",
     "DocumentWriter",
     "JsonlWriter",
     "KeySet",
     "OutputError",
     "OutputLock",
-    "check_existing",
     "check_target",
-    "output_format",
     "record_key",
     "resume_state",
     "sidecars",

@@ -34,9 +34,12 @@ def md_code(text: str | None) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+MARKDOWN_MARKER = "<!-- zhsum summaries"
+
+
 def markdown_header(model: str) -> str:
     """The first line of a Markdown summaries file: zhsum's marker (resume and overwrite checks read it)."""
-    return f"<!-- zhsum summaries · model {md_inline(model)} -->\n\n"
+    return f"{MARKDOWN_MARKER} · model {md_inline(model)} -->\n\n"
 
 
 def segmented_markdown(seg: Segmented) -> str:

@@ -56,16 +56,17 @@ from typing import Any
 
 from pipeline.engine.devices import cpu_count
 from pipeline.engine.loading import resolve
-from pipeline.errors import InputError, ZhsumError, brief
+from pipeline.errors import ZhsumError, brief
 from pipeline.io.document import Fields
 from pipeline.io.jsonl import dumps
-from pipeline.io.shards import LOCK_NAME, SHARD_FORMATS, ShardWriter, check_folder, folder_resume_state
-from pipeline.io.sinks import OutputLock, record_key
+from pipeline.io.shards import LOCK_NAME, ShardWriter, check_folder, folder_resume_state
+from pipeline.io.sinks import OutputLock
 from pipeline.io.splits import Split, plan_splits, read_split
+from pipeline.jobs import Batch, Outcome, count_unique, not_done, print_error, progress_bar
+from pipeline.outputs import names
 from pipeline.runner import Job, SummaryPipeline, to_job
 from pipeline.settings import RunSettings
 from pipeline.summarizers import is_extractive
-from pipeline.text import terminal_safe
 
 # documents (files, or lines of a corpus) per split, one CPU task: about TASKS_PER_CPU tasks per CPU
 # of the cluster, within these limits. A Ray Data task has a fixed cost of its own: 100,000 `lead`
@@ -163,6 +164,9 @@ class _Done:
         i = int(np.searchsorted(self.keys, np.uint64(key)))
         return i < len(self.keys) and int(self.keys[i]) == key
 
+    def __len__(self) -> int:
+        return len(self.keys)
+
 
 def _jobs(
     batch: Any, fields: Fields, max_doc_bytes: int, done_ref: Any, env: dict[str, str]
@@ -174,10 +178,7 @@ def _jobs(
     done = _Done(ray.get(done_ref))
     for blob in batch.column("split").to_pylist():
         split: Split = pickle.loads(blob)
-        for doc in read_split(split, fields, max_doc_bytes=max_doc_bytes):
-            doc_id = doc.doc_id if isinstance(doc, InputError) else doc.id
-            if len(done.keys) and record_key(doc_id, doc.source) in done:
-                continue
+        for doc in not_done(read_split(split, fields, max_doc_bytes=max_doc_bytes), done):
             yield to_job(doc)
 
 
@@ -188,10 +189,8 @@ def _records(pipeline: SummaryPipeline, jobs: Iterable[Job]) -> Any:
 
     lines: list[str] = []
     errors: list[str | None] = []
-    for group in pipeline.groups(jobs):
-        pipeline.run_jobs(group)
-        for job in group:
-            record = pipeline.record(job)
+    for records in pipeline.records(jobs):
+        for record in records:
             lines.append(dumps(record.to_json()))
             errors.append(record.error)
     return pa.table({"line": pa.array(lines, pa.string()), "error": pa.array(errors, pa.string())})
@@ -334,25 +333,20 @@ def run_ray(
 ) -> Any:
     """Summarize every document of ``paths`` into the folder ``out`` on Ray (module docstring);
     returns the batch :class:`~pipeline.jobs.Outcome`."""
-    from pipeline.jobs import Batch, Outcome, find_duplicates
-
-    if fmt not in SHARD_FORMATS:
-        raise ZhsumError(f"--ray writes jsonl or parquet shards, not {fmt} (pass --format jsonl or parquet)")
+    shard_formats = names(shards=True)
+    if fmt not in shard_formats:
+        choices = " or ".join(shard_formats)
+        raise ZhsumError(f"--ray writes {choices} shards, not {fmt} (pass --format {choices})")
     if "-" in paths:
         raise ZhsumError("--ray reads files, not standard input: save it to a file and pass that")
     ray = import_ray()
     check_folder(out, fmt, paths)
     model = resolve(settings.model).name
-    report = on_error or (lambda m: print(f"zhsum: error: {terminal_safe(m)}", file=sys.stderr))
+    report = on_error or print_error
     with OutputLock(out / LOCK_NAME):
         done = folder_resume_state(out, fmt, model)
         exclude = [p for p in out.iterdir() if p.is_file()]
-        total, duplicates = find_duplicates(Batch(paths, fields=fields), settings, exclude)
-        if duplicates:
-            raise ZhsumError(
-                f"duplicate document ids: {'; '.join(duplicates)}; ids must be unique (set --id-field, "
-                "or summarize each corpus into its own --out)"
-            )
+        total = count_unique(Batch(paths, fields=fields), settings, exclude)
         outcome = Outcome()
         started = connect(ray, address)
         try:
@@ -391,11 +385,7 @@ def _drive(
     progress: bool,
     model: str,
 ) -> None:
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=max(0, todo), unit="doc", file=sys.stderr, dynamic_ncols=True, desc=model)
+    bar = progress_bar(todo, model, progress)
     writer = ShardWriter(out, fmt)
     try:
         for table in ds.iter_batches(batch_size=None, batch_format="pyarrow"):

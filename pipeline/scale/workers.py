@@ -40,12 +40,13 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from pipeline.engine.devices import cpu_count, pick_device
-from pipeline.errors import InputError, ZhsumError
+from pipeline.errors import ZhsumError
 from pipeline.io.document import Fields
 from pipeline.io.jsonl import dumps
 from pipeline.io.records import SummaryRecord
-from pipeline.io.sinks import KeySet, record_key
+from pipeline.io.sinks import KeySet
 from pipeline.io.splits import Split, plan_splits, read_split
+from pipeline.jobs import not_done
 from pipeline.messages import warn_once
 from pipeline.runner import SummaryPipeline, to_job
 from pipeline.settings import RunSettings
@@ -117,19 +118,12 @@ def summarize_split(
     """The records of one split's documents not in ``done``, in order, and how many were skipped."""
     skipped = 0
 
-    def todo():
+    def skip() -> None:
         nonlocal skipped
-        for doc in read_split(split, fields, max_doc_bytes=max_doc_bytes):
-            doc_id = doc.doc_id if isinstance(doc, InputError) else doc.id
-            if len(done) and record_key(doc_id, doc.source) in done:
-                skipped += 1
-                continue
-            yield doc
+        skipped += 1
 
-    records: list[SummaryRecord] = []
-    for group in pipeline.groups(to_job(d) for d in todo()):
-        pipeline.run_jobs(group)
-        records += [pipeline.record(job) for job in group]
+    docs = not_done(read_split(split, fields, max_doc_bytes=max_doc_bytes), done, skip)
+    records = [record for group in pipeline.records(to_job(d) for d in docs) for record in group]
     return records, skipped
 
 

@@ -41,7 +41,8 @@ _FORMULAIC = [
         r"^(我|今天，?我)代表.{0,40}向.{0,20}(报告|作报告)",
         r"请予审议|请审议|请各位代表.{0,20}(审议|提出意见)|请列席.{0,20}提出意见",
         r"(通知|公告|报告|说明|函告|答复|批复|通报|意见|安排|部署)如下[：:。]?$",
-        r"(以下|如下|下列).{0,16}[：:]",  # 重点抓好以下十个方面的工作:加力提振消费。
+        # 重点抓好以下十个方面的工作:加力提振消费。 (not 所以下午3:00, not 60岁以下老人：)
+        r"(以下|如下|下列)[^，。；：:]{0,12}(工作|事项|方面|措施|要求|内容|几点|任务|意见|原则|安排|规定)[：:]",
         r"^特此(通知|公告|通告|函告|批复|报告|证明|说明)",
         r"^(同志们|各位代表|各位委员|各位同志|尊敬的.{0,20}|亲爱的.{0,20}|女士们，?先生们)[：:！!，,]",
         r"^谢谢(大家|各位)?[。！!]?$",
@@ -71,16 +72,18 @@ def units(text: str) -> list[Unit]:
         part = part.strip()
         if not part:
             continue
-        pieces = [part]
-        if len(part) > LONG_UNIT and " " in part:  # punctuation lost: spaces stand in for commas
-            pieces, current = [], ""
-            for clause in re.split(r"(?<=\s)", part):
-                if current and len(current) + len(clause) > LONG_UNIT:
-                    pieces.append(current.strip())
-                    current = ""
-                current += clause
-            pieces.append(current.strip())
-        out += [Unit(p, bool(_END.search(p))) for p in pieces if p]
+        if len(part) <= LONG_UNIT or " " not in part:
+            out.append(Unit(part, bool(_END.search(part))))
+            continue
+        # punctuation lost: spaces stand in for commas; the pieces are clauses, not sentences
+        current = ""
+        for clause in re.split(r"(?<=\s)", part):
+            if current.strip() and len(current) + len(clause) > LONG_UNIT:
+                out.append(Unit(current.strip(), False))
+                current = ""
+            current += clause
+        if current.strip():
+            out.append(Unit(current.strip(), False))
     return out
 
 

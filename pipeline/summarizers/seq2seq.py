@@ -153,8 +153,8 @@ class Seq2SeqSummarizer(Summarizer):
         for text in texts:
             if not unsupported_numbers(text, source):
                 return text, False
-        if self.faithful == "strict":
-            found = candidates(source)
+        found = candidates(source) if self.faithful == "strict" else []
+        if found:  # (a chunk of formulas only has nothing to stand in: the best hypothesis, flagged)
             return pick(found, found, 2, 0, prefix=True).text, True
         return texts[0], False
 

@@ -42,6 +42,7 @@ from pipeline.engine.tokenization import TextTokenizer, load_tokenizer
 from pipeline.errors import ZhsumError
 from pipeline.evaluation.data import Example
 from pipeline.evaluation.rouge import RougeScorer
+from pipeline.io.atomic import write_atomic
 from pipeline.text import clean_summary
 from pipeline.training.data import (
     Encoded,
@@ -165,8 +166,8 @@ def _same_run(out: Path, started: dict[str, Any]) -> None:
 
 
 def last_complete_checkpoint(folder: Path) -> Path | None:
-    """The newest ``checkpoint-N`` whose ``trainer_state.json`` (written last) exists; incomplete
-    ones (a run killed while saving) are removed."""
+    """The newest ``checkpoint-N`` whose ``trainer_state.json`` (written last) is there and whole;
+    newer, incomplete ones (a run killed while saving) are removed."""
     found: list[tuple[int, Path]] = []
     for path in folder.glob("checkpoint-*") if folder.is_dir() else []:
         step = path.name.rsplit("-", 1)[-1]
@@ -174,11 +175,20 @@ def last_complete_checkpoint(folder: Path) -> Path | None:
             found.append((int(step), path))
     best = None
     for _step, path in sorted(found, reverse=True):
-        if best is None and (path / "trainer_state.json").exists():
+        if best is None and _complete(path):
             best = path
         elif best is None:
             shutil.rmtree(path, ignore_errors=True)
     return best
+
+
+def _complete(checkpoint: Path) -> bool:
+    """Its ``trainer_state.json`` (written last) is there and whole."""
+    try:
+        json.loads((checkpoint / "trainer_state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- registry
@@ -521,6 +531,12 @@ def finetune(settings: FinetuneSettings) -> FinetuneResult:
     _save_model(final, folder, out, base, generation)
     state = trainer.state
     best_step = int(state.best_global_step) if state.best_global_step else None
+    scores = [row["eval_rougeL"] for row in state.log_history if "eval_rougeL" in row]
+    base_score = next(
+        (r["eval_rougeL"] for r in state.log_history if "eval_rougeL" in r and r.get("step") == 0), None
+    )
+    # the weights saved: the best checkpoint's, or the last ones when no validation beat the base's
+    saved_score = state.best_metric if best_step is not None else (scores[-1] if scores else None)
     report = {
         "base": {"model": settings.model, "name": base.name, "folder": str(folder)},
         "data": {
@@ -547,20 +563,21 @@ def finetune(settings: FinetuneSettings) -> FinetuneResult:
             "seconds_last_invocation": round(seconds, 1),
             "best_step": best_step,
             "best_rougeL": state.best_metric,
+            "base_rougeL": base_score,
+            "saved_rougeL": saved_score,
+            "improved_on_base": best_step is not None,
         },
         "throughput": _throughput(timer, batch_size * settings.grad_accum, train),
         "generation": generation,
         "curve": state.log_history,
         "versions": _versions(),
     }
-    (out / DONE_FILE).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     registry_file = None
-    if registry is not None:
+    if registry is not None:  # before training.json, which marks the run finished
         name, registry_file = registry
         registry_file.parent.mkdir(parents=True, exist_ok=True)
-        registry_file.write_text(
-            _registry_yaml(name, base, out, generation, len(split.train)), encoding="utf-8"
-        )
+        write_atomic(registry_file, _registry_yaml(name, base, out, generation, len(split.train)))
+    write_atomic(out / DONE_FILE, json.dumps(report, ensure_ascii=False, indent=1))
     (out / RUN_FILE).unlink()
     if not settings.keep_checkpoints:
         shutil.rmtree(out / CHECKPOINTS, ignore_errors=True)
@@ -570,7 +587,7 @@ def finetune(settings: FinetuneSettings) -> FinetuneResult:
         registry_file=registry_file,
         steps=int(state.global_step),
         best_step=best_step,
-        best_rouge_l=state.best_metric,
+        best_rouge_l=saved_score,
         seconds=seconds,
     )
 

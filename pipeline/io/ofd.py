@@ -1,0 +1,253 @@
+"""OFD (GB/T 33190-2016, 电子文件版式文档), the fixed-layout format of Chinese official documents.
+
+No well-kept reader under a permissive licence exists (easyofd needs PyMuPDF, AGPL; ofdparser and
+pyofd are unmaintained), so this is a small one of ours. An OFD file is a ZIP package of XML:
+
+* ``OFD.xml`` names each document's root (``DocBody/DocRoot``, e.g. ``Doc_0/Document.xml``);
+* ``Document.xml`` lists the pages (``Pages/Page@BaseLoc``), the page templates
+  (``CommonData/TemplatePage``), the default page size (``CommonData/PageArea/PhysicalBox``) and the
+  resource files (``PublicRes``, ``DocumentRes``: fonts with ``FontName`` and ``Bold``);
+* each page's ``Content.xml`` holds layers of ``TextObject``s (also inside ``PageBlock``s): a
+  ``Boundary`` ("x y w h", millimetres, y down), an optional ``CTM``, a ``Font`` and ``Size``, and
+  ``TextCode``s whose ``X``/``Y`` place the first character (its baseline) and whose ``DeltaX``
+  ("d1 d2 …", with ``g N d`` for N repeats of d) the following ones; a page may use templates
+  (``Template@TemplateID``), whose objects are drawn under or over it.
+
+Every character is placed on the page in PDF space (points, y up) and handed to the PDF reader's
+layout (:func:`pipeline.io.pdf.layout_document`): lines, running headers and page numbers set aside,
+wrapped lines joined into paragraphs, size/bold/font cues. Departures: a character without a
+``DeltaX`` gets the width of a full-width (CJK) or half-width character of its size (the font's own
+widths are not read); ``CTM`` rotation and skew are applied to positions only (text is laid out as
+if upright); path objects (ruling lines) are not read, so tables are read line by line; images,
+annotations and signatures (seals) are not text and are left out.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import BytesIO
+from xml.etree import ElementTree
+
+from pipeline.errors import InputError, brief
+from pipeline.io.document import Document
+from pipeline.io.layout import is_cjk
+from pipeline.io.pdf import Char, layout_document, page_from_chars
+
+MM = 72 / 25.4  # points per millimetre
+ASCENT, DESCENT = 0.88, 0.12  # of the font size, above and below the baseline
+MAX_XML_BYTES = 50_000_000  # one part, inflated: a larger one is refused (a ZIP bomb or not OFD text)
+NO_TEXT = "no text in this OFD (a scan or only images): run OCR on a PDF export of it, and pass that"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(element: ElementTree.Element, name: str) -> Iterator[ElementTree.Element]:
+    for child in element:
+        if _local(child.tag) == name:
+            yield child
+
+
+def _find(element: ElementTree.Element, *path: str) -> ElementTree.Element | None:
+    found: ElementTree.Element | None = element
+    for name in path:
+        if found is None:
+            return None
+        found = next(_children(found, name), None)
+    return found
+
+
+def _text(element: ElementTree.Element, *path: str) -> str | None:
+    """The text of the element at ``path`` under ``element`` (None when there is none). Elements
+    are compared with None, never by truth: an element without children is false."""
+    found = _find(element, *path)
+    return found.text if found is not None else None
+
+
+def _numbers(text: str | None) -> list[float]:
+    return [float(x) for x in (text or "").split()]
+
+
+def deltas(text: str | None) -> list[float]:
+    """A ``DeltaX``/``DeltaY`` list, ``g N d`` expanded to N copies of d."""
+    out: list[float] = []
+    parts = (text or "").split()
+    i = 0
+    while i < len(parts):
+        if parts[i] == "g" and i + 2 < len(parts):
+            out += [float(parts[i + 2])] * int(float(parts[i + 1]))
+            i += 3
+        else:
+            out.append(float(parts[i]))
+            i += 1
+    return out
+
+
+@dataclass(frozen=True)
+class _Font:
+    name: str | None
+    bold: bool
+
+
+class _Package:
+    """The ZIP package, its parts read by path (relative to a base, ``/`` from the root)."""
+
+    def __init__(self, data: bytes, source: str) -> None:
+        self.source = source
+        try:
+            self.zip = zipfile.ZipFile(BytesIO(data))
+        except zipfile.BadZipFile:
+            raise InputError(
+                source, "not an OFD package (not a ZIP file); re-export it, or pass a PDF"
+            ) from None
+        self.names = {n.lstrip("/").lower(): n for n in self.zip.namelist()}
+
+    def xml(self, path: str, base: str = "") -> ElementTree.Element | None:
+        full = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(base, path))
+        name = self.names.get(full.lower())
+        if name is None:
+            return None
+        info = self.zip.getinfo(name)
+        if info.file_size > MAX_XML_BYTES:
+            raise InputError(self.source, f"{name} inflates to {info.file_size} bytes; not read (too large)")
+        try:
+            blob = self.zip.read(name)
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError) as exc:
+            raise InputError(
+                self.source, f"{name} is damaged ({brief(exc, 80)}); re-export the OFD"
+            ) from None
+        try:
+            return ElementTree.fromstring(blob)
+        except ElementTree.ParseError as exc:
+            raise InputError(self.source, f"{name} is not valid XML ({exc}); re-export the OFD") from None
+
+
+def _fonts(package: _Package, doc: ElementTree.Element, base: str) -> dict[str, _Font]:
+    fonts: dict[str, _Font] = {}
+    common = _find(doc, "CommonData")
+    for kind in ("PublicRes", "DocumentRes"):
+        for ref in list(_children(common, kind)) if common is not None else []:
+            res_path = (ref.text or "").strip()
+            res = package.xml(res_path, base) if res_path else None
+            for font in res.iter() if res is not None else []:
+                if _local(font.tag) == "Font" and font.get("ID"):
+                    name = font.get("FontName") or font.get("FamilyName")
+                    fonts[font.get("ID", "")] = _Font(name, font.get("Bold", "").lower() == "true")
+    return fonts
+
+
+def _text_objects(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
+    """Text objects in drawing order, also inside page blocks."""
+    for child in element:
+        name = _local(child.tag)
+        if name == "TextObject":
+            yield child
+        elif name in ("Content", "Layer", "PageBlock"):
+            yield from _text_objects(child)
+
+
+def _chars(obj: ElementTree.Element, fonts: dict[str, _Font], height: float) -> list[Char]:
+    """The characters of a text object, placed in PDF space (points, y up from the page bottom)."""
+    box = _numbers(obj.get("Boundary")) + [0.0] * 4
+    ctm = _numbers(obj.get("CTM")) or [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    if len(ctm) != 6:
+        ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    a, b, c, d, e, f = ctm
+    scale = abs(a * d - b * c) ** 0.5 or 1.0
+    size = float(obj.get("Size") or 3.5) * scale
+    font = fonts.get(obj.get("Font") or "", _Font(None, False))
+    weight = obj.get("Weight")
+    bold = font.bold or (weight is not None and weight.isdigit() and int(weight) >= 600)
+    out: list[Char] = []
+    last_x = last_y = 0.0  # an omitted X or Y is the previous TextCode's attribute (GB/T 33190 §11.3)
+    for code in _children(obj, "TextCode"):
+        text = code.text or ""
+        x = last_x = float(code.get("X", last_x))
+        y = last_y = float(code.get("Y", last_y))
+        dx, dy = deltas(code.get("DeltaX")), deltas(code.get("DeltaY"))
+        for i, ch in enumerate(text):
+            if i:
+                step = (
+                    dx[i - 1]
+                    if i - 1 < len(dx)
+                    else (size / scale if is_cjk(text[i - 1]) else size / scale / 2)
+                )
+                x += step
+                y += dy[i - 1] if i - 1 < len(dy) else 0.0
+            if ch.isspace():
+                continue
+            width = (dx[i] if i < len(dx) else (size / scale if is_cjk(ch) else size / scale / 2)) * scale
+            px = box[0] + a * x + c * y + e
+            base = box[1] + b * x + d * y + f  # the baseline, mm from the top
+            top = height - (base - ASCENT * size)
+            bottom = height - (base + DESCENT * size)
+            out.append(
+                Char(
+                    ch,
+                    px * MM,
+                    (px + max(width, 0.1)) * MM,
+                    bottom * MM,
+                    top * MM,
+                    round(size * MM, 1),
+                    font.name,
+                    bold,
+                )
+            )
+    return out
+
+
+def ofd_to_document(data: bytes, source: str, doc_id: str) -> Document:
+    """Read an OFD file's bytes (its first document); raises :class:`InputError` for what cannot be read."""
+    package = _Package(data, source)
+    root = package.xml("OFD.xml")
+    body = _find(root, "DocBody") if root is not None else None
+    named = (_text(body, "DocRoot") or "").strip() if body is not None else ""
+    if not named:
+        raise InputError(
+            source, "not an OFD package (no OFD.xml naming a document); re-export it, or pass a PDF"
+        )
+    doc_path = posixpath.normpath(named.lstrip("/"))
+    base = posixpath.dirname(doc_path)
+    doc = package.xml(doc_path)
+    if doc is None:
+        raise InputError(source, f"the OFD's document {doc_path} is missing; re-export it, or pass a PDF")
+    fonts = _fonts(package, doc, base)
+    default_box = _numbers(_text(doc, "CommonData", "PageArea", "PhysicalBox"))
+    common = _find(doc, "CommonData")
+    listed = list(_children(common, "TemplatePage")) if common is not None else []
+    templates = {t.get("ID", ""): t.get("BaseLoc", "") for t in listed}
+    pages = []
+    total = 0
+    listing = _find(doc, "Pages")
+    refs = list(_children(listing, "Page")) if listing is not None else []
+    for number, ref in enumerate(refs, start=1):
+        page = package.xml(ref.get("BaseLoc", ""), base)
+        if page is None:
+            continue
+        area = _numbers(_text(page, "Area", "PhysicalBox")) or default_box
+        height = area[3] if len(area) == 4 else 297.0
+        objects: list[ElementTree.Element] = []
+        for use in _children(page, "Template"):
+            template = package.xml(templates.get(use.get("TemplateID", ""), ""), base)
+            if template is not None:
+                objects += list(_text_objects(template))
+        objects += list(_text_objects(page))
+        chars = [c for obj in objects for c in _chars(obj, fonts, height)]
+        total += len(chars)
+        pages.append(page_from_chars(number, chars))
+    if not pages:
+        raise InputError(source, "the OFD has no readable page; re-export it, or pass a PDF")
+    if not total:
+        raise InputError(source, NO_TEXT)
+    return layout_document(pages, source, doc_id, "ofd")
+
+
+def looks_like_ofd(data: bytes) -> bool:
+    """A ZIP package with an ``OFD.xml`` at its root."""
+    return data.startswith(b"PK\x03\x04") and bool(re.search(rb"OFD\.xml", data[:65536] + data[-65536:]))

@@ -1,0 +1,144 @@
+"""The output formats zhsum writes, each declared once (registered on import)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from pipeline.io.document import Document
+from pipeline.io.records import SummaryRecord
+from pipeline.io.sinks import DocumentWriter, JsonlWriter, OutputError, foreign, jsonl_records, record_of
+from pipeline.outputs.base import OutputFormat, register_format
+from pipeline.render.html import GENERATOR
+from pipeline.render.markdown import MARKDOWN_MARKER, markdown_header, md_inline, record_markdown
+
+HTML_MARKER = f'<meta name="generator" content="{GENERATOR}">'  # what render/html.py writes in <head>
+
+
+# --------------------------------------------------------------------------- jsonl
+
+
+def _check_jsonl(path: Path, model: str, after_crash: bool) -> None:
+    for _ in jsonl_records(path, model, after_crash=after_crash):
+        pass
+
+
+register_format(
+    OutputFormat(
+        name="jsonl",
+        description="one JSON record per line, appended as documents finish; resumes",
+        suffixes=(".jsonl",),
+        recognize=lambda head: head.startswith('{"id": ') and head.split("\n", 1)[0].rstrip().endswith("}"),
+        shards=True,
+        resumable=True,
+        check=_check_jsonl,
+        writer=lambda path, model, sources: JsonlWriter(path),
+    )
+)
+
+
+# --------------------------------------------------------------------------- json
+
+
+def _check_json(path: Path, model: str, after_crash: bool) -> None:
+    try:
+        data = json.loads(path.read_bytes())
+    except (ValueError, RecursionError):
+        raise foreign(path, "not JSON") from None
+    if not isinstance(data, list):
+        raise foreign(path, "not a list of zhsum records")
+    for number, item in enumerate(data, start=1):
+        record_of(json.dumps(item).encode(), path, number, model)
+
+
+def _json_item(record: SummaryRecord, first: bool) -> str:
+    return ("" if first else ",\n") + "  " + json.dumps(record.to_json(), ensure_ascii=False)
+
+
+register_format(
+    OutputFormat(
+        name="json",
+        description="one JSON list of records, written whole at the end",
+        suffixes=(".json",),
+        recognize=lambda head: head.startswith('[\n  {"id": '),
+        check=_check_json,
+        writer=lambda path, model, sources: DocumentWriter(path, "[\n", "\n]\n", _json_item),
+    )
+)
+
+
+# --------------------------------------------------------------------------- md
+
+
+def _check_md(path: Path, model: str, after_crash: bool) -> None:
+    with path.open("rb") as f:
+        first = f.read(2048).decode("utf-8", "replace").split("\n", 1)[0]
+    if not first.startswith(MARKDOWN_MARKER):
+        raise foreign(path, "its first line is not zhsum's marker")
+    made_by = first[len(MARKDOWN_MARKER) :].removeprefix(" · model ").removesuffix(" -->").strip()
+    if made_by != md_inline(model):  # the header holds the name as Markdown (press\_v1)
+        raise OutputError(
+            f"--out {path} holds summaries by model '{made_by}'; pass another --out to summarize with '{model}'"
+        )
+
+
+register_format(
+    OutputFormat(
+        name="md",
+        description="Markdown: each document's summary and its sections' as an outline",
+        suffixes=(".md",),
+        recognize=lambda head: head.startswith(MARKDOWN_MARKER),
+        check=_check_md,
+        writer=lambda path, model, sources: DocumentWriter(
+            path, markdown_header(model), "", lambda r, first: record_markdown(r) + "\n"
+        ),
+    )
+)
+
+
+# --------------------------------------------------------------------------- html
+
+
+def _check_html(path: Path, model: str, after_crash: bool) -> None:
+    with path.open("rb") as f:
+        head = f.read(2048).decode("utf-8", "replace")
+    if HTML_MARKER not in head.split("</head>", 1)[0]:
+        raise foreign(path, "no zhsum marker in its head")
+
+
+def _html_writer(path: Path | None, model: str, sources: Mapping[str, Document]) -> DocumentWriter:
+    from pipeline.render.html import render_summaries_html
+
+    # one page needs every record (and its source, for the marks): kept until the end
+    return DocumentWriter(
+        path, "", "", lambda r, first: "", render=lambda rs: render_summaries_html(rs, sources)
+    )
+
+
+register_format(
+    OutputFormat(
+        name="html",
+        description="one HTML page, numbers not in the source marked; kept in memory until the end",
+        suffixes=(".html", ".htm"),
+        recognize=lambda head: head.lstrip().startswith("<!DOCTYPE html") and HTML_MARKER in head,
+        keeps_sources=True,
+        check=_check_html,
+        writer=_html_writer,
+    )
+)
+
+
+# --------------------------------------------------------------------------- parquet (Ray shards)
+
+register_format(
+    OutputFormat(
+        name="parquet",
+        description="Parquet shards of records (--ray only; the schema follows the record dataclasses)",
+        suffixes=(".parquet",),
+        recognize=lambda head: head.startswith("PAR1"),
+        file=False,
+        shards=True,
+        resumable=True,
+    )
+)

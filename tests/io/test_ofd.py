@@ -1,0 +1,153 @@
+"""The OFD reader (pipeline/io/ofd.py) on packages built here, and on the shared real OFD files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.io.ofd import deltas, ofd_to_document
+from pipeline.io.readers import iter_documents
+from pipeline.segment import segment
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "docs_2"
+NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+TITLE = "关于做好冬季安全生产工作的通知"
+HEAD = "一、总体情况"
+PARA = "入冬以来，全市气温持续走低，雨雪冰冻天气增多，安全生产形势严峻复杂。各地各部门要压实责任，确保各项措施落到实处。"
+
+
+def _text(obj_id: int, x: float, y: float, text: str, size: float, font: int = 1) -> str:
+    """A text object at (x, y) mm (baseline), characters ``size`` apart (full width)."""
+    delta = f"g {len(text) - 1} {size}" if len(text) > 1 else ""
+    return (
+        f'<ofd:TextObject ID="{obj_id}" Boundary="{x} {y - size} {size * len(text)} {size * 1.2}" Font="{font}" '
+        f'Size="{size}"><ofd:TextCode X="0" Y="{size}" DeltaX="{delta}">{text}</ofd:TextCode></ofd:TextObject>'
+    )
+
+
+def _page(objects: list[str]) -> str:
+    return f'<ofd:Page {NS}><ofd:Content><ofd:Layer ID="90">{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>'
+
+
+def make_ofd(pages: list[list[str]]) -> bytes:
+    """An OFD package of A4 pages (fonts: 1 仿宋 body, 2 黑体 bold heads)."""
+    refs = "".join(
+        f'<ofd:Page ID="{i + 10}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(len(pages))
+    )
+    parts = {
+        "OFD.xml": f'<ofd:OFD {NS} Version="1.0"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>',
+        "Doc_0/Document.xml": (
+            f"<ofd:Document {NS}><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>"
+            "</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>"
+            f"<ofd:Pages>{refs}</ofd:Pages></ofd:Document>"
+        ),
+        "Doc_0/PublicRes.xml": (
+            f'<ofd:Res {NS} BaseLoc="Res"><ofd:Fonts><ofd:Font ID="1" FontName="仿宋_GB2312"/>'
+            '<ofd:Font ID="2" FontName="黑体" Bold="true"/></ofd:Fonts></ofd:Res>'
+        ),
+    }
+    for i, objects in enumerate(pages):
+        parts[f"Doc_0/Pages/Page_{i}/Content.xml"] = _page(objects)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, xml in parts.items():
+            z.writestr(name, xml)
+    return buffer.getvalue()
+
+
+def _wrapped(text: str, y: float, size: float = 5.6, width: int = 28) -> list[str]:
+    lines = [text[i : i + width] for i in range(0, len(text), width)]
+    return [_text(100 + n, 26.0, y + n * 10.0, line, size) for n, line in enumerate(lines)]
+
+
+def test_deltas_expand_repeats():
+    assert deltas("g 3 4.2 1 g 2 0.5") == [4.2, 4.2, 4.2, 1.0, 0.5, 0.5]
+    assert deltas(None) == [] and deltas("") == []
+
+
+def test_a_built_ofd_reads_like_its_pdf_would():
+    first, rest = PARA[:56], PARA[56:]
+    data = make_ofd(
+        [
+            [
+                _text(1, 105 - 7.76 * len(TITLE) / 2, 40.0, TITLE, 7.76),
+                _text(2, 26.0, 60.0, HEAD, 5.6, font=2),
+                *_wrapped(first, 72.0),
+                _text(3, 100.0, 280.0, "- 1 -", 5.0),
+            ],
+            [*_wrapped(rest, 40.0), _text(4, 100.0, 280.0, "- 2 -", 5.0)],
+        ]
+    )
+    doc = ofd_to_document(data, "a.ofd", "a")
+    texts = [b.text for b in doc.blocks]
+    assert doc.meta["format"] == "ofd" and doc.meta["pages"] == 2
+    assert TITLE in texts and HEAD in texts
+    assert PARA in texts, "wrapped lines joined into one paragraph, across the page break"
+    head = next(b for b in doc.blocks if b.text == HEAD)
+    assert head.bold and head.font == "黑体"
+    title = next(b for b in doc.blocks if b.text == TITLE)
+    assert title.align == "center" and title.size == pytest.approx(22.0, abs=0.1)
+    numbers = [b for b in doc.blocks if b.text in ("- 1 -", "- 2 -")]
+    assert len(numbers) == 2 and all(b.kind for b in numbers), "page numbers set aside, kept"
+    seg = segment(doc)
+    assert seg.title == TITLE and seg.sections[0].headline == HEAD and seg.sections[0].text == PARA
+
+
+@pytest.mark.parametrize(
+    "data, expect",
+    [
+        (b"not a zip at all", "not an OFD package (not a ZIP file)"),
+        (None, "no text in this OFD"),
+    ],
+    ids=["not-zip", "no-text"],
+)
+def test_unreadable_ofd_is_one_line(data, expect):
+    data = data if data is not None else make_ofd([[]])
+    with pytest.raises(InputError, match=expect.replace("(", r"\(").replace(")", r"\)")):
+        ofd_to_document(data, "x.ofd", "x")
+
+
+def test_an_ofd_without_its_suffix_is_still_read(tmp_path):
+    path = tmp_path / "download"
+    path.write_bytes(make_ofd([[_text(1, 26.0, 40.0, PARA[:20], 5.6)]]))
+    (doc,) = list(iter_documents([str(path)]))
+    assert not isinstance(doc, InputError) and doc.meta["format"] == "ofd"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data/docs_2 is not beside the checkout")
+def test_the_shared_ofd_files_read():
+    docs = {Path(d.source).name: d for d in iter_documents(sorted(str(p) for p in SHARED.glob("*.ofd")))}
+    assert len(docs) == 5 and not [n for n, d in docs.items() if isinstance(d, InputError)]
+    letter = segment(docs["letter_bengbu_culvert.ofd"])
+    assert letter.title == "关于加快南货场铁路涵洞下穿建设的函"
+    assert letter.sections[0].text.endswith("此函。") and "2023年第7次会议要求" in letter.sections[0].text
+    tender = "\n".join(b.text for b in docs["tender_supervision_outline.ofd"].blocks)
+    items = ["一、监理工程概况；", "五、监理工作程序、方法和制度；", "十、对本工程监理的合理化建议。"]
+    assert all(item in tender for item in items) and tender.index(items[0]) < tender.index(items[2])
+
+
+def test_an_omitted_x_is_the_previous_text_codes():
+    size = 5.6
+    obj = (
+        f'<ofd:TextObject ID="1" Boundary="26 40 160 30" Font="1" Size="{size}">'
+        f'<ofd:TextCode X="0" Y="{size}" DeltaX="g 9 {size}">第一行文字第一行文字</ofd:TextCode>'
+        f'<ofd:TextCode Y="{size + 10}" DeltaX="g 9 {size}">第二行文字第二行文字</ofd:TextCode>'
+        "</ofd:TextObject>"
+    )
+    doc = ofd_to_document(make_ofd([[obj]]), "x.ofd", "x")
+    lines = [b for b in doc.blocks if b.text.startswith(("第一行", "第二行"))]
+    assert "".join(b.text for b in lines) == "第一行文字第一行文字第二行文字第二行文字", (
+        "both lines start at X=0"
+    )
+
+
+def test_a_damaged_part_is_one_line(tmp_path):
+    data = bytearray(make_ofd([[_text(1, 26.0, 40.0, PARA[:20], 5.6)]]))
+    at = data.find(b"Doc_0/Pages/Page_0/Content.xml") + 40  # inside the page's compressed data
+    data[at] ^= 0xFF
+    with pytest.raises(InputError, match=r"damaged|not valid XML|not an OFD"):
+        ofd_to_document(bytes(data), "x.ofd", "x")
