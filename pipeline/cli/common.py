@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
+import typing
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, TextIO
 
+from pipeline.config import ArticleSummary, Engine, Faithful, Precision
 from pipeline.errors import ZhsumError, brief
 from pipeline.io.document import Fields
 from pipeline.settings import GENERATION_KEYS, RunSettings, resolve
 from pipeline.text import terminal_safe
 
-PRECISIONS = ["auto", "int8", "fp32", "bf16"]
-ENGINES = ["auto", "torch", "ctranslate2"]
+# Choices come from the settings' own types (pipeline.config): declared once.
+PRECISIONS = list(typing.get_args(Precision))
+ENGINES = list(typing.get_args(Engine))
+ARTICLE_SUMMARIES = list(typing.get_args(ArticleSummary))
+FAITHFUL = list(typing.get_args(Faithful))
 
 
 class Once(argparse.Action):
@@ -162,13 +168,13 @@ def add_model_flags(parser: argparse.ArgumentParser, *, generation: bool = True)
     )
     parser.add_argument(
         "--article-summary",
-        choices=["digest", "reduce", "lede", "none"],
+        choices=ARTICLE_SUMMARIES,
         default=None,
         help="how the article summary is made (default: digest)",
     )
     parser.add_argument(
         "--faithful",
-        choices=["check", "strict", "none"],
+        choices=FAITHFUL,
         default=None,
         help="generated summaries: check (default) takes the best of the beam's hypotheses whose numbers "
         "the source holds, else flags them in 'unsupported'; strict writes an extractive summary instead; "
@@ -200,22 +206,7 @@ def add_run_limits(parser: argparse.ArgumentParser) -> None:
 
 def settings_of(args: argparse.Namespace) -> RunSettings:
     """The run settings: these flags, then ZHSUM_* variables, then the config files."""
-    keys = (
-        "model",
-        "device",
-        "precision",
-        "engine",
-        "trim_vocab",
-        "batch_size",
-        "batch_tokens",
-        "article_summary",
-        "faithful",
-        "max_doc_bytes",
-        "max_chars",
-        "workers",
-        "threads",
-        *GENERATION_KEYS,
-    )
+    keys = [f.name for f in dataclasses.fields(RunSettings) if f.name != "generation"] + list(GENERATION_KEYS)
     options: dict[str, Any] = {k: getattr(args, k, None) for k in keys}
     return resolve(options)
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.cli.common import PRECISIONS
+from pipeline.cli.common import ARTICLE_SUMMARIES, FAITHFUL, PRECISIONS
 from pipeline.evaluation.report import table
 from pipeline.evaluation.run import Evaluation, check_out_dir, evaluate, write_outputs
 
@@ -49,13 +49,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--precision", choices=PRECISIONS, default=None)
     p.add_argument(
         "--article-summary",
-        choices=["digest", "reduce", "lede", "none"],
+        choices=ARTICLE_SUMMARIES,
         default=None,
         help="how --models make the document summary that is scored (default: configs/default.yaml)",
     )
     p.add_argument(
         "--faithful",
-        choices=["check", "strict", "none"],
+        choices=FAITHFUL,
         default=None,
         help="how --models pick among beam hypotheses by their numbers (default: check; see zhsum summarize --help)",
     )
