@@ -89,9 +89,9 @@ def test_batch_order_is_restored_with_an_echo_backend(tiny_models):
     class Echo:
         name = "echo"
 
-        def generate(self, batch, settings):
+        def generate_n(self, batch, settings, n):
             calls.append(len(batch))
-            return [list(ids) for ids in batch]
+            return [[list(ids)] * n for ids in batch]
 
     s.backend = Echo()
     encoded = [[7] * n for n in (3, 9, 1, 5, 7, 2)]
@@ -248,11 +248,11 @@ def test_out_of_memory_halves_the_batch_and_keeps_order(tiny_models):
     class Tight:
         name = "tight"
 
-        def generate(self, batch, settings):
+        def generate_n(self, batch, settings, n):
             sizes.append(len(batch))
             if len(batch) > 2:
                 raise RuntimeError("CUDA out of memory. Tried to allocate 2.00 GiB")
-            return [list(ids) for ids in batch]
+            return [[list(ids)] * n for ids in batch]
 
         def is_out_of_memory(self, exc):
             return "out of memory" in str(exc)
@@ -272,7 +272,7 @@ def test_other_runtime_errors_are_not_swallowed(tiny_models):
     class Broken:
         name = "broken"
 
-        def generate(self, batch, settings):
+        def generate_n(self, batch, settings, n):
             raise RuntimeError("shape mismatch")
 
         def is_out_of_memory(self, exc):

@@ -186,25 +186,5 @@ class Seq2SeqSummarizer(Summarizer):
             results[i] = options
 
     def generate_ids(self, encoded: list[list[int]]) -> list[list[int]]:
-        """Generate for every input, batched by token budget (halving on GPU out-of-memory);
-        results come back in input order."""
-        results: list[list[int]] = [[] for _ in encoded]
-        lengths = [len(e) for e in encoded]
-        for batch in plan_batches(lengths, self.batch_tokens, self.batch_size):
-            self._run(batch, encoded, results)
-        return results
-
-    def _run(self, batch: list[int], encoded: list[list[int]], results: list[list[int]]) -> None:
-        try:
-            out = self.backend.generate([encoded[i] for i in batch], self.settings)
-        except RuntimeError as exc:
-            if not (len(batch) > 1 and self.backend.is_out_of_memory(exc)):
-                raise
-            self.backend.release_memory()
-            half = len(batch) // 2
-            warn_once("out of memory: halving the batch and retrying")
-            self._run(batch[:half], encoded, results)
-            self._run(batch[half:], encoded, results)
-            return
-        for i, ids in zip(batch, out, strict=True):
-            results[i] = ids
+        """The best hypothesis of every input (:meth:`generate_candidates` with one)."""
+        return [hypotheses[0] for hypotheses in self.generate_candidates(encoded, 1)]
