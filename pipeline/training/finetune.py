@@ -413,14 +413,14 @@ def finetune(settings: FinetuneSettings) -> FinetuneResult:
         "base_files": folder_key(folder),
     }
     started = {**settings.fingerprint(), **hashes}
+    device = pick_device(settings.device)  # before --out is touched: a bad flag leaves nothing behind
+    precision = _precision(settings.precision, device)
     if resuming:
         _same_run(out, started)
     else:
         out.mkdir(parents=True, exist_ok=True)
         (out / RUN_FILE).write_text(json.dumps(started, ensure_ascii=False, indent=1), encoding="utf-8")
 
-    device = pick_device(settings.device)
-    precision = _precision(settings.precision, device)
     longest = max(len(ids) for ids in train.input_ids)
     batch_size = max(1, settings.batch_tokens // longest)
     steps_per_epoch = math.ceil(len(split.train) / (batch_size * settings.grad_accum))

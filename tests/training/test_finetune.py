@@ -260,3 +260,11 @@ def test_on_real_pairs_the_validation_loss_falls(tmp_path, config_dir):
     )
     rows_ = evals(training_report(out))
     assert rows_[-1]["eval_loss"] < rows_[0]["eval_loss"] - 1.0
+
+
+def test_a_bad_flag_leaves_no_unfinished_run_behind(tmp_path, capsys, pairs, tiny_models):
+    out = tmp_path / "out"
+    argv = ["--model", tiny_models["bart"], "--data", pairs[0], "--out", out, "--no-register"]
+    assert finetune(*argv, "--precision", "bf16", "--device", "cpu") == 2
+    one_line_error(capsys, expect="bf16")
+    assert not out.exists()
