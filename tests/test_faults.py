@@ -710,6 +710,22 @@ def test_piped_documents_are_told_apart_on_resume(tmp_path, monkeypatch, capsys)
     one_line_error(capsys, expect="given twice")
 
 
+def test_piped_corpora_without_ids_are_told_apart_on_resume(tmp_path, monkeypatch):
+    import io
+
+    out = tmp_path / "out.jsonl"
+    corpora = [
+        ['{"text": "南湾区新增就业1.2万人。"}', '{"text": "东岭市改造老旧小区312个。"}'],
+        ['{"text": "青川市部署冬季安全生产。"}', '{"text": "临溪镇推动古镇转型。"}'],
+    ]
+    for lines in [*corpora, corpora[0]]:  # the first corpus again at the end: already done
+        data = ("\n".join(lines) + "\n").encode()
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        assert main(["summarize", "-", "--model", "lead", "--out", str(out), "-q"]) == 0
+    got = ids(out)
+    assert len(got) == 4 == len(set(got)) and all(i.startswith("<stdin>#") for i in got)
+
+
 def test_earlier_outputs_in_an_input_folder_are_skipped(docs, capsys):
     assert main(["summarize", str(docs), "--model", "lead", "--out", str(docs / "a.jsonl"), "-q"]) == 0
     assert main(["summarize", str(docs), "--model", "lead", "--out", str(docs / "b.jsonl"), "-q"]) == 0

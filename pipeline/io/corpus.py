@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -72,9 +73,17 @@ def record_document(record: Any, fields: Fields, source: str, number: int) -> Do
 
 
 def record_id(record: Any, fields: Fields, source: str, number: int) -> str:
-    """A record's id: its id field, else ``SOURCE#LINE``."""
+    """A record's id: its id field, else ``SOURCE#LINE``; on standard input, which has no name to
+    tell one piped corpus from the next, ``<stdin>#LINE@HASH`` with the start of the SHA-256 of the
+    record's text (so resuming an output with another corpus never skips its documents as done)."""
     raw = record.get(fields.id) if isinstance(record, dict) else None
-    return str(raw) if raw not in (None, "") else f"{source}#{number}"
+    if raw not in (None, ""):
+        return str(raw)
+    if source == "<stdin>":
+        text = record.get(fields.text) if isinstance(record, dict) else None
+        content = text if isinstance(text, str) else repr(record)
+        return f"{source}#{number}@{hashlib.sha256(content.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+    return f"{source}#{number}"
 
 
 def _title(value: Any) -> str | None:
