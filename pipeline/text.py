@@ -33,15 +33,23 @@ def split_sentences(text: str, max_chars: int = LONG_SENTENCE) -> list[str]:
             continue
         if len(part) <= max_chars or " " not in part:
             out.append(part)
-            continue
-        current = ""
-        for clause in re.split(r"(?<=\s)", part):
-            if current and len(current) + len(clause) > max_chars:
-                out.append(current.strip())
-                current = ""
-            current += clause
-        if current.strip():
+        else:
+            out += space_clauses(part, max_chars)
+    return out
+
+
+def space_clauses(part: str, max_chars: int) -> list[str]:
+    """A run of text whose punctuation was lost (spaces stand in for commas) cut at its spaces into
+    verbatim clauses of up to ``max_chars`` (a clause without a space in it stays whole)."""
+    out: list[str] = []
+    current = ""
+    for clause in re.split(r"(?<=\s)", part):
+        if current.strip() and len(current) + len(clause) > max_chars:
             out.append(current.strip())
+            current = ""
+        current += clause
+    if current.strip():
+        out.append(current.strip())
     return out
 
 
@@ -57,18 +65,27 @@ def terminal_safe(text: str) -> str:
     )
 
 
+CLAUSE_MARKS = "，、；;,：:"
+
+
 def cut_to(text: str, max_chars: int) -> str:
     """``text`` cut to at most ``max_chars`` characters: after its last sentence end (。！？!?, not
-    ；, which ends a clause) within the budget; else at its last clause mark (，、；：), which becomes
-    "…"; else at the budget, the last character becoming "…". Text within the budget is returned
-    as is."""
+    ；, which ends a clause) within the budget; else as :func:`cut_clause` cuts. Text within the
+    budget is returned as is."""
     if max_chars <= 0 or len(text) <= max_chars:
         return text
     head = text[:max_chars]
     cut = max(head.rfind(m) for m in "。！？!?")
     if cut >= max_chars // 3:
         return head[: cut + 1]
-    cut = max(head.rfind(m) for m in "，、,：:")
+    return cut_clause(text, max_chars)
+
+
+def cut_clause(text: str, max_chars: int) -> str:
+    """``text`` cut to ``max_chars``: at its last clause mark (，、；：) within the budget, which
+    becomes "…"; else at the budget, the last character becoming "…"."""
+    head = text[:max_chars]
+    cut = max(head.rfind(m) for m in CLAUSE_MARKS)
     if cut >= max_chars // 3:
         return head[:cut] + "…"
     return head[:-1] + "…"

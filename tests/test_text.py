@@ -24,3 +24,12 @@ def test_clean_summary_removes_spaces_specials_and_repeats():
     )
     assert clean_summary("[CLS] 会议 强调 GDP 增长 。 [SEP]") == "会议强调GDP增长。"
     assert clean_summary("Hello world 你好") == "Hello world你好"
+
+
+def test_cut_to_cuts_at_a_semicolon_as_a_clause_mark():
+    from pipeline.text import cut_to
+
+    text = "全区推进老旧小区改造工作取得积极进展；各街道要压实责任确保如期完成"
+    assert cut_to(text, 30) == "全区推进老旧小区改造工作取得积极进展…"  # not cut at the budget
+    first = "第一句话讲的是全区就业情况。"  # a sentence end past a third of the budget comes first
+    assert cut_to(first + text, 30) == first

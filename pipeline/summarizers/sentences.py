@@ -28,6 +28,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from pipeline.summarizers.base import Summary
+from pipeline.text import cut_clause, space_clauses
 
 _UNIT = re.compile(r"[^。！？!?…\n]+(?:[。！？!?]+|…+)?[”’」』）)】]*|\n")
 _END = re.compile(r"(?:[。！？!?]+|…+)[”’」』）)】]*$")
@@ -74,16 +75,8 @@ def units(text: str) -> list[Unit]:
             continue
         if len(part) <= LONG_UNIT or " " not in part:
             out.append(Unit(part, bool(_END.search(part))))
-            continue
-        # punctuation lost: spaces stand in for commas; the pieces are clauses, not sentences
-        current = ""
-        for clause in re.split(r"(?<=\s)", part):
-            if current.strip() and len(current) + len(clause) > LONG_UNIT:
-                out.append(Unit(current.strip(), False))
-                current = ""
-            current += clause
-        if current.strip():
-            out.append(Unit(current.strip(), False))
+        else:  # punctuation lost: spaces stand in for commas; the pieces are clauses, not sentences
+            out += [Unit(clause, False) for clause in space_clauses(part, LONG_UNIT)]
     return out
 
 
@@ -94,16 +87,6 @@ def candidates(text: str, exclude: Collection[str] = ()) -> list[str]:
     if not whole:  # no whole sentence: incomplete units, ended with 。
         whole = [_SOFT_END.sub("", u.text) + "。" for u in found if _SOFT_END.sub("", u.text)]
     return [s for s in whole if s not in exclude]
-
-
-def cut_clause(sentence: str, max_chars: int) -> str:
-    """``sentence`` cut to ``max_chars``: at its last clause mark within the budget (which becomes
-    "…"), else at the budget (the last character becoming "…")."""
-    head = sentence[:max_chars]
-    cut = max(head.rfind(m) for m in "，、；;,：:")
-    if cut >= max_chars // 3:
-        return head[:cut] + "…"
-    return head[:-1] + "…"
 
 
 def pick(
