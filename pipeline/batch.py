@@ -37,7 +37,8 @@ from pipeline.io.sinks import (
     resume_state,
     sidecars,
 )
-from pipeline.jobs import Batch, Outcome, count_unique, fingerprint, not_done, print_error, progress_bar
+from pipeline.jobs import Batch, Outcome, count_unique, fingerprint, not_done, progress_bar
+from pipeline.messages import error
 from pipeline.outputs import FORMATS, check_existing, open_writer, output_format
 from pipeline.runner import SummaryPipeline, to_job
 from pipeline.scale.workers import Encoded, parallel_plan, parallel_records
@@ -75,7 +76,7 @@ def run_batch(
             settings,
             fmt,
             model,
-            on_error or print_error,
+            on_error or error,
             after_crash=lock.stale if lock is not None else False,
         )
     finally:

@@ -1,7 +1,8 @@
 """A batch job's description and tally, shared by the one-process run (:mod:`pipeline.batch`) and
 the Ray run (:mod:`pipeline.scale.raydata`): what to summarize and where (:class:`Batch`), how it
-went (:class:`Outcome`), the settings a resumed output must share (:func:`fingerprint`), and the
-duplicate check every mode makes before it starts (:func:`find_duplicates`), and the one "skip what is done" filter of every mode (:func:`not_done`)."""
+went (:class:`Outcome`), the settings a resumed output must share (:func:`fingerprint`), the
+duplicate check every mode makes before it starts (:func:`count_unique`), the one "skip what is
+done" filter of every mode (:func:`not_done`) and the progress bar (:func:`progress_bar`)."""
 
 from __future__ import annotations
 
@@ -131,11 +132,6 @@ def count_unique(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -
             "or summarize each corpus into its own --out)"
         )
     return total
-
-
-def print_error(message: str) -> None:
-    """A failed document, said on stderr as it happens (the batch goes on)."""
-    print(f"zhsum: error: {terminal_safe(message)}", file=sys.stderr)
 
 
 def progress_bar(total: int, model: str, enabled: bool) -> Any:

@@ -21,8 +21,8 @@ PACKAGE = REPO / "pipeline"
 # Stages in data-flow order: a module may import from its own stage and from stages before it.
 STAGES = [
     "errors",
-    "messages",
     "text",
+    "messages",
     "evidence",
     "config",
     "settings",

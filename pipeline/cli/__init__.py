@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from typing import NoReturn
 
 from pipeline.cli import configs, evaluate, finetune, prepare, segment, summarize
-from pipeline.cli.common import Once, error, guarded_stdout
+from pipeline.cli.common import Once, guarded_stdout
 from pipeline.errors import ZhsumError
+from pipeline.messages import error
 
 STOP_SIGNALS = ("SIGTERM", "SIGHUP")  # what timeout, systemd, schedulers and a closed terminal send
 

@@ -15,7 +15,6 @@ from pipeline.config import ArticleSummary, Engine, Faithful, Precision
 from pipeline.errors import ZhsumError, brief
 from pipeline.io.document import Fields
 from pipeline.settings import GENERATION_KEYS, RunSettings, resolve
-from pipeline.text import terminal_safe
 
 # Choices come from the settings' own types (pipeline.config): declared once.
 PRECISIONS = list(typing.get_args(Precision))
@@ -39,18 +38,6 @@ class Once(argparse.Action):
             parser.error(f"{option_string} given twice; give it once")
         setattr(namespace, seen, True)
         setattr(namespace, self.dest, values)
-
-
-def error(message: str) -> None:
-    """One line on stderr; control characters from file names or documents shown escaped, and
-    characters stderr's encoding cannot hold (``PYTHONIOENCODING=ascii``) as escapes."""
-    stream = sys.stderr
-    if stream is None:  # closed (2>&-): nowhere to say it; the exit status still does
-        return
-    line = f"zhsum: error: {terminal_safe(message)}"
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    with suppress(OSError, LookupError):
-        print(line.encode(encoding, "backslashreplace").decode(encoding), file=stream)
 
 
 class StdoutError(ZhsumError):

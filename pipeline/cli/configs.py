@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.cli.common import error
 from pipeline.config import load_defaults, load_registry, validate_all
 from pipeline.engine.loading import local_folder
+from pipeline.messages import error
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,9 +7,10 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.cli.common import add_fields, error, fields_of
+from pipeline.cli.common import add_fields, fields_of
 from pipeline.errors import InputError
 from pipeline.io.readers import iter_documents
+from pipeline.messages import error
 from pipeline.render.markdown import segmented_markdown
 from pipeline.segment import segment
 

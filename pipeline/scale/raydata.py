@@ -62,7 +62,8 @@ from pipeline.io.jsonl import dumps
 from pipeline.io.shards import LOCK_NAME, ShardWriter, check_folder, folder_resume_state
 from pipeline.io.sinks import OutputLock
 from pipeline.io.splits import Split, plan_splits, read_split
-from pipeline.jobs import Batch, Outcome, count_unique, not_done, print_error, progress_bar
+from pipeline.jobs import Batch, Outcome, count_unique, not_done, progress_bar
+from pipeline.messages import error
 from pipeline.outputs import names
 from pipeline.runner import Job, SummaryPipeline, to_job
 from pipeline.settings import RunSettings
@@ -342,7 +343,7 @@ def run_ray(
     ray = import_ray()
     check_folder(out, fmt, paths)
     model = resolve(settings.model).name
-    report = on_error or print_error
+    report = on_error or error
     with OutputLock(out / LOCK_NAME):
         done = folder_resume_state(out, fmt, model)
         exclude = [p for p in out.iterdir() if p.is_file()]
