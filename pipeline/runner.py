@@ -68,6 +68,7 @@ class Job:
     error: str | None = None
     section_summaries: list[Summary] = field(default_factory=list)
     summary: Summary = field(default_factory=lambda: Summary(""))
+    tree: Outline | None = None  # the outline its sections were summarized by (the record reuses it)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -245,7 +246,7 @@ class SummaryPipeline:
             seg = job.seg
             segs.append(seg)
             articles.append(self._article_input(seg))
-            tree = outline(seg)
+            tree = job.tree = outline(seg)
             skip_sections = headless(seg) and articles[-1] is not None  # the article summary says it all
             done.append([] if skip_sections else self._section_summaries(seg, tree))
             if done[-1] is None:
@@ -312,15 +313,13 @@ class SummaryPipeline:
         cut = cut_to(text, budget)
         return cut, summary.truncated or not text.startswith(cut)
 
-    def _section(
-        self, section: Any, level_parent: int | None, summary: Summary, source: str
-    ) -> SectionSummary:
+    def _section(self, section: Any, parent: int | None, summary: Summary, source: str) -> SectionSummary:
         text, truncated = self._finish(summary)
         return SectionSummary(
             _clean(section.headline),
             section.level,
             text,
-            level_parent,
+            parent,
             _clean(getattr(section, "kicker", None)),
             _clean(getattr(section, "subtitle", None)),
             truncated,
@@ -336,7 +335,7 @@ class SummaryPipeline:
         truncated = False
         unsupported: tuple[str, ...] = ()
         if seg is not None and job.error is None:
-            tree = outline(seg)
+            tree = job.tree or outline(seg)
             if job.section_summaries:  # none for a document without headlines (see the module docstring)
                 sections = tuple(
                     self._section(s, parent, summ, source)
