@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline.io.document import Document
 from pipeline.io.records import SummaryRecord
 from pipeline.io.sinks import DocumentWriter, JsonlWriter, OutputError, foreign, jsonl_records, record_of
-from pipeline.outputs.base import OutputFormat, register_format
+from pipeline.outputs.base import OutputFormat, head, register_format
 from pipeline.render.html import GENERATOR
 from pipeline.render.markdown import MARKDOWN_MARKER, markdown_header, md_inline, record_markdown
 
@@ -29,7 +29,9 @@ register_format(
         name="jsonl",
         description="one JSON record per line, appended as documents finish; resumes",
         suffixes=(".jsonl",),
-        recognize=lambda head: head.startswith('{"id": ') and head.split("\n", 1)[0].rstrip().endswith("}"),
+        recognize=lambda start: (
+            start.startswith('{"id": ') and start.split("\n", 1)[0].rstrip().endswith("}")
+        ),
         shards=True,
         resumable=True,
         check=_check_jsonl,
@@ -61,7 +63,7 @@ register_format(
         name="json",
         description="one JSON list of records, written whole at the end",
         suffixes=(".json",),
-        recognize=lambda head: head.startswith('[\n  {"id": '),
+        recognize=lambda start: start.startswith('[\n  {"id": '),
         check=_check_json,
         writer=lambda path, model, sources: DocumentWriter(path, "[\n", "\n]\n", _json_item),
     )
@@ -72,8 +74,7 @@ register_format(
 
 
 def _check_md(path: Path, model: str, after_crash: bool) -> None:
-    with path.open("rb") as f:
-        first = f.read(2048).decode("utf-8", "replace").split("\n", 1)[0]
+    first = head(path).split("\n", 1)[0]
     if not first.startswith(MARKDOWN_MARKER):
         raise foreign(path, "its first line is not zhsum's marker")
     made_by = first[len(MARKDOWN_MARKER) :].removeprefix(" · model ").removesuffix(" -->").strip()
@@ -88,7 +89,7 @@ register_format(
         name="md",
         description="Markdown: each document's summary and its sections' as an outline",
         suffixes=(".md",),
-        recognize=lambda head: head.startswith(MARKDOWN_MARKER),
+        recognize=lambda start: start.startswith(MARKDOWN_MARKER),
         check=_check_md,
         writer=lambda path, model, sources: DocumentWriter(
             path, markdown_header(model), "", lambda r, first: record_markdown(r) + "\n"
@@ -101,9 +102,7 @@ register_format(
 
 
 def _check_html(path: Path, model: str, after_crash: bool) -> None:
-    with path.open("rb") as f:
-        head = f.read(2048).decode("utf-8", "replace")
-    if HTML_MARKER not in head.split("</head>", 1)[0]:
+    if HTML_MARKER not in head(path).split("</head>", 1)[0]:
         raise foreign(path, "no zhsum marker in its head")
 
 
@@ -121,7 +120,7 @@ register_format(
         name="html",
         description="one HTML page, numbers not in the source marked; kept in memory until the end",
         suffixes=(".html", ".htm"),
-        recognize=lambda head: head.lstrip().startswith("<!DOCTYPE html") and HTML_MARKER in head,
+        recognize=lambda start: start.lstrip().startswith("<!DOCTYPE html") and HTML_MARKER in start,
         keeps_sources=True,
         check=_check_html,
         writer=_html_writer,
@@ -136,7 +135,7 @@ register_format(
         name="parquet",
         description="Parquet shards of records (--ray only; the schema follows the record dataclasses)",
         suffixes=(".parquet",),
-        recognize=lambda head: head.startswith("PAR1"),
+        recognize=lambda start: start.startswith("PAR1"),
         file=False,
         shards=True,
         resumable=True,

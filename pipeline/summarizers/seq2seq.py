@@ -33,7 +33,7 @@ from pipeline.evidence import unsupported_numbers
 from pipeline.messages import warn_once
 from pipeline.settings import RunSettings, flag_name
 from pipeline.summarizers.base import Summarizer, Summary
-from pipeline.summarizers.sentences import candidates, pick
+from pipeline.summarizers.lead import LeadSummarizer
 from pipeline.text import clean_summary
 
 
@@ -153,9 +153,10 @@ class Seq2SeqSummarizer(Summarizer):
         for text in texts:
             if not unsupported_numbers(text, source):
                 return text, False
-        found = candidates(source) if self.faithful == "strict" else []
-        if found:  # (a chunk of formulas only has nothing to stand in: the best hypothesis, flagged)
-            return pick(found, found, 2, 0, prefix=True).text, True
+        if self.faithful == "strict":
+            (stand_in,) = LeadSummarizer().summarize([source])  # two whole sentences, no budget
+            if stand_in:  # (a chunk of formulas only has nothing to stand in: the best hypothesis, flagged)
+                return stand_in, True
         return texts[0], False
 
     def generate_candidates(self, encoded: list[list[int]], n: int) -> list[list[list[int]]]:
