@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pipeline.evaluation.data import Example
+from pipeline.evaluation.report import figure_rows
 from pipeline.evaluation.rouge import METRICS
 from pipeline.evidence import source_values
 from pipeline.render.html import LEGEND, controls, esc, marked, page, show_id, source_details
@@ -56,17 +57,14 @@ def results_table(report: Mapping[str, Any]) -> str:
 
 def figures_table(report: Mapping[str, Any]) -> str:
     """The model-free figures (pipeline.evaluation.metrics) per model, with their intervals."""
-    entries = [(name, e["metrics"]) for name, e in report["models"].items() if "metrics" in e]
+    heads, entries = figure_rows(report)
     if not entries:
         return ""
-    names = list(entries[0][1])
-    arrows = {True: " ↑", False: " ↓", None: ""}
-    head = "".join(f"<th>{esc(n)}{arrows[entries[0][1][n]['higher_is_better']]}</th>" for n in names)
+    head = "".join(f"<th>{esc(h)}</th>" for h in heads)
     rows = []
     for model, figures in entries:
         cells = []
-        for n in names:
-            f = figures[n]
+        for f in figures:
             ci = f' <span class="ci">[{_f(f["ci95"][0])}, {_f(f["ci95"][1])}]</span>' if f.get("ci95") else ""
             cells.append(f"<td>{_f(f['mean'])}{ci}</td>" if f["mean"] is not None else "<td>–</td>")
         rows.append(f"<tr><td><bdi>{esc(model)}</bdi></td>{''.join(cells)}</tr>")

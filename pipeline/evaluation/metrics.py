@@ -65,7 +65,8 @@ def _chars(text: str) -> str:
     return "".join(text.split())
 
 
-def _grams(text: str, n: int) -> list[str]:
+def char_ngrams(text: str, n: int) -> list[str]:
+    """The character n-grams of ``text``, spaces removed (also the report's older statistics)."""
     chars = _chars(text)
     return [chars[i : i + n] for i in range(len(chars) - n + 1)]
 
@@ -82,10 +83,10 @@ def compression(source: str, summary: str) -> float | None:
 
 def _novel(n: int) -> Compute:
     def share(source: str, summary: str) -> float | None:
-        grams = _grams(summary, n)
+        grams = char_ngrams(summary, n)
         if not grams:
             return None
-        known = set(_grams(source, n))
+        known = set(char_ngrams(source, n))
         return 100 * sum(g not in known for g in grams) / len(grams)
 
     return share
@@ -128,7 +129,7 @@ def density(source: str, summary: str) -> float | None:
     "redundancy", "% of the summary's character 3-grams repeating an earlier one", higher_is_better=False
 )
 def redundancy(source: str, summary: str) -> float | None:
-    grams = _grams(summary, 3)
+    grams = char_ngrams(summary, 3)
     return 100 * (len(grams) - len(set(grams))) / len(grams) if grams else None
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from pipeline.evaluation import stats
 from pipeline.evaluation.rouge import METRICS
@@ -27,26 +29,36 @@ def table(report: dict) -> str:
     return "\n".join(lines)
 
 
-def summary_figures_md(report: dict) -> list[str]:
-    """Per model, each figure of :mod:`pipeline.evaluation.metrics` with its interval; ↑/↓ where
-    higher or lower is better."""
+ARROWS = {True: " ↑", False: " ↓", None: ""}
+
+
+def figure_rows(report: Mapping[str, Any]) -> tuple[list[str], list[tuple[str, list[dict[str, Any]]]]]:
+    """The model-free figures of a report as a table: the column heads (the figure's name, with
+    ↑/↓ where higher or lower is better) and, per model, each figure's ``mean``/``ci95`` entry.
+    Markdown and HTML render the same table."""
     entries = [(name, e["metrics"]) for name, e in report["models"].items() if "metrics" in e]
     if not entries:
-        return []
+        return [], []
     names = list(entries[0][1])
-    arrows = {True: " ↑", False: " ↓", None: ""}
-    head = [f"{n}{arrows[entries[0][1][n]['higher_is_better']]}" for n in names]
+    heads = [f"{n}{ARROWS[entries[0][1][n]['higher_is_better']]}" for n in names]
+    return heads, [(model, [figures[n] for n in names]) for model, figures in entries]
+
+
+def summary_figures_md(report: dict) -> list[str]:
+    """Per model, each figure of :mod:`pipeline.evaluation.metrics` with its interval."""
+    heads, rows = figure_rows(report)
+    if not rows:
+        return []
     out = [
         "",
         "## Summary figures per document, averaged (95% interval)",
         "",
-        "| model | " + " | ".join(head) + " |",
-        "|---|" + "---:|" * len(names),
+        "| model | " + " | ".join(heads) + " |",
+        "|---|" + "---:|" * len(heads),
     ]
-    for name, figures in entries:
+    for name, figures in rows:
         cells = []
-        for n in names:
-            f = figures[n]
+        for f in figures:
             if f["mean"] is None:
                 cells.append("–")
             elif f.get("ci95"):

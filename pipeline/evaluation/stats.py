@@ -30,15 +30,11 @@ import numpy as np
 
 from pipeline.evaluation import metrics as summary_metrics
 from pipeline.evaluation.data import Example
+from pipeline.evaluation.metrics import char_ngrams
 from pipeline.evaluation.rouge import METRICS, RougeScorer, get_tokenizer
 from pipeline.evidence import source_values, unsupported_numbers
 
 # --------------------------------------------------------------------------- statistics
-
-
-def _char_ngrams(text: str, n: int) -> list[str]:
-    chars = [c for c in text if not c.isspace()]
-    return ["".join(chars[i : i + n]) for i in range(len(chars) - n + 1)]
 
 
 def summary_stats(sources: list[str], summaries: list[str]) -> dict[str, object]:
@@ -47,15 +43,15 @@ def summary_stats(sources: list[str], summaries: list[str]) -> dict[str, object]
     for n in range(1, 5):
         total = novel_count = 0
         for src, summ in zip(sources, summaries, strict=True):
-            grams = _char_ngrams(summ, n)
-            src_grams = set(_char_ngrams(src, n))
+            grams = char_ngrams(summ, n)
+            src_grams = set(char_ngrams(src, n))
             total += len(grams)
             novel_count += sum(1 for g in grams if g not in src_grams)
         novel[f"novel_{n}gram"] = round(100 * novel_count / total, 2) if total else 0.0
     rep_total = rep_repeated = 0
     unsupported = docs_with_unsupported = 0
     for src, summ in zip(sources, summaries, strict=True):
-        grams = _char_ngrams(summ, 3)
+        grams = char_ngrams(summ, 3)
         rep_total += len(grams)
         rep_repeated += len(grams) - len(set(grams))
         missing = unsupported_numbers(summ, src)
