@@ -155,12 +155,11 @@ def _text_objects(element: ElementTree.Element) -> Iterator[ElementTree.Element]
 def _chars(obj: ElementTree.Element, fonts: dict[str, _Font], height: float) -> list[Char]:
     """The characters of a text object, placed in PDF space (points, y up from the page bottom)."""
     box = _numbers(obj.get("Boundary")) + [0.0] * 4
-    ctm = _numbers(obj.get("CTM")) or [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
-    if len(ctm) != 6:
-        ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
-    a, b, c, d, e, f = ctm
+    ctm = _numbers(obj.get("CTM"))
+    a, b, c, d, e, f = ctm if len(ctm) == 6 else [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
     scale = abs(a * d - b * c) ** 0.5 or 1.0
-    size = float(obj.get("Size") or 3.5) * scale
+    em = float(obj.get("Size") or 3.5)  # the font size in the object's own space
+    size = em * scale
     font = fonts.get(obj.get("Font") or "", _Font(None, False))
     weight = obj.get("Weight")
     bold = font.bold or (weight is not None and weight.isdigit() and int(weight) >= 600)
@@ -171,18 +170,15 @@ def _chars(obj: ElementTree.Element, fonts: dict[str, _Font], height: float) -> 
         x = last_x = float(code.get("X", last_x))
         y = last_y = float(code.get("Y", last_y))
         dx, dy = deltas(code.get("DeltaX")), deltas(code.get("DeltaY"))
+        # each character's advance: its DeltaX, else a full-width (CJK) or half-width character
+        advance = [dx[i] if i < len(dx) else (em if is_cjk(ch) else em / 2) for i, ch in enumerate(text)]
         for i, ch in enumerate(text):
             if i:
-                step = (
-                    dx[i - 1]
-                    if i - 1 < len(dx)
-                    else (size / scale if is_cjk(text[i - 1]) else size / scale / 2)
-                )
-                x += step
+                x += advance[i - 1]
                 y += dy[i - 1] if i - 1 < len(dy) else 0.0
             if ch.isspace():
                 continue
-            width = (dx[i] if i < len(dx) else (size / scale if is_cjk(ch) else size / scale / 2)) * scale
+            width = advance[i] * scale
             px = box[0] + a * x + c * y + e
             base = box[1] + b * x + d * y + f  # the baseline, mm from the top
             top = height - (base - ASCENT * size)
