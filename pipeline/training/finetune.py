@@ -42,6 +42,7 @@ from pipeline.engine.tokenization import TextTokenizer, load_tokenizer
 from pipeline.errors import ZhsumError
 from pipeline.evaluation.data import Example
 from pipeline.evaluation.rouge import RougeScorer
+from pipeline.evaluation.stats import score_model
 from pipeline.io.atomic import write_atomic
 from pipeline.text import clean_summary
 from pipeline.training.data import (
@@ -279,16 +280,10 @@ def rouge_metrics(
         )
         ids = np.where(ids < 0, tokenizer.pad_token_id, ids)
         texts = [clean_summary(t) for t in tokenizer.decode_batch(ids.tolist())]
-        totals = {"rouge-1": 0.0, "rouge-2": 0.0, "rouge-l": 0.0}
-        for example, text in zip(valid, texts, strict=True):
-            scores = scorer.score_multi(example.references, text)
-            for key in totals:
-                totals[key] += scores[key].fmeasure
-        n = max(1, len(valid))
+        scores = score_model(valid, texts, scorer)  # evaluate's per-document P/R/F, 0–100
         return {
-            "rouge1": round(100 * totals["rouge-1"] / n, 2),
-            "rouge2": round(100 * totals["rouge-2"] / n, 2),
-            "rougeL": round(100 * totals["rouge-l"] / n, 2),
+            name: round(float(scores[metric][:, 2].mean()), 2)
+            for name, metric in (("rouge1", "rouge-1"), ("rouge2", "rouge-2"), ("rougeL", "rouge-l"))
         }
 
     return compute
