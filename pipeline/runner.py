@@ -42,7 +42,7 @@ from typing import Any
 
 from pipeline.engine.loading import resolve
 from pipeline.errors import InputError, brief
-from pipeline.evidence import unsupported_numbers
+from pipeline.evidence import Value, source_values, unsupported_numbers
 from pipeline.io.document import Document
 from pipeline.io.records import SectionSummary, SummaryRecord
 from pipeline.segment import Segmented, segment
@@ -157,9 +157,23 @@ def headless(seg: Segmented) -> bool:
     )
 
 
-def document_text(seg: Segmented) -> str:
-    """Everything a document's summaries may draw on: title, lede and every section's text."""
-    return _join([seg.title or "", seg.lede, *(s.text for s in seg.sections)])
+def _source_values(seg: Segmented, tree: Outline) -> tuple[list[set[Value]], set[Value]]:
+    """The values (:func:`pipeline.evidence.source_values`) each section's subtree holds, and the
+    whole document's (title, lede, every section): each text read once and the sets combined, the
+    same values as reading the joined texts again (no number spans the line break that joins them)."""
+    own = [source_values(s.text) for s in seg.sections]
+    subtree = [set(v) for v in own]
+    for i in range(len(seg.sections) - 1, -1, -1):  # children (later in the document) first
+        for child in tree.children[i]:
+            subtree[i] |= subtree[child]
+    document = source_values(seg.title or "") | source_values(seg.lede)
+    for values in own:
+        document |= values
+    return subtree, document
+
+
+def _unsupported(summary: str, values: set[Value]) -> tuple[str, ...]:
+    return tuple(x.text for x in unsupported_numbers(summary, "", values))
 
 
 def groups(jobs: Iterable[Job], grow: bool = False) -> Iterator[list[Job]]:
@@ -313,7 +327,9 @@ class SummaryPipeline:
         cut = cut_to(text, budget)
         return cut, summary.truncated or not text.startswith(cut)
 
-    def _section(self, section: Any, parent: int | None, summary: Summary, source: str) -> SectionSummary:
+    def _section(
+        self, section: Any, parent: int | None, summary: Summary, values: set[Value]
+    ) -> SectionSummary:
         text, truncated = self._finish(summary)
         return SectionSummary(
             _clean(section.headline),
@@ -323,7 +339,7 @@ class SummaryPipeline:
             _clean(getattr(section, "kicker", None)),
             _clean(getattr(section, "subtitle", None)),
             truncated,
-            tuple(x.text for x in unsupported_numbers(text, source)),
+            _unsupported(text, values),
             summary.fallback,
         )
 
@@ -336,15 +352,16 @@ class SummaryPipeline:
         unsupported: tuple[str, ...] = ()
         if seg is not None and job.error is None:
             tree = job.tree or outline(seg)
+            subtree_values, document_values = _source_values(seg, tree)
             if job.section_summaries:  # none for a document without headlines (see the module docstring)
                 sections = tuple(
-                    self._section(s, parent, summ, source)
-                    for s, summ, parent, source in zip(
-                        seg.sections, job.section_summaries, tree.parents, tree.subtree, strict=True
+                    self._section(s, parent, summ, values)
+                    for s, summ, parent, values in zip(
+                        seg.sections, job.section_summaries, tree.parents, subtree_values, strict=True
                     )
                 )
             summary, truncated = self._finish(job.summary)
-            unsupported = tuple(x.text for x in unsupported_numbers(summary, document_text(seg)))
+            unsupported = _unsupported(summary, document_values)
         return SummaryRecord(
             id=job.id,
             source=job.source,
