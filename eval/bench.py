@@ -277,8 +277,8 @@ def _numel(shape) -> int:
 def _chunks(folder: Path, sections: list[str]) -> list[str]:
     """The inputs every method gets: sections chunked to the model's input budget, as zhsum does."""
     from pipeline.engine.chunking import Chunker
-    from pipeline.engine.loading import config_from_folder
     from pipeline.engine.tokenization import load_tokenizer
+    from pipeline.models import config_from_folder
 
     cfg = config_from_folder(folder)
     chunker = Chunker(load_tokenizer(folder, cfg.tokenizer), cfg.prefix, cfg.max_input_tokens)

@@ -97,14 +97,14 @@ def check(records: list[dict[str, Any]], max_chars: int) -> dict[str, int]:
 
 
 def run(paths: list[str]) -> dict[str, dict[str, int]]:
-    from pipeline.engine.loading import resolve
     from pipeline.io.readers import iter_documents
+    from pipeline.models import find_model
     from pipeline.runner import SummaryPipeline
 
     results = {}
     for model, max_chars in CONFIGS:
         pipe = SummaryPipeline(model, max_chars=max_chars)
-        budget = max_chars or resolve(model).extractive.max_chars
+        budget = max_chars or find_model(model).extractive.max_chars
         records = [r.to_json() for r in pipe.summarize_documents(iter_documents(paths))]
         label = f"--max-chars {max_chars}" if max_chars else f"its own budget ({budget})"
         results[f"{model}, {label}"] = check(records, budget)

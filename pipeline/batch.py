@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.engine.loading import resolve
 from pipeline.errors import InputError
 from pipeline.io.document import Document
 from pipeline.io.readers import iter_documents
@@ -66,7 +65,7 @@ def run_batch(
         check_target(out, batch.paths)
         batch = replace(batch, out=out)
     fmt = output_format(batch.out, batch.fmt)
-    model = resolve(settings.model).name  # the registry only: no weights are loaded yet
+    model = settings.model_config.name
     lock = OutputLock(batch.out) if batch.out is not None else None
     if lock is not None:
         lock.__enter__()

@@ -1,11 +1,11 @@
 """Configuration: YAML files loaded into frozen, typed dataclasses.
 
-``configs/default.yaml`` holds the defaults of ``zhsum summarize`` (it is the one place a default is
-stated); ``configs/models/<name>.yaml`` registers one model under ``<name>``. The ``configs/`` folder
+``configs/models/<name>.yaml`` registers one model under ``<name>``. The ``configs/`` folder
 of the checkout ships inside the wheel as the package ``pipeline.configs`` and is read with
 :mod:`importlib.resources`. ``$ZHSUM_CONFIG_DIR`` *adds* a folder of the same layout: its models are
 registered beside the built-in ones (a file of the same name replaces the built-in one) and its
-``default.yaml`` overrides the built-in defaults key by key.
+``default.yaml`` overrides the built-in defaults key by key (the run settings, declared in
+:mod:`pipeline.settings`).
 
 Every key is checked: an unknown key is an error naming the file and the dotted key, with the
 closest valid key suggested; a value of the wrong type, out of its range or not one of its allowed
@@ -21,7 +21,7 @@ import os
 import re
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -107,29 +107,6 @@ class ModelConfig:
     def problems(self) -> list[tuple[str, str]]:
         if self.kind == "seq2seq" and not (self.hub_id or self.path):
             return [("hub_id", "a seq2seq model needs 'hub_id' or 'path'")]
-        return []
-
-
-@dataclass(frozen=True)
-class Defaults:
-    """``configs/default.yaml``: what ``zhsum summarize`` uses when neither a flag nor an environment
-    variable sets a value. No field has a default here: the YAML file is the one place defaults live."""
-
-    model: str
-    device: str = field(metadata={"pattern": DEVICE, "allowed": "auto, cpu, cuda, cuda:N or mps"})
-    precision: Precision
-    engine: Engine
-    batch_tokens: int = field(metadata=_range(ge=16))  # padded input tokens per batch (CPU); GPUs use 16x
-    article_summary: ArticleSummary
-    faithful: (
-        Faithful  # generated summaries: numbers checked against the source (pipeline.summarizers.seq2seq)
-    )
-    max_doc_bytes: int = field(metadata=_range(ge=1))  # larger inputs are refused per document
-    max_chars: int = field(metadata=_range(ge=0))  # 0 = no limit on summary length (characters)
-    workers: int = field(metadata=_range(ge=0))  # 0 = one worker process per core (see pipeline.scale)
-    threads: int = field(metadata=_range(ge=0))  # CPU threads per model copy; 0 = cores / workers
-
-    def problems(self) -> list[tuple[str, str]]:
         return []
 
 
@@ -247,7 +224,7 @@ def from_dict(
     return obj
 
 
-def _read_yaml(path: Path | Traversable, label: str) -> Any:
+def read_yaml(path: Path | Traversable, label: str) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -263,7 +240,7 @@ def _read_yaml(path: Path | Traversable, label: str) -> Any:
 def load_model_config(path: Path | Traversable, label: str | None = None) -> ModelConfig:
     name = path.name.rsplit(".", 1)[0]
     label = label or str(path)
-    cfg: ModelConfig = from_dict(ModelConfig, _read_yaml(path, label), label, extra={"name": name})
+    cfg: ModelConfig = from_dict(ModelConfig, read_yaml(path, label), label, extra={"name": name})
     return cfg
 
 
@@ -271,53 +248,7 @@ def _builtin_label(name: str) -> str:
     return f"configs/{name}"
 
 
-def _defaults_layers(path: Path | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(label, mapping) for the built-in defaults, then the user's."""
-    yield (
-        _builtin_label("default.yaml"),
-        _mapping(
-            _read_yaml(builtin_configs() / "default.yaml", _builtin_label("default.yaml")),
-            _builtin_label("default.yaml"),
-        ),
-    )
-    extra = config_dir()
-    user = path or (extra / "default.yaml" if extra is not None else None)
-    if user is not None and user.exists():
-        yield str(user), _mapping(_read_yaml(user, str(user)), str(user))
-
-
-def _mapping(data: Any, label: str) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise ConfigError(f"{label}: the file must be a mapping of keys to values")
-    return data
-
-
-def load_defaults(path: Path | None = None) -> Defaults:
-    """The built-in defaults overridden key by key by ``path`` (default: ``$ZHSUM_CONFIG_DIR/default.yaml``)."""
-    merged: dict[str, Any] = {}
-    labels: list[str] = []
-    for label, data in _defaults_layers(path):
-        from_partial(Defaults, data, label)
-        merged.update(data)
-        labels.append(label)
-    defaults: Defaults = from_dict(Defaults, merged, " + ".join(labels))
-    return defaults
-
-
-def from_partial(cls: type, data: dict[str, Any], source: str) -> None:
-    """Check the keys and values of a partial mapping for ``cls`` (missing keys are fine)."""
-    fields, hints = _fields(cls)
-    for key, value in data.items():
-        if key not in fields:
-            close = difflib.get_close_matches(str(key), sorted(fields), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f" (valid: {', '.join(sorted(fields))})"
-            raise ConfigError(f"{source}: unknown key '{key}'{hint}")
-        problem = check_value(fields[key], hints[key], value)
-        if problem:
-            raise ConfigError(f"{source}: '{key}' {problem}")
-
-
-def _model_files() -> dict[str, tuple[Path | Traversable, str]]:
+def model_files() -> dict[str, tuple[Path | Traversable, str]]:
     files: dict[str, tuple[Path | Traversable, str]] = {}
     builtin = builtin_configs() / "models"
     for entry in sorted(builtin.iterdir(), key=lambda e: e.name):
@@ -337,41 +268,7 @@ def load_registry(directory: Path | None = None) -> dict[str, ModelConfig]:
     ``directory`` when given)."""
     if directory is not None:
         return {p.stem: load_model_config(p) for p in sorted(directory.glob("*.yaml"))}
-    return {name: load_model_config(path, label) for name, (path, label) in _model_files().items()}
-
-
-def validate_all(paths: list[str] | None = None) -> tuple[list[str], int]:
-    """Load every config file under ``paths`` (default: the built-in configs and $ZHSUM_CONFIG_DIR)."""
-    targets: list[tuple[Path | Traversable, str]] = []
-    if paths:
-        for p in map(Path, paths):
-            files = sorted(p.rglob("*.yaml")) + sorted(p.rglob("*.yml")) if p.is_dir() else [p]
-            targets += [(f, str(f)) for f in files]
-    else:
-        targets.append((builtin_configs() / "default.yaml", _builtin_label("default.yaml")))
-        targets += list(_model_files().values())
-        user = config_dir()
-        if user is not None and (user / "default.yaml").exists():
-            targets.append((user / "default.yaml", str(user / "default.yaml")))
-    problems = []
-    for file, label in targets:
-        try:
-            if not file.is_file():
-                raise ConfigError(f"{label}: no such file")
-            if Path(label).parent.name == "models":
-                load_model_config(file, label)
-            else:
-                data = _mapping(_read_yaml(file, label), label)
-                from_partial(Defaults, data, label)
-        except ConfigError as exc:
-            problems.append(str(exc))
-            continue
-        first = file.read_text(encoding="utf-8").lstrip().splitlines()[:1]
-        if not first or not first[0].startswith("#"):
-            problems.append(f"{label}: must open with a comment giving the command that uses it")
-    if not targets:
-        problems.append(f"no config files under {', '.join(paths or [])}")
-    return problems, len(targets)
+    return {name: load_model_config(path, label) for name, (path, label) in model_files().items()}
 
 
 def replace_checked(obj: Any, overrides: Mapping[str, Any], names: Mapping[str, str]) -> Any:

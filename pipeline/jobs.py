@@ -17,7 +17,7 @@ from pipeline.errors import InputError, ZhsumError
 from pipeline.io.document import Document, Fields
 from pipeline.io.readers import iter_ids
 from pipeline.io.sinks import KeySet, record_key
-from pipeline.settings import RunSettings
+from pipeline.settings import RunSettings, fingerprint_of
 from pipeline.text import terminal_safe
 
 
@@ -54,19 +54,9 @@ class Outcome:
 
 
 def fingerprint(settings: RunSettings, fields: Fields) -> dict[str, object]:
-    """The settings that change what a record holds (resume refuses to mix two of them). ``faithful``
-    is listed only when it is not the default, so outputs made before it existed still resume."""
-    extra: dict[str, object] = {} if settings.faithful == "check" else {"faithful": settings.faithful}
-    return extra | {
-        "model": settings.model,
-        "precision": settings.precision,
-        "engine": settings.engine,
-        "article_summary": settings.article_summary,
-        "max_chars": settings.max_chars,
-        "trim_vocab": bool(settings.trim_vocab),
-        "generation": dict(sorted(settings.generation.items())),
-        "fields": [fields.text, fields.id, fields.title],
-    }
+    """The settings that change what a record holds (resume refuses to mix two of them): those
+    :class:`~pipeline.settings.RunSettings` marks so, and the input fields records are read from."""
+    return fingerprint_of(settings) | {"fields": [fields.text, fields.id, fields.title]}
 
 
 def _identity(doc_id: str, source: str) -> str:

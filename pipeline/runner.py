@@ -40,7 +40,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.engine.loading import resolve
 from pipeline.errors import InputError, brief
 from pipeline.evidence import Value, source_values, unsupported_numbers
 from pipeline.io.document import Document
@@ -215,7 +214,7 @@ class SummaryPipeline:
         if settings is None:
             settings = resolve_settings({"model": model, **options}, names={k: f"{k}=" for k in options})
         self.settings = settings
-        cfg = resolve(settings.model)
+        cfg = settings.model_config
         self.model_name = cfg.name
         self.article_summary = settings.article_summary
         self.summarizer: Summarizer = build(cfg, settings)

@@ -5,14 +5,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.config import (
-    ConfigError,
-    config_dir,
-    load_defaults,
-    load_model_config,
-    load_registry,
-    validate_all,
-)
+from pipeline.config import ConfigError, config_dir, load_model_config, load_registry
+from pipeline.settings import load_defaults, validate_all
 
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 
@@ -42,7 +36,7 @@ def test_registry_has_the_required_models():
         cfg = registry[name]
         assert cfg.hub_id and cfg.architecture and cfg.licence and cfg.size and cfg.max_input_tokens > 0
     assert registry["randeng-pegasus-238m"].tokenizer == "randeng-bert"
-    assert load_defaults(CONFIGS / "default.yaml").model in registry
+    assert load_defaults(CONFIGS / "default.yaml")["model"] in registry
 
 
 def test_unknown_key_names_file_and_dotted_key(tmp_path):

@@ -25,6 +25,7 @@ STAGES = [
     "messages",
     "evidence",
     "config",
+    "models",
     "settings",
     "io",
     "segment",

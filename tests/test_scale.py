@@ -164,6 +164,9 @@ def test_workers_default_and_when_they_start(tmp_path, monkeypatch, capsys):
     assert workers.worker_count(resolve({"model": "lead", "workers": 4})) == 4
     assert capsys.readouterr().err == ""
     monkeypatch.undo()
+    from pipeline.engine import devices
+
+    monkeypatch.setattr(devices, "cpu_count", lambda: 8)
     monkeypatch.setattr(workers, "cpu_count", lambda: 8)
     assert workers.worker_settings(resolve({"model": "lead"}), 4).threads == 2
     settings = resolve({"model": "lead"})

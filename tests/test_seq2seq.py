@@ -9,9 +9,9 @@ import pytest
 from pipeline.config import GenerationSettings
 from pipeline.engine.batching import plan_batches
 from pipeline.engine.chunking import chunk_text
-from pipeline.engine.loading import resolve
 from pipeline.engine.tokenization import RandengTokenizer, load_tokenizer
 from pipeline.errors import ZhsumError
+from pipeline.models import find_model
 from pipeline.summarizers import get_summarizer
 
 TEXTS = [
@@ -165,7 +165,7 @@ def test_unknown_model_lists_valid_and_suggests():
     with pytest.raises(
         ZhsumError, match=r"unknown model 'textrnk'.*Valid: .*lead.*Did you mean 'textrank'\?"
     ):
-        resolve("textrnk")
+        find_model("textrnk")
 
 
 def test_offline_hub_id_fails_fast_pointing_to_models_readme(monkeypatch, tmp_path):
@@ -181,7 +181,7 @@ def test_offline_hub_id_fails_fast_pointing_to_models_readme(monkeypatch, tmp_pa
 
 def test_folder_without_config_json(tmp_path):
     with pytest.raises(ZhsumError, match=r"no config\.json"):
-        resolve(str(tmp_path))
+        find_model(str(tmp_path))
 
 
 def test_generation_settings_are_frozen():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import sys
 import typing
@@ -11,16 +10,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, TextIO
 
-from pipeline.config import ArticleSummary, Engine, Faithful, Precision
+from pipeline.config import GenerationSettings
 from pipeline.errors import ZhsumError, brief
 from pipeline.io.document import Fields
-from pipeline.settings import GENERATION_KEYS, RunSettings, resolve
-
-# Choices come from the settings' own types (pipeline.config): declared once.
-PRECISIONS = list(typing.get_args(Precision))
-ENGINES = list(typing.get_args(Engine))
-ARTICLE_SUMMARIES = list(typing.get_args(ArticleSummary))
-FAITHFUL = list(typing.get_args(Faithful))
+from pipeline.settings import (
+    GENERATION_KEYS,
+    RunSettings,
+    env_name,
+    flag_name,
+    load_defaults,
+    resolve,
+    setting_fields,
+)
 
 
 class Once(argparse.Action):
@@ -120,88 +121,46 @@ def fields_of(args: argparse.Namespace) -> Fields:
     return Fields(text=args.text_field, id=args.id_field, title=args.title_field)
 
 
-def add_model_flags(parser: argparse.ArgumentParser, *, generation: bool = True) -> None:
-    """The run-setting flags; every default is None so that the environment and the config files
-    decide what is not given (pipeline.settings)."""
-    parser.add_argument(
-        "--model",
-        "-m",
-        default=None,
-        help="registered name, local model folder, or hub id (default: configs/default.yaml)",
-    )
-    parser.add_argument(
-        "--device", default=None, help="auto (cuda, then mps, then cpu), cpu, cuda, cuda:1, mps"
-    )
-    parser.add_argument(
-        "--precision",
-        choices=PRECISIONS,
-        default=None,
-        help="auto: int8 on CPU (CTranslate2), bf16 on GPU; fp32: identical to the PyTorch model",
-    )
-    parser.add_argument(
-        "--engine",
-        choices=ENGINES,
-        default=None,
-        help="auto: CTranslate2 on CPU where the architecture allows, else PyTorch",
-    )
-    parser.add_argument("--trim-vocab", action="store_true", default=None, help=TRIM_NOTE)
-    if not generation:
-        return
-    parser.add_argument(
-        "--batch-size", type=int, default=None, help="sections per batch (default: a token budget)"
-    )
-    parser.add_argument(
-        "--batch-tokens", type=int, default=None, help="padded input tokens per batch (CPU; GPUs use 16x)"
-    )
-    parser.add_argument(
-        "--article-summary",
-        choices=ARTICLE_SUMMARIES,
-        default=None,
-        help="how the article summary is made (default: digest)",
-    )
-    parser.add_argument(
-        "--faithful",
-        choices=FAITHFUL,
-        default=None,
-        help="generated summaries: check (default) takes the best of the beam's hypotheses whose numbers "
-        "the source holds, else flags them in 'unsupported'; strict writes an extractive summary instead; "
-        "none takes the best hypothesis as is",
-    )
-    group = parser.add_argument_group("generation overrides (seq2seq models)")
-    group.add_argument("--num-beams", type=int)
-    group.add_argument("--max-new-tokens", type=int)
-    group.add_argument("--min-new-tokens", type=int)
-    group.add_argument("--no-repeat-ngram-size", type=int)
-    group.add_argument("--length-penalty", type=float)
-    group.add_argument("--repetition-penalty", type=float)
+def add_setting_flags(
+    parser: argparse.ArgumentParser, *groups: str, generation: bool = False, skip: tuple[str, ...] = ()
+) -> None:
+    """A flag for every run setting of ``groups`` (pipeline.settings declares them: type, choices and
+    help come from there), and the generation overrides when ``generation``. Every default is None so
+    that the environment and the config files decide what is not given."""
+    hints = typing.get_type_hints(RunSettings)
+    try:
+        defaults = load_defaults()
+    except ZhsumError:  # a broken config file is reported when the command runs, not by --help
+        defaults = {}
+    for f in setting_fields():
+        if f.metadata["group"] not in groups or f.name in skip:
+            continue
+        flags = [flag_name(f.name), *([f.metadata["short"]] if f.metadata["short"] else [])]
+        now = f"{defaults[f.name]}" if f.name in defaults else "see configs/default.yaml"
+        help_text = f"{f.metadata['help']} (default: {now}; or set {env_name(f.name)})"
+        if hints[f.name] is bool:
+            parser.add_argument(*flags, action="store_true", default=None, help=help_text)
+            continue
+        choices = [a for a in typing.get_args(hints[f.name]) if isinstance(a, str)] or None
+        kind = next((t for t in (int, float) if t in (hints[f.name], *typing.get_args(hints[f.name]))), str)
+        parser.add_argument(*flags, type=kind, choices=choices, default=None, help=help_text)
+    if generation:
+        group = parser.add_argument_group("generation overrides (seq2seq models)")
+        for name, kind in typing.get_type_hints(GenerationSettings).items():
+            group.add_argument(flag_name(name), type=kind, default=None)
 
 
-def add_run_limits(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--max-chars",
-        type=int,
-        default=None,
-        help="cut every summary to at most N characters, at a sentence end (default: no limit)",
-    )
-    parser.add_argument(
-        "--max-doc-bytes",
-        type=int,
-        default=None,
-        help="refuse (as an error record) any input file or record larger than this (default: 20 MB)",
-    )
+def setting_options(args: argparse.Namespace) -> dict[str, Any]:
+    """What the setting flags of ``args`` hold (None: not given)."""
+    keys = [f.name for f in setting_fields()] + list(GENERATION_KEYS)
+    return {k: getattr(args, k, None) for k in keys}
 
 
 def settings_of(args: argparse.Namespace) -> RunSettings:
     """The run settings: these flags, then ZHSUM_* variables, then the config files."""
-    keys = [f.name for f in dataclasses.fields(RunSettings) if f.name != "generation"] + list(GENERATION_KEYS)
-    options: dict[str, Any] = {k: getattr(args, k, None) for k in keys}
-    return resolve(options)
+    return resolve(setting_options(args))
 
 
-TRIM_NOTE = (
-    "approximate, opt-in (CTranslate2 only): restrict the output vocabulary to the tokens Chinese news uses; "
-    "faster for mT5's 250k-token vocabulary (1.4x batched on mT5-small's shape here); outputs may differ from the full model's"
-)
 INT8_NOTE = (
     "On CPU the default engine runs a CTranslate2 int8 copy of the model: faster, and its summaries can "
     "differ slightly from the PyTorch model's. Pass --precision fp32 for output identical to the PyTorch path."

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.config import load_defaults, load_registry, validate_all
+from pipeline.config import load_registry
 from pipeline.engine.loading import local_folder
 from pipeline.messages import error
+from pipeline.settings import load_defaults, validate_all
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,7 +34,7 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_models(args: argparse.Namespace) -> int:
     """Every registered model: kind, architecture, whether its weights are on this machine (looked
     up without the network) and where; the default (``zhsum summarize`` without ``--model``) marked."""
-    default = load_defaults().model
+    default = load_defaults()["model"]
     print(f"{'name':26s} {'kind':10s} {'arch':8s} {'weights':10s} where")
     for name, cfg in sorted(load_registry().items()):
         if cfg.kind != "seq2seq":

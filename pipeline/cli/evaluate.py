@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.cli.common import ARTICLE_SUMMARIES, FAITHFUL, PRECISIONS
+from pipeline.cli.common import add_setting_flags, setting_options
 from pipeline.evaluation.report import table
 from pipeline.evaluation.run import Evaluation, check_out_dir, evaluate, write_outputs
+from pipeline.settings import LIMITS, MODEL, RUN
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,30 +46,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--summary-field", default="summary")
     p.add_argument("--text-field", default="text")
     p.add_argument("--id-field", default="id")
-    p.add_argument("--device", default=None)
-    p.add_argument("--precision", choices=PRECISIONS, default=None)
-    p.add_argument(
-        "--article-summary",
-        choices=ARTICLE_SUMMARIES,
-        default=None,
-        help="how --models make the document summary that is scored (default: configs/default.yaml)",
-    )
-    p.add_argument(
-        "--faithful",
-        choices=FAITHFUL,
-        default=None,
-        help="how --models pick among beam hypotheses by their numbers (default: check; see zhsum summarize --help)",
-    )
+    add_setting_flags(p, MODEL, RUN, LIMITS, generation=True, skip=("model",))
     p.add_argument("--quiet", "-q", action="store_true")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    options = {
-        k: v
-        for k in ("device", "precision", "article_summary", "faithful")
-        if (v := getattr(args, k)) is not None
-    }
+    options = {k: v for k, v in setting_options(args).items() if v is not None and k != "model"}
     if args.out:
         check_out_dir(Path(args.out), args.predictions)
     result = evaluate(

@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import time
 
-from pipeline.cli.common import add_model_flags, settings_of
+from pipeline.cli.common import add_setting_flags, settings_of
+from pipeline.settings import MODEL
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "prepare", help="load a model once: convert it for the CPU fast path, cache its tokenizer"
     )
-    add_model_flags(p, generation=False)
+    add_setting_flags(p, MODEL)
     p.set_defaults(func=run)
 
 

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 from pipeline.batch import Batch, Outcome, run_batch
-from pipeline.cli.common import INT8_NOTE, add_fields, add_model_flags, add_run_limits, fields_of, settings_of
+from pipeline.cli.common import INT8_NOTE, add_fields, add_setting_flags, fields_of, settings_of
 from pipeline.errors import ZhsumError
 from pipeline.io.sinks import parse_out
 from pipeline.outputs import names
-from pipeline.settings import RunSettings
+from pipeline.settings import LIMITS, MODEL, RUN, SCALE, RunSettings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,15 +31,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument(
-        "--workers",
-        type=int,
-        default=None,
-        help="worker processes on this machine (default: one per CPU core; 1 = this process only)",
-    )
-    p.add_argument(
-        "--threads", type=int, default=None, help="CPU threads per model copy (default: cores / workers)"
-    )
-    p.add_argument(
         "--ray",
         nargs="?",
         const="",
@@ -49,8 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "cluster's address. --out is then a folder of JSONL (or --format parquet) shards; --workers is "
         "the number of model actors (default: one per GPU, else one per CPU)",
     )
-    add_model_flags(p)
-    add_run_limits(p)
+    add_setting_flags(p, MODEL, RUN, LIMITS, SCALE, generation=True)
     add_fields(p)
     p.set_defaults(func=run)
 

@@ -17,6 +17,13 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+def cpu_threads(requested: int | None, copies: int = 1, cores: int | None = None) -> int:
+    """CPU threads per model copy, the one rule of every mode (one process, worker processes, Ray
+    actors): the ``--threads`` given, else the ``cores`` (default: this machine's) divided among the
+    ``copies`` of the model, at least one."""
+    return requested or max(1, (cores or cpu_count()) // max(1, copies))
+
+
 def _accelerator_possible() -> bool:
     """Cheap check before importing torch: a CUDA/ROCm device node, or macOS (MPS)."""
     return sys.platform == "darwin" or any(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,8 @@ from pipeline.evaluation.report import chart, markdown_report
 from pipeline.evaluation.stats import build_report
 from pipeline.io.atomic import write_atomic
 from pipeline.io.jsonl import dumps
+from pipeline.settings import RunSettings
+from pipeline.settings import resolve as resolve_settings
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,9 @@ class Evaluation:
     text_field: str = "text"
     summary_field: str = "summary"
     id_field: str = "id"
-    model_options: dict[str, Any] = field(
-        default_factory=dict
-    )  # run settings for --models (device, precision)
+    # run settings for every --models entry (device, precision, …: the keyword arguments of
+    # pipeline.settings.resolve), checked with the models before any work
+    model_options: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -46,22 +48,22 @@ class Result:
     report: dict[str, Any]
 
 
-def generate_predictions(
-    spec: str, examples: list[Example], options: dict[str, Any]
-) -> tuple[str, list[str], float]:
+def generate_predictions(settings: RunSettings, examples: list[Example]) -> tuple[str, list[str], float]:
     """Summaries by any model ``summarize`` accepts, through the same pipeline; returns docs/s."""
     from pipeline.io.document import Document
     from pipeline.io.text import text_to_blocks
     from pipeline.runner import SummaryPipeline
 
-    pipe = SummaryPipeline(spec, **options)
+    pipe = SummaryPipeline(settings=settings)
     docs = [Document(e.id, e.id, text_to_blocks(e.text)) for e in examples]
     start = time.perf_counter()
     records = list(pipe.summarize_documents(docs))
     elapsed = time.perf_counter() - start
     failed = [r for r in records if r.error]
     if failed:
-        raise ZhsumError(f"model '{spec}' failed on {len(failed)} document(s), first: {failed[0].error}")
+        raise ZhsumError(
+            f"model '{settings.model}' failed on {len(failed)} document(s), first: {failed[0].error}"
+        )
     return pipe.model_name, [r.summary or "" for r in records], len(records) / elapsed if elapsed > 0 else 0.0
 
 
@@ -70,12 +72,19 @@ def safe_name(name: str) -> str:
     return re.sub(r"[^\w.-]+", "_", name).strip("._") or "model"
 
 
-def check_names(request: Evaluation) -> None:
-    """Refuse, before any work, two prediction sets with the same name or names that would share a file."""
-    from pipeline.engine.loading import resolve
+def model_runs(request: Evaluation) -> list[RunSettings]:
+    """Each ``--models`` entry's run settings, every model resolved once (an unknown model or a bad
+    setting is refused here, before any work)."""
+    names = {k: f"--{k.replace('_', '-')}" for k in request.model_options}
+    return [
+        resolve_settings({**request.model_options, "model": spec}, names=names) for spec in request.models
+    ]
 
+
+def check_names(request: Evaluation, runs: Sequence[RunSettings]) -> None:
+    """Refuse, before any work, two prediction sets with the same name or names that would share a file."""
     names = [(spec.split("=", 1)[0], "--predictions") for spec in request.predictions] + [
-        (resolve(spec).name, "--models") for spec in request.models
+        (run.model_config.name, "--models") for run in runs
     ]
     seen: dict[str, str] = {}
     for name, flag in names:
@@ -143,7 +152,8 @@ def evaluate(request: Evaluation) -> Result:
         raise ZhsumError(f"--limit must be ≥ 1, got {request.limit}")
     if request.tokenize not in ("char", "jieba"):
         raise ZhsumError(f"--tokenize must be char or jieba, got {request.tokenize!r}")
-    check_names(request)
+    runs = model_runs(request)
+    check_names(request, runs)
     examples = load_examples(
         request.data,
         text_field=request.text_field,
@@ -159,8 +169,8 @@ def evaluate(request: Evaluation) -> Result:
         if name in predictions:
             raise ZhsumError(f"two prediction sets named '{name}'")
         predictions[name] = preds
-    for spec in request.models:
-        name, preds, speed = generate_predictions(spec, examples, request.model_options)
+    for run in runs:
+        name, preds, speed = generate_predictions(run, examples)
         if name in predictions:
             raise ZhsumError(f"two prediction sets named '{name}'")
         predictions[name], speeds[name] = preds, speed

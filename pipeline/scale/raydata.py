@@ -54,8 +54,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from pipeline.engine.devices import cpu_count
-from pipeline.engine.loading import resolve
+from pipeline.engine.devices import cpu_count, cpu_threads
 from pipeline.errors import ZhsumError, brief
 from pipeline.io.document import Fields
 from pipeline.io.jsonl import dumps
@@ -255,7 +254,7 @@ def actor_plan(ray: Any, settings: RunSettings) -> tuple[int, dict[str, Any], Ru
         device = settings.device if settings.device != "auto" else "cuda"
         actors = settings.workers or gpus
         return actors, {"num_gpus": 1, "num_cpus": 1}, replace(settings, device=device, workers=1)
-    threads = settings.threads or 1
+    threads = cpu_threads(settings.threads, copies=cpus, cores=cpus)  # one actor per core by default
     actors = settings.workers or max(1, cpus // threads)
     return (
         actors,
@@ -296,7 +295,7 @@ def dataset(
     items = [{"split": pickle.dumps(s, protocol=pickle.HIGHEST_PROTOCOL)} for s in splits]
     ds = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
     reading = {"fields": fields, "max_doc_bytes": settings.max_doc_bytes, "done_ref": done_ref, "env": env}
-    if is_extractive(settings.model):
+    if is_extractive(settings.model_config):
         return ds.map_batches(
             prepare_extractive,
             batch_size=1,
@@ -342,7 +341,7 @@ def run_ray(
         raise ZhsumError("--ray reads files, not standard input: save it to a file and pass that")
     ray = import_ray()
     check_folder(out, fmt, paths)
-    model = resolve(settings.model).name
+    model = settings.model_config.name
     report = on_error or error
     with OutputLock(out / LOCK_NAME):
         done = folder_resume_state(out, fmt, model)

@@ -39,7 +39,7 @@ from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
 
-from pipeline.engine.devices import cpu_count, pick_device
+from pipeline.engine.devices import cpu_count, cpu_threads, pick_device
 from pipeline.errors import ZhsumError
 from pipeline.io.document import Fields
 from pipeline.io.jsonl import dumps
@@ -79,14 +79,14 @@ def uses_gpu(settings: RunSettings) -> bool:
     """Whether the run's model runs on a GPU (an extractive model never does)."""
     return (
         settings.device != "cpu"
-        and not is_extractive(settings.model)
+        and not is_extractive(settings.model_config)
         and pick_device(settings.device) != "cpu"
     )
 
 
 def worker_settings(settings: RunSettings, workers: int) -> RunSettings:
     """The settings of one of ``workers`` processes: the cores divided among them."""
-    return replace(settings, workers=1, threads=settings.threads or max(1, cpu_count() // workers))
+    return replace(settings, workers=1, threads=cpu_threads(settings.threads, workers))
 
 
 @dataclass
@@ -170,7 +170,7 @@ def parallel_plan(
     workers = worker_count(settings)
     if workers < 2:
         return None
-    per_split = SPLIT_DOCS if is_extractive(settings.model) else SPLIT_DOCS_BATCHING
+    per_split = SPLIT_DOCS if is_extractive(settings.model_config) else SPLIT_DOCS_BATCHING
     splits = plan_splits(paths, docs_per_split=per_split, exclude=exclude)
     min_splits = SERIAL_DOCS // per_split + 1
     head = list(islice(splits, min_splits))

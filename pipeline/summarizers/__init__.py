@@ -11,7 +11,6 @@ from dataclasses import replace
 from typing import Any
 
 from pipeline.config import ModelConfig
-from pipeline.engine.loading import resolve
 from pipeline.messages import warn_once
 from pipeline.settings import RunSettings
 from pipeline.settings import resolve as resolve_settings
@@ -41,17 +40,17 @@ def build(cfg: ModelConfig, settings: RunSettings) -> Summarizer:
     return Seq2SeqSummarizer(cfg, settings)
 
 
-def is_extractive(model: str) -> bool:
+def is_extractive(cfg: ModelConfig) -> bool:
     """Whether ``model`` (a name, folder or hub id) is an extractive baseline: no weights, no GPU,
     nothing batched."""
-    return resolve(model).kind in EXTRACTIVE
+    return cfg.kind in EXTRACTIVE
 
 
 def get_summarizer(spec: str | None = None, **options: Any) -> Summarizer:
     """The summarizer for ``spec`` (default: the configured model); ``options`` are run settings
     (``device``, ``precision``, ``engine``, ``batch_size``, ``generation``, …)."""
     settings = resolve_settings({"model": spec, **options}, names={k: f"{k}=" for k in options})
-    return build(resolve(settings.model), settings)
+    return build(settings.model_config, settings)
 
 
 __all__ = ["LeadSummarizer", "Summarizer", "TextRankSummarizer", "build", "get_summarizer", "is_extractive"]

@@ -26,11 +26,12 @@ from pipeline.engine.backends import Backend, make_backend
 from pipeline.engine.batching import plan_batches
 from pipeline.engine.chunking import Chunker
 from pipeline.engine.devices import pick_device
-from pipeline.engine.loading import ModelUnavailable, check_model_folder, model_folder
+from pipeline.engine.loading import model_folder
 from pipeline.engine.tokenization import load_tokenizer
 from pipeline.errors import ConfigError, brief
 from pipeline.evidence import unsupported_numbers
 from pipeline.messages import warn_once
+from pipeline.models import ModelUnavailable, check_model_folder
 from pipeline.settings import RunSettings, flag_name
 from pipeline.summarizers.base import Summarizer, Summary
 from pipeline.summarizers.lead import LeadSummarizer

@@ -37,13 +37,14 @@ import yaml
 from pipeline.config import ModelConfig, config_dir, load_registry
 from pipeline.engine.cache import folder_key
 from pipeline.engine.devices import pick_device, quiet_transformers
-from pipeline.engine.loading import model_folder, resolve
+from pipeline.engine.loading import model_folder
 from pipeline.engine.tokenization import TextTokenizer, load_tokenizer
 from pipeline.errors import ZhsumError
 from pipeline.evaluation.data import Example
 from pipeline.evaluation.rouge import RougeScorer
 from pipeline.evaluation.stats import score_model
 from pipeline.io.atomic import write_atomic
+from pipeline.models import find_model
 from pipeline.text import clean_summary
 from pipeline.training.data import (
     Encoded,
@@ -387,7 +388,7 @@ def finetune(settings: FinetuneSettings) -> FinetuneResult:
     """Fine-tune ``settings.model`` on ``settings.data`` into ``settings.out`` (see the module docstring)."""
     out = Path(settings.out).expanduser()
     resuming = _check_out(out, settings.resume)
-    base = resolve(settings.model)
+    base = find_model(settings.model)
     if base.kind != "seq2seq":
         raise ZhsumError(
             f"--model {settings.model}: '{base.kind}' is extractive and has nothing to train; give a seq2seq model"

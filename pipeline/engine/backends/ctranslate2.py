@@ -34,7 +34,7 @@ from pathlib import Path
 
 from pipeline.config import GenerationSettings, ModelConfig
 from pipeline.engine.cache import cache_root, folder_key
-from pipeline.engine.devices import cpu_count, quiet_transformers
+from pipeline.engine.devices import cpu_threads, quiet_transformers
 from pipeline.engine.tokenization import TextTokenizer
 from pipeline.errors import BackendUnsupported
 from pipeline.io.atomic import atomic_folder
@@ -214,7 +214,7 @@ class CT2Backend:
             str(target),
             device="cpu",
             compute_type=COMPUTE_TYPES[precision],
-            intra_threads=threads or cpu_count(),
+            intra_threads=cpu_threads(threads),
             inter_threads=1,
         )
         self.model_dir = target

@@ -8,7 +8,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from pipeline.config import GenerationSettings
-from pipeline.engine.devices import cpu_count, quiet_transformers
+from pipeline.engine.devices import cpu_threads, quiet_transformers
 
 
 def generation_kwargs(settings: GenerationSettings) -> dict[str, object]:
@@ -38,7 +38,7 @@ class TorchBackend:
 
         quiet_transformers()
         if device == "cpu":
-            torch.set_num_threads(threads or cpu_count())
+            torch.set_num_threads(cpu_threads(threads))
         dtype = {"fp32": torch.float32, "bf16": torch.bfloat16}[precision]
         try:
             model = AutoModelForSeq2SeqLM.from_pretrained(
