@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pipeline.runner as runner
-from pipeline.io.document import Document
-from pipeline.io.text import text_to_blocks
+from pipeline.read.document import Document
+from pipeline.read.text import text_to_blocks
 from pipeline.runner import SummaryPipeline
 
 

@@ -432,8 +432,8 @@ def run(args: argparse.Namespace) -> BenchResult:
     docs_dir.mkdir(exist_ok=True)
     for i, f in enumerate(docs):
         shutil.copy(f, docs_dir / f"{i:02d}-{f.name}")
-    from pipeline.io.document import Document
-    from pipeline.io.readers import iter_documents
+    from pipeline.read.document import Document
+    from pipeline.read.readers import iter_documents
     from pipeline.segment import segment
 
     sections = [

@@ -25,8 +25,8 @@ SECTIONS = REPO / "eval" / "press_sections.jsonl"
 
 
 def _documents() -> list[Any]:
-    from pipeline.io.document import Document
-    from pipeline.io.text import text_to_blocks
+    from pipeline.read.document import Document
+    from pipeline.read.text import text_to_blocks
 
     rows = [json.loads(line) for line in SECTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [Document(r["id"], r["id"], text_to_blocks(r["text"])) for r in rows]

@@ -154,7 +154,7 @@ def methods_for(workers: list[int], ray: bool) -> list[str]:
 
 def press_texts(repo: Path = REPO) -> list[str]:
     """The team's press releases as text (HTML pages are left out: a JSONL record holds text)."""
-    from pipeline.io.decode import decode_bytes
+    from pipeline.read.decode import decode_bytes
 
     files = sorted((repo / "examples").glob("*")) + sorted((repo / "tests" / "fixtures").glob("*"))
     texts: dict[str, None] = {}

@@ -53,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
 
-    from pipeline.io.docx import docx_to_document
-    from pipeline.io.pdf import pdf_to_document
+    from pipeline.read.docx import docx_to_document
+    from pipeline.read.pdf import pdf_to_document
     from tests.helpers.makedocs import make_long_pdf
 
     rows: list[tuple[str, int | str, float, float]] = []

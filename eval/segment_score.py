@@ -61,7 +61,7 @@ def head_key(text: str | None) -> str:
 def zhsum_prediction(path: Path) -> tuple[dict[str, Any], float, int | None]:
     """zhsum's segmentation of ``path`` as a dict, the milliseconds it took, and characters lost."""
     from pipeline.errors import InputError
-    from pipeline.io.readers import read_file
+    from pipeline.read.readers import read_file
     from pipeline.segment import segment
 
     start = time.perf_counter()
@@ -130,7 +130,7 @@ def visible_text(path: Path) -> str | None:
         return None
     import lxml.html
 
-    from pipeline.io.decode import decode_bytes
+    from pipeline.read.decode import decode_bytes
 
     text, _ = decode_bytes(path.read_bytes(), str(path))
     # A browser reads on past a stray ``</body>`` or ``</html>`` (a server-side include's own end

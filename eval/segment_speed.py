@@ -32,15 +32,15 @@ def main(argv: list[str] | None = None) -> int:
 
     import importlib
 
-    from pipeline.io.decode import decode_bytes
-    from pipeline.io.html import html_to_document
+    from pipeline.read.decode import decode_bytes
+    from pipeline.read.html import html_to_document
     from pipeline.segment import segment
 
     # Memoised helpers (class names, set-aside lines) are emptied before every run, so that each
     # page is timed as if it were the first one read.
     caches = [
         fn
-        for name in ("pipeline.io.html", "pipeline.segment.rules")
+        for name in ("pipeline.read.html", "pipeline.segment.rules")
         for fn in vars(importlib.import_module(name)).values()
         if callable(getattr(fn, "cache_clear", None))
     ]

@@ -97,8 +97,8 @@ def check(records: list[dict[str, Any]], max_chars: int) -> dict[str, int]:
 
 
 def run(paths: list[str]) -> dict[str, dict[str, int]]:
-    from pipeline.io.readers import iter_documents
     from pipeline.models import find_model
+    from pipeline.read.readers import iter_documents
     from pipeline.runner import SummaryPipeline
 
     results = {}
@@ -115,7 +115,7 @@ def input_cost(paths: list[str]) -> dict[str, float]:
     """What a generating model reads per document, in characters, summed over the inputs: each
     section's own text once (the leaf sections' cost), every section with its whole subtree (how
     parents were summarized before), and with digests (now); the article digest is added to each."""
-    from pipeline.io.readers import iter_documents
+    from pipeline.read.readers import iter_documents
     from pipeline.runner import SummaryPipeline, outline, to_job
 
     pipe = SummaryPipeline("lead")  # only its article-input rule is used

@@ -20,7 +20,7 @@ as plain as possible so that the row measures the library, not this adapter:
 * ``ms``: the time trafilatura took on the page (parse and extract), for the scorer's ``ms`` column.
 
 Options: ``fast=True`` (no fallback extractors), ``include_comments=False``, tables kept — the same
-settings :mod:`pipeline.io.html` uses to find the content region.
+settings :mod:`pipeline.read.html` uses to find the content region.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def trafilatura_segment(html: str, source: str, bold_heads: bool = False) -> dic
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipeline.io.decode import decode_bytes
+    from pipeline.read.decode import decode_bytes
 
     args = sys.argv[1:] if argv is None else argv
     bold_heads = "--bold-heads" in args

@@ -15,10 +15,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import ZhsumError
-from pipeline.io.document import Document
-from pipeline.io.readers import iter_documents
-from pipeline.io.records import SectionSummary, SummaryRecord
-from pipeline.io.text import text_to_blocks
+from pipeline.read.document import Document
+from pipeline.read.readers import iter_documents
+from pipeline.read.text import text_to_blocks
+from pipeline.records import SectionSummary, SummaryRecord
 from pipeline.segment import Segmented
 from pipeline.segment import segment as _segment_document
 

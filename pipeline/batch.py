@@ -2,7 +2,7 @@
 
 :func:`run_batch` is ``zhsum summarize`` without the argument parsing. In order:
 
-1. the output is checked (:mod:`pipeline.io.sinks`: not a folder, writable, not an input), locked
+1. the output is checked (:mod:`pipeline.outputs.sinks`: not a folder, writable, not an input), locked
    against a second run, and, if it exists, checked to be zhsum's own output of the same model;
 2. the ids of all inputs are listed (cheaply: a file's id is its path) and duplicates refused up
    front, naming both places;
@@ -24,10 +24,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.io.document import Document
-from pipeline.io.readers import iter_documents
-from pipeline.io.records import SummaryRecord
-from pipeline.io.sinks import (
+from pipeline.jobs import Batch, Outcome, count_unique, fingerprint, not_done, progress_bar
+from pipeline.messages import error
+from pipeline.outputs import FORMATS, check_existing, is_earlier_output, open_writer, output_format
+from pipeline.outputs.sinks import (
     JsonlWriter,
     KeySet,
     OutputLock,
@@ -36,9 +36,9 @@ from pipeline.io.sinks import (
     resume_state,
     sidecars,
 )
-from pipeline.jobs import Batch, Outcome, count_unique, fingerprint, not_done, progress_bar
-from pipeline.messages import error
-from pipeline.outputs import FORMATS, check_existing, open_writer, output_format
+from pipeline.read.document import Document
+from pipeline.read.readers import iter_documents
+from pipeline.records import SummaryRecord
 from pipeline.runner import SummaryPipeline, to_job
 from pipeline.scale.workers import Encoded, parallel_plan, parallel_records
 from pipeline.settings import RunSettings
@@ -153,7 +153,13 @@ def _serial(
 ) -> Iterator[tuple[list[SummaryRecord], int]]:
     """Records group by group in this process (``skipped`` is counted on ``outcome`` directly;
     ``keep`` collects the documents, for an HTML page)."""
-    docs = iter_documents(batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude)
+    docs = iter_documents(
+        batch.paths,
+        batch.fields,
+        max_doc_bytes=settings.max_doc_bytes,
+        exclude=exclude,
+        skip=is_earlier_output,
+    )
 
     def skipped() -> None:
         outcome.skipped += 1

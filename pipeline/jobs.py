@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.errors import InputError, ZhsumError
-from pipeline.io.document import Document, Fields
-from pipeline.io.readers import iter_ids
-from pipeline.io.sinks import KeySet, record_key
+from pipeline.outputs import is_earlier_output
+from pipeline.outputs.sinks import KeySet, record_key
+from pipeline.read.document import Document, Fields
+from pipeline.read.readers import iter_ids
 from pipeline.settings import RunSettings, fingerprint_of
 from pipeline.text import terminal_safe
 
@@ -73,7 +74,13 @@ def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]
     name them."""
 
     def ids() -> Iterator[tuple[str, str]]:
-        return iter_ids(batch.paths, batch.fields, max_doc_bytes=settings.max_doc_bytes, exclude=exclude)
+        return iter_ids(
+            batch.paths,
+            batch.fields,
+            max_doc_bytes=settings.max_doc_bytes,
+            exclude=exclude,
+            skip=is_earlier_output,
+        )
 
     keys = KeySet(record_key(_identity(doc_id, source), "") for doc_id, source in ids())
     dup = {keys.keys[i] for i in range(1, len(keys.keys)) if keys.keys[i] == keys.keys[i - 1]}
@@ -87,7 +94,7 @@ def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]
 
 
 class Keys(Protocol):
-    """Keys of the documents done (:class:`~pipeline.io.sinks.KeySet`, or Ray's shared array)."""
+    """Keys of the documents done (:class:`~pipeline.outputs.sinks.KeySet`, or Ray's shared array)."""
 
     def __contains__(self, key: int) -> bool: ...
 

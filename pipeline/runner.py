@@ -42,8 +42,8 @@ from typing import Any
 
 from pipeline.errors import InputError, brief
 from pipeline.evidence import Value, source_values, unsupported_numbers
-from pipeline.io.document import Document
-from pipeline.io.records import SectionSummary, SummaryRecord
+from pipeline.read.document import Document
+from pipeline.records import SectionSummary, SummaryRecord
 from pipeline.segment import Segmented, segment
 from pipeline.settings import RunSettings
 from pipeline.settings import resolve as resolve_settings
@@ -391,7 +391,7 @@ class SummaryPipeline:
             yield from records
 
     def summarize_text(self, text: str, doc_id: str = "text") -> SummaryRecord:
-        from pipeline.io.text import text_to_blocks
+        from pipeline.read.text import text_to_blocks
 
         (record,) = self.summarize_documents([Document(doc_id, doc_id, text_to_blocks(text))])
         return record

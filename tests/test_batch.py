@@ -60,7 +60,7 @@ def test_one_record_per_document_one_summary_per_section(inputs, tmp_path, capsy
 
 
 def segment_file(path):
-    from pipeline.io.readers import iter_documents
+    from pipeline.read.readers import iter_documents
     from pipeline.segment import segment as seg
 
     (doc,) = iter_documents([path])
@@ -231,8 +231,8 @@ def test_outline_parents_do_not_repeat_their_sub_sections(model):
 
 
 def test_a_parent_is_summarized_from_a_digest_of_its_sub_sections():
-    from pipeline.io.document import Document
-    from pipeline.io.text import text_to_blocks
+    from pipeline.read.document import Document
+    from pipeline.read.text import text_to_blocks
     from pipeline.runner import lead_in, outline
     from pipeline.segment import segment
 
@@ -316,7 +316,7 @@ def test_an_output_written_before_truncated_and_unsupported_existed_resumes(inpu
 
 
 def test_markdown_marks_cut_summaries_and_numbers_not_in_the_source():
-    from pipeline.io.records import SectionSummary, SummaryRecord
+    from pipeline.records import SectionSummary, SummaryRecord
     from pipeline.render.markdown import record_markdown
 
     record = SummaryRecord(

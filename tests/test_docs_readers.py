@@ -18,9 +18,9 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import InputError
-from pipeline.io.binary import read_document
-from pipeline.io.docx import docx_to_document
-from pipeline.io.readers import iter_documents, read_file, read_stdin
+from pipeline.read.binary import read_document
+from pipeline.read.docx import docx_to_document
+from pipeline.read.readers import iter_documents, read_file, read_stdin
 from pipeline.segment import segment
 from tests.helpers import makedocs as mk
 
@@ -38,7 +38,7 @@ def nows(text: str) -> str:
 
 
 def pdf_doc(data: bytes, name: str = "r.pdf"):
-    from pipeline.io.pdf import pdf_to_document
+    from pipeline.read.pdf import pdf_to_document
 
     return pdf_to_document(data, name, name)
 
@@ -364,7 +364,7 @@ def test_pdf_layouts(make, want):
 def test_a_one_cell_table_is_a_frame_read_as_paragraphs(tmp_path):
     import docx
 
-    from pipeline.io.readers import read_file
+    from pipeline.read.readers import read_file
 
     document = docx.Document()
     cell = document.add_table(rows=1, cols=1).cell(0, 0)

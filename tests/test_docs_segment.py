@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.io.binary import read_document
-from pipeline.io.document import Document
-from pipeline.io.text import text_to_blocks
+from pipeline.read.binary import read_document
+from pipeline.read.document import Document
+from pipeline.read.text import text_to_blocks
 from pipeline.segment import Segmented, segment
 from tests.helpers import makedocs as mk
 from tests.helpers.makedocs import Para, Run, Table

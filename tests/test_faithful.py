@@ -52,7 +52,7 @@ def _pipeline(folder: Path, faithful: str):
 
 
 def _records(pipe):
-    from pipeline.io.readers import iter_documents
+    from pipeline.read.readers import iter_documents
 
     return list(pipe.summarize_documents(iter_documents([str(FIXTURES / n) for n in INPUTS])))
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.io.sinks import OutputLock
+from pipeline.outputs.sinks import OutputLock
 from tests.conftest import FIXTURES
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import InputError
-from pipeline.io.decode import decode_bytes
-from pipeline.io.document import Document
-from pipeline.io.readers import read_file
-from pipeline.io.text import text_to_blocks
+from pipeline.read.decode import decode_bytes
+from pipeline.read.document import Document
+from pipeline.read.readers import read_file
+from pipeline.read.text import text_to_blocks
 from pipeline.segment import segment
 
 SETTINGS = settings(

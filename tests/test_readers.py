@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.io.decode import decode_bytes
-from pipeline.io.document import Document, Fields
-from pipeline.io.readers import iter_documents, read_file, read_stdin
-from pipeline.io.text import text_to_blocks
+from pipeline.read.decode import decode_bytes
+from pipeline.read.document import Document, Fields
+from pipeline.read.readers import iter_documents, read_file, read_stdin
+from pipeline.read.text import text_to_blocks
 
 TEXT = "标题一行\n\n正文第一段，说明情况。\n"
 

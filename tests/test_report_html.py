@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from pipeline.cli import main
-from pipeline.io.records import SectionSummary, SummaryRecord
+from pipeline.records import SectionSummary, SummaryRecord
 from pipeline.render.html import render_summaries_html
 
 HOSTILE_ID = '<img src=x onerror=alert(1)>"\u202e</script>'
@@ -188,7 +188,7 @@ def test_summaries_page(tmp_path):
 
 
 def test_summaries_page_takes_the_document_that_was_read():
-    from pipeline.io.document import Block, Document
+    from pipeline.read.document import Block, Document
 
     # markup headings (as an HTML or Markdown reader gives them) are kept; as plain text they would not be
     doc = Document(

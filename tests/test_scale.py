@@ -18,8 +18,8 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import InputError
-from pipeline.io.readers import iter_documents
-from pipeline.io.splits import line_ranges, plan_splits, read_split
+from pipeline.read.readers import iter_documents
+from pipeline.read.splits import line_ranges, plan_splits, read_split
 from tests.conftest import FIXTURES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -104,7 +104,7 @@ def test_parquet_corpus_reads_like_jsonl_and_splits_by_row_group(tmp_path):
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
 
-    from pipeline.io.readers import iter_ids
+    from pipeline.read.readers import iter_ids
 
     rows = [{"id": f"p{i}", "text": f"第{i}条。{ARTICLE}", "title": None} for i in range(7)]
     rows += [{"id": None, "text": ARTICLE, "title": "标题"}, {"id": "nt", "text": None, "title": None}]
@@ -227,9 +227,9 @@ def test_parquet_needs_ray(tmp_path, capsys):
 
 def test_shards_round_trip_and_resume_compaction(tmp_path):
     pytest.importorskip("pyarrow")
-    from pipeline.io.records import SectionSummary, SummaryRecord
-    from pipeline.io.shards import ShardWriter, folder_resume_state, iter_records
-    from pipeline.io.sinks import OutputError
+    from pipeline.outputs.shards import ShardWriter, folder_resume_state, iter_records
+    from pipeline.outputs.sinks import OutputError
+    from pipeline.records import SectionSummary, SummaryRecord
 
     records = [
         SummaryRecord(f"d{i}", f"s{i}", "lead", False, "标题", "摘要。", (SectionSummary("一、", 1, "节。"),))
@@ -327,8 +327,8 @@ def test_ray_equals_local_with_lead(ray_local, small_batches, tmp_path, capsys):
 def test_ray_equals_local_with_a_seq2seq_model_and_parquet(
     ray_local, small_batches, tmp_path, capsys, config_dir
 ):
-    from pipeline.io.records import SummaryRecord
-    from pipeline.io.shards import iter_records
+    from pipeline.outputs.shards import iter_records
+    from pipeline.records import SummaryRecord
 
     paths = [str(FIXTURES), str(REPO / "examples")]
     local = _summarize([*paths, "--model", "tiny-bart", "--workers", "1"], tmp_path / "local.jsonl", capsys)
@@ -361,7 +361,7 @@ def test_ray_equals_local_with_a_seq2seq_model_and_parquet(
 
 @pytest.mark.slow
 def test_ray_resumes_after_an_interrupted_run(ray_local, small_batches, tmp_path, capsys, monkeypatch):
-    from pipeline.io import shards
+    from pipeline.outputs import shards
 
     paths = _inputs(tmp_path, 60)
     local = _summarize([*paths, "--model", "lead", "--workers", "1"], tmp_path / "local.jsonl", capsys)
@@ -394,8 +394,8 @@ def test_a_failing_document_is_an_error_record_in_the_actor(monkeypatch):
     pa = pytest.importorskip("pyarrow")
     import pickle
 
-    from pipeline.io.corpus import record_document
-    from pipeline.io.document import Fields
+    from pipeline.read.corpus import record_document
+    from pipeline.read.document import Fields
     from pipeline.runner import to_job
     from pipeline.scale.raydata import Summarize
     from pipeline.settings import resolve

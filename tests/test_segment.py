@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.io.document import Document
-from pipeline.io.readers import iter_documents
-from pipeline.io.text import text_to_blocks
+from pipeline.read.document import Document
+from pipeline.read.readers import iter_documents
+from pipeline.read.text import text_to_blocks
 from pipeline.segment import Segmented, head_match, removal_kind, segment
 from tests.conftest import FIXTURES, SHARED_SEED
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.io.document import Document
-from pipeline.io.html import html_to_document
-from pipeline.io.readers import iter_documents
-from pipeline.io.text import text_to_blocks
+from pipeline.read.document import Document
+from pipeline.read.html import html_to_document
+from pipeline.read.readers import iter_documents
+from pipeline.read.text import text_to_blocks
 from pipeline.segment import Segmented, head_match, removal_kind, segment
 from tests.conftest import FIXTURES
 
@@ -327,7 +327,7 @@ def test_wechat_editor_sections_are_the_article_paragraphs():
 def test_a_section_holding_blocks_stays_a_container():
     from lxml import etree
 
-    from pipeline.io.html import _sections_as_paragraphs
+    from pipeline.read.html import _sections_as_paragraphs
 
     root = etree.fromstring("<div><section><p>一</p><section><span>二</span></section></section></div>")
     _sections_as_paragraphs(root)
@@ -486,7 +486,7 @@ HTML_INPUTS = sorted(FIXTURES.glob("*.html")) + REAL_PAGES
 
 @pytest.mark.parametrize("path", HTML_INPUTS, ids=lambda p: p.name)
 def test_nothing_lost_every_visible_character_is_in_the_output(path):
-    from pipeline.io.decode import decode_bytes
+    from pipeline.read.decode import decode_bytes
 
     html, _ = decode_bytes(path.read_bytes(), str(path))
     seg = segment(html_to_document(html, path.name, str(path)))

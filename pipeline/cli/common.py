@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from pipeline.config import GenerationSettings
 from pipeline.errors import ZhsumError, brief
-from pipeline.io.document import Fields
+from pipeline.read.document import Fields
 from pipeline.settings import (
     GENERATION_KEYS,
     RunSettings,

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from pipeline.cli.common import add_fields, fields_of
 from pipeline.errors import InputError
-from pipeline.io.readers import iter_documents
 from pipeline.messages import error
+from pipeline.outputs import is_earlier_output
+from pipeline.read.readers import iter_documents
 from pipeline.render.markdown import segmented_markdown
 from pipeline.segment import segment
 
@@ -26,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     failed = 0
     results = []
-    for item in iter_documents(args.paths, fields_of(args)):
+    for item in iter_documents(args.paths, fields_of(args), skip=is_earlier_output):
         if isinstance(item, InputError):
             error(str(item))
             failed += 1

@@ -10,8 +10,8 @@ from pathlib import Path
 from pipeline.batch import Batch, Outcome, run_batch
 from pipeline.cli.common import INT8_NOTE, add_fields, add_setting_flags, fields_of, settings_of
 from pipeline.errors import ZhsumError
-from pipeline.io.sinks import parse_out
 from pipeline.outputs import names
+from pipeline.outputs.sinks import parse_out
 from pipeline.settings import LIMITS, MODEL, RUN, SCALE, RunSettings
 
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from pipeline.io.atomic import atomic_folder
+from pipeline.atomic import atomic_folder
 from pipeline.text import jieba_tokenizer
 
 RANDENG_RENAMES = {

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError, ZhsumError, brief
-from pipeline.io.corpus import text_lines
-from pipeline.io.jsonl import BadLine, parse_lines
+from pipeline.jsonl import BadLine, parse_lines
 from pipeline.messages import warn_once
+from pipeline.read.corpus import text_lines
 
 MAX_LINE_BYTES = 100_000_000
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.atomic import write_atomic
 from pipeline.errors import ZhsumError
 from pipeline.evaluation.data import Example, load_examples, load_predictions
 from pipeline.evaluation.html import report_html
 from pipeline.evaluation.report import chart, markdown_report
 from pipeline.evaluation.stats import build_report
-from pipeline.io.atomic import write_atomic
-from pipeline.io.jsonl import dumps
+from pipeline.jsonl import dumps
 from pipeline.settings import RunSettings
 from pipeline.settings import resolve as resolve_settings
 
@@ -50,8 +50,8 @@ class Result:
 
 def generate_predictions(settings: RunSettings, examples: list[Example]) -> tuple[str, list[str], float]:
     """Summaries by any model ``summarize`` accepts, through the same pipeline; returns docs/s."""
-    from pipeline.io.document import Document
-    from pipeline.io.text import text_to_blocks
+    from pipeline.read.document import Document
+    from pipeline.read.text import text_to_blocks
     from pipeline.runner import SummaryPipeline
 
     pipe = SummaryPipeline(settings=settings)

@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.io.document import Document
-from pipeline.io.sinks import DocumentWriter, JsonlWriter, OutputError
+from pipeline.outputs.sinks import DocumentWriter, JsonlWriter, OutputError
+from pipeline.read.document import Document
 
 Writer = JsonlWriter | DocumentWriter
 
@@ -22,6 +22,8 @@ class OutputFormat:
     ``keeps_sources``: the writer needs the documents read (HTML marks summaries against them);
     ``recognize``: from its first 2 KB, whether a file is zhsum's output in this format;
     ``check``: refuse an existing non-empty file that is not zhsum's output of this model;
+    ``earlier``: whether a file found in an input folder is zhsum's output in this format (to be
+    skipped, not summarized), when its first 2 KB do not tell (default: ``recognize``);
     ``writer``: the writer of a run (``path`` None: standard output)."""
 
     name: str
@@ -33,6 +35,9 @@ class OutputFormat:
     resumable: bool = False
     keeps_sources: bool = False
     check: Callable[[Path, str, bool], None] | None = None
+    earlier: Callable[[Path], bool] | None = (
+        None  # a file among the inputs is its output (default: recognize)
+    )
     writer: Callable[[Path | None, str, Mapping[str, Document]], Writer] | None = None
 
 
@@ -66,6 +71,19 @@ def output_format(path: Path | None, fmt: str | None) -> str:
 def head(path: Path) -> str:
     with path.open("rb") as f:
         return f.read(2048).decode("utf-8", "replace")
+
+
+def is_earlier_output(path: Path) -> bool:
+    """Whether a file found in an input folder is an earlier zhsum output (of a format that writes
+    files and has the file's suffix), and so not an input."""
+    suffix = path.suffix.lower()
+    for fmt in FORMATS.values():
+        if fmt.file and suffix in fmt.suffixes:
+            try:
+                return fmt.earlier(path) if fmt.earlier is not None else fmt.recognize(head(path))
+            except (OSError, ValueError, RecursionError):
+                return False
+    return False
 
 
 def check_existing(path: Path, fmt: str, model: str, *, after_crash: bool = False) -> None:

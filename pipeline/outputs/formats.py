@@ -6,10 +6,10 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from pipeline.io.document import Document
-from pipeline.io.records import SummaryRecord
-from pipeline.io.sinks import DocumentWriter, JsonlWriter, OutputError, foreign, jsonl_records, record_of
 from pipeline.outputs.base import OutputFormat, head, register_format
+from pipeline.outputs.sinks import DocumentWriter, JsonlWriter, OutputError, foreign, jsonl_records, record_of
+from pipeline.read.document import Document
+from pipeline.records import SummaryRecord
 from pipeline.render.html import GENERATOR
 from pipeline.render.markdown import MARKDOWN_MARKER, markdown_header, md_inline, record_markdown
 
@@ -24,6 +24,14 @@ def _check_jsonl(path: Path, model: str, after_crash: bool) -> None:
         pass
 
 
+def _is_jsonl_output(path: Path) -> bool:
+    """Its first line (up to 1 MB) is a zhsum record: a JSONL corpus also opens with ``{"id": ``."""
+    with path.open("rb") as f:
+        first = f.readline(1 << 20)
+    SummaryRecord.from_json(json.loads(first))
+    return True
+
+
 register_format(
     OutputFormat(
         name="jsonl",
@@ -35,6 +43,7 @@ register_format(
         shards=True,
         resumable=True,
         check=_check_jsonl,
+        earlier=_is_jsonl_output,
         writer=lambda path, model, sources: JsonlWriter(path),
     )
 )

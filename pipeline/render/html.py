@@ -29,9 +29,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline.evidence import Mention, copied_spans, source_values, unsupported_numbers
-from pipeline.io.document import Document
-from pipeline.io.records import SummaryRecord
-from pipeline.io.text import text_to_blocks
+from pipeline.read.document import Document
+from pipeline.read.text import text_to_blocks
+from pipeline.records import SummaryRecord
 from pipeline.segment import segment
 
 GENERATOR = "zhsum"

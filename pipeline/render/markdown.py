@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.io.records import SummaryRecord
+from pipeline.records import SummaryRecord
 from pipeline.segment import Segmented
 from pipeline.text import strip_controls
 

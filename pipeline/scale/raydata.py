@@ -2,9 +2,9 @@
 
 Ray Data's pattern for offline batch inference, with zhsum's own stages in it:
 
-1. the driver checks the output folder (:mod:`pipeline.io.shards`), takes its lock, refuses duplicate
+1. the driver checks the output folder (:mod:`pipeline.outputs.shards`), takes its lock, refuses duplicate
    ids and reads which documents are done, exactly as the local path does for a file; then it cuts
-   the inputs into splits (:mod:`pipeline.io.splits`: runs of files, ranges of a JSONL corpus's
+   the inputs into splits (:mod:`pipeline.read.splits`: runs of files, ranges of a JSONL corpus's
    lines, row groups of a Parquet file) and makes them a Dataset (``ray.data.from_items``), so a folder or a large corpus is
    spread across blocks;
 2. CPU tasks (``map_batches`` of a function) read each split and segment its documents
@@ -56,14 +56,14 @@ from typing import Any
 
 from pipeline.engine.devices import cpu_count, cpu_threads
 from pipeline.errors import ZhsumError, brief
-from pipeline.io.document import Fields
-from pipeline.io.jsonl import dumps
-from pipeline.io.shards import LOCK_NAME, ShardWriter, check_folder, folder_resume_state
-from pipeline.io.sinks import OutputLock
-from pipeline.io.splits import Split, plan_splits, read_split
 from pipeline.jobs import Batch, Outcome, count_unique, not_done, progress_bar
+from pipeline.jsonl import dumps
 from pipeline.messages import error
-from pipeline.outputs import names
+from pipeline.outputs import is_earlier_output, names
+from pipeline.outputs.shards import LOCK_NAME, ShardWriter, check_folder, folder_resume_state
+from pipeline.outputs.sinks import OutputLock
+from pipeline.read.document import Fields
+from pipeline.read.splits import Split, plan_splits, read_split
 from pipeline.runner import Job, SummaryPipeline, to_job
 from pipeline.settings import RunSettings
 from pipeline.summarizers import is_extractive
@@ -352,7 +352,7 @@ def run_ray(
         try:
             cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
             per = max(MIN_SPLIT_DOCS, min(MAX_SPLIT_DOCS, (total - len(done)) // (TASKS_PER_CPU * cpus)))
-            splits = list(plan_splits(paths, docs_per_split=per, exclude=exclude))
+            splits = list(plan_splits(paths, docs_per_split=per, exclude=exclude, skip=is_earlier_output))
             start = time.perf_counter()
             todo = max(0, total - len(done))
             with warnings.catch_warnings():  # Ray's notes on its own settings are not the user's business

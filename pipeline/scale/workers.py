@@ -1,6 +1,6 @@
 """Every core of one machine: ``--workers N`` worker processes, each with its own engine.
 
-The inputs are cut into splits (:mod:`pipeline.io.splits`: runs of files, ranges of a corpus's
+The inputs are cut into splits (:mod:`pipeline.read.splits`: runs of files, ranges of a corpus's
 lines); each worker process reads, segments and summarizes whole splits with its own
 :class:`~pipeline.runner.SummaryPipeline` (the model loaded once per process, with the machine's
 cores divided among the processes: ``threads`` = cores / workers) and sends the records back. The
@@ -41,13 +41,14 @@ from pathlib import Path
 
 from pipeline.engine.devices import cpu_count, cpu_threads, pick_device
 from pipeline.errors import ZhsumError
-from pipeline.io.document import Fields
-from pipeline.io.jsonl import dumps
-from pipeline.io.records import SummaryRecord
-from pipeline.io.sinks import KeySet
-from pipeline.io.splits import Split, plan_splits, read_split
 from pipeline.jobs import not_done
+from pipeline.jsonl import dumps
 from pipeline.messages import warn_once
+from pipeline.outputs import is_earlier_output
+from pipeline.outputs.sinks import KeySet
+from pipeline.read.document import Fields
+from pipeline.read.splits import Split, plan_splits, read_split
+from pipeline.records import SummaryRecord
 from pipeline.runner import SummaryPipeline, to_job
 from pipeline.settings import RunSettings
 from pipeline.summarizers import is_extractive
@@ -171,7 +172,7 @@ def parallel_plan(
     if workers < 2:
         return None
     per_split = SPLIT_DOCS if is_extractive(settings.model_config) else SPLIT_DOCS_BATCHING
-    splits = plan_splits(paths, docs_per_split=per_split, exclude=exclude)
+    splits = plan_splits(paths, docs_per_split=per_split, exclude=exclude, skip=is_earlier_output)
     min_splits = SERIAL_DOCS // per_split + 1
     head = list(islice(splits, min_splits))
     if len(head) < min_splits:

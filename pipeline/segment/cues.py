@@ -1,6 +1,6 @@
 """Typographic head cues of Word and PDF documents: which opening run of a paragraph marks a head.
 
-The Word and PDF readers pass on what the page shows (:class:`~pipeline.io.document.Block`:
+The Word and PDF readers pass on what the page shows (:class:`~pipeline.read.document.Block`:
 ``bold``/``bold_prefix``, ``font``/``font_prefix``, ``size``, ``list_level``); this module turns
 those cues into heads by the conventions documents follow. A cue only says *that* a run is a
 head; its *style* (and so its level) comes from its numbering when it has one (``一、``, ``（一）``,
@@ -31,8 +31,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.io.document import Block, Document
-from pipeline.io.layout import font_family
+from pipeline.read.document import Block, Document
+from pipeline.read.layout import font_family
 from pipeline.segment.rules import HARD_PUNCT, MAX_HEAD, _size, enumerated_style
 
 LONG_HEAD = 60  # longest head (characters without spaces) when a cue or the numbering marks its extent

@@ -56,7 +56,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from pipeline.io.document import Block, Document
+from pipeline.read.document import Block, Document
 from pipeline.segment.cues import (
     LONG_HEAD,
     Cue,

@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 import yaml
 
+from pipeline.atomic import write_atomic
 from pipeline.config import ModelConfig, config_dir, load_registry
 from pipeline.engine.cache import folder_key
 from pipeline.engine.devices import pick_device, quiet_transformers
@@ -43,7 +44,6 @@ from pipeline.errors import ZhsumError
 from pipeline.evaluation.data import Example
 from pipeline.evaluation.rouge import RougeScorer
 from pipeline.evaluation.stats import score_model
-from pipeline.io.atomic import write_atomic
 from pipeline.models import find_model
 from pipeline.text import clean_summary
 from pipeline.training.data import (

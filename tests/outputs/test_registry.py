@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.io.records import RECORD_KEYS, SECTION_KEYS, SectionSummary, SummaryRecord, arrow_schema
-from pipeline.io.sinks import DocumentWriter
 from pipeline.outputs import FORMATS, OutputFormat, names, output_format, register_format
+from pipeline.outputs.sinks import DocumentWriter
+from pipeline.records import RECORD_KEYS, SECTION_KEYS, SectionSummary, SummaryRecord, arrow_schema
 from tests.conftest import FIXTURES
 
 
@@ -65,3 +65,26 @@ def test_the_parquet_schema_follows_the_records():
     import pyarrow as pa
 
     assert pa.Table.from_pylist([data], schema=schema).to_pylist()[0] == json.loads(json.dumps(data))
+
+
+def test_earlier_outputs_of_every_format_in_an_input_folder_are_skipped_not_summarized(tmp_path, capsys):
+    """Outputs written into a folder that is later summarized again are recognized by their format
+    (JSONL by its first record, md/json/html by their zhsum markers) and skipped with a warning; a
+    JSONL corpus that opens like a record (``{"id": ...``) is still an input."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        (FIXTURES / "release_brackets.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (folder / "corpus.jsonl").write_text('{"id": "c1", "text": "一句话。第二句话。"}\n', encoding="utf-8")
+    for suffix in ("jsonl", "md", "json", "html"):
+        out = tmp_path / f"first.{suffix}"
+        assert main(["summarize", str(folder / "a.txt"), "--model", "lead", "--out", str(out), "-q"]) == 0
+        out.rename(folder / f"earlier.{suffix}")
+    capsys.readouterr()
+    out = tmp_path / "second.jsonl"
+    assert main(["summarize", str(folder), "--model", "lead", "--out", str(out), "-q"]) == 0
+    ids = sorted(json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines())
+    assert ids == sorted([str(folder / "a.txt"), "c1"])
+    err = capsys.readouterr().err
+    assert all(f"earlier.{s}: a zhsum output, not an input" in err for s in ("jsonl", "md", "json", "html"))

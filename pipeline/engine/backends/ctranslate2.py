@@ -32,12 +32,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.atomic import atomic_folder
 from pipeline.config import GenerationSettings, ModelConfig
 from pipeline.engine.cache import cache_root, folder_key
 from pipeline.engine.devices import cpu_threads, quiet_transformers
 from pipeline.engine.tokenization import TextTokenizer
 from pipeline.errors import BackendUnsupported
-from pipeline.io.atomic import atomic_folder
 
 CONVERTER_VERSION = "1"
 ARCHITECTURES = {"t5", "mt5", "bart", "pegasus"}

@@ -14,7 +14,7 @@ copy of a text box (``mc:Fallback``, a duplicate of ``mc:Choice``) are not text.
   page number (``page-number``), footnotes and endnotes (``footnote``/``endnote``), table-of-contents
   entries (``toc N`` styles: ``toc``) and ``Caption`` paragraphs (``caption``). Headers come before
   the body, notes and footers after it.
-* Cues for the segmenter (see :class:`~pipeline.io.document.Block`): a ``Heading N``/``标题 N``
+* Cues for the segmenter (see :class:`~pipeline.read.document.Block`): a ``Heading N``/``标题 N``
   style or an outline level gives ``heading`` directly; the first ``Title`` paragraph is the
   document's title. Bold, the East Asian font (``w:eastAsia``, or the theme's East Asian font for
   ``w:eastAsiaTheme``) and the size are resolved run by run through the run's own properties, its
@@ -42,8 +42,8 @@ from typing import Any
 from lxml import etree
 
 from pipeline.errors import InputError
-from pipeline.io.document import Block, Document
-from pipeline.io.layout import PAGE_NUMBER, prefix_length
+from pipeline.read.document import Block, Document
+from pipeline.read.layout import PAGE_NUMBER, prefix_length
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

@@ -1,7 +1,7 @@
 """Corpora of one document per record: JSONL lines and CSV rows, read as a stream.
 
 A corpus file can hold millions of records, so it is never read whole: its encoding is judged from
-its first bytes (:func:`~pipeline.io.decode.sniff_encoding`), then lines are read and decoded one at
+its first bytes (:func:`~pipeline.read.decode.sniff_encoding`), then lines are read and decoded one at
 a time. A bad line (undecodable, malformed JSON or CSV, no text, longer than the record size
 limit) becomes an :class:`~pipeline.errors.InputError` naming ``FILE:LINE`` and reading goes on.
 """
@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from pipeline.errors import InputError, brief
-from pipeline.io.decode import SNIFF_BYTES, plausible_text, sniff_encoding
-from pipeline.io.document import Document, Fields
-from pipeline.io.jsonl import BadLine, parse_lines
-from pipeline.io.text import text_to_blocks
+from pipeline.jsonl import BadLine, parse_lines
+from pipeline.read.decode import SNIFF_BYTES, plausible_text, sniff_encoding
+from pipeline.read.document import Document, Fields
+from pipeline.read.text import text_to_blocks
 
 
 def sniff_lines_encoding(sample: bytes, source: str) -> str:
     """The encoding of a corpus judged line by line from its first bytes: the encoding that decodes
     most of its lines wins (UTF-8 on a tie), so one line in another encoding is an error for that
-    line, not for the file. BOMs and UTF-16 are judged as :func:`~pipeline.io.decode.sniff_encoding` does."""
+    line, not for the file. BOMs and UTF-16 are judged as :func:`~pipeline.read.decode.sniff_encoding` does."""
     lines = [line for line in sample.split(b"\n")[:-1] if line.strip()] if b"\n" in sample else []
     if (
         len(lines) < 2
@@ -95,7 +95,7 @@ def _title(value: Any) -> str | None:
 
 @dataclass(frozen=True)
 class LineRange:
-    """Part of a line corpus read on its own (:mod:`pipeline.io.splits`): bytes ``[start, stop)``
+    """Part of a line corpus read on its own (:mod:`pipeline.read.splits`): bytes ``[start, stop)``
     of the file, whose first line is line ``first_line``, in the file's ``encoding`` (judged once
     from the file's first bytes). Ranges begin after a newline byte, so they hold whole lines."""
 

@@ -5,7 +5,7 @@ Shards are named ``part-RUN-NNNNN.jsonl`` (or ``.parquet``): ``RUN`` is the run'
 the microsecond) and process id, ``NNNNN`` counts the run's shards, so the names sort in the order the records were
 written. Every shard holds whole records of the one schema (:class:`SummaryRecord`): a JSONL shard
 has the same lines the single ``--out FILE.jsonl`` would hold; a Parquet shard has one column per
-record key (``sections`` a list of structs). The rules of :mod:`pipeline.io.sinks` hold for the
+record key (``sections`` a list of structs). The rules of :mod:`pipeline.outputs.sinks` hold for the
 folder as a whole:
 
 * the folder must be new, empty, or hold only zhsum's shards of the same format (hidden files aside:
@@ -29,10 +29,10 @@ from array import array
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from pipeline.atomic import write_atomic
 from pipeline.errors import brief
-from pipeline.io.atomic import write_atomic
-from pipeline.io.records import SummaryRecord, arrow_schema
-from pipeline.io.sinks import KeySet, OutputError, record_key, resume_state
+from pipeline.outputs.sinks import KeySet, OutputError, record_key, resume_state
+from pipeline.records import SummaryRecord, arrow_schema
 
 SHARD = re.compile(r"^part-[0-9A-Za-z_-]+\.(jsonl|parquet)$")
 RECORDS_PER_SHARD = 10_000

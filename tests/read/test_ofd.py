@@ -1,4 +1,4 @@
-"""The OFD reader (pipeline/io/ofd.py) on packages built here, and on the shared real OFD files."""
+"""The OFD reader (pipeline/read/ofd.py) on packages built here, and on the shared real OFD files."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.io.ofd import deltas, ofd_to_document
-from pipeline.io.readers import iter_documents
+from pipeline.read.ofd import deltas, ofd_to_document
+from pipeline.read.readers import iter_documents
 from pipeline.segment import segment
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "docs_2"

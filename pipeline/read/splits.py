@@ -1,9 +1,9 @@
 """Splits: the inputs cut into pieces that can be read apart (by worker processes or Ray tasks)
-and that, read one after another, give exactly what :func:`~pipeline.io.readers.iter_documents`
+and that, read one after another, give exactly what :func:`~pipeline.read.readers.iter_documents`
 gives, in the same order.
 
 A split is either a run of consecutive files (up to ``docs_per_split`` of them, each read whole by
-:func:`~pipeline.io.readers.read_file`), or a range of lines of a JSONL corpus larger than that, or
+:func:`~pipeline.read.readers.read_file`), or a range of lines of a JSONL corpus larger than that, or
 one row group of a Parquet file of several, or the error of a folder with no files. A JSONL corpus is cut at newline bytes found by one pass over
 its bytes (no JSON is parsed); its encoding is judged once from its first bytes, as the whole-file
 reader does, and its line numbers (the ``SOURCE#LINE`` ids of records without an id) carry on from
@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.io.corpus import LineRange, iter_jsonl, iter_parquet, parquet_row_groups, sniff_lines_encoding
-from pipeline.io.decode import SNIFF_BYTES
-from pipeline.io.document import Document, Fields
-from pipeline.io.readers import DEFAULT_MAX_DOC_BYTES, inputs_in, read_file
+from pipeline.read.corpus import LineRange, iter_jsonl, iter_parquet, parquet_row_groups, sniff_lines_encoding
+from pipeline.read.decode import SNIFF_BYTES
+from pipeline.read.document import Document, Fields
+from pipeline.read.readers import DEFAULT_MAX_DOC_BYTES, Skip, inputs_in, read_file
 
 DOCS_PER_SPLIT = 64
 _BLOCK = 1 << 20
@@ -77,7 +77,11 @@ def line_ranges(path: Path, lines_per_range: int) -> list[LineRange] | None:
 
 
 def plan_splits(
-    paths: Iterable[str], *, docs_per_split: int = DOCS_PER_SPLIT, exclude: Iterable[Path] = ()
+    paths: Iterable[str],
+    *,
+    docs_per_split: int = DOCS_PER_SPLIT,
+    exclude: Iterable[Path] = (),
+    skip: Skip | None = None,
 ) -> Iterator[Split]:
     """The splits of ``paths`` in input order (see the module docstring); standard input (``-``)
     raises :class:`ValueError` (the caller reads it in one piece)."""
@@ -88,7 +92,7 @@ def plan_splits(
             raise ValueError("standard input cannot be split")
         path = Path(raw)
         is_dir = path.is_dir()
-        files: Iterable[Path] = inputs_in(path, excluded) if is_dir else [path]
+        files: Iterable[Path] = inputs_in(path, excluded, skip=skip) if is_dir else [path]
         empty = True
         for file in files:
             empty = False
@@ -126,7 +130,7 @@ def plan_splits(
 def read_split(
     split: Split, fields: Fields = Fields(), *, max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES
 ) -> Iterator[Document | InputError]:
-    """The documents of one split, as :func:`~pipeline.io.readers.iter_documents` reads them."""
+    """The documents of one split, as :func:`~pipeline.read.readers.iter_documents` reads them."""
     if split.empty is not None:
         yield InputError(split.empty, "directory has no files")
         return

@@ -56,8 +56,8 @@ from itertools import pairwise
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.io.document import Block, Document
-from pipeline.io.layout import PAGE_NUMBER, clean_font_name, is_cjk, prefix_length
+from pipeline.read.document import Block, Document
+from pipeline.read.layout import PAGE_NUMBER, clean_font_name, is_cjk, prefix_length
 
 NO_TEXT = "no text layer: run OCR first (e.g. ocrmypdf) and pass the result"
 

@@ -33,10 +33,10 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
+from pipeline.atomic import temp_beside, write_atomic
 from pipeline.errors import ZhsumError
-from pipeline.io.atomic import temp_beside, write_atomic
-from pipeline.io.jsonl import dumps
-from pipeline.io.records import SummaryRecord
+from pipeline.jsonl import dumps
+from pipeline.records import SummaryRecord
 
 
 class OutputError(ZhsumError):

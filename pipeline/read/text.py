@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.io.document import Block
+from pipeline.read.document import Block
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _MD_BOLD_LINE = re.compile(r"^(\*\*|__)([^*_]+?)\1$")

@@ -1,7 +1,7 @@
 """Binary document formats: which reader a file goes to, and the formats refused with what to do.
 
-Word ``.docx`` goes to :mod:`pipeline.io.docx`, PDF to :mod:`pipeline.io.pdf`, OFD (GB/T 33190) to
-:mod:`pipeline.io.ofd`; all take the file's bytes (never decoded as text). A file is recognised by
+Word ``.docx`` goes to :mod:`pipeline.read.docx`, PDF to :mod:`pipeline.read.pdf`, OFD (GB/T 33190) to
+:mod:`pipeline.read.ofd`; all take the file's bytes (never decoded as text). A file is recognised by
 its suffix and, whatever its suffix, by its first bytes (``%PDF``; a ZIP package holding
 ``word/document.xml`` or ``OFD.xml``), so a PDF saved without a suffix, or a ``.doc`` that is really
 a .docx, is still read.
@@ -20,7 +20,7 @@ so zhsum has a small one of its own.
 from __future__ import annotations
 
 from pipeline.errors import InputError
-from pipeline.io.document import Document
+from pipeline.read.document import Document
 
 DOCUMENT_SUFFIXES = {".docx", ".pdf", ".doc", ".wps", ".ofd", ".dot", ".wpt"}
 
@@ -35,7 +35,7 @@ _REFUSED = {
 
 def document_format(suffix: str, data: bytes) -> str | None:
     """``"docx"``, ``"pdf"``, ``"ofd"`` or ``"refuse"`` for a binary document, ``None`` for text input."""
-    from pipeline.io.ofd import looks_like_ofd
+    from pipeline.read.ofd import looks_like_ofd
 
     if data.startswith(b"%PDF-"):
         return "pdf"
@@ -55,15 +55,15 @@ def read_document(data: bytes, source: str, doc_id: str, suffix: str) -> Documen
     """Read a binary document, or raise :class:`InputError` saying why not and what to do."""
     fmt = document_format(suffix, data)
     if fmt == "pdf":
-        from pipeline.io.pdf import pdf_to_document
+        from pipeline.read.pdf import pdf_to_document
 
         return pdf_to_document(data, source, doc_id)
     if fmt == "docx":
-        from pipeline.io.docx import docx_to_document
+        from pipeline.read.docx import docx_to_document
 
         return docx_to_document(data, source, doc_id)
     if fmt == "ofd":
-        from pipeline.io.ofd import ofd_to_document
+        from pipeline.read.ofd import ofd_to_document
 
         return ofd_to_document(data, source, doc_id)
     if data.lstrip().startswith(b"{\\rtf"):

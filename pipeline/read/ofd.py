@@ -14,7 +14,7 @@ pyofd are unmaintained), so this is a small one of ours. An OFD file is a ZIP pa
   (``Template@TemplateID``), whose objects are drawn under or over it.
 
 Every character is placed on the page in PDF space (points, y up) and handed to the PDF reader's
-layout (:func:`pipeline.io.pdf.layout_document`): lines, running headers and page numbers set aside,
+layout (:func:`pipeline.read.pdf.layout_document`): lines, running headers and page numbers set aside,
 wrapped lines joined into paragraphs, size/bold/font cues. Departures: a character without a
 ``DeltaX`` gets the width of a full-width (CJK) or half-width character of its size (the font's own
 widths are not read); ``CTM`` rotation and skew are applied to positions only (text is laid out as
@@ -34,9 +34,9 @@ from io import BytesIO
 from xml.etree import ElementTree
 
 from pipeline.errors import InputError, brief
-from pipeline.io.document import Document
-from pipeline.io.layout import is_cjk
-from pipeline.io.pdf import Char, layout_document, page_from_chars
+from pipeline.read.document import Document
+from pipeline.read.layout import is_cjk
+from pipeline.read.pdf import Char, layout_document, page_from_chars
 
 MM = 72 / 25.4  # points per millimetre
 ASCENT, DESCENT = 0.88, 0.12  # of the font size, above and below the baseline

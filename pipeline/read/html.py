@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser as _StdlibHTMLParser
 from typing import Any, NamedTuple
 
-from pipeline.io.document import Block, Document
+from pipeline.read.document import Block, Document
 
 _DROP_TAGS = {
     "script",

@@ -1,7 +1,7 @@
 """Readers: turn files, directories and stdin into :class:`Document` objects, as a stream.
 
 Every input becomes a list of *blocks* (one per source line for text, one per block element for
-HTML, one per paragraph or table row for Word and PDF: :mod:`pipeline.io.binary`) so that the
+HTML, one per paragraph or table row for Word and PDF: :mod:`pipeline.read.binary`) so that the
 segmenter can account for every piece of the input. Readers never guess at
 structure beyond what the markup states: Markdown ``#`` lines and HTML ``<h1>``-``<h3>`` carry an
 explicit heading level, HTML page furniture and ``<figcaption>`` are tagged, and everything else is
@@ -18,24 +18,22 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from pipeline.errors import InputError, ZhsumError, brief
-from pipeline.io.binary import document_format, read_document
-from pipeline.io.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl, iter_parquet, parquet_ids
-from pipeline.io.decode import SNIFF_BYTES, decode_bytes
-from pipeline.io.document import Document, Fields
-from pipeline.io.html import html_to_document
-from pipeline.io.records import SummaryRecord
-from pipeline.io.text import text_to_blocks
 from pipeline.messages import warn_once
+from pipeline.read.binary import document_format, read_document
+from pipeline.read.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl, iter_parquet, parquet_ids
+from pipeline.read.decode import SNIFF_BYTES, decode_bytes
+from pipeline.read.document import Document, Fields
+from pipeline.read.html import html_to_document
+from pipeline.read.text import text_to_blocks
 from pipeline.text import terminal_safe
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -229,23 +227,16 @@ def iter_files(root: Path, exclude: Iterable[Path] = ()) -> Iterator[Path]:
             yield path
 
 
-def is_zhsum_output(path: Path) -> bool:
-    """A JSONL file whose first line is a zhsum record: an earlier run's output, not an input."""
-    if path.suffix.lower() != ".jsonl":
-        return False
-    try:
-        with path.open("rb") as f:
-            first = f.readline(1 << 20)
-        SummaryRecord.from_json(json.loads(first))
-    except (OSError, ValueError, RecursionError):
-        return False
-    return True
+Skip = Callable[[Path], bool]
 
 
-def inputs_in(folder: Path, excluded: list[Path], *, warn: bool = True) -> Iterator[Path]:
-    """The files of a folder walk, without earlier zhsum outputs found in it (said once each)."""
+def inputs_in(
+    folder: Path, excluded: list[Path], *, warn: bool = True, skip: Skip | None = None
+) -> Iterator[Path]:
+    """The files of a folder walk, without those ``skip`` says are earlier zhsum outputs (said once
+    each; the batch asks the output formats, :func:`pipeline.outputs.is_earlier_output`)."""
     for file in iter_files(folder, excluded):
-        if is_zhsum_output(file):
+        if skip is not None and skip(file):
             if warn:
                 warn_once(f"skipped {terminal_safe(str(file))}: a zhsum output, not an input")
             continue
@@ -258,11 +249,13 @@ def iter_documents(
     *,
     max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES,
     exclude: Iterable[Path] = (),
+    skip: Skip | None = None,
 ) -> Iterator[Document | InputError]:
     """Documents from every path (file, directory, or ``-`` for stdin), in order, lazily.
 
     A bad input yields an :class:`InputError` and reading goes on with the next one. Files in
-    ``exclude`` (an output being written, say) are never read.
+    ``exclude`` (an output being written, say) are never read, nor files of a folder that ``skip``
+    says are not inputs (earlier outputs).
     """
     paths = list(paths)
     check_paths(paths)
@@ -274,7 +267,7 @@ def iter_documents(
         path = Path(raw)
         if path.is_dir():
             empty = True
-            for file in inputs_in(path, excluded):
+            for file in inputs_in(path, excluded, skip=skip):
                 empty = False
                 yield from read_file(file, fields, max_doc_bytes=max_doc_bytes)
             if empty:
@@ -291,6 +284,7 @@ def iter_ids(
     *,
     max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES,
     exclude: Iterable[Path] = (),
+    skip: Skip | None = None,
 ) -> Iterator[tuple[str, str]]:
     """``(id, source)`` of every document :func:`iter_documents` will yield for the same arguments,
     cheaply: a file's id is its path (it is not read); a corpus is streamed for its ids only.
@@ -302,7 +296,7 @@ def iter_ids(
         if raw == "-":
             continue
         path = Path(raw)
-        files = inputs_in(path, excluded, warn=False) if path.is_dir() else iter([path])
+        files = inputs_in(path, excluded, warn=False, skip=skip) if path.is_dir() else iter([path])
         for file in files:
             if file.suffix.lower() == ".parquet" and file.is_file():
                 yield from parquet_ids(file, fields)

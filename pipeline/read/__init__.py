@@ -1,0 +1,1 @@
+"""Reading what users have: documents (Document/Block), one reader per format, corpora, input splits."""
