@@ -2,8 +2,9 @@
 
 :func:`run_batch` is ``zhsum summarize`` without the argument parsing. In order:
 
-1. the output is checked (:mod:`pipeline.outputs.sinks`: not a folder, writable, not an input), locked
-   against a second run, and, if it exists, checked to be zhsum's own output of the same model;
+1. the output is opened as every mode opens it (:func:`pipeline.outputs.protocol.open_output`):
+   checked (not a folder, writable, not an input), locked against a second run, and, if it exists,
+   checked to be zhsum's own output of the same model and settings;
 2. the ids of all inputs are listed (cheaply: a file's id is its path) and duplicates refused up
    front, naming both places;
 3. a JSONL output's finished documents (same id *and* source) are skipped; failed ones are retried;
@@ -26,16 +27,9 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.jobs import Batch, Outcome, count_unique, fingerprint, not_done, progress_bar
 from pipeline.messages import error
-from pipeline.outputs import FORMATS, check_existing, is_earlier_output, open_writer, output_format
-from pipeline.outputs.sinks import (
-    JsonlWriter,
-    KeySet,
-    OutputLock,
-    check_settings,
-    check_target,
-    resume_state,
-    sidecars,
-)
+from pipeline.outputs import FORMATS, is_earlier_output, open_writer, output_format
+from pipeline.outputs.protocol import OpenOutput, open_output
+from pipeline.outputs.sinks import JsonlWriter, KeySet
 from pipeline.read.document import Document
 from pipeline.read.readers import iter_documents
 from pipeline.records import SummaryRecord
@@ -61,62 +55,32 @@ def run_batch(
 ) -> Outcome:
     """Summarize every document of ``batch`` (see the module docstring)."""
     if batch.out is not None:  # the real file behind links: one lock and one rename per output
-        out = Path(os.path.realpath(batch.out))
-        check_target(out, batch.paths)
-        batch = replace(batch, out=out)
+        batch = replace(batch, out=Path(os.path.realpath(batch.out)))
     fmt = output_format(batch.out, batch.fmt)
     model = settings.model_config.name
-    lock = OutputLock(batch.out) if batch.out is not None else None
-    if lock is not None:
-        lock.__enter__()
-    try:
-        return _run_locked(
-            batch,
-            settings,
-            fmt,
-            model,
-            on_error or error,
-            after_crash=lock.stale if lock is not None else False,
-        )
-    finally:
-        if lock is not None:
-            lock.__exit__(None, None, None)
+    with open_output(batch.out, fmt, model, fingerprint(settings, batch.fields), batch.paths) as output:
+        return _run(batch, settings, output, on_error or error)
 
 
-def _run_locked(
-    batch: Batch,
-    settings: RunSettings,
-    fmt: str,
-    model: str,
-    on_error: Callable[[str], None],
-    *,
-    after_crash: bool = False,
-) -> Outcome:
-    out = batch.out
-    exclude: list[Path] = []
-    done = KeySet()
-    if out is not None:
-        exclude = [out, sidecars(out)[0]]
-        check_existing(out, fmt, model, after_crash=after_crash)
-    total = count_unique(batch, settings, exclude)
-    output = FORMATS[fmt]
-    if out is not None and output.resumable:
-        check_settings(out, fingerprint(settings, batch.fields))
-        done = resume_state(out, model, after_crash=after_crash)
+def _run(batch: Batch, settings: RunSettings, output: OpenOutput, on_error: Callable[[str], None]) -> Outcome:
+    model = settings.model_config.name
+    total = count_unique(batch, settings, output.exclude)
+    done, exclude = output.done, output.exclude
+    keeps_sources = FORMATS[output.fmt].keeps_sources
     # a format that keeps the documents (a page marks summaries against them) runs in this process
-    plan = parallel_plan(batch.paths, settings, exclude) if not output.keeps_sources else None
+    plan = parallel_plan(batch.paths, settings, exclude) if not keeps_sources else None
     outcome = Outcome()
     sources: dict[str, Document] = {}
     results: Iterator[tuple[list[SummaryRecord] | Encoded, int]]
     if plan is None:
         pipeline = SummaryPipeline(settings=settings)  # the model loads here, before any output
         results = _serial(
-            pipeline, batch, settings, exclude, done, outcome, sources if output.keeps_sources else None
+            pipeline, batch, settings, exclude, done, outcome, sources if keeps_sources else None
         )
     else:
         results = parallel_records(plan[1], plan[0], settings, batch.fields, done)
     bar = progress_bar(total - len(done), model, batch.progress)
-    writer = open_writer(out, fmt, model, sources)
+    writer = open_writer(output.path, output.fmt, model, sources)
     start = time.perf_counter()
     try:
         for records, skipped in results:

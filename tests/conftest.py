@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"  # third-party data beside the checkout; tests that use it skip without it
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "tongliao_press_page.txt"
+SHARED_SEED = SHARED / "seeds" / "tongliao_press_page.txt"
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ def config_dir(tmp_path, monkeypatch, tiny_models) -> Path:
     """A config folder with the real configs plus registered configs pointing at the tiny models."""
     import shutil
 
-    real = Path(__file__).resolve().parents[1] / "configs"
+    real = REPO / "configs"
     target = tmp_path / "configs"
     shutil.copytree(real, target)
     for arch, folder in tiny_models.items():

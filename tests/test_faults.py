@@ -7,7 +7,6 @@ The kill -9 and concurrent-run cases run the CLI in subprocesses (marked slow).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import random
@@ -23,28 +22,10 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.outputs.sinks import OutputLock
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, REPO
+from tests.helpers.cli import digest, ids, one_line_error, summarize
 
-REPO = Path(__file__).resolve().parents[1]
 ARTICLE = "南湾区召开民生实事推进会。全区确定的12件民生实事已有9件提前完成。"
-
-
-def one_line_error(capsys, *, expect: str | None = None) -> str:
-    err = capsys.readouterr().err
-    lines = [line for line in err.splitlines() if line.startswith("zhsum: error:")]
-    assert "Traceback" not in err
-    assert len(lines) == 1, err
-    if expect:
-        assert expect in lines[0], lines[0]
-    return lines[0]
-
-
-def ids(path: Path) -> list[str]:
-    return [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def corpus(path: Path, n: int, start: int = 0) -> Path:
@@ -70,7 +51,7 @@ def test_out_on_a_users_own_file_is_refused_and_untouched(docs, tmp_path, capsys
     notes = tmp_path / "notes.txt"
     notes.write_text("我的笔记：明天开会。\n", encoding="utf-8")
     before = digest(notes)
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(notes), "-q"]) == 2
+    assert summarize(docs, out=notes) == 2
     one_line_error(capsys, expect="not zhsum's output")
     assert digest(notes) == before
 
@@ -78,7 +59,7 @@ def test_out_on_a_users_own_file_is_refused_and_untouched(docs, tmp_path, capsys
 def test_out_on_the_input_corpus_is_refused(tmp_path, capsys):
     data = corpus(tmp_path / "corpus.jsonl", 3)
     before = digest(data)
-    assert main(["summarize", str(data), "--model", "lead", "--out", str(data), "-q"]) == 2
+    assert summarize(data, out=data) == 2
     one_line_error(capsys, expect="is also an input")
     assert digest(data) == before
 
@@ -86,7 +67,7 @@ def test_out_on_the_input_corpus_is_refused(tmp_path, capsys):
 def test_out_on_a_single_line_text_file_without_newline_is_refused(docs, tmp_path, capsys):
     draft = tmp_path / "draft.jsonl"
     draft.write_bytes("草稿".encode())  # no newline: must not be taken for a torn record and dropped
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(draft), "-q"]) == 2
+    assert summarize(docs, out=draft) == 2
     one_line_error(capsys, expect="not zhsum's output")
     assert draft.read_bytes() == "草稿".encode()
 
@@ -95,15 +76,13 @@ def test_out_on_a_single_line_text_file_without_newline_is_refused(docs, tmp_pat
 def test_whole_file_formats_refuse_foreign_files_and_replace_their_own(docs, tmp_path, capsys, fmt):
     out = tmp_path / f"report.{fmt}"
     out.write_text("# 我的文章\n", encoding="utf-8")
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 2
+    assert summarize(docs, out=out) == 2
     one_line_error(capsys, expect="not zhsum's output")
     assert out.read_text(encoding="utf-8") == "# 我的文章\n"
     out.unlink()
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert summarize(docs, out=out) == 0
     first = out.read_text(encoding="utf-8")
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0, (
-        "our own file is replaced"
-    )
+    assert summarize(docs, out=out) == 0, "our own file is replaced"
     assert out.read_text(encoding="utf-8") == first
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], (
         "no temporary or lock file left behind"
@@ -117,14 +96,14 @@ def test_whole_file_formats_refuse_foreign_files_and_replace_their_own(docs, tmp
 def test_unwritable_outputs_are_found_before_any_work(docs, tmp_path, capsys, target, expect):
     (tmp_path / "folder").mkdir()
     out = target if target.startswith("/") else str(tmp_path / target)
-    assert main(["summarize", str(docs), "--model", "lead", "--out", out, "-q"]) == 2
+    assert summarize(docs, out=out) == 2
     one_line_error(capsys, expect=expect)
 
 
 def test_out_inside_the_input_folder_is_never_read_as_input(docs, capsys):
     out = docs / "summaries.jsonl"
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert summarize(docs, out=out) == 0
+    assert summarize(docs, out=out) == 0
     assert sorted(ids(out)) == sorted(
         str(p) for p in docs.iterdir() if p.suffix != ".jsonl" and not p.name.startswith(".")
     )
@@ -132,9 +111,9 @@ def test_out_inside_the_input_folder_is_never_read_as_input(docs, capsys):
 
 def test_model_mismatch_is_refused(docs, tmp_path, capsys):
     out = tmp_path / "out.jsonl"
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert summarize(docs, out=out) == 0
     before = digest(out)
-    assert main(["summarize", str(docs), "--model", "textrank", "--out", str(out), "-q"]) == 2
+    assert summarize(docs, out=out, model="textrank") == 2
     one_line_error(capsys, expect="holds summaries by model 'lead'")
     assert digest(out) == before
 
@@ -145,19 +124,17 @@ def test_model_mismatch_is_refused(docs, tmp_path, capsys):
 def test_a_second_run_on_a_locked_output_stops_naming_the_holder(docs, tmp_path, capsys):
     out = tmp_path / "out.jsonl"
     with OutputLock(out):
-        assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 2
+        assert summarize(docs, out=out) == 2
     one_line_error(capsys, expect=f"pid {os.getpid()}")
     assert not out.exists()
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0, (
-        "the lock is released"
-    )
+    assert summarize(docs, out=out) == 0, "the lock is released"
 
 
 def test_duplicate_ids_among_inputs_are_an_error_up_front(tmp_path, capsys):
     a = corpus(tmp_path / "a.jsonl", 3)
     b = corpus(tmp_path / "b.jsonl", 2, start=2)  # d2 in both
     out = tmp_path / "out.jsonl"
-    assert main(["summarize", str(a), str(b), "--model", "lead", "--out", str(out), "-q"]) == 2
+    assert summarize(a, b, out=out) == 2
     line = one_line_error(capsys, expect="duplicate document ids: 'd2'")
     assert "a.jsonl" in line and "b.jsonl" in line and not out.exists()
 
@@ -165,10 +142,10 @@ def test_duplicate_ids_among_inputs_are_an_error_up_front(tmp_path, capsys):
 def test_resume_needs_the_same_id_and_source(tmp_path, capsys):
     a = corpus(tmp_path / "a.jsonl", 3)
     out = tmp_path / "out.jsonl"
-    assert main(["summarize", str(a), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert summarize(a, out=out) == 0
     moved = tmp_path / "b.jsonl"
     a.rename(moved)  # same ids, another source: not done
-    assert main(["summarize", str(moved), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert summarize(moved, out=out) == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted((r["id"], Path(r["source"]).name) for r in records) == sorted(
         [(f"d{i}", "a.jsonl") for i in range(3)] + [(f"d{i}", "b.jsonl") for i in range(3)]
@@ -181,9 +158,9 @@ def test_failed_documents_are_retried_and_replaced(tmp_path, capsys):
     (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
     (folder / "bad.txt").write_bytes(b"")
     out = tmp_path / "out.jsonl"
-    assert main(["summarize", str(folder), "--model", "lead", "--out", str(out), "-q"]) == 1
+    assert summarize(folder, out=out) == 1
     (folder / "bad.txt").write_text(ARTICLE, encoding="utf-8")
-    assert main(["summarize", str(folder), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert summarize(folder, out=out) == 0
     assert sorted(ids(out)) == sorted([str(folder / "bad.txt"), str(folder / "good.txt")])
     assert all(json.loads(line)["error"] is None for line in out.read_text(encoding="utf-8").splitlines())
 
@@ -207,21 +184,7 @@ def test_bad_inputs_are_error_records_and_the_batch_goes_on(tmp_path, capsys):
     result: list[int] = []
 
     def run() -> None:
-        result.append(
-            main(
-                [
-                    "summarize",
-                    str(folder),
-                    "--model",
-                    "lead",
-                    "--out",
-                    str(out),
-                    "-q",
-                    "--max-doc-bytes",
-                    "20000",
-                ]
-            )
-        )
+        result.append(summarize(folder, out=out, flags=["--max-doc-bytes", "20000"]))
         done.set()
 
     threading.Thread(target=run, daemon=True).start()
@@ -255,10 +218,7 @@ def test_malformed_and_oversized_corpus_lines_are_error_records(tmp_path, capsys
         encoding="utf-8",
     )
     out = tmp_path / "out.jsonl"
-    assert (
-        main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q", "--max-doc-bytes", "2000"])
-        == 1
-    )
+    assert summarize(data, out=out, flags=["--max-doc-bytes", "2000"]) == 1
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["error"] is None for r in records] == [True, False, False]
     assert "malformed JSON" in records[1]["error"] and "longer than 2000 bytes" in records[2]["error"]
@@ -280,17 +240,17 @@ def test_malformed_and_oversized_corpus_lines_are_error_records(tmp_path, capsys
     ],
 )
 def test_bad_flags_are_one_line_errors(docs, capsys, flags, expect):
-    assert main(["summarize", str(docs), "--model", "lead", *flags, "-q"]) == 2
+    assert summarize(docs, flags=[*flags]) == 2
     one_line_error(capsys, expect=expect)
 
 
 def test_environment_is_checked_like_flags(docs, capsys, monkeypatch):
     monkeypatch.setenv("ZHSUM_DEVICE", "tpu")
-    assert main(["summarize", str(docs), "--model", "lead", "-q"]) == 2
+    assert summarize(docs) == 2
     one_line_error(capsys, expect="ZHSUM_DEVICE=tpu must be auto, cpu")
     monkeypatch.setenv("ZHSUM_DEVICE", "cpu")
     monkeypatch.setenv("ZHSUM_BATCH_TOKENS", "many")
-    assert main(["summarize", str(docs), "--model", "lead", "-q"]) == 2
+    assert summarize(docs) == 2
     one_line_error(capsys, expect="ZHSUM_BATCH_TOKENS=many must be int")
 
 
@@ -327,7 +287,7 @@ def test_default_yaml_device_is_honoured_by_the_cli(docs, tmp_path, capsys, monk
         "# Used by: zhsum summarize\ndevice: banana\n", encoding="utf-8"
     )
     monkeypatch.setenv("ZHSUM_CONFIG_DIR", str(tmp_path / "cfg"))
-    assert main(["summarize", str(docs), "--model", "lead", "-q"]) == 2
+    assert summarize(docs) == 2
     one_line_error(capsys, expect="'device' must be auto, cpu")
 
 
@@ -356,7 +316,7 @@ def test_broken_model_folders_are_one_line_naming_the_file(tiny_models, docs, tm
     shutil.copytree(tiny_models["mt5"], folder)
     name, breakage = BROKEN[case]
     breakage(folder / name)
-    assert main(["summarize", str(docs), "--model", str(folder), "-q"]) == 2
+    assert summarize(docs, model=str(folder)) == 2
     line = one_line_error(capsys, expect="models/README.md")
     assert (name if case != "missing weights" else "weights") in line or "tokenizer" in line
 
@@ -365,7 +325,7 @@ def test_empty_vocab_is_refused(tiny_models, docs, tmp_path, capsys):
     folder = tmp_path / "bart"
     shutil.copytree(tiny_models["bart"], folder)
     (folder / "vocab.txt").write_text("", encoding="utf-8")
-    assert main(["summarize", str(docs), "--model", str(folder), "-q"]) == 2
+    assert summarize(docs, model=str(folder)) == 2
     one_line_error(capsys, expect="vocab.txt is empty")
 
 
@@ -384,7 +344,7 @@ def test_empty_vocab_is_refused(tiny_models, docs, tmp_path, capsys):
 )
 def test_bad_seq2seq_flags_are_one_line_errors(tiny_models, docs, capsys, flags, expect):
     """As :func:`test_bad_flags_are_one_line_errors`, for flags that only a seq2seq model checks."""
-    assert main(["summarize", str(docs), "--model", str(tiny_models["bart"]), *flags, "-q"]) == 2
+    assert summarize(docs, model=str(tiny_models["bart"]), flags=[*flags]) == 2
     one_line_error(capsys, expect=expect)
 
 
@@ -506,7 +466,7 @@ def test_control_characters_never_reach_summaries_or_the_terminal(tmp_path, caps
     (folder / "a.txt").write_text("标题\u202e反转\n正文\x1b[31m红色\x07。第二句。", encoding="utf-8")
     (folder / "bad\x1b[2Jname.txt").write_bytes(b"")
     out = tmp_path / "out.md"
-    assert main(["summarize", str(folder), "--model", "lead", "--out", str(out), "-q"]) == 1
+    assert summarize(folder, out=out) == 1
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\\x1b" in err
     text = out.read_text(encoding="utf-8")
@@ -524,7 +484,7 @@ def test_markdown_output_escapes_what_comes_from_documents(tmp_path, capsys):
         encoding="utf-8",
     )
     out = tmp_path / "out.md"
-    assert main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert summarize(data, out=out) == 0
     text = out.read_text(encoding="utf-8")
     assert "<img" not in text and "\n## 注入" not in text and "&lt;img" in text
 
@@ -583,7 +543,7 @@ def test_two_concurrent_runs_one_stops_at_once(tmp_path):
 def test_resume_compacts_failed_duplicate_and_torn_records(tmp_path, capsys):
     data = corpus(tmp_path / "c.jsonl", 3)
     out = tmp_path / "out.jsonl"
-    assert main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert summarize(data, out=out) == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     failed = json.loads(lines[1]) | {"summary": None, "sections": [], "error": "earlier failure"}
     out.write_text(
@@ -592,7 +552,7 @@ def test_resume_compacts_failed_duplicate_and_torn_records(tmp_path, capsys):
         + lines[1][:25],
         encoding="utf-8",
     )  # a duplicate, a failure and a torn last line
-    assert main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert summarize(data, out=out) == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(r["id"] for r in records) == ["d0", "d1", "d2"] and all(r["error"] is None for r in records)
 
@@ -600,15 +560,13 @@ def test_resume_compacts_failed_duplicate_and_torn_records(tmp_path, capsys):
 def test_html_output_is_one_page_and_refuses_foreign_pages(docs, tmp_path, capsys):
     out = tmp_path / "summaries.html"
     out.write_text("<html><body>my page</body></html>", encoding="utf-8")
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 2
+    assert summarize(docs, out=out) == 2
     one_line_error(capsys, expect="not zhsum's output")
     out.unlink()
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0
+    assert summarize(docs, out=out) == 0
     page = out.read_text(encoding="utf-8")
     assert page.count('<meta name="generator" content="zhsum">') == 1 and "notice_numbered.txt" in page
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 0, (
-        "our own page is replaced"
-    )
+    assert summarize(docs, out=out) == 0, "our own page is replaced"
 
 
 # --------------------------------------------------------------------------- found by the hostile-user sweep
@@ -617,7 +575,7 @@ def test_html_output_is_one_page_and_refuses_foreign_pages(docs, tmp_path, capsy
 def test_a_single_json_line_without_newline_is_not_taken_for_a_torn_record(docs, tmp_path, capsys):
     data = tmp_path / "corpus.jsonl"
     data.write_text('{"id": "t1", "text": "我的数据。"}', encoding="utf-8")
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(data), "-q"]) == 2
+    assert summarize(docs, out=data) == 2
     one_line_error(capsys, expect="not zhsum's output")
     assert data.read_text(encoding="utf-8") == '{"id": "t1", "text": "我的数据。"}'
 
@@ -626,12 +584,12 @@ def test_markdown_is_ours_only_with_our_marker_on_its_first_line(docs, tmp_path,
     notes = tmp_path / "notes.md"
     notes.write_text("# 我的笔记\n\n例子：`<!-- zhsum summaries · model lead -->`\n", encoding="utf-8")
     before = digest(notes)
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(notes), "-q"]) == 2
+    assert summarize(docs, out=notes) == 2
     one_line_error(capsys, expect="not zhsum's output")
     assert digest(notes) == before
     out = tmp_path / "ours.md"
-    assert main(["summarize", str(docs), "--model", "textrank", "--out", str(out), "-q"]) == 0
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(out), "-q"]) == 2
+    assert summarize(docs, out=out, model="textrank") == 0
+    assert summarize(docs, out=out) == 2
     one_line_error(capsys, expect="holds summaries by model 'textrank'")
 
 
@@ -640,7 +598,7 @@ def test_devices_and_fifos_are_never_replaced(docs, tmp_path, capsys, fmt):
     fifo = tmp_path / "out.fifo"
     os.mkfifo(fifo)
     for target in (str(fifo), "/dev/null"):
-        assert main(["summarize", str(docs), "--model", "lead", "--out", target, "--format", fmt, "-q"]) == 2
+        assert summarize(docs, out=target, flags=["--format", fmt]) == 2
         one_line_error(capsys, expect="not a file")
     assert Path("/dev/null").is_char_device() and fifo.is_fifo()
 
@@ -648,40 +606,38 @@ def test_devices_and_fifos_are_never_replaced(docs, tmp_path, capsys, fmt):
 def test_a_symlinked_out_writes_through_the_link_and_shares_its_lock(docs, tmp_path, capsys):
     real = tmp_path / "real.md"
     link = tmp_path / "link.md"
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(real), "-q"]) == 0
+    assert summarize(docs, out=real) == 0
     link.symlink_to(real)
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(link), "-q"]) == 0
+    assert summarize(docs, out=link) == 0
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("<!-- zhsum summaries")
     with OutputLock(real):
-        assert main(["summarize", str(docs), "--model", "lead", "--out", str(link), "-q"]) == 2
+        assert summarize(docs, out=link) == 2
     one_line_error(capsys, expect="being written by another zhsum run")
 
 
 @pytest.mark.parametrize(("value", "expect"), [("", "--out is empty"), ("newdir/", "ends with '/'")])
 def test_odd_out_values(docs, capsys, value, expect):
-    assert main(["summarize", str(docs), "--model", "lead", "--out", value, "-q"]) == 2
+    assert summarize(docs, out=value) == 2
     one_line_error(capsys, expect=expect)
 
 
 def test_out_dash_is_standard_output(docs, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert main(["summarize", str(docs / "page.html"), "--model", "lead", "--out", "-", "-q"]) == 0
+    assert summarize(docs / "page.html", out="-") == 0
     assert json.loads(capsys.readouterr().out)["id"].endswith("page.html") and not (tmp_path / "-").exists()
 
 
 def test_the_same_file_twice_is_refused(docs, capsys, monkeypatch):
     monkeypatch.chdir(docs)
-    assert main(["summarize", "page.html", str(docs / "page.html"), "--model", "lead", "-q"]) == 2
+    assert summarize("page.html", docs / "page.html") == 2
     one_line_error(capsys, expect="duplicate")
 
 
 def test_resume_refuses_other_settings(tmp_path, capsys):
     data = corpus(tmp_path / "c.jsonl", 2)
     out = tmp_path / "out.jsonl"
-    assert main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q"]) == 0
-    assert (
-        main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q", "--max-chars", "20"]) == 2
-    )
+    assert summarize(data, out=out) == 0
+    assert summarize(data, out=out, flags=["--max-chars", "20"]) == 2
     one_line_error(capsys, expect="made with other settings (max_chars 0 → 20)")
 
 
@@ -693,7 +649,7 @@ def test_one_line_in_another_encoding_fails_alone(tmp_path, capsys):
     data = tmp_path / "mixed.jsonl"
     data.write_bytes(b"".join(r.encode("gb18030" if i == 5 else "utf-8") for i, r in enumerate(rows)))
     out = tmp_path / "out.jsonl"
-    assert main(["summarize", str(data), "--model", "lead", "--out", str(out), "-q"]) == 1
+    assert summarize(data, out=out) == 1
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 200 and sum(r["error"] is not None for r in records) == 1
 
@@ -704,9 +660,9 @@ def test_piped_documents_are_told_apart_on_resume(tmp_path, monkeypatch, capsys)
     out = tmp_path / "out.jsonl"
     for text in ("南湾区召开会议。会议通报情况。", "青川市部署安全生产工作。各地要压实责任。"):
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
-        assert main(["summarize", "-", "--model", "lead", "--out", str(out), "-q"]) == 0
+        assert summarize("-", out=out) == 0
     assert len(set(ids(out))) == 2
-    assert main(["summarize", "-", "-", "--model", "lead", "-q"]) == 2
+    assert summarize("-", "-") == 2
     one_line_error(capsys, expect="given twice")
 
 
@@ -721,24 +677,22 @@ def test_piped_corpora_without_ids_are_told_apart_on_resume(tmp_path, monkeypatc
     for lines in [*corpora, corpora[0]]:  # the first corpus again at the end: already done
         data = ("\n".join(lines) + "\n").encode()
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
-        assert main(["summarize", "-", "--model", "lead", "--out", str(out), "-q"]) == 0
+        assert summarize("-", out=out) == 0
     got = ids(out)
     assert len(got) == 4 == len(set(got)) and all(i.startswith("<stdin>#") for i in got)
 
 
 def test_earlier_outputs_in_an_input_folder_are_skipped(docs, capsys):
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(docs / "a.jsonl"), "-q"]) == 0
-    assert main(["summarize", str(docs), "--model", "lead", "--out", str(docs / "b.jsonl"), "-q"]) == 0
+    assert summarize(docs, out=docs / "a.jsonl") == 0
+    assert summarize(docs, out=docs / "b.jsonl") == 0
     assert "skipped" in capsys.readouterr().err and len(ids(docs / "b.jsonl")) == 3
 
 
 def test_a_model_folder_given_by_relative_path(tiny_models, docs, tmp_path, monkeypatch, capsys):
     shutil.copytree(tiny_models["bart"], tmp_path / "mymodel")
     monkeypatch.chdir(tmp_path)
-    assert main(["summarize", str(docs / "page.html"), "--model", "mymodel", "--engine", "torch", "-q"]) == 0
-    assert (
-        main(["summarize", str(docs / "page.html"), "--model", "./mymodel", "--engine", "torch", "-q"]) == 0
-    )
+    assert summarize(docs / "page.html", model="mymodel", flags=["--engine", "torch"]) == 0
+    assert summarize(docs / "page.html", model="./mymodel", flags=["--engine", "torch"]) == 0
 
 
 @pytest.mark.parametrize(

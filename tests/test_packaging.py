@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,8 @@ else:  # pragma: no cover
     tomllib = pytest.importorskip("tomli")
 
 from pipeline.config import builtin_configs, load_registry
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "pipeline"
 
 # Stages in data-flow order: a module may import from its own stage and from stages before it.

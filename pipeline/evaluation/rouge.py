@@ -40,8 +40,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from pipeline.evaluation.registry import Item, register_metric
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _TOKEN = re.compile(r"[a-z0-9]+|[^\W\d_]")
@@ -192,7 +195,7 @@ def rouge_l_sentence(ref: Sequence[str], pred: Sequence[str]) -> Score:
     return _prf(lcs_length(ref, pred), len(pred), len(ref))
 
 
-METRICS = ("rouge-1", "rouge-2", "rouge-l")
+METRICS = ("rouge-1", "rouge-2", "rouge-l")  # the report's names, in its order
 
 
 class RougeScorer:
@@ -230,3 +233,34 @@ class RougeScorer:
             raise ValueError("no reference summary")
         per_ref = [self.score(r, prediction) for r in references]
         return {k: max(per_ref, key=lambda s: s[k].fmeasure)[k] for k in per_ref[0]}
+
+
+# --------------------------------------------------------------------------- as registered metrics
+
+_LAST: list[Any] = [None, None]  # (item, its scores): the three variants of one document are scored at once
+
+
+def _scores(item: Item) -> dict[str, Score]:
+    if _LAST[0] is not item:
+        scorer = RougeScorer(item.tokenizer or CharTokenizer())  # type: ignore[arg-type]
+        _LAST[:] = [item, scorer.score_multi(item.references, item.summary)]
+    scores: dict[str, Score] = _LAST[1]
+    return scores
+
+
+def _variant(name: str) -> Callable[[Item], tuple[float, float, float]]:
+    def compute(item: Item) -> tuple[float, float, float]:
+        s = _scores(item)[name]
+        return 100 * s.precision, 100 * s.recall, 100 * s.fmeasure
+
+    return compute
+
+
+for _name, _about in zip(
+    METRICS,
+    ("unigram overlap with the reference", "bigram overlap", "summary-level longest common subsequence"),
+    strict=True,
+):
+    register_metric(_name, f"ROUGE: {_about} (P, R, F; 0–100)", higher_is_better=True, parts=("p", "r", "f"))(
+        _variant(_name)
+    )

@@ -28,10 +28,19 @@ import statistics
 
 import numpy as np
 
-from pipeline.evaluation import metrics as summary_metrics
 from pipeline.evaluation.data import Example
 from pipeline.evaluation.metrics import char_ngrams
-from pipeline.evaluation.rouge import METRICS, RougeScorer, get_tokenizer
+from pipeline.evaluation.registry import (
+    Item,
+    Tokenizer,
+    aggregate,
+    aggregate_parts,
+    bootstrap_indices,
+    compare,
+    registered,
+)
+from pipeline.evaluation.registry import per_document as per_doc_values
+from pipeline.evaluation.rouge import METRICS, get_tokenizer
 from pipeline.evidence import source_values, unsupported_numbers
 
 # --------------------------------------------------------------------------- statistics
@@ -69,21 +78,22 @@ def summary_stats(sources: list[str], summaries: list[str]) -> dict[str, object]
     }
 
 
+def _items(examples: list[Example], predictions: list[str], tokenizer: Tokenizer) -> list[Item]:
+    return [
+        Item(e.text, p, tuple(e.references), tokenizer) for e, p in zip(examples, predictions, strict=True)
+    ]
+
+
 def score_model(
-    examples: list[Example], predictions: list[str], scorer: RougeScorer
+    examples: list[Example], predictions: list[str], tokenizer: Tokenizer | None = None
 ) -> dict[str, np.ndarray]:
-    """Per-document P/R/F (0–100) for each metric: arrays of shape (n, 3)."""
-    out = {m: np.zeros((len(examples), 3)) for m in METRICS}
-    for row, (ex, pred) in enumerate(zip(examples, predictions, strict=True)):
-        scores = scorer.score_multi(ex.references, pred)
-        for m in METRICS:
-            s = scores[m]
-            out[m][row] = (100 * s.precision, 100 * s.recall, 100 * s.fmeasure)
-    return out
-
-
-def bootstrap_indices(n: int, resamples: int, seed: int) -> np.ndarray:
-    return np.random.default_rng(seed).integers(0, n, size=(resamples, n))
+    """Per-document parts (ROUGE: P/R/F, 0–100) of every metric scored against references: arrays
+    of shape (n, parts)."""
+    scored = registered(against_references=True)
+    values = per_doc_values(_items(examples, predictions, tokenizer or get_tokenizer("char")), scored)
+    return {
+        m.name: np.array(values[m.name], dtype=float).reshape(len(examples), len(m.parts)) for m in scored
+    }
 
 
 def build_report(
@@ -95,36 +105,33 @@ def build_report(
     resamples: int = 1000,
     speeds: dict[str, float] | None = None,
 ) -> dict[str, object]:
-    scorer = RougeScorer(get_tokenizer(tokenize))
+    """Every registered metric of every model (:mod:`pipeline.evaluation.registry`): those scored
+    against references as P/R/F with an interval on F and compared pairwise, the model-free figures
+    as means with intervals; plus the older statistics, the empty summaries and each document."""
+    tokenizer = get_tokenizer(tokenize)
     idx = bootstrap_indices(len(examples), resamples, seed)
-    sources = [e.text for e in examples]
+    scored, figures_of = registered(against_references=True), registered(against_references=False)
     per_doc: dict[str, dict[str, np.ndarray]] = {}
     figures: dict[str, dict[str, list[float | None]]] = {}
     models: dict[str, object] = {}
+    sources = [e.text for e in examples]
     for name, preds in predictions.items():
-        scores = score_model(examples, preds, scorer)
-        per_doc[name] = scores
-        figures[name] = summary_metrics.per_document(sources, preds)
-        entry: dict[str, object] = {}
-        for m in METRICS:
-            mean = scores[m].mean(axis=0)
-            boot_f = scores[m][:, 2][idx].mean(axis=1)
-            lo, hi = np.percentile(boot_f, [2.5, 97.5])
-            entry[m] = {
-                "p": round(float(mean[0]), 4),
-                "r": round(float(mean[1]), 4),
-                "f": round(float(mean[2]), 4),
-                "ci95": [round(float(lo), 4), round(float(hi), 4)],
-            }
-        empty = sum(1 for p in preds if not scorer.tokenizer.tokenize(p))
-        entry["empty"] = empty
+        values = per_doc_values(_items(examples, preds, tokenizer), [*scored, *figures_of])
+        per_doc[name] = {
+            m.name: np.array(values[m.name], dtype=float).reshape(len(examples), len(m.parts)) for m in scored
+        }
+        figures[name] = {m.name: values[m.name] for m in figures_of}  # type: ignore[misc]
+        entry: dict[str, object] = {
+            m.name: aggregate_parts(per_doc[name][m.name], idx, m.parts) for m in scored
+        }
+        entry["empty"] = sum(1 for p in preds if not tokenizer.tokenize(p))
         entry["stats"] = summary_stats(sources, preds)
         entry["metrics"] = {
-            metric: {
-                **summary_metrics.aggregate(values, idx, summary_metrics.METRICS[metric].interval),
-                "higher_is_better": summary_metrics.METRICS[metric].higher_is_better,
+            m.name: {
+                **aggregate(figures[name][m.name], idx, m.interval),
+                "higher_is_better": m.higher_is_better,
             }
-            for metric, values in figures[name].items()
+            for m in figures_of
         }
         if speeds and name in speeds:
             entry["docs_per_s"] = round(speeds[name], 3)
@@ -132,17 +139,8 @@ def build_report(
     comparisons = []
     for a, b in itertools.combinations(predictions, 2):
         comp: dict[str, object] = {"a": a, "b": b}
-        for m in METRICS:
-            diff = per_doc[a][m][:, 2] - per_doc[b][m][:, 2]
-            boot = diff[idx].mean(axis=1)
-            p = min(1.0, 2 * min(float((boot <= 0).mean()), float((boot >= 0).mean())))
-            comp[m] = {
-                "diff_f": round(float(diff.mean()), 4),
-                "p_value": round(p, 4),
-                "a_wins": round(float((diff > 0).mean()), 4),
-                "b_wins": round(float((diff < 0).mean()), 4),
-                "ties": round(float((diff == 0).mean()), 4),
-            }
+        for m in scored:
+            comp[m.name] = compare(per_doc[a][m.name][:, -1], per_doc[b][m.name][:, -1], idx)
         comparisons.append(comp)
     return {
         "tokenize": tokenize,

@@ -184,12 +184,12 @@ def jsonl_records(
             ours = True
 
 
-def check_settings(path: Path, settings: dict[str, object]) -> None:
-    """Refuse to resume a JSONL output made with other settings (another ``--max-chars``, article
+def check_settings(record: Path, settings: dict[str, object], *, output: Path, has_records: bool) -> None:
+    """Refuse to resume an output made with other settings (another ``--max-chars``, article
     summary mode, precision, generation flags …): its records would silently mix two kinds of
-    summary. The settings of the run that made it are kept in a hidden file beside it."""
-    record = path.with_name(f".{path.name}.settings.json")
-    if path.exists() and path.stat().st_size and record.exists():
+    summary. ``record`` keeps the settings of the run that made the output (a hidden file, see
+    :mod:`pipeline.outputs.protocol`) of ``output``; ``has_records``: the output holds records already."""
+    if has_records and record.exists():
         try:
             before = json.loads(record.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -198,7 +198,7 @@ def check_settings(path: Path, settings: dict[str, object]) -> None:
             changed = sorted(k for k in set(before) | set(settings) if before.get(k) != settings.get(k))
             shown = ", ".join(f"{k} {before.get(k)!r} → {settings.get(k)!r}" for k in changed)
             raise OutputError(
-                f"--out {path} was made with other settings ({shown}); pass another --out, "
+                f"--out {output} was made with other settings ({shown}); pass another --out, "
                 "or the same settings to resume"
             )
     write_atomic(record, json.dumps(settings, ensure_ascii=False, sort_keys=True) + "\n")

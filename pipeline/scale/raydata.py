@@ -56,12 +56,12 @@ from typing import Any
 
 from pipeline.engine.devices import cpu_count, cpu_threads
 from pipeline.errors import ZhsumError, brief
-from pipeline.jobs import Batch, Outcome, count_unique, not_done, progress_bar
+from pipeline.jobs import Batch, Outcome, count_unique, fingerprint, not_done, progress_bar
 from pipeline.jsonl import dumps
 from pipeline.messages import error
 from pipeline.outputs import is_earlier_output, names
-from pipeline.outputs.shards import LOCK_NAME, ShardWriter, check_folder, folder_resume_state
-from pipeline.outputs.sinks import OutputLock
+from pipeline.outputs.protocol import open_output
+from pipeline.outputs.shards import ShardWriter
 from pipeline.read.document import Fields
 from pipeline.read.splits import Split, plan_splits, read_split
 from pipeline.runner import Job, SummaryPipeline, to_job
@@ -340,12 +340,10 @@ def run_ray(
     if "-" in paths:
         raise ZhsumError("--ray reads files, not standard input: save it to a file and pass that")
     ray = import_ray()
-    check_folder(out, fmt, paths)
     model = settings.model_config.name
     report = on_error or error
-    with OutputLock(out / LOCK_NAME):
-        done = folder_resume_state(out, fmt, model)
-        exclude = [p for p in out.iterdir() if p.is_file()]
+    with open_output(out, fmt, model, fingerprint(settings, fields), paths, shards=True) as output:
+        done, exclude = output.done, output.exclude
         total = count_unique(Batch(paths, fields=fields), settings, exclude)
         outcome = Outcome()
         started = connect(ray, address)

@@ -42,7 +42,6 @@ from pipeline.engine.loading import model_folder
 from pipeline.engine.tokenization import TextTokenizer, load_tokenizer
 from pipeline.errors import ZhsumError
 from pipeline.evaluation.data import Example
-from pipeline.evaluation.rouge import RougeScorer
 from pipeline.evaluation.stats import score_model
 from pipeline.models import find_model
 from pipeline.text import clean_summary
@@ -268,7 +267,6 @@ def rouge_metrics(
     them, scored against every reference with zhsum's character ROUGE (F, 0–100). Predictions
     align with ``valid`` by position; the label ids the trainer hands back are checked against
     ``labels`` so that a change of evaluation order cannot score summaries against other references."""
-    scorer = RougeScorer()
 
     def compute(prediction: Any) -> dict[str, float]:
         import numpy as np
@@ -281,7 +279,7 @@ def rouge_metrics(
         )
         ids = np.where(ids < 0, tokenizer.pad_token_id, ids)
         texts = [clean_summary(t) for t in tokenizer.decode_batch(ids.tolist())]
-        scores = score_model(valid, texts, scorer)  # evaluate's per-document P/R/F, 0–100
+        scores = score_model(valid, texts)  # evaluate's per-document P/R/F, 0–100
         return {
             name: round(float(scores[metric][:, 2].mean()), 2)
             for name, metric in (("rouge1", "rouge-1"), ("rouge2", "rouge-2"), ("rougeL", "rouge-l"))

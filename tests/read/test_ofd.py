@@ -12,8 +12,9 @@ from pipeline.errors import InputError
 from pipeline.read.ofd import deltas, ofd_to_document
 from pipeline.read.readers import iter_documents
 from pipeline.segment import segment
+from tests.conftest import SHARED
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "docs_2"
+DOCS_2 = SHARED / "data" / "docs_2"
 NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
 TITLE = "关于做好冬季安全生产工作的通知"
 HEAD = "一、总体情况"
@@ -118,9 +119,9 @@ def test_an_ofd_without_its_suffix_is_still_read(tmp_path):
     assert not isinstance(doc, InputError) and doc.meta["format"] == "ofd"
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data/docs_2 is not beside the checkout")
+@pytest.mark.skipif(not DOCS_2.is_dir(), reason="../shared/data/docs_2 is not beside the checkout")
 def test_the_shared_ofd_files_read():
-    docs = {Path(d.source).name: d for d in iter_documents(sorted(str(p) for p in SHARED.glob("*.ofd")))}
+    docs = {Path(d.source).name: d for d in iter_documents(sorted(str(p) for p in DOCS_2.glob("*.ofd")))}
     assert len(docs) == 5 and not [n for n, d in docs.items() if isinstance(d, InputError)]
     letter = segment(docs["letter_bengbu_culvert.ofd"])
     assert letter.title == "关于加快南货场铁路涵洞下穿建设的函"

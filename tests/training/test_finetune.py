@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
+from tests.conftest import REPO, SHARED
 from tests.helpers.pairs import write_lead_pairs
 from tests.test_faults import one_line_error
 
-REPO = Path(__file__).resolve().parents[2]
-LCSTS = REPO.parent / "shared" / "data" / "lcsts_part2_train.jsonl"
+LCSTS = SHARED / "data" / "lcsts_part2_train.jsonl"
 FAST = [
     "--max-steps",
     "300",

@@ -20,9 +20,8 @@ from pipeline.cli import main
 from pipeline.errors import InputError
 from pipeline.read.readers import iter_documents
 from pipeline.read.splits import line_ranges, plan_splits, read_split
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, REPO
 
-REPO = Path(__file__).resolve().parents[1]
 ARTICLE = (
     "南湾区召开民生实事推进会。全区确定的12件民生实事已有9件提前完成。\n一、稳就业\n新增城镇就业1.2万人。"
 )

@@ -9,8 +9,9 @@ from pipeline.cli import main
 from pipeline.errors import ZhsumError
 from pipeline.evaluation.data import load_examples, load_predictions
 from pipeline.evaluation.stats import bootstrap_indices, build_report
+from tests.conftest import REPO
 
-EVAL_SET = Path(__file__).resolve().parents[1] / "eval" / "press_sections.jsonl"
+EVAL_SET = REPO / "eval" / "press_sections.jsonl"
 
 
 def write_jsonl(path: Path, rows) -> Path:

@@ -22,9 +22,10 @@ from pipeline.read.binary import read_document
 from pipeline.read.docx import docx_to_document
 from pipeline.read.readers import iter_documents, read_file, read_stdin
 from pipeline.segment import segment
+from tests.conftest import SHARED
 from tests.helpers import makedocs as mk
 
-SHARED_DOCS = Path(__file__).resolve().parents[2] / "shared" / "data" / "docs"
+SHARED_DOCS = SHARED / "data" / "docs"
 FURNITURE = {"header", "footer", "page-number", "footnote", "footnote-marker"}
 HAN_SPACE_HAN = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 

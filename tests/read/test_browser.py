@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
+from tests.conftest import REPO
 from tests.helpers import browser
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,7 @@ def _chromium_here():
         pytest.skip(why)
 
 
-EVAL_SET = Path(__file__).resolve().parents[1] / "eval" / "press_sections.jsonl"
+EVAL_SET = REPO / "eval" / "press_sections.jsonl"
 HOSTILE_ID = '<img src=x onerror=alert(1)>"\u202e</script>'
 
 

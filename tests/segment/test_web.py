@@ -14,9 +14,9 @@ from pipeline.read.html import html_to_document
 from pipeline.read.readers import iter_documents
 from pipeline.read.text import text_to_blocks
 from pipeline.segment import Segmented, head_match, removal_kind, segment
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SHARED
 
-WEB_PAGES = Path(__file__).resolve().parents[2] / "shared" / "data" / "web_pages"
+WEB_PAGES = SHARED / "data" / "web_pages"
 REAL_PAGES = sorted(WEB_PAGES.glob("*.html")) if WEB_PAGES.is_dir() else []
 
 

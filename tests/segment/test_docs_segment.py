@@ -13,7 +13,6 @@ reader's blocks is in exactly one field of the output.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -21,6 +20,7 @@ from pipeline.read.binary import read_document
 from pipeline.read.document import Document
 from pipeline.read.text import text_to_blocks
 from pipeline.segment import Segmented, segment
+from tests.conftest import REPO, SHARED
 from tests.helpers import makedocs as mk
 from tests.helpers.makedocs import Para, Run, Table
 
@@ -538,8 +538,8 @@ def test_a_speech_salutation_is_set_aside_and_its_vocatives_are_body():
 
 # ------------------------------------------------------------------ the real development documents
 
-SHARED_DOCS = Path(__file__).resolve().parents[2] / "shared" / "data" / "docs"
-EXPECTED_DOCS = Path(__file__).resolve().parents[1] / "eval" / "expected" / "docs"
+SHARED_DOCS = SHARED / "data" / "docs"
+EXPECTED_DOCS = REPO / "eval" / "expected" / "docs"
 
 
 @pytest.mark.skipif(not SHARED_DOCS.is_dir(), reason="../shared/data/docs is absent")

@@ -147,13 +147,14 @@ def test_rouge_l_summary_empty_sides():
 
 
 def test_summary_figures_worked_by_hand():
-    from pipeline.evaluation.metrics import METRICS
+    from pipeline.evaluation.registry import METRICS, Item, registered
 
+    registered()
     source = "南湾区新增城镇就业1.2万人。"  # 15 characters
     summary = (
         "南湾区新增就业3万人"  # 10 characters; copied fragments: 南湾区新增 (5) only (就业3万人 is not in it)
     )
-    value = {name: m.compute(source, summary) for name, m in METRICS.items()}
+    value = {m.name: m.compute(Item(source, summary)) for m in registered(against_references=False)}
     assert value["chars"] == 10 and value["compression"] == 1.5
     assert value["coverage"] == 50.0 and value["density"] == 2.5  # 5/10 and 25/10
     # 1-grams: 3 and 万 are not in the source... 3 only (万 is): 1 of 10
@@ -161,15 +162,15 @@ def test_summary_figures_worked_by_hand():
     assert value["unsupported_numbers"] == 1.0 and value["has_unsupported"] == 100.0
     assert value["redundancy"] == 0.0
     assert (
-        METRICS["redundancy"].compute("", "就业就业就业") == 50.0
+        METRICS["redundancy"].compute(Item("", "就业就业就业")) == 50.0
     )  # 就业就 业就业 就业就 业就业: 2 of 4 repeat
-    assert METRICS["compression"].compute(source, "") is None  # undefined, not 0
+    assert METRICS["compression"].compute(Item(source, "")) is None  # undefined, not 0
 
 
 def test_aggregate_leaves_undefined_documents_out():
     import numpy as np
 
-    from pipeline.evaluation.metrics import aggregate
+    from pipeline.evaluation.registry import aggregate
 
     idx = np.random.default_rng(0).integers(0, 3, size=(200, 3))
     out = aggregate([1.0, None, 3.0], idx)

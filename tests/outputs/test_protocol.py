@@ -1,0 +1,60 @@
+"""One output protocol for every mode (open_output): the same checks, lock and resume for an
+``--out`` file and for a Ray run's folder of shards."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.outputs.protocol import FOLDER_SETTINGS, open_output
+from pipeline.outputs.sinks import OutputError
+from tests.conftest import FIXTURES
+from tests.helpers.cli import summarize
+
+A = {"model": "lead", "max_chars": 0}
+B = {"model": "lead", "max_chars": 40}
+
+
+@pytest.fixture
+def record_line(tmp_path) -> bytes:
+    out = tmp_path / "one.jsonl"
+    assert summarize(FIXTURES / "release_brackets.txt", out=out) == 0
+    return out.read_bytes()
+
+
+def test_a_shard_folder_resumes_only_with_the_same_settings(tmp_path, record_line):
+    folder = tmp_path / "shards"
+    with open_output(folder, "jsonl", "lead", A, [], shards=True) as first:
+        assert len(first.done) == 0
+        (folder / "part-0.jsonl").write_bytes(record_line)
+    assert (folder / FOLDER_SETTINGS).is_file()
+    with (
+        pytest.raises(OutputError, match=r"was made with other settings \(max_chars 0 → 40\)"),
+        open_output(folder, "jsonl", "lead", B, [], shards=True),
+    ):
+        pass
+    with open_output(folder, "jsonl", "lead", A, [], shards=True) as again:
+        assert len(again.done) == 1 and folder / FOLDER_SETTINGS in again.exclude
+
+
+def test_an_output_file_resumes_only_with_the_same_settings(tmp_path, record_line):
+    out = tmp_path / "out.jsonl"
+    with open_output(out, "jsonl", "lead", A, []) as first:
+        out.write_bytes(record_line)
+        assert first.exclude[0] == out
+    with (
+        pytest.raises(OutputError, match="was made with other settings"),
+        open_output(out, "jsonl", "lead", B, []),
+    ):
+        pass
+    with open_output(out, "jsonl", "lead", A, []) as again:
+        assert len(again.done) == 1
+
+
+def test_the_output_is_locked_while_open(tmp_path):
+    out = tmp_path / "out.jsonl"
+    with (
+        open_output(out, "jsonl", "lead", A, []),
+        pytest.raises(OutputError, match="being written by another zhsum run"),
+        open_output(out, "jsonl", "lead", A, []),
+    ):
+        pass
