@@ -3,9 +3,11 @@ and lose nothing."""
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import groupby
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,12 +44,41 @@ ARTICLE_TEXT = st.lists(
 ).map("".join)
 
 
+# Line-structured articles: bare numerals, short heads, sentences, bylines, one per line.
+ARTICLE_LINES = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ["1", "2", "3", "01", "12", "一、总体情况", "（二）主要做法", "记者 张三", "图为会场。"]
+        ),
+        st.lists(CHINESE, min_size=1, max_size=12).map("".join),
+        st.lists(st.one_of(CHINESE, PUNCT), min_size=5, max_size=60).map("".join),
+    ),
+    min_size=1,
+    max_size=25,
+).map("\n".join)
+
+
 def assert_nothing_lost(doc: Document) -> None:
+    """Every character of every block is in exactly one piece, and every piece's text reaches the
+    result (title, subtitle, lede, a section's headline, kicker, subtitle or text, or set aside)."""
     seg = segment(doc)
     by_line = {line: list(group) for line, group in groupby(seg.pieces, key=lambda p: p.line)}
     assert sorted(by_line) == sorted(b.line for b in doc.blocks)
     for block in doc.blocks:
         assert "".join(p.text + p.sep for p in by_line[block.line]) == block.text
+    placed = Counter(
+        t
+        for t in [
+            seg.title,
+            seg.subtitle,
+            *seg.lede.split("\n"),
+            *(r["text"] for r in seg.removed),
+            *(x for s in seg.sections for x in (s.headline, s.kicker, s.subtitle, *s.text.split("\n"))),
+        ]
+        if t
+    )
+    pieces = Counter(p.text for p in seg.pieces if p.text)
+    assert not pieces - placed, f"pieces missing from the result: {sorted((pieces - placed).elements())}"
 
 
 @SETTINGS
@@ -86,11 +117,16 @@ def test_chinese_text_in_any_encoding_decodes_back(text, encoding):
 
 
 @SETTINGS
-@given(ARTICLE_TEXT)
+@given(st.one_of(ARTICLE_TEXT, ARTICLE_LINES))
 def test_segmenter_never_crashes_and_loses_nothing(text):
     blocks = text_to_blocks(text)
     if blocks:
         assert_nothing_lost(Document("t", "t.txt", blocks))
+
+
+@pytest.mark.parametrize("text", ["1\n2\n3\n", "1\n2\n短标题\n3", "01\n02\n正文一句话。"])
+def test_bare_numeral_lines_are_all_kept(text):
+    assert_nothing_lost(Document("t", "t.txt", text_to_blocks(text)))
 
 
 TAGS = st.sampled_from(

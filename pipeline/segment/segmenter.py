@@ -654,12 +654,14 @@ def _mark_numerals(body: list[_Item]) -> None:
     ]
     values = [int(free[i].text) for i in cands]
     sequence = len(values) >= 2 and values[0] == 1 and all(b >= a for a, b in pairwise(values))
+    numerals = set(cands)
     for i in cands:
         it = free[i]
         if not sequence:
             it.removed = "furniture"
             continue
-        nxt = free[i + 1] if i + 1 < len(free) else None
+        # the line under a numeral is its head unless it is the next numeral (``1`` / ``2`` / ``3``)
+        nxt = free[i + 1] if i + 1 < len(free) and i + 1 not in numerals else None
         line = (nxt.head_text or nxt.text) if nxt is not None else ""
         if (
             nxt is not None
@@ -782,11 +784,14 @@ def _assemble(doc: Document, items: list[_Item]) -> Segmented:
     sections: list[Section] = []
     removed: list[dict[str, object]] = []
     kicker: str | None = None
+    kicker_line = 0
     for p in pieces:
         if p.role == "removed":
             removed.append({"kind": p.kind, "text": p.text, "line": p.line})
         elif p.role == "kicker":
-            kicker = p.text
+            if kicker is not None:  # a kicker with no head under it is a head of its own
+                sections.append(Section(kicker, 1, "", kicker_line))
+            kicker, kicker_line = p.text, p.line
         elif p.role == "deck" and sections:
             sections[-1].subtitle = p.text
         elif p.role == "headline":
