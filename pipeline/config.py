@@ -19,6 +19,7 @@ import difflib
 import math
 import os
 import re
+import reprlib
 import types
 import typing
 from collections.abc import Mapping
@@ -159,15 +160,24 @@ def _type_ok(value: Any, annotation: Any) -> bool:
     return True
 
 
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxstring, _SHOWN.maxother = 2, 4, 4, 80, 80
+
+
+def shown(value: Any) -> str:
+    """A value as an error message quotes it: short (a YAML alias bomb's value is millions of items)."""
+    return _SHOWN.repr(value)
+
+
 def check_value(f: dataclasses.Field, annotation: Any, value: Any) -> str | None:
     """Why ``value`` is not valid for field ``f`` (None when it is)."""
     if not _type_ok(value, annotation):
-        return f"must be {describe_type(annotation)}, got {value!r}"
+        return f"must be {describe_type(annotation)}, got {shown(value)}"
     if isinstance(value, float) and not math.isfinite(value):
-        return f"must be a finite number, got {value!r}"
+        return f"must be a finite number, got {shown(value)}"
     pattern = f.metadata.get("pattern")
     if pattern is not None and isinstance(value, str) and not pattern.match(value):
-        return f"must be {f.metadata['allowed']}, got {value!r}"
+        return f"must be {f.metadata['allowed']}, got {shown(value)}"
     bounds = f.metadata.get("range")
     if bounds is not None and isinstance(value, (int, float)):
         ge, le, gt, lt = bounds
@@ -178,7 +188,7 @@ def check_value(f: dataclasses.Field, annotation: Any, value: Any) -> str | None
             (lt is None or value < lt, "<", lt),
         ):
             if not ok:
-                return f"must be {words} {limit}, got {value!r}"
+                return f"must be {words} {limit}, got {shown(value)}"
     return None
 
 
@@ -224,9 +234,15 @@ def from_dict(
     return obj
 
 
+MAX_CONFIG_BYTES = 1_000_000  # zhsum's configs are a few hundred bytes; a larger file is not one
+
+
 def read_yaml(path: Path | Traversable, label: str) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        if len(text) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{label}: {len(text):,} characters is not a zhsum config (the limit is 1 MB)")
+        return yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

@@ -93,3 +93,17 @@ def test_models_lists_the_default_and_whether_weights_are_here(config_dir, capsy
     assert "(default)" in rows["mt5-xlsum"] and "missing" in rows["mt5-xlsum"]
     assert " found " in rows["tiny-bart"] and "not needed" in rows["lead"]
     assert sum("(default)" in row for row in rows.values()) == 1
+
+
+def test_a_yaml_alias_bomb_is_a_short_line(tmp_path, monkeypatch, capsys):
+    """Nine levels of aliases in one value (a billion strings if expanded): the error quotes the
+    value briefly instead of printing all of it (hundreds of MB, before)."""
+    nested = ["&a [x, x, x, x, x, x, x, x, x, x]"]
+    nested += [f"&{b} [{', '.join(['*' + a] * 10)}]" for a, b in zip("abcdefgh", "bcdefghi", strict=True)]
+    (tmp_path / "default.yaml").write_text(
+        f"# Used by: zhsum summarize\nmodel: [{', '.join(nested)}]\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("ZHSUM_CONFIG_DIR", str(tmp_path))
+    assert main(["summarize", "-", "--model", "lead", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("zhsum: error:") and "'model' must be str" in err and len(err) < 400, err[:400]

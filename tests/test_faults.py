@@ -762,3 +762,14 @@ def test_standard_output_that_cannot_be_written_is_one_line(redirect, env, expec
     lines = proc.stderr.strip().splitlines()
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
     assert len(lines) == 1 and expect in lines[0], proc.stderr
+
+
+def test_a_csv_cell_longer_than_the_csv_modules_default_is_read(tmp_path):
+    """Python's csv module stops at 128 KB per cell; a record may be up to --max-doc-bytes."""
+    long_text = ARTICLE * 4000  # about 140,000 characters, 420 KB
+    data = tmp_path / "corpus.csv"
+    data.write_text(f"id,text\nlong,{long_text}\nshort,{ARTICLE}\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert summarize(data, out=out) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["long", "short"] and not any(r["error"] for r in records)

@@ -10,7 +10,8 @@ from pathlib import Path
 from pipeline.errors import InputError, ZhsumError, brief
 from pipeline.jsonl import BadLine, parse_lines
 from pipeline.messages import warn_once
-from pipeline.read.corpus import text_lines
+from pipeline.read.corpus import allow_cells, text_lines
+from pipeline.read.readers import DEFAULT_MAX_DOC_BYTES
 
 MAX_LINE_BYTES = 100_000_000
 
@@ -48,6 +49,7 @@ def _records_jsonl(path: Path) -> list[tuple[int, dict]]:
 
 
 def _records_csv(path: Path) -> list[tuple[int, dict]]:
+    allow_cells(DEFAULT_MAX_DOC_BYTES)
     reader = csv.DictReader(line for _, line in _lines(path))
     rows = []
     try:

@@ -232,6 +232,13 @@ def iter_jsonl(
         yield InputError(source, "empty file (nothing to read; remove it or add records)")
 
 
+def allow_cells(max_chars: int) -> None:
+    """Let the csv module read cells as long as a record may be (its default stops at 128 KB and
+    calls a longer cell "malformed"); the limit is the module's, process-wide, and only raised."""
+    if csv.field_size_limit() < max_chars:
+        csv.field_size_limit(max_chars)
+
+
 def iter_csv(
     stream: BinaryIO, source: str, fields: Fields, max_line_bytes: int
 ) -> Iterator[Document | InputError]:
@@ -245,6 +252,7 @@ def iter_csv(
             else:
                 yield item[1]
 
+    allow_cells(max_line_bytes)
     reader = csv.DictReader(lines())
     try:
         names = reader.fieldnames
