@@ -28,6 +28,8 @@ def parse_lines(lines: Iterable[str], start: int = 1) -> Iterator[tuple[int, Any
             yield BadLine(number, f"malformed JSON ({exc.msg} at column {exc.colno}); fix or remove the line")
         except RecursionError:
             yield BadLine(number, "JSON nested too deeply; fix or remove the line")
+        except ValueError as exc:  # an integer of more than 4,300 digits (Python's limit)
+            yield BadLine(number, f"unreadable JSON ({str(exc)[:80]}); write long numbers as strings")
 
 
 def dumps(value: Any) -> str:

@@ -20,6 +20,20 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u
 LONG_SENTENCE = 150  # characters; longer "sentences" (punctuation lost) are cut at spaces
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str, *, escape: bool = False) -> str:
+    """``text`` without unpaired surrogates (``\\ud800`` in JSON decodes to one; it is not a
+    character and cannot be written as UTF-8): each replaced with U+FFFD, or with ``escape`` written
+    out as ``\\ud800`` (an id stays distinct from other ids)."""
+    if not _SURROGATE.search(text):
+        return text
+    if escape:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def split_sentences(text: str, max_chars: int = LONG_SENTENCE) -> list[str]:
     """Sentences ending in 。！？!?；; or …, closing quotes kept with their sentence.
 

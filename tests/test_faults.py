@@ -773,3 +773,119 @@ def test_a_csv_cell_longer_than_the_csv_modules_default_is_read(tmp_path):
     assert summarize(data, out=out) == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["long", "short"] and not any(r["error"] for r in records)
+
+
+# --------------------------------------------------------------------------- a damaged input is one error record
+
+
+def _folder_with(tmp_path: Path, name: str, data: bytes) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / name).write_bytes(data)
+    return folder
+
+
+def _damaged_docx(tmp_path: Path) -> bytes:
+    """A real .docx whose document.xml has a damaged deflate stream (zlib.error when read)."""
+    import struct
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    for _ in range(40):
+        document.add_paragraph(ARTICLE * 3)
+    path = tmp_path / "made.docx"
+    document.save(str(path))
+    info = zipfile.ZipFile(path).getinfo("word/document.xml")
+    data = bytearray(path.read_bytes())
+    name_len, extra_len = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+    start = info.header_offset + 30 + name_len + extra_len + info.compress_size // 10
+    data[start : start + 16] = bytes(b ^ 0xFF for b in data[start : start + 16])
+    return bytes(data)
+
+
+def _pdf_with_lying_page_count(tmp_path: Path) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "made.pdf"
+    pdf = canvas.Canvas(str(path), pageCompression=0)
+    pdf.drawString(72, 720, "Annual report 2025")
+    pdf.showPage()
+    pdf.save()
+    return path.read_bytes().replace(b"/Count 1", b"/Count 5")
+
+
+def _damaged_parquet(tmp_path: Path, at: float) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "made.parquet"
+    rows = [{"id": f"p{i}", "text": f"第{i}篇。{ARTICLE}"} for i in range(200)]
+    pq.write_table(pa.Table.from_pylist(rows), path, compression="none")
+    data = bytearray(path.read_bytes())
+    start = int(len(data) * at)
+    data[start : start + 48] = bytes(b ^ 0x5A for b in data[start : start + 48])
+    return bytes(data)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("bad.docx", _damaged_docx),
+        ("bad.pdf", _pdf_with_lying_page_count),
+        ("bad_page.parquet", lambda tmp: _damaged_parquet(tmp, 0.3)),
+        ("bad_footer.parquet", lambda tmp: _damaged_parquet(tmp, 0.9)),
+    ],
+)
+def test_a_file_its_library_cannot_read_is_an_error_record_and_the_batch_goes_on(
+    tmp_path, capsys, name, make, workers
+):
+    folder = _folder_with(tmp_path, name, make(tmp_path))
+    out = tmp_path / "out.jsonl"
+    assert summarize(folder, out=out, flags=["--workers", workers]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    good = [r for r in records if r["id"].endswith("good.txt")]
+    assert len(good) == 1 and not good[0]["error"]
+    assert any(r["error"] and name in r["id"] for r in records)
+    assert len({r["id"] for r in records}) == len(records)
+
+
+def test_unpaired_surrogates_in_a_corpus_are_replaced_and_ids_kept_apart(tmp_path, capsys):
+    data = tmp_path / "c.jsonl"
+    data.write_text(
+        '{"id": "d1", "text": "南湾区\\ud800召开民生实事推进会。全区12件民生实事完成9件。"}\n'
+        '{"id": "\\ud800", "text": "第二篇。' + ARTICLE + '"}\n'
+        '{"id": "\\ud801", "text": "第三篇。' + ARTICLE + '"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert summarize(data, out=out) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["d1", "\\ud800", "\\ud801"]
+    assert "\ufffd" in records[0]["summary"] and "Traceback" not in capsys.readouterr().err
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    with open(os.fsencode(folder) + b"/\xff\xfe.txt", "wb") as f:
+        f.write(("另一篇。" + ARTICLE).encode("utf-8"))
+    out = tmp_path / "out.jsonl"
+    assert summarize(folder, out=out) == 0
+    assert sorted(ids(out)) == sorted([str(folder / "good.txt"), str(folder) + "/\\xff\\xfe.txt"])
+
+
+def test_an_integer_id_too_long_for_python_is_an_error_record(tmp_path, capsys):
+    data = tmp_path / "c.jsonl"
+    data.write_text('{"id": ' + "9" * 5000 + ', "text": "x。"}\n{"id": "ok", "text": "' + ARTICLE + '"}\n')
+    out = tmp_path / "out.jsonl"
+    assert summarize(data, out=out) == 1
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert "write long numbers as strings" in records[0]["error"] and records[1]["id"] == "ok"
+    assert "Traceback" not in capsys.readouterr().err

@@ -20,8 +20,9 @@ from typing import Any, BinaryIO
 from pipeline.errors import InputError, brief
 from pipeline.jsonl import BadLine, parse_lines
 from pipeline.read.decode import SNIFF_BYTES, plausible_text, sniff_encoding
-from pipeline.read.document import Document, Fields
+from pipeline.read.document import Document, Fields, path_name
 from pipeline.read.text import text_to_blocks
+from pipeline.text import without_surrogates
 
 
 def sniff_lines_encoding(sample: bytes, source: str) -> str:
@@ -63,11 +64,12 @@ def record_document(record: Any, fields: Fields, source: str, number: int) -> Do
             f"no text in field '{fields.text}' (set --text-field to the field holding the article)",
             line=number,
         )
+    title = _title(record.get(fields.title))
     return Document(
         record_id(record, fields, source, number),
         source,
-        text_to_blocks(text),
-        title=_title(record.get(fields.title)),
+        text_to_blocks(without_surrogates(text)),
+        title=without_surrogates(title) if title else None,
         meta={"format": "record", "line": number},
     )
 
@@ -78,7 +80,7 @@ def record_id(record: Any, fields: Fields, source: str, number: int) -> str:
     record's text (so resuming an output with another corpus never skips its documents as done)."""
     raw = record.get(fields.id) if isinstance(record, dict) else None
     if raw not in (None, ""):
-        return str(raw)
+        return without_surrogates(str(raw), escape=True)
     if source == "<stdin>":
         text = record.get(fields.text) if isinstance(record, dict) else None
         content = text if isinstance(text, str) else repr(record)
@@ -299,7 +301,7 @@ def iter_csv(
 def corpus_ids(path: Path, fields: Fields, max_line_bytes: int) -> Iterator[tuple[str, str]]:
     """``(id, source)`` of every record of a JSONL or CSV corpus, in order (a line that will be an
     error has the id its error record will have: ``SOURCE#LINE``)."""
-    source = str(path)
+    source = path_name(path)
     try:
         with path.open("rb") as stream:
             if path.suffix.lower() == ".jsonl":
@@ -328,7 +330,7 @@ def iter_parquet(
     """One document per row of a Parquet file (or of its ``row_groups``), read a row group at a
     time; rows are numbered from 1 over the whole file, like lines (``SOURCE#ROW`` ids, errors
     at ``SOURCE:ROW``)."""
-    source = str(path)
+    source = path_name(path)
     file = _parquet_file(path)
     if isinstance(file, InputError):
         yield file
@@ -359,7 +361,7 @@ def iter_parquet(
 
 def _parquet_file(path: Path) -> Any:
     """A ``pyarrow.parquet.ParquetFile``, or the :class:`InputError` saying why there is none."""
-    source = str(path)
+    source = path_name(path)
     try:
         import pyarrow.parquet as pq
     except ImportError:
@@ -379,7 +381,7 @@ def parquet_row_groups(path: Path) -> int:
 
 def parquet_ids(path: Path, fields: Fields) -> Iterator[tuple[str, str]]:
     """``(id, source)`` of every row, reading the id column only."""
-    source = str(path)
+    source = path_name(path)
     file = _parquet_file(path)
     if isinstance(file, InputError):
         yield source, source

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -68,3 +70,14 @@ class Fields:
     text: str = "text"
     id: str = "id"
     title: str = "title"
+
+
+def path_name(path: Path | str) -> str:
+    """A path as a document's id and source: the path as given, with the bytes of a file name that
+    is not UTF-8 written out (``\\xff``), so that it can be keyed, printed and written."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text

@@ -31,7 +31,7 @@ from pipeline.messages import warn_once
 from pipeline.read.binary import document_format, read_document
 from pipeline.read.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl, iter_parquet, parquet_ids
 from pipeline.read.decode import SNIFF_BYTES, decode_bytes
-from pipeline.read.document import Document, Fields
+from pipeline.read.document import Document, Fields, path_name
 from pipeline.read.html import html_to_document
 from pipeline.read.text import text_to_blocks
 from pipeline.text import terminal_safe
@@ -76,7 +76,7 @@ def _kind_for(path: Path, text: str) -> str:
 
 def _regular_file(path: Path) -> os.stat_result:
     """``path``'s stat when it is a regular file; :class:`InputError` otherwise (never opens a FIFO)."""
-    source = str(path)
+    source = path_name(path)
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -111,6 +111,16 @@ def _document(data: bytes, source: str, doc_id: str, suffix: str) -> Document:
         ) from None
 
 
+def damaged(source: str, exc: Exception) -> InputError:
+    """The error record of a file a reader's library could not read: the one place that turns what
+    zlib, pdfium, Arrow, lxml … raise on a damaged file into an error record, so that a bad file is
+    one record and the batch goes on (in every mode: one process, workers, Ray)."""
+    return InputError(
+        source,
+        f"cannot read it ({type(exc).__name__}: {brief(exc, 120)}); the file may be damaged: re-save or remove it",
+    )
+
+
 def read_file(
     path: Path,
     fields: Fields = Fields(),
@@ -119,7 +129,7 @@ def read_file(
     max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES,
 ) -> Iterator[Document | InputError]:
     """The documents of one file: one for text and HTML, one per record for JSONL, CSV and Parquet."""
-    source = str(path)
+    source = path_name(path)
     suffix = path.suffix.lower()
     try:
         info = _regular_file(path)
@@ -146,6 +156,9 @@ def read_file(
         return
     except OSError as exc:
         yield InputError(source, f"cannot read ({exc.strerror or exc}); check the file")
+        return
+    except Exception as exc:  # the per-document boundary (damaged())
+        yield damaged(source, exc)
         return
     for item in read_text(text, source, doc_id or source, _kind_for(path, text)):
         if isinstance(item, Document):
@@ -298,9 +311,15 @@ def iter_ids(
         path = Path(raw)
         files = inputs_in(path, excluded, warn=False, skip=skip) if path.is_dir() else iter([path])
         for file in files:
-            if file.suffix.lower() == ".parquet" and file.is_file():
-                yield from parquet_ids(file, fields)
-            elif file.suffix.lower() in RECORD_SUFFIXES and file.is_file():
-                yield from corpus_ids(file, fields, max_doc_bytes)
+            if file.suffix.lower() in (".parquet", *RECORD_SUFFIXES) and file.is_file():
+                ids = (
+                    parquet_ids(file, fields)
+                    if file.suffix.lower() == ".parquet"
+                    else corpus_ids(file, fields, max_doc_bytes)
+                )
+                try:
+                    yield from ids
+                except Exception:  # damaged: reading it gives one error record (damaged())
+                    yield path_name(file), path_name(file)
             else:
-                yield str(file), str(file)
+                yield path_name(file), path_name(file)

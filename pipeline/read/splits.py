@@ -21,8 +21,8 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.read.corpus import LineRange, iter_jsonl, iter_parquet, parquet_row_groups, sniff_lines_encoding
 from pipeline.read.decode import SNIFF_BYTES
-from pipeline.read.document import Document, Fields
-from pipeline.read.readers import DEFAULT_MAX_DOC_BYTES, Skip, inputs_in, read_file
+from pipeline.read.document import Document, Fields, path_name
+from pipeline.read.readers import DEFAULT_MAX_DOC_BYTES, Skip, damaged, inputs_in, read_file
 
 DOCS_PER_SPLIT = 64
 _BLOCK = 1 << 20
@@ -134,15 +134,18 @@ def read_split(
     if split.empty is not None:
         yield InputError(split.empty, "directory has no files")
         return
-    if split.corpus is not None and split.row_group is not None:
-        yield from iter_parquet(Path(split.corpus), fields, max_doc_bytes, (split.row_group,))
-        return
-    if split.corpus is not None and split.lines is not None:
+    if split.corpus is not None:
+        source = path_name(split.corpus)
         try:
-            with open(split.corpus, "rb") as stream:
-                yield from iter_jsonl(stream, split.corpus, fields, max_doc_bytes, split.lines)
+            if split.row_group is not None:
+                yield from iter_parquet(Path(split.corpus), fields, max_doc_bytes, (split.row_group,))
+            elif split.lines is not None:
+                with open(split.corpus, "rb") as stream:
+                    yield from iter_jsonl(stream, source, fields, max_doc_bytes, split.lines)
         except OSError as exc:
-            yield InputError(split.corpus, f"cannot read ({exc.strerror or exc}); check the file")
+            yield InputError(source, f"cannot read ({exc.strerror or exc}); check the file")
+        except Exception as exc:  # the per-document boundary (damaged())
+            yield damaged(source, exc)
         return
     for file in split.files:
         if os.path.lexists(file):
