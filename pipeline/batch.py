@@ -25,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.jobs import Batch, Outcome, count_unique, fingerprint, not_done, progress_bar
+from pipeline.jobs import Batch, Outcome, count_unique, fingerprint, not_done, progress_bar, unique_stdin
 from pipeline.messages import error
 from pipeline.outputs import FORMATS, is_earlier_output, open_writer, output_format
 from pipeline.outputs.protocol import OpenOutput, open_output
@@ -128,6 +128,6 @@ def _serial(
     def skipped() -> None:
         outcome.skipped += 1
 
-    todo = _kept(not_done(docs, done, skipped), keep)
+    todo = _kept(not_done(unique_stdin(docs), done, skipped), keep)
     for records in pipeline.records(to_job(d) for d in todo):
         yield records, 0

@@ -120,6 +120,26 @@ def not_done(
         yield doc
 
 
+def unique_stdin(docs: Iterable[Document | InputError]) -> Iterator[Document | InputError]:
+    """``docs``, stopping the run at a record of standard input whose id came before (standard
+    input is read once, so its ids cannot be checked up front like a file's; what was written
+    before stays, and a JSONL output resumes)."""
+    seen: set[int] = set()
+    for doc in docs:
+        if doc.source == "<stdin>":
+            doc_id = doc.doc_id if isinstance(doc, InputError) else doc.id
+            key = record_key(doc_id, doc.source)
+            if key in seen:
+                line = doc.line if isinstance(doc, InputError) else doc.meta.get("line")
+                where = f" (line {line})" if line else ""
+                raise ZhsumError(
+                    f"duplicate document id '{terminal_safe(doc_id)}' on standard input{where}; ids must be "
+                    "unique (fix them, or set --id-field)"
+                )
+            seen.add(key)
+        yield doc
+
+
 def count_unique(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -> int:
     """The number of documents the inputs hold; refuses, in one line, inputs with duplicate ids."""
     total, duplicates = find_duplicates(batch, settings, exclude)

@@ -889,3 +889,125 @@ def test_an_integer_id_too_long_for_python_is_an_error_record(tmp_path, capsys):
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert "write long numbers as strings" in records[0]["error"] and records[1]["id"] == "ok"
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_docx_whose_text_unpacks_past_the_limit_is_refused_before_parsing(tmp_path):
+    """A 400 MB document.xml (a zip bomb of repeated paragraphs) is an error record from the zip's
+    directory alone (it reached 3 GB of memory when parsed)."""
+    import zipfile
+
+    from pipeline.read.docx import MAX_XML
+
+    path = tmp_path / "in" / "bomb.docx"
+    path.parent.mkdir()
+    paragraph = b"<w:p><w:r><w:t>" + ARTICLE.encode() * 4 + b"</w:t></w:r></w:p>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w", force_zip64=True) as member:
+            member.write(b"<w:document><w:body>")
+            for _ in range(MAX_XML // (len(paragraph) * 1000) + 1):
+                member.write(paragraph * 1000)
+            member.write(b"</w:body></w:document>")
+    (path.parent / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert summarize(path.parent, out=out) == 1
+    records = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert "MiB of XML" in records[str(path)]["error"] and not records[str(path.parent / "good.txt")]["error"]
+
+
+# --------------------------------------------------------------------------- files a user did not give
+
+
+def test_a_planted_lock_link_is_never_followed(docs, tmp_path, capsys):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("不要动我。\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    (tmp_path / ".out.jsonl.lock").symlink_to(victim)
+    before = digest(victim)
+    assert summarize(docs, out=out) == 2
+    one_line_error(capsys, expect="is a symbolic link")
+    assert digest(victim) == before
+
+
+def test_two_hard_links_to_one_output_are_one_output(docs, tmp_path, capsys):
+    from pipeline.outputs.sinks import OutputLock
+
+    first = tmp_path / "a.jsonl"
+    assert summarize(docs, out=first) == 0
+    second = tmp_path / "b.jsonl"
+    os.link(first, second)
+    with OutputLock(first):
+        assert summarize(docs, out=second) == 2
+    one_line_error(capsys, expect="under another name (a hard link")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), [("o.jsonl", "\n\n\n"), ("o.jsonl", "  \n"), ("o.json", "[]"), ("o.json", "[ ]\n")]
+)
+def test_placeholder_files_are_not_zhsums_and_stay(docs, tmp_path, capsys, name, content):
+    out = tmp_path / name
+    out.write_text(content, encoding="utf-8")
+    assert summarize(docs, out=out) == 2
+    one_line_error(capsys, expect="not zhsum's output")
+    assert out.read_text(encoding="utf-8") == content
+
+
+def test_zhsums_own_empty_json_output_is_replaced(tmp_path, capsys):
+    out = tmp_path / "o.json"
+    out.write_text("[\n\n]\n", encoding="utf-8")
+    assert summarize(FIXTURES / "release_brackets.txt", out=out) == 0
+
+
+def test_an_output_deleted_during_the_run_is_an_error_not_success(tmp_path, capsys):
+    from pipeline.outputs.sinks import JsonlWriter, OutputError
+
+    out = tmp_path / "o.jsonl"
+    writer = JsonlWriter(out)
+    writer.write_lines(['{"id": "x"}'])
+    out.unlink()
+    with pytest.raises(OutputError, match="was deleted while zhsum was writing it"):
+        writer.finish()
+
+
+def test_duplicate_ids_on_stdin_stop_the_run_naming_the_line(tmp_path, capsys, monkeypatch):
+    import io
+
+    rows = [("d1", "A"), ("d2", "B"), ("d1", "C")]
+    data = "".join(json.dumps({"id": i, "text": t + ARTICLE}, ensure_ascii=False) + "\n" for i, t in rows)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode("utf-8")), encoding="utf-8"))
+    out = tmp_path / "o.jsonl"
+    assert summarize("-", out=out) == 2
+    one_line_error(capsys, expect="duplicate document id 'd1' on standard input (line 3)")
+    assert len(set(ids(out))) == len(ids(out)), "nothing doubled"
+
+
+def test_evaluate_out_as_a_dangling_link_is_refused_before_work(tmp_path, capsys):
+    data = tmp_path / "d.jsonl"
+    data.write_text(
+        json.dumps({"id": "a", "text": ARTICLE, "summary": "民生实事"}, ensure_ascii=False) + "\n"
+    )
+    link = tmp_path / "L"
+    link.symlink_to(tmp_path / "nowhere")
+    assert main(["evaluate", "--data", str(data), "--models", "lead", "--out", str(link), "--quiet"]) == 2
+    one_line_error(capsys, expect="is a link to nothing")
+
+
+def test_a_folder_walk_says_what_it_cannot_enter(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    deep = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(18):  # nested past PATH_MAX (4096 bytes), made relative to an open folder
+            os.mkdir("d" * 250, dir_fd=deep)
+            inner = os.open("d" * 250, os.O_RDONLY, dir_fd=deep)
+            os.close(deep)
+            deep = inner
+        fd = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, dir_fd=deep)
+        os.write(fd, ARTICLE.encode("utf-8"))
+        os.close(fd)
+    finally:
+        os.close(deep)
+    out = tmp_path / "out.jsonl"
+    assert summarize(folder, out=out) == 0
+    assert "longer than the system allows" in capsys.readouterr().err

@@ -110,6 +110,8 @@ def check_out_dir(out: Path, predictions: Sequence[str] = ()) -> None:
     """Refuse, before any work, an ``--out`` that is a file, cannot be written, is a folder of other
     files (only an empty folder or an earlier zhsum report is written into), or holds one of the
     ``--predictions`` files being read."""
+    if out.is_symlink() and not out.exists():
+        raise ZhsumError(f"--out {out} is a link to nothing ({os.readlink(out)}); give a folder path")
     if out.exists() and not out.is_dir():
         raise ZhsumError(
             f"--out {out} is a file; evaluate writes a folder (report.json, report.md, …): give a folder path"

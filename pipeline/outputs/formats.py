@@ -20,8 +20,10 @@ HTML_MARKER = f'<meta name="generator" content="{GENERATOR}">'  # what render/ht
 
 
 def _check_jsonl(path: Path, model: str, after_crash: bool) -> None:
-    for _ in jsonl_records(path, model, after_crash=after_crash):
-        pass
+    """Every line a record of ``model`` (or a torn last one), and at least one: zhsum never writes
+    blank lines, so a file of only blank lines is someone's placeholder, not an output."""
+    if not any(True for _ in jsonl_records(path, model, after_crash=after_crash)):
+        raise foreign(path, "it holds no zhsum record, only blank lines")
 
 
 def _is_jsonl_output(path: Path) -> bool:
@@ -59,8 +61,14 @@ def _check_json(path: Path, model: str, after_crash: bool) -> None:
         raise foreign(path, "not JSON") from None
     if not isinstance(data, list):
         raise foreign(path, "not a list of zhsum records")
+    if not data and path.read_bytes() != JSON_EMPTY.encode():  # `[]` is anyone's; zhsum writes JSON_EMPTY
+        raise foreign(path, "an empty list zhsum did not write")
     for number, item in enumerate(data, start=1):
         record_of(json.dumps(item).encode(), path, number, model)
+
+
+JSON_HEAD, JSON_FOOT = "[\n", "\n]\n"
+JSON_EMPTY = JSON_HEAD + JSON_FOOT  # what zhsum writes for no records
 
 
 def _json_item(record: SummaryRecord, first: bool) -> str:
@@ -74,7 +82,7 @@ register_format(
         suffixes=(".json",),
         recognize=lambda start: start.startswith('[\n  {"id": '),
         check=_check_json,
-        writer=lambda path, model, sources: DocumentWriter(path, "[\n", "\n]\n", _json_item),
+        writer=lambda path, model, sources: DocumentWriter(path, JSON_HEAD, JSON_FOOT, _json_item),
     )
 )
 

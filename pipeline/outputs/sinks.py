@@ -20,6 +20,7 @@ HTML into a temporary file beside the output, renamed over it only when the run 
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -93,13 +94,19 @@ class OutputLock:
         self.path = path
         self.lock_path, _ = sidecars(path)
         self.fd: int | None = None
+        self.file_fd: int | None = None
         self.stale = self.lock_path.exists()  # left by a run that was killed (or is running now)
 
     def __enter__(self) -> OutputLock:
         for _ in range(10):
-            try:
-                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:  # never through a link: a planted .FILE.lock -> victim must not truncate the victim
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
             except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise OutputError(
+                        f"--out {self.path}: its lock file {self.lock_path.name} is a symbolic link, which zhsum "
+                        "never follows; remove the link"
+                    ) from None
                 raise OutputError(
                     f"--out {self.path}: cannot create its lock file ({exc.strerror})"
                 ) from None
@@ -120,11 +127,31 @@ class OutputLock:
                 os.ftruncate(fd, 0)
                 os.write(fd, f"{os.getpid()}\n".encode())
                 self.fd = fd
+                self._lock_the_file()
                 return self
             os.close(fd)
         raise OutputError(f"--out {self.path}: could not take its lock; try again")
 
+    def _lock_the_file(self) -> None:
+        """Lock the output file itself too (its inode, not its name): two hard links to one file
+        are one output."""
+        try:
+            self.file_fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:  # not there yet (or not a plain file: check_target has said so)
+            return
+        try:
+            fcntl.flock(self.file_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.__exit__()
+            raise OutputError(
+                f"--out {self.path} is being written by another zhsum run under another name (a hard link "
+                "to the same file); wait for it to finish or choose another --out"
+            ) from None
+
     def __exit__(self, *exc: object) -> None:
+        if self.file_fd is not None:
+            os.close(self.file_fd)
+            self.file_fd = None
         if self.fd is not None:
             self.lock_path.unlink(missing_ok=True)
             os.close(self.fd)
@@ -313,6 +340,12 @@ class JsonlWriter:
             os.fsync(self.fd)
 
     def finish(self) -> None:
+        if self.fd is not None and os.fstat(self.fd).st_nlink == 0:
+            self.abort()
+            raise OutputError(
+                f"--out {self.path} was deleted while zhsum was writing it: the records written are gone; "
+                "re-run to write them again"
+            )
         self.abort()
 
     def abort(self) -> None:

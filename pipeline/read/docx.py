@@ -81,6 +81,8 @@ _TOC_NAME = re.compile(r"^(?:toc|目录)\s*[1-9]$", re.I)
 _FIELD_PAGE = re.compile(r"\b(?:PAGE|NUMPAGES|SECTIONPAGES)\b")
 _OFF = {"0", "false", "off", "none"}
 MAX_UNZIPPED = 512 * 1024 * 1024  # a .docx that inflates past this is refused (zip bomb guard)
+# its XML parts (text, styles: what python-docx parses into memory, about 6 bytes per byte) past this
+MAX_XML = 128 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -460,12 +462,17 @@ def _check_package(data: bytes, source: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             inflated = sum(info.file_size for info in zf.infolist())
+            xml = sum(info.file_size for info in zf.infolist() if info.filename.endswith((".xml", ".rels")))
     except (zipfile.BadZipFile, OSError):
         raise InputError(
             source, "not a Word .docx file or damaged (re-save it as .docx in Word or WPS)"
         ) from None
     if "word/document.xml" not in names:
         raise InputError(source, "not a Word .docx file (no word/document.xml; re-save it as .docx)")
+    if xml > MAX_XML:
+        raise InputError(
+            source, f"its text unpacks to {xml // 2**20} MiB of XML, more than {MAX_XML // 2**20} MiB (split it)"
+        )
     if inflated > MAX_UNZIPPED:
         raise InputError(
             source, f"unpacks to {inflated // 2**20} MiB, more than {MAX_UNZIPPED // 2**20} MiB (split it)"

@@ -16,6 +16,7 @@ binary file, a page that cannot be parsed.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -205,7 +206,8 @@ def _entries(folder: Path) -> list[tuple[Path, bool]]:
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        _skipped(folder, exc)
         return []
     out = []
     for entry in entries:
@@ -213,9 +215,15 @@ def _entries(folder: Path) -> list[tuple[Path, bool]]:
             continue
         try:
             out.append((Path(entry.path), entry.is_dir()))
-        except OSError:
-            continue
+        except OSError as exc:
+            _skipped(Path(entry.path), exc)
     return out
+
+
+def _skipped(path: Path, exc: OSError) -> None:
+    """A folder walk never skips in silence: what it cannot enter or read is said once."""
+    why = "its path is longer than the system allows" if exc.errno == errno.ENAMETOOLONG else exc.strerror
+    warn_once(f"skipped {terminal_safe(path_name(path))}: {why or brief(exc)}")
 
 
 def iter_files(root: Path, exclude: Iterable[Path] = ()) -> Iterator[Path]:
