@@ -471,7 +471,8 @@ def _check_package(data: bytes, source: str) -> None:
         raise InputError(source, "not a Word .docx file (no word/document.xml; re-save it as .docx)")
     if xml > MAX_XML:
         raise InputError(
-            source, f"its text unpacks to {xml // 2**20} MiB of XML, more than {MAX_XML // 2**20} MiB (split it)"
+            source,
+            f"its text unpacks to {xml // 2**20} MiB of XML, more than {MAX_XML // 2**20} MiB (split it)",
         )
     if inflated > MAX_UNZIPPED:
         raise InputError(
