@@ -30,6 +30,8 @@ from pipeline.config import (
 )
 from pipeline.errors import ZhsumError
 
+GUIDE = "zhsum models --guide"  # how a message points to the model guide (models/README.md), in a wheel too
+
 
 class ModelUnavailable(ZhsumError):
     """A model whose files cannot be found or cannot load."""
@@ -131,7 +133,7 @@ def check_model_folder(folder: Path) -> None:
 
     def bad(name: str, why: str) -> ModelUnavailable:
         return ModelUnavailable(
-            f"model folder {folder}: {name} {why}; re-place the model's files (see models/README.md)"
+            f"model folder {folder}: {name} {why}; re-place the model's files (see {GUIDE})"
         )
 
     for name in ("config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json"):

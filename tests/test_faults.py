@@ -317,7 +317,7 @@ def test_broken_model_folders_are_one_line_naming_the_file(tiny_models, docs, tm
     name, breakage = BROKEN[case]
     breakage(folder / name)
     assert summarize(docs, model=str(folder)) == 2
-    line = one_line_error(capsys, expect="models/README.md")
+    line = one_line_error(capsys, expect="zhsum models --guide")
     assert (name if case != "missing weights" else "weights") in line or "tokenizer" in line
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from pipeline.config import ModelConfig, repo_root
-from pipeline.models import ModelUnavailable, check_model_folder
+from pipeline.models import GUIDE, ModelUnavailable, check_model_folder
 
 __all__ = ["ModelUnavailable", "check_model_folder", "is_offline", "local_folder", "model_folder"]
 
@@ -74,7 +74,7 @@ def local_folder(cfg: ModelConfig) -> Path | None:
 
 def model_folder(cfg: ModelConfig) -> Path:
     """A local folder with the model's files, downloading only where allowed and possible."""
-    help_line = "see models/README.md to place its weights, or use an extractive model (--model lead)"
+    help_line = f"see {GUIDE} to place its weights, or use an extractive model (--model lead)"
     label = f"'{cfg.name}'" if cfg.name == cfg.hub_id else f"'{cfg.name}' ({cfg.hub_id})"
     found = local_folder(cfg)
     if found is not None:

@@ -31,7 +31,7 @@ from pipeline.engine.tokenization import load_tokenizer
 from pipeline.errors import ConfigError, brief
 from pipeline.evidence import unsupported_numbers
 from pipeline.messages import warn_once
-from pipeline.models import ModelUnavailable, check_model_folder
+from pipeline.models import GUIDE, ModelUnavailable, check_model_folder
 from pipeline.settings import RunSettings, flag_name
 from pipeline.summarizers.base import Summarizer, Summary
 from pipeline.summarizers.lead import LeadSummarizer
@@ -79,7 +79,7 @@ class Seq2SeqSummarizer(Summarizer):
         except (OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
             raise ModelUnavailable(
                 f"model folder {self.folder}: its tokenizer does not load ({brief(exc)}); "
-                "re-place the model's files (see models/README.md)"
+                f"re-place the model's files (see {GUIDE})"
             ) from None
         self.device = pick_device(settings.device)
         self.batch_size = settings.batch_size
@@ -98,7 +98,7 @@ class Seq2SeqSummarizer(Summarizer):
         except (OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
             raise ModelUnavailable(
                 f"model folder {self.folder}: the model does not load ({brief(exc)}); "
-                "re-place the model's files (see models/README.md)"
+                f"re-place the model's files (see {GUIDE})"
             ) from None
         self.chunks = Chunker(self.tokenizer, cfg.prefix, cfg.max_input_tokens)
 
@@ -140,7 +140,7 @@ class Seq2SeqSummarizer(Summarizer):
         if empty:
             raise EmptyOutput(
                 f"model '{self.name}' produced no text for a non-empty input ({len(empty)} of {len(texts)}); "
-                "check the model's files and generation settings (models/README.md)"
+                f"check the model's files and generation settings ({GUIDE})"
             )
         return [Summary(text, fallback=f) for text, f in zip(summaries, fallback, strict=True)]
 
