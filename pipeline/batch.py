@@ -35,7 +35,7 @@ from pipeline.read.readers import iter_documents
 from pipeline.records import SummaryRecord
 from pipeline.runner import SummaryPipeline, to_job
 from pipeline.scale.workers import Encoded, parallel_plan, parallel_records
-from pipeline.settings import RunSettings
+from pipeline.settings import RunSettings, settings_id
 
 __all__ = ["Batch", "Outcome", "run_batch"]
 
@@ -58,7 +58,8 @@ def run_batch(
         batch = replace(batch, out=Path(os.path.realpath(batch.out)))
     fmt = output_format(batch.out, batch.fmt)
     model = settings.model_config.name
-    with open_output(batch.out, fmt, model, fingerprint(settings, batch.fields), batch.paths) as output:
+    made = fingerprint(settings, batch.fields)
+    with open_output(batch.out, fmt, model, made, batch.paths, settings=settings_id(settings)) as output:
         return _run(batch, settings, output, on_error or error)
 
 

@@ -4,7 +4,7 @@ A :class:`SummaryRecord` is what ``zhsum summarize`` writes per input document (
 ``--out FILE.jsonl``), what the Python API returns and what resume reads back::
 
     {"id": "releases/a.txt", "source": "releases/a.txt", "title": "…", "model": "lead",
-     "abstractive": false, "summary": "…", "truncated": false, "unsupported": [], "fallback": false,
+     "settings": "5d1f0c2a9b3e", "abstractive": false, "summary": "…", "truncated": false, "unsupported": [], "fallback": false,
      "sections": [{"headline": "一、…", "level": 1, "parent": null, "kicker": null, "subtitle": null,
                    "summary": "…", "truncated": false, "unsupported": [], "fallback": false}],
      "error": null}
@@ -19,8 +19,10 @@ Beside every summary: ``truncated`` is true when the summary had to be cut insid
 ``--max-chars`` (one sentence longer than the budget); ``unsupported`` lists the numbers (dates,
 percentages, amounts) it states that its source does not hold (:mod:`pipeline.evidence`), empty
 when clean; ``fallback`` is true when a generating model's every hypothesis had such a number and an
-extractive summary stands in its place (``--faithful strict``). Records written before these keys
-existed are read with ``false`` and ``[]``.
+extractive summary stands in its place (``--faithful strict``). ``settings`` identifies the settings
+that change what a record holds (a hash of :func:`pipeline.settings.fingerprint_of`): a resumed
+output refuses records made with other settings, even when it was moved without its hidden settings
+file. Records written before these keys existed are read with ``false``, ``[]`` and ``null``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ RECORD_KEYS = (
     "source",
     "title",
     "model",
+    "settings",
     "abstractive",
     "summary",
     "truncated",
@@ -43,7 +46,7 @@ RECORD_KEYS = (
     "sections",
     "error",
 )
-LATER_KEYS = ("truncated", "unsupported", "fallback")  # absent from records of zhsum 0.2.0 and before
+LATER_KEYS = ("truncated", "unsupported", "fallback", "settings")  # absent from records of zhsum 0.2.0
 SECTION_KEYS = (
     "headline",
     "level",
@@ -136,6 +139,7 @@ class SummaryRecord:
     truncated: bool = False
     unsupported: tuple[str, ...] = ()
     fallback: bool = False
+    settings: str | None = None  # the run's settings id (pipeline.settings.settings_id); None before 0.3
 
     @property
     def ok(self) -> bool:
@@ -147,6 +151,7 @@ class SummaryRecord:
             "source": self.source,
             "title": self.title,
             "model": self.model,
+            "settings": self.settings,
             "abstractive": self.abstractive,
             "summary": self.summary,
             "truncated": self.truncated,
@@ -171,8 +176,8 @@ class SummaryRecord:
             raise ValueError("'id', 'source' and 'model' must be strings")
         if not isinstance(data["abstractive"], bool) or not isinstance(data["sections"], list):
             raise ValueError("'abstractive' must be true/false and 'sections' a list")
-        for key in ("title", "summary", "error"):
-            if data[key] is not None and not isinstance(data[key], str):
+        for key in ("title", "summary", "error", "settings"):
+            if data.get(key) is not None and not isinstance(data[key], str):
                 raise ValueError(f"'{key}' must be a string or null")
         truncated, unsupported, fallback = _marks(data, "a record")
         return cls(
@@ -187,6 +192,7 @@ class SummaryRecord:
             truncated=truncated,
             unsupported=unsupported,
             fallback=fallback,
+            settings=data.get("settings"),
         )
 
 

@@ -45,7 +45,7 @@ from pipeline.evidence import Value, source_values, unsupported_numbers
 from pipeline.read.document import Document
 from pipeline.records import SectionSummary, SummaryRecord
 from pipeline.segment import Segmented, segment
-from pipeline.settings import RunSettings
+from pipeline.settings import RunSettings, settings_id
 from pipeline.settings import resolve as resolve_settings
 from pipeline.summarizers import Summarizer, build
 from pipeline.summarizers.base import Summary
@@ -216,6 +216,7 @@ class SummaryPipeline:
         self.settings = settings
         cfg = settings.model_config
         self.model_name = cfg.name
+        self.settings_id = settings_id(settings)
         self.article_summary = settings.article_summary
         self.summarizer: Summarizer = build(cfg, settings)
 
@@ -366,6 +367,7 @@ class SummaryPipeline:
             source=job.source,
             title=_clean(seg.title) if seg else None,
             model=self.model_name,
+            settings=self.settings_id,
             abstractive=self.summarizer.abstractive,
             summary=summary,
             sections=sections,

@@ -29,6 +29,8 @@ model folder or a hub id; nothing is loaded), and travels with the settings as
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import os
 import typing
 from collections.abc import Iterator, Mapping
@@ -206,6 +208,13 @@ def fingerprint_of(settings: RunSettings) -> dict[str, object]:
             continue
         out[f.name] = dict(sorted(value.items())) if isinstance(value, Mapping) else value
     return out
+
+
+def settings_id(settings: RunSettings) -> str:
+    """A short id of :func:`fingerprint_of` that every record carries (``settings``), so that the
+    settings travel with the output itself."""
+    text = json.dumps(fingerprint_of(settings), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 # --------------------------------------------------------------------------- defaults (YAML)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -42,6 +43,7 @@ def test_one_record_per_document_one_summary_per_section(inputs, tmp_path, capsy
             "source",
             "title",
             "model",
+            "settings",
             "abstractive",
             "summary",
             "truncated",
@@ -50,6 +52,7 @@ def test_one_record_per_document_one_summary_per_section(inputs, tmp_path, capsy
             "sections",
             "error",
         }
+        assert re.fullmatch(r"[0-9a-f]{12}", record["settings"])
         assert record["error"] is None and record["model"] == "lead" and record["abstractive"] is False
         doc_segments = segment_file(record["source"])
         expected = [(s.headline, s.level) for s in doc_segments.sections]

@@ -22,7 +22,15 @@ from pathlib import Path
 
 from pipeline.outputs.base import FORMATS, check_existing
 from pipeline.outputs.shards import LOCK_NAME, check_folder, folder_resume_state, shard_paths
-from pipeline.outputs.sinks import KeySet, OutputLock, check_settings, check_target, resume_state, sidecars
+from pipeline.outputs.sinks import (
+    KeySet,
+    OutputLock,
+    check_settings,
+    check_target,
+    keep_settings,
+    resume_state,
+    sidecars,
+)
 
 FOLDER_SETTINGS = ".settings.json"  # a shard folder's settings fingerprint (hidden: never a shard)
 
@@ -48,9 +56,11 @@ def open_output(
     inputs: Sequence[str],
     *,
     shards: bool = False,
+    settings: str | None = None,
 ) -> Iterator[OpenOutput]:
     """Check, lock and read back ``path`` (see the module docstring); the lock is held until the
-    ``with`` block ends. ``shards``: ``path`` is a Ray run's folder of shards."""
+    ``with`` block ends. ``shards``: ``path`` is a Ray run's folder of shards; ``settings``: the
+    run's settings id, which the records read back must carry (those of zhsum before 0.3 carry none)."""
     if path is None:
         yield OpenOutput(None, fmt)
         return
@@ -60,7 +70,8 @@ def open_output(
             check_settings(
                 path / FOLDER_SETTINGS, fingerprint, output=path, has_records=bool(shard_paths(path, fmt))
             )
-            done = folder_resume_state(path, fmt, model)
+            done = folder_resume_state(path, fmt, model, settings)
+            keep_settings(path / FOLDER_SETTINGS, fingerprint)
             yield OpenOutput(path, fmt, done, [p for p in path.iterdir() if p.is_file()])
         return
     check_target(path, inputs)
@@ -71,7 +82,8 @@ def open_output(
         if FORMATS[fmt].resumable:
             has_records = path.exists() and path.stat().st_size > 0
             check_settings(settings_record(path), fingerprint, output=path, has_records=has_records)
-            opened.done = resume_state(path, model, after_crash=lock.stale)
+            opened.done = resume_state(path, model, after_crash=lock.stale, settings=settings)
+            keep_settings(settings_record(path), fingerprint)
         yield opened
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from pipeline.atomic import write_atomic
 from pipeline.errors import brief
-from pipeline.outputs.sinks import KeySet, OutputError, record_key, resume_state
+from pipeline.outputs.sinks import KeySet, OutputError, check_maker, record_key, resume_state
 from pipeline.records import SummaryRecord, arrow_schema
 
 SHARD = re.compile(r"^part-[0-9A-Za-z_-]+\.(jsonl|parquet)$")
@@ -106,21 +106,17 @@ def _write_parquet(path: Path, records: Sequence[SummaryRecord]) -> None:
     write_atomic(path, buffer.getvalue().to_pybytes())
 
 
-def folder_resume_state(folder: Path, fmt: str, model: str) -> KeySet:
+def folder_resume_state(folder: Path, fmt: str, model: str, settings: str | None = None) -> KeySet:
     """The documents already done in the folder's shards, each shard compacted first (see the
     module docstring). Memory: 8 bytes per record."""
     keys = array("Q")
     for shard in shard_paths(folder, fmt):
         if fmt == "jsonl":
-            keys.extend(resume_state(shard, model).keys)
+            keys.extend(resume_state(shard, model, settings=settings).keys)
         else:
             records = _parquet_records(shard)
             for record in records:
-                if record.model != model:
-                    raise OutputError(
-                        f"--out {folder} holds summaries by model '{record.model}'; pass another --out to "
-                        f"summarize with '{model}'"
-                    )
+                check_maker(record, folder, model, settings)
             kept = [r for r in records if r.ok]
             if len(kept) < len(records):
                 if kept:

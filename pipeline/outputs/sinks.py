@@ -168,16 +168,28 @@ def foreign(path: Path, why: str) -> OutputError:
     )
 
 
-def record_of(line: bytes, path: Path, number: int, model: str) -> SummaryRecord:
+def record_of(line: bytes, path: Path, number: int, model: str, settings: str | None = None) -> SummaryRecord:
     try:
         record = SummaryRecord.from_json(json.loads(line))
     except (ValueError, RecursionError):
         raise foreign(path, f"line {number} is not a zhsum record") from None
+    check_maker(record, path, model, settings)
+    return record
+
+
+def check_maker(record: SummaryRecord, out: Path, model: str, settings: str | None) -> None:
+    """Refuse to resume an output holding records of another model, or of other settings (each
+    record carries the id of its run's settings; records before zhsum 0.3 carry none)."""
     if record.model != model:
         raise OutputError(
-            f"--out {path} holds summaries by model '{record.model}'; pass another --out to summarize with '{model}'"
+            f"--out {out} holds summaries by model '{record.model}'; pass another --out to summarize with '{model}'"
         )
-    return record
+    if settings is not None and record.settings is not None and record.settings != settings:
+        raise OutputError(
+            f"--out {out} holds summaries made with other settings (settings id {record.settings}, this run "
+            f"{settings}: --max-chars, --article-summary, precision, generation flags …); pass another --out, "
+            "or the same settings to resume"
+        )
 
 
 def _torn(line: bytes) -> bool:
@@ -192,7 +204,7 @@ def _torn(line: bytes) -> bool:
 
 
 def jsonl_records(
-    path: Path, model: str, *, after_crash: bool = False
+    path: Path, model: str, *, after_crash: bool = False, settings: str | None = None
 ) -> Iterable[tuple[bytes, SummaryRecord | None]]:
     """Every line of an existing JSONL output with its record; a torn last line (a run killed while
     appending: after at least one whole record of ours, or when the killed run's lock file was left)
@@ -207,7 +219,7 @@ def jsonl_records(
             if not line.endswith(b"\n") and ours and _torn(line):
                 yield line, None
                 return
-            yield line, record_of(line.rstrip(b"\n"), path, number, model)
+            yield line, record_of(line.rstrip(b"\n"), path, number, model, settings)
             ours = True
 
 
@@ -228,6 +240,10 @@ def check_settings(record: Path, settings: dict[str, object], *, output: Path, h
                 f"--out {output} was made with other settings ({shown}); pass another --out, "
                 "or the same settings to resume"
             )
+
+
+def keep_settings(record: Path, settings: dict[str, object]) -> None:
+    """Write the run's settings beside its output, once every check has passed."""
     write_atomic(record, json.dumps(settings, ensure_ascii=False, sort_keys=True) + "\n")
 
 
@@ -256,7 +272,7 @@ class KeySet:
         return len(self.keys)
 
 
-def resume_state(path: Path, model: str, *, after_crash: bool = False) -> KeySet:
+def resume_state(path: Path, model: str, *, after_crash: bool = False, settings: str | None = None) -> KeySet:
     """The documents already done in a JSONL output; the file is rewritten (atomically) without
     failed records, duplicates and a torn last line when it has any. Two streaming passes; memory is
     8 bytes per record plus one byte per record during a rewrite."""
@@ -264,7 +280,7 @@ def resume_state(path: Path, model: str, *, after_crash: bool = False) -> KeySet
         return KeySet()
     keys = array("Q")
     rewrite = False
-    for _, record in jsonl_records(path, model, after_crash=after_crash):
+    for _, record in jsonl_records(path, model, after_crash=after_crash, settings=settings):
         if record is None or not record.ok:
             rewrite = True
         else:

@@ -65,7 +65,7 @@ from pipeline.outputs.shards import ShardWriter
 from pipeline.read.document import Fields
 from pipeline.read.splits import Split, plan_splits, read_split
 from pipeline.runner import Job, SummaryPipeline, to_job
-from pipeline.settings import RunSettings
+from pipeline.settings import RunSettings, settings_id
 from pipeline.summarizers import is_extractive
 
 # documents (files, or lines of a corpus) per split, one CPU task: about TASKS_PER_CPU tasks per CPU
@@ -342,7 +342,8 @@ def run_ray(
     ray = import_ray()
     model = settings.model_config.name
     report = on_error or error
-    with open_output(out, fmt, model, fingerprint(settings, fields), paths, shards=True) as output:
+    made = fingerprint(settings, fields)
+    with open_output(out, fmt, model, made, paths, shards=True, settings=settings_id(settings)) as output:
         done, exclude = output.done, output.exclude
         total = count_unique(Batch(paths, fields=fields), settings, exclude)
         outcome = Outcome()

@@ -58,3 +58,16 @@ def test_the_output_is_locked_while_open(tmp_path):
         open_output(out, "jsonl", "lead", A, []),
     ):
         pass
+
+
+def test_settings_travel_with_the_records_when_the_hidden_file_is_left_behind(tmp_path, capsys):
+    """An output moved without its hidden settings file still refuses a resume with other settings:
+    every record carries its run's settings id."""
+    out = tmp_path / "out.jsonl"
+    assert summarize(FIXTURES / "release_brackets.txt", out=out) == 0
+    moved = tmp_path / "moved.jsonl"
+    out.rename(moved)  # .out.jsonl.settings.json stays behind
+    assert summarize(FIXTURES / "notice_numbered.txt", out=moved, flags=["--max-chars", "40"]) == 2
+    assert "made with other settings" in capsys.readouterr().err
+    assert summarize(FIXTURES / "notice_numbered.txt", out=moved) == 0, "the same settings resume"
+    assert moved.read_text(encoding="utf-8").count("\n") == 2
