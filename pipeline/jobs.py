@@ -7,6 +7,7 @@ done" filter of every mode (:func:`not_done`) and the progress bar (:func:`progr
 from __future__ import annotations
 
 import os
+from array import array
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -82,14 +83,23 @@ def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]
             skip=is_earlier_output,
         )
 
-    keys = KeySet(record_key(_identity(doc_id, source), "") for doc_id, source in ids())
-    dup = {keys.keys[i] for i in range(1, len(keys.keys)) if keys.keys[i] == keys.keys[i - 1]}
+    # two keys per document: what it is (a file's real path, a record's id) and the id it is written
+    # under (a file's path as given), so that a record whose id is a file's path is a duplicate too
+    found, given = array("Q"), array("Q")
+    for doc_id, source in ids():
+        found.append(record_key(_identity(doc_id, source), ""))
+        given.append(record_key(doc_id, ""))
+    keys, written = KeySet(found), KeySet(given)
+    del found, given
+    dup = {k.keys[i] for k in (keys, written) for i in range(1, len(k.keys)) if k.keys[i] == k.keys[i - 1]}
     if not dup:
         return len(keys), []
     places: dict[str, list[str]] = {}
     for doc_id, source in ids():
-        if record_key(_identity(doc_id, source), "") in dup:
-            places.setdefault(_identity(doc_id, source), []).append(source)
+        for name in (_identity(doc_id, source), doc_id):
+            if record_key(name, "") in dup:
+                places.setdefault(name, []).append(source)
+                break
     return len(keys), [f"'{d}' ({' and '.join(dict.fromkeys(s))})" for d, s in list(places.items())[:3]]
 
 

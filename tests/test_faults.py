@@ -1011,3 +1011,11 @@ def test_a_folder_walk_says_what_it_cannot_enter(tmp_path, capsys):
     out = tmp_path / "out.jsonl"
     assert summarize(folder, out=out) == 0
     assert "longer than the system allows" in capsys.readouterr().err
+
+
+def test_a_record_id_equal_to_a_file_given_is_a_duplicate(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("a.txt").write_text(ARTICLE, encoding="utf-8")
+    Path("c.jsonl").write_text(json.dumps({"id": "a.txt", "text": ARTICLE}, ensure_ascii=False) + "\n")
+    assert summarize("a.txt", "c.jsonl", out="o.jsonl") == 2
+    one_line_error(capsys, expect="duplicate document ids: 'a.txt'")
