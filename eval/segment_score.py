@@ -119,6 +119,22 @@ def pdf_text(path: Path) -> str:
         return "\n".join(page.dedupe_chars().extract_text() or "" for page in pdf.pages)
 
 
+def ofd_text(path: Path) -> str:
+    """An OFD file's text: every ``TextCode`` of every page's content, read with zipfile and lxml
+    (independently of zhsum's reader; the order does not matter for counting characters)."""
+    import zipfile
+
+    from lxml import etree
+
+    parts: list[str] = []
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if name.endswith("Content.xml"):
+                root = etree.fromstring(zf.read(name))
+                parts += [node.text or "" for node in root.iter("{*}TextCode")]
+    return "\n".join(parts)
+
+
 def visible_text(path: Path) -> str | None:
     """The page's or document's visible text, read independently of zhsum's readers."""
     suffix = path.suffix.lower()
@@ -126,6 +142,8 @@ def visible_text(path: Path) -> str | None:
         return docx_text(path)
     if suffix == ".pdf":
         return pdf_text(path)
+    if suffix == ".ofd":
+        return ofd_text(path)
     if suffix not in (".html", ".htm"):
         return None
     import lxml.html
@@ -203,6 +221,7 @@ class PageScore:
     missed_heads: list[str] = field(default_factory=list)
     removed_body: list[str] = field(default_factory=list)
     title: str | None = None
+    table_heads: int = 0  # predicted headlines that are rows of a table (the expectation's table_rows_sample)
 
 
 def score_page(
@@ -256,7 +275,13 @@ def score_page(
         missed_heads=[h for k, (h, _) in enumerate(exp_heads) if k not in matched_exp],
         removed_body=removed_body,
         title=pred.get("title"),
+        table_heads=sum(1 for h, _ in pred_heads if _is_table_row(h, exp.get("table_rows_sample") or [])),
     )
+
+
+def _is_table_row(head: str | None, rows: list[str]) -> bool:
+    key = norm(head)
+    return bool(key) and any(norm(r).startswith(key) or (len(key) >= 6 and key.startswith(norm(r))) for r in rows)
 
 
 def ratio(a: int, b: int) -> str:
@@ -294,6 +319,7 @@ def overall(scores: list[PageScore]) -> dict[str, Any]:
         "set_aside_caught": round(total("caught") / total("set_aside"), 3) if total("set_aside") else None,
         "body_found": round(total("body_found") / total("body"), 3) if total("body") else None,
         "body_removed": total("body_removed"),
+        "table_rows_as_headlines": total("table_heads"),
         "chars_lost": sum(lost) if lost else None,
         "median_ms": round(statistics.median(times), 1) if times else None,
     }
