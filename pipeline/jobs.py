@@ -7,8 +7,8 @@ done" filter of every mode (:func:`not_done`) and the progress bar (:func:`progr
 from __future__ import annotations
 
 import os
-from array import array
 import sys
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path

@@ -483,36 +483,64 @@ def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] 
     ``start`` on, cut at the first line that closes an article after ``anchor`` (its first
     paragraph).
 
-    Runs are split where more than ``GAP_CHARS`` characters or ``GAP_BLOCKS`` blocks of unmatched
-    text (or link lists) separate two matched blocks: the convention of article pages is one
-    continuous text, with the site's widgets (share bars, comments, related lists, rankings)
-    around it, not inside.
+    Runs are split where more than ``GAP_CHARS`` characters or ``GAP_BLOCKS`` blocks of the site's
+    furniture (link lists, blocks the page marks as navigation, share bars, related items; see
+    :func:`_site_furniture`) separate two matched blocks: the convention of article pages is one
+    continuous text, with the site's widgets around it, not inside. Plain lines that trafilatura
+    did not keep do not split a run.
     """
     GAP_CHARS, GAP_BLOCKS = 300, 6
-    runs: list[tuple[int, int, int]] = []  # first, last, matched chars
+    # first, last, matched chars, and the furniture before it: its characters, or -1 when the page
+    # marks some of it as its own (navigation, share bars, comments: a boundary, never merged over)
+    runs: list[tuple[int, int, int, int]] = []
     first = last = -1
-    weight = gap_chars = gap_blocks = 0
+    weight = gap_chars = gap_blocks = gap_before = 0
+    marked = False
     for i in range(start, len(raws)):
         raw = raws[i]
         if i > anchor and _ARTICLE_END.match(raw.text):
             break
         if raw.matched and raw.link_share < LINK_LINE:
             if first >= 0 and (gap_chars > GAP_CHARS or gap_blocks >= GAP_BLOCKS):
-                runs.append((first, last, weight))
-                first, weight = -1, 0
+                runs.append((first, last, weight, gap_before))
+                first, weight, gap_before = -1, 0, -1 if marked else gap_chars
             if first < 0:
                 first = i
             last, weight = i, weight + len(_squash(raw.text))
             gap_chars = gap_blocks = 0
-        elif first >= 0:
+            marked = False
+        elif first >= 0 and _site_furniture(raw):
             gap_chars += len(_squash(raw.text))
             gap_blocks += 1
+            marked = marked or raw.hint is not None
     if first >= 0:
-        runs.append((first, last, weight))
+        runs.append((first, last, weight, gap_before))
     if not runs:
         return None
-    best = max(runs, key=lambda r: r[2])
-    return best[0], best[1]
+    return _merged(runs)
+
+
+def _merged(runs: list[tuple[int, int, int, int]]) -> tuple[int, int]:
+    """The densest run, joined with its neighbours while each neighbour holds more text than the
+    links between them and none of those is the page's own furniture markup: a long post that sets
+    link cards (books, films, products) between its parts is one article with widgets inside, not
+    a run of articles; a site's lists after an article hold more links than the text after them,
+    and a page's own separators (an answer's vote and share bar) end an article."""
+    best = max(range(len(runs)), key=lambda k: runs[k][2])
+    lo = hi = best
+    while lo > 0 and runs[lo][3] >= 0 and runs[lo - 1][2] > runs[lo][3]:
+        lo -= 1
+    while hi + 1 < len(runs) and runs[hi + 1][3] >= 0 and runs[hi + 1][2] > runs[hi + 1][3]:
+        hi += 1
+    return runs[lo][0], runs[hi][1]
+
+
+def _site_furniture(raw: _Raw) -> bool:
+    """A block that separates an article from the site around it: links (navigation, related
+    items, cards), or the page's own furniture markup. Plain text that trafilatura did not keep
+    (captions, credits, an English title over a translated story, a quoted line) does not: long
+    posts interleave such lines with their paragraphs all the way down."""
+    return raw.link_share >= LINK_LINE or raw.hint is not None
 
 
 def _is_prose(raw: _Raw) -> bool:

@@ -199,6 +199,7 @@ def segment(doc: Document) -> Segmented:
         else:
             items.extend(_split_prefix_suffix(block, block_cue(block, typo)))
 
+    _mark_contents(items)
     _mark_captions(items)
     _mark_signature(items)
     _mark_issuer(items)
@@ -214,6 +215,88 @@ def segment(doc: Document) -> Segmented:
     _mark_articles(items)
     _group_headlines([it for it in body if it.removed is None and it.role is None])
     return _assemble(doc, items)
+
+
+# A table of contents' entry: a title, then a dot leader (……, ......, ·····, ．．．．) and
+# perhaps a page number; a reader may join several entries into one line. A typographic
+# structure of reports and books, not a site's convention.
+_LEADER = re.compile(r"\s*[…\.·．。・\-—_]{4,}\s*[0-9０-９ivxIVX\-–—]{0,8}\s*")
+CONTENTS_TITLE_MAX = 80
+
+
+def is_contents_entry(text: str) -> bool:
+    """One or more entries of a table of contents: every piece between dot leaders a short title
+    (not a sentence), the line ending with a leader (and page number)."""
+    pieces = _LEADER.split(text.strip())
+    if len(pieces) < 2 or pieces[-1]:
+        return False
+    titles = [p for p in pieces if p]
+    return bool(titles) and all(
+        len(p) <= CONTENTS_TITLE_MAX
+        and not any(c in p for c in "。；;！？")
+        and re.search(r"[\u3400-\u9fffA-Za-z]", p)
+        for p in titles
+    )
+
+
+CONTENTS_LABEL = re.compile(r"^(?:目\s*录|目\s*次|contents)\s*[:：]?$", re.I)
+CONTENTS_ITEM_MAX = 40  # a line between two entries this short, without a sentence, is an entry too
+
+
+def _mark_contents(items: list[_Item]) -> None:
+    """A table of contents (``目录`` and entries with dot leaders) is set aside as ``contents``:
+    its entries repeat the heads of the text below, which are the headlines. Lines between two
+    entries that are short and not sentences (sub-entries printed without a leader) are entries
+    too; a ``目录`` label right above the entries is part of it."""
+    free = [it for it in items if it.removed is None]  # table rows too: a contents page laid out as one
+    entries = [i for i, it in enumerate(free) if is_contents_entry(it.text)]
+    k = 0
+    while k < len(entries):
+        first = last = entries[k]
+        k += 1
+        while k < len(entries) and all(
+            len(free[j].text.strip()) <= CONTENTS_ITEM_MAX and not any(c in free[j].text for c in "。；;！？")
+            for j in range(last + 1, entries[k])
+        ):
+            last = entries[k]
+            k += 1
+        if first > 0 and CONTENTS_LABEL.match(free[first - 1].text.strip()):
+            first -= 1
+        if last == first and not CONTENTS_LABEL.match(free[first].text.strip()):
+            continue  # one leader line alone is not a table of contents
+        for it in free[first : last + 1]:
+            it.removed = "contents"
+    _mark_listed_contents([it for it in items if it.removed is None])
+
+
+def _mark_listed_contents(free: list[_Item]) -> None:
+    """A table of contents printed without leaders: under a ``目录`` label, the run of short lines
+    (no sentences) down to the last one whose title (without its number) ends a short line further
+    down the document, where the part it lists begins (``部门主要职能`` → ``某某局主要职能``)."""
+    for i, it in enumerate(free):
+        if not CONTENTS_LABEL.match(it.text.strip()):
+            continue
+        end = i + 1
+        while (
+            end < len(free)
+            and len(free[end].text.strip()) <= CONTENTS_ITEM_MAX
+            and not any(c in free[end].text for c in "。；;！？")
+        ):
+            end += 1
+
+        def title(x: _Item) -> str:
+            return "".join(x.text[enumerator_end(x.text) :].split())
+
+        titles = [title(x) if len(x.text.strip()) <= CONTENTS_TITLE_MAX else "" for x in free[i + 1 :]]
+        listed = [
+            k
+            for k, key in enumerate(titles[: end - i - 1])
+            if len(key) >= 2 and any(b.endswith(key) for b in titles[k + 1 :])
+        ]
+        if len(listed) >= 3:
+            for x in free[i : i + 2 + listed[-1]]:
+                x.removed = "contents"
+        return
 
 
 def _mark_captions(items: list[_Item]) -> None:

@@ -375,3 +375,51 @@ def test_html_title_from_title_tag_found_in_body_is_not_a_section(tmp_path):
     assert seg.title == "秋粮收购进度过半"
     assert all(s.headline != "秋粮收购进度过半" for s in seg.sections)
     assert ("meta", "2026-11-02 09:30 来源：县粮食局") in [(r["kind"], r["text"]) for r in seg.removed]
+
+
+# --------------------------------------------------------------------------- tables of contents
+
+
+def _seg_text(text: str):
+    from pipeline.read.document import Document
+
+    return segment(Document("t", "t.txt", text_to_blocks(text)))
+
+
+def test_a_table_of_contents_with_leaders_is_set_aside_and_the_heads_below_are_headlines():
+    text = (
+        "2025年度部门预算\n目录\n一、部门主要职能…………………………1\n二、部门机构设置…………………………3\n"
+        "1. 收支总表……………………5 2. 收入总表……………………6\n"
+        "一、部门主要职能\n本部门负责全区的相关工作。\n二、部门机构设置\n本部门下设两个科室。\n"
+    )
+    seg = _seg_text(text)
+    assert [s.headline for s in seg.sections] == ["一、部门主要职能", "二、部门机构设置"]
+    assert [r["kind"] for r in seg.removed if r["text"].startswith(("目录", "一、", "二、", "1."))] == [
+        "contents"
+    ] * 4
+
+
+def test_a_table_of_contents_without_leaders_ends_where_its_titles_stop_recurring():
+    text = (
+        "年度报告\n目录\n一、总体情况\n二、主要做法\n三、下一步安排\n总体情况\n"
+        "今年以来，全区总体情况良好，各项工作稳步推进。\n主要做法\n一是加强领导，二是完善制度。\n"
+        "下一步安排\n继续做好各项工作。\n"
+    )
+    seg = _seg_text(text)
+    assert [r["text"] for r in seg.removed if r["kind"] == "contents"] == [
+        "目录",
+        "一、总体情况",
+        "二、主要做法",
+        "三、下一步安排",
+    ]
+    assert "总体情况" not in [r["text"] for r in seg.removed], "the text's own first head stays"
+
+
+def test_a_leader_line_in_running_text_is_not_contents():
+    seg = _seg_text("通知\n请于本周内完成以下工作……\n各单位要高度重视。\n")
+    assert not [r for r in seg.removed if r["kind"] == "contents"]
+
+
+def test_a_form_field_naming_an_organisation_is_set_aside():
+    seg = _seg_text("2025年部门预算\n预算主管部门：上海市某区商务委员会\n一、部门主要职能\n负责全区工作。\n")
+    assert ("meta", "预算主管部门：上海市某区商务委员会") in [(r["kind"], r["text"]) for r in seg.removed]

@@ -498,3 +498,27 @@ def test_real_pages_present_or_skipped():
     if not REAL_PAGES:
         pytest.skip("../shared/data/web_pages not present")
     assert len(REAL_PAGES) >= 41
+
+
+def test_link_cards_between_the_parts_of_a_long_post_do_not_split_it():
+    """A long post that sets link cards (books, films) between its parts is one article: each part
+    holds more text than the cards between them. The site's lists after it are not."""
+    part = "".join(
+        f"<p>第{i}段。这是一篇很长的随笔里的正文段落，讲述了一个关于月亮的古老传说，情节曲折，人物众多，值得细细品读。</p>"
+        for i in range(8)
+    )
+    cards = "".join(
+        f'<div><a href="/b{i}">《月亮与六便士》毛姆著 译林出版社 二〇一六年版 豆瓣评分九点零</a></div>'
+        for i in range(7)
+    )
+    html = (
+        "<html><head><title>月亮的故事</title></head><body><nav><a href='/'>首页</a></nav>"
+        f"<article><h1>月亮的故事</h1>{part}{cards}{part.replace('段。', '节。')}</article>"
+        + "".join(f"<div><a href='/x{i}'>热门文章第{i}篇标题文字</a></div>" for i in range(12))
+        + "</body></html>"
+    )
+    doc = html_to_document(html, "p", "p.html")
+    seg = segment(doc)
+    body = seg.lede + "".join(s.text for s in seg.sections)
+    assert "第0段" in body and "第7节" in body, "both parts are the article"
+    assert "热门文章第1篇" not in body
