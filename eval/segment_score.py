@@ -281,7 +281,9 @@ def score_page(
 
 def _is_table_row(head: str | None, rows: list[str]) -> bool:
     key = norm(head)
-    return bool(key) and any(norm(r).startswith(key) or (len(key) >= 6 and key.startswith(norm(r))) for r in rows)
+    return bool(key) and any(
+        norm(r).startswith(key) or (len(key) >= 6 and key.startswith(norm(r))) for r in rows
+    )
 
 
 def ratio(a: int, b: int) -> str:
