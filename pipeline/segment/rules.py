@@ -379,6 +379,15 @@ def _line_kind(t: str) -> str | None:
     return None
 
 
+# A numbered note at the end of a text, citing its source: ``[1] 《…》，人民日报2021年7月2日。``,
+# ``［12］ 王某：《…》，第35页``. The number in square brackets opens the line and a citation follows
+# (a title in 《》, a link, a page or a date); a body paragraph never opens with a bracketed number.
+_ENDNOTE = re.compile(
+    r"^[\[［]\s*\d{1,3}\s*[\]］]\s*(?=.*(?:《|https?://|www\.|第\s*\d+\s*页|\d{4}\s*年|\d{4}[-/.]\d{1,2}))"
+)
+ENDNOTE_MAX = 300
+
+
 @functools.lru_cache(maxsize=8192)
 def removal_kind(text: str) -> str | None:
     """The kind of non-body line ``text`` is (``byline``, ``caption``, ``editor``, ``date`` …), or None."""
@@ -388,6 +397,8 @@ def removal_kind(text: str) -> str | None:
     kind = _furniture_kind(t)
     if kind:
         return kind
+    if _ENDNOTE.match(t) and _size(t) <= ENDNOTE_MAX:
+        return "footnote"
     if _CREDIT.match(t) or (
         t.endswith("摄") and _size(t) <= 40 and re.search(r"[\s/／]摄$|记者.{1,12}摄$", t)
     ):

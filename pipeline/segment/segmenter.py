@@ -693,6 +693,13 @@ def _mark_heads(body: list[_Item]) -> None:
             it = free[i]
             it.style, it.head_text = "sentence", it.text
             it.text = ""
+    for it in free:  # a quotation's attribution (——习近平) is part of the quotation, never a head
+        if it.style is not None and ATTRIBUTION.match((it.head_text or "").strip()) and not it.text:
+            _unset_head(it)
+
+
+# A quotation's attribution line: a dash, then a name or a source (——习近平, —— 鲁迅《故乡》).
+ATTRIBUTION = re.compile(r"^[—―–]{1,2}\s*[^\s，。；：！？,.;:!?]{1,20}$")
 
 
 def _explicit_level(style: str) -> int | None:

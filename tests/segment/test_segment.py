@@ -423,3 +423,23 @@ def test_a_leader_line_in_running_text_is_not_contents():
 def test_a_form_field_naming_an_organisation_is_set_aside():
     seg = _seg_text("2025年部门预算\n预算主管部门：上海市某区商务委员会\n一、部门主要职能\n负责全区工作。\n")
     assert ("meta", "预算主管部门：上海市某区商务委员会") in [(r["kind"], r["text"]) for r in seg.removed]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("[1] 《习近平在庆祝中国共产党成立100周年大会上的讲话》，人民日报2021年7月2日。", "footnote"),
+        ("［12］ 王某：《新中国70年》，第35页。", "footnote"),
+        ("[3] 详见 https://www.stats.gov.cn/", "footnote"),
+        ("[1] 今年全市新增就业岗位3万个。", None),  # no citation: not a note
+    ],
+)
+def test_numbered_endnotes_that_cite_a_source_are_set_aside(line, kind):
+    assert removal_kind(line) == kind
+
+
+def test_a_quotations_attribution_is_never_a_head():
+    seg = _seg_text(
+        "第一章 发展历程\n**“江山就是人民，人民就是江山。”**\n**——习近平**\n这一章讲述了现代化的历程，内容丰富。\n"
+    )
+    assert "——习近平" not in [s.headline for s in seg.sections]
