@@ -258,7 +258,8 @@ class KeySet:
     list of Python ints is ever built, so memory stays flat for millions of documents)."""
 
     def __init__(self, keys: Iterable[int] = ()) -> None:
-        self.keys = array("Q", keys)
+        # an array of keys is taken over as it is (sorted in place, not copied: 8 bytes a key, once)
+        self.keys = keys if isinstance(keys, array) and keys.typecode == "Q" else array("Q", keys)
         if len(self.keys) > 1:
             import numpy as np
 
