@@ -23,7 +23,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.outputs.sinks import OutputLock
 from tests.conftest import FIXTURES, REPO
-from tests.helpers.cli import digest, ids, one_line_error, summarize
+from tests.helpers.cli import ids, one_line_error, refused, summarize
 
 ARTICLE = "南湾区召开民生实事推进会。全区确定的12件民生实事已有9件提前完成。"
 
@@ -50,18 +50,12 @@ def docs(tmp_path) -> Path:
 def test_out_on_a_users_own_file_is_refused_and_untouched(docs, tmp_path, capsys):
     notes = tmp_path / "notes.txt"
     notes.write_text("我的笔记：明天开会。\n", encoding="utf-8")
-    before = digest(notes)
-    assert summarize(docs, out=notes) == 2
-    one_line_error(capsys, expect="not zhsum's output")
-    assert digest(notes) == before
+    refused(capsys, docs, out=notes, expect="not zhsum's output", untouched=[notes])
 
 
 def test_out_on_the_input_corpus_is_refused(tmp_path, capsys):
     data = corpus(tmp_path / "corpus.jsonl", 3)
-    before = digest(data)
-    assert summarize(data, out=data) == 2
-    one_line_error(capsys, expect="is also an input")
-    assert digest(data) == before
+    refused(capsys, data, out=data, expect="is also an input", untouched=[data])
 
 
 def test_out_on_a_single_line_text_file_without_newline_is_refused(docs, tmp_path, capsys):
@@ -112,10 +106,9 @@ def test_out_inside_the_input_folder_is_never_read_as_input(docs, capsys):
 def test_model_mismatch_is_refused(docs, tmp_path, capsys):
     out = tmp_path / "out.jsonl"
     assert summarize(docs, out=out) == 0
-    before = digest(out)
-    assert summarize(docs, out=out, model="textrank") == 2
-    one_line_error(capsys, expect="holds summaries by model 'lead'")
-    assert digest(out) == before
+    refused(
+        capsys, docs, out=out, model="textrank", expect="holds summaries by model 'lead'", untouched=[out]
+    )
 
 
 # --------------------------------------------------------------------------- 2. lock and resume
@@ -583,10 +576,7 @@ def test_a_single_json_line_without_newline_is_not_taken_for_a_torn_record(docs,
 def test_markdown_is_ours_only_with_our_marker_on_its_first_line(docs, tmp_path, capsys):
     notes = tmp_path / "notes.md"
     notes.write_text("# 我的笔记\n\n例子：`<!-- zhsum summaries · model lead -->`\n", encoding="utf-8")
-    before = digest(notes)
-    assert summarize(docs, out=notes) == 2
-    one_line_error(capsys, expect="not zhsum's output")
-    assert digest(notes) == before
+    refused(capsys, docs, out=notes, expect="not zhsum's output", untouched=[notes])
     out = tmp_path / "ours.md"
     assert summarize(docs, out=out, model="textrank") == 0
     assert summarize(docs, out=out) == 2
@@ -923,10 +913,7 @@ def test_a_planted_lock_link_is_never_followed(docs, tmp_path, capsys):
     victim.write_text("不要动我。\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     (tmp_path / ".out.jsonl.lock").symlink_to(victim)
-    before = digest(victim)
-    assert summarize(docs, out=out) == 2
-    one_line_error(capsys, expect="is a symbolic link")
-    assert digest(victim) == before
+    refused(capsys, docs, out=out, expect="is a symbolic link", untouched=[victim])
 
 
 def test_two_hard_links_to_one_output_are_one_output(docs, tmp_path, capsys):

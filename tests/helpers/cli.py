@@ -43,3 +43,13 @@ def ids(path: Path) -> list[str]:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def refused(capsys, *inputs: object, expect: str, untouched: Sequence[Path] = (), **options) -> str:
+    """``summarize(*inputs, **options)`` is refused: exit status 2, one ``zhsum: error:`` line
+    holding ``expect``, and every file in ``untouched`` byte for byte as it was. Returns the line."""
+    before = [digest(p) for p in untouched]
+    assert summarize(*inputs, **options) == 2
+    line = one_line_error(capsys, expect=expect)
+    assert [digest(p) for p in untouched] == before, "a file of the user's was changed"
+    return line
