@@ -398,5 +398,5 @@ def generation_overrides(
         problem = check_value(fields[key], hints[key], value)
         if problem:
             raise ConfigError(f"{label} {problem}")
-        out[key] = value
+        out[key] = float(value) if hints[key] is float else value  # 1 and 1.0: one setting, one id
     return out

@@ -1006,3 +1006,27 @@ def test_a_record_id_equal_to_a_file_given_is_a_duplicate(tmp_path, capsys, monk
     Path("c.jsonl").write_text(json.dumps({"id": "a.txt", "text": ARTICLE}, ensure_ascii=False) + "\n")
     assert summarize("a.txt", "c.jsonl", out="o.jsonl") == 2
     one_line_error(capsys, expect="duplicate document ids: 'a.txt'")
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_damaged_row_groups_are_one_error_each_and_the_rest_is_read(tmp_path, capsys, workers):
+    """Six row groups of 20 rows, two of them damaged: 80 records and 2 error records with ids of
+    their own (SOURCE#ROW), the same in one process and with workers."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "c.parquet"
+    rows = [{"id": f"p{i}", "text": f"第{i}篇。{ARTICLE}"} for i in range(120)]
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=20, compression="none")
+    data = bytearray(path.read_bytes())
+    meta = pq.ParquetFile(path).metadata
+    for group in (1, 3):  # overwrite the start of the text column's data page of two groups
+        start = meta.row_group(group).column(1).data_page_offset
+        data[start : start + 24] = b"\xff" * 24
+    path.write_bytes(bytes(data))
+    out = tmp_path / "out.jsonl"
+    assert summarize(path, out=out, flags=["--workers", workers]) == 1
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    errors = [r["id"] for r in records if r["error"]]
+    assert errors == [f"{path}#21", f"{path}#61"] and len(records) == 82
+    assert len({r["id"] for r in records}) == len(records)

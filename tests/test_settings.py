@@ -152,3 +152,11 @@ def test_the_model_is_resolved_once_per_run(tmp_path, monkeypatch):
     settings = resolve({"model": "lead"}, env={})
     assert replace(settings, workers=1).model_config is settings.model_config, "replace keeps it"
     assert replace(settings, model="textrank").model_config.kind == "textrank", "a new model is resolved"
+
+
+def test_one_and_one_point_zero_are_one_setting():
+    from pipeline.settings import settings_id
+
+    assert settings_id(resolve({"model": "lead", "length_penalty": 1}, env={})) == settings_id(
+        resolve({"model": "lead", "length_penalty": 1.0}, env={})
+    )

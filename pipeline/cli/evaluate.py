@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--summary-field", default="summary")
     p.add_argument("--text-field", default="text")
     p.add_argument("--id-field", default="id")
-    add_setting_flags(p, MODEL, RUN, LIMITS, generation=True, skip=("model",))
+    add_setting_flags(p, MODEL, RUN, LIMITS, generation=True, skip=("model", "max_doc_bytes"))
     p.add_argument("--quiet", "-q", action="store_true")
     p.set_defaults(func=run)
 

@@ -147,6 +147,9 @@ class OutputLock:
                 f"--out {self.path} is being written by another zhsum run under another name (a hard link "
                 "to the same file); wait for it to finish or choose another --out"
             ) from None
+        except OSError:  # a file system without flock on a read-only descriptor (NFS): the name's lock holds
+            os.close(self.file_fd)
+            self.file_fd = None
 
     def __exit__(self, *exc: object) -> None:
         if self.file_fd is not None:

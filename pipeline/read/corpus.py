@@ -343,7 +343,12 @@ def iter_parquet(
     wanted = range(file.num_row_groups) if row_groups is None else row_groups
     for group in wanted:
         row = sum(file.metadata.row_group(i).num_rows for i in range(group))
-        for record in file.read_row_group(group, columns=columns).to_pylist():
+        try:
+            records = file.read_row_group(group, columns=columns).to_pylist()
+        except Exception as exc:  # a damaged row group: one error record (id SOURCE#ROW), the others are read
+            yield _damaged_group(source, group, row, exc)
+            continue
+        for record in records:
             row += 1
             text = record.get(fields.text)
             if isinstance(text, str) and len(text.encode("utf-8")) > max_doc_bytes:
@@ -379,6 +384,16 @@ def parquet_row_groups(path: Path) -> int:
     return 0 if isinstance(file, InputError) else int(file.num_row_groups)
 
 
+def _damaged_group(source: str, group: int, row: int, exc: Exception) -> InputError:
+    """The error record of a row group that cannot be read: at its first row, so that each damaged
+    group has an id of its own and the rest of the file is still read, in every mode."""
+    return InputError(
+        source,
+        f"row group {group + 1} cannot be read ({type(exc).__name__}: {brief(exc, 100)}); the file may be damaged",
+        line=row + 1,
+    )
+
+
 def parquet_ids(path: Path, fields: Fields) -> Iterator[tuple[str, str]]:
     """``(id, source)`` of every row, reading the id column only."""
     source = path_name(path)
@@ -392,7 +407,12 @@ def parquet_ids(path: Path, fields: Fields) -> Iterator[tuple[str, str]]:
     has_id = fields.id in file.schema_arrow.names
     row = 0
     for group in range(file.num_row_groups):
-        ids = file.read_row_group(group, columns=[fields.id]).column(0).to_pylist() if has_id else None
+        try:
+            ids = file.read_row_group(group, columns=[fields.id]).column(0).to_pylist() if has_id else None
+        except Exception as exc:  # the id its error record will have (iter_parquet)
+            yield _damaged_group(source, group, row, exc).doc_id, source
+            row += file.metadata.row_group(group).num_rows
+            continue
         for i in range(file.metadata.row_group(group).num_rows):
             row += 1
             raw = ids[i] if ids is not None else None

@@ -292,11 +292,11 @@ def iter_documents(
                 empty = False
                 yield from read_file(file, fields, max_doc_bytes=max_doc_bytes)
             if empty:
-                yield InputError(raw, "directory has no files")
+                yield InputError(path_name(raw), "directory has no files")
         elif os.path.lexists(path):
             yield from read_file(path, fields, max_doc_bytes=max_doc_bytes)
         else:
-            yield InputError(raw, "no such file or directory (check the path)")
+            yield InputError(path_name(raw), "no such file or directory (check the path)")
 
 
 def iter_ids(

@@ -132,7 +132,7 @@ def read_split(
 ) -> Iterator[Document | InputError]:
     """The documents of one split, as :func:`~pipeline.read.readers.iter_documents` reads them."""
     if split.empty is not None:
-        yield InputError(split.empty, "directory has no files")
+        yield InputError(path_name(split.empty), "directory has no files")
         return
     if split.corpus is not None:
         source = path_name(split.corpus)
@@ -151,7 +151,7 @@ def read_split(
         if os.path.lexists(file):
             yield from read_file(Path(file), fields, max_doc_bytes=max_doc_bytes)
         else:
-            yield InputError(file, "no such file or directory (check the path)")
+            yield InputError(path_name(file), "no such file or directory (check the path)")
 
 
 __all__ = ["DOCS_PER_SPLIT", "Split", "line_ranges", "plan_splits", "read_split"]

@@ -46,7 +46,7 @@ _META_LINE = re.compile(
     r"联系人|联系电话|电话|传真|邮编|地址|电子邮箱|邮箱|附件|抄送|主题词|发表于|发布于|更新时间|最后更新)\s*[:：]|"
     rf"^[{_HAN}]{{1,6}}(?:地址|电话|热线|邮箱|传真)\s*[:：]|"
     # a form's field naming an organisation (编制单位：…, 预算主管部门：…, 发文机关：…): a label
-    rf"^[{_HAN}]{{0,6}}(?:部门|单位|机关|机构)\s*[:：]\s*[{_HAN}（）()·A-Za-z0-9]{{2,40}}$"
+    rf"^(?:预算主管|主管|编制|填报|报送|呈报|发文|印发|制发)(?:部门|单位|机关)\s*[:：]\s*[{_HAN}（）()·A-Za-z0-9]{{2,40}}$"
 )
 _META_KIND = (
     ("editor", r"^(责任编辑|编辑|责编|校对|审核|审校|终审|初审|复审)"),
@@ -381,10 +381,9 @@ def _line_kind(t: str) -> str | None:
 
 # A numbered note at the end of a text, citing its source: ``[1] 《…》，人民日报2021年7月2日。``,
 # ``［12］ 王某：《…》，第35页``. The number in square brackets opens the line and a citation follows
-# (a title in 《》, a link, a page or a date); a body paragraph never opens with a bracketed number.
-_ENDNOTE = re.compile(
-    r"^[\[［]\s*\d{1,3}\s*[\]］]\s*(?=.*(?:《|https?://|www\.|第\s*\d+\s*页|\d{4}\s*年|\d{4}[-/.]\d{1,2}))"
-)
+# (a title in 《》, a link, a page, a publisher); a numbered fact of the text (``[1] 2024年前三季度…``)
+# has none of these.
+_ENDNOTE = re.compile(r"^[\[［]\s*\d{1,3}\s*[\]］]\s*(?=.*(?:《|https?://|www\.|第\s*\d+\s*页|出版社))")
 ENDNOTE_MAX = 300
 
 

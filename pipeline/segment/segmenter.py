@@ -693,8 +693,16 @@ def _mark_heads(body: list[_Item]) -> None:
             it = free[i]
             it.style, it.head_text = "sentence", it.text
             it.text = ""
-    for it in free:  # a quotation's attribution (——习近平) is part of the quotation, never a head
-        if it.style is not None and ATTRIBUTION.match((it.head_text or "").strip()) and not it.text:
+    # A quotation's attribution (“…。” then ——习近平) is part of the quotation, never a head; a dash
+    # line under a head that is not a quotation is that head's subtitle (——记某县优秀共产党员张三).
+    for prev, it in pairwise(free):
+        quoted = (prev.head_text or prev.text).rstrip().endswith(("”", "」", "』", '"'))
+        if (
+            quoted
+            and it.style is not None
+            and ATTRIBUTION.match((it.head_text or "").strip())
+            and not it.text
+        ):
             _unset_head(it)
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pipeline.outputs.protocol import FOLDER_SETTINGS, open_output
@@ -71,3 +73,26 @@ def test_settings_travel_with_the_records_when_the_hidden_file_is_left_behind(tm
     assert "made with other settings" in capsys.readouterr().err
     assert summarize(FIXTURES / "notice_numbered.txt", out=moved) == 0, "the same settings resume"
     assert moved.read_text(encoding="utf-8").count("\n") == 2
+
+
+def test_a_file_system_without_flock_on_read_only_files_keeps_the_name_lock(tmp_path, monkeypatch):
+    """NFS emulates flock with byte-range locks, which a read-only descriptor cannot take (EBADF):
+    the output's own lock is skipped, the name's lock still holds, and nothing is left behind."""
+    import errno
+    import fcntl
+
+    from pipeline.outputs.sinks import OutputLock
+
+    out = tmp_path / "out.jsonl"
+    out.write_text("", encoding="utf-8")
+    real = fcntl.flock
+
+    def nfs(fd, op):
+        if os.fstat(fd).st_ino == os.stat(out).st_ino:
+            raise OSError(errno.EBADF, "Bad file descriptor")
+        return real(fd, op)
+
+    monkeypatch.setattr(fcntl, "flock", nfs)
+    with OutputLock(out) as lock:
+        assert lock.file_fd is None and lock.fd is not None
+    assert not (tmp_path / ".out.jsonl.lock").exists()

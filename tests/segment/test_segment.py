@@ -443,3 +443,17 @@ def test_a_quotations_attribution_is_never_a_head():
         "第一章 发展历程\n**“江山就是人民，人民就是江山。”**\n**——习近平**\n这一章讲述了现代化的历程，内容丰富。\n"
     )
     assert "——习近平" not in [s.headline for s in seg.sections]
+
+
+def test_a_dash_subtitle_under_a_head_stays_its_subtitle():
+    seg = _seg_text(
+        "基层干部风采录\n本报讯 记者走访了多位基层干部。\n**扎根基层的好干部**\n**——记某县优秀共产党员张三**\n"
+        "张三同志扎根基层二十年，带领群众脱贫致富。\n**乡村振兴的带头人**\n李四同志带领村民发展产业。\n"
+    )
+    section = seg.sections[0]
+    assert section.subtitle == "——记某县优秀共产党员张三" and section.text.startswith("张三同志")
+
+
+@pytest.mark.parametrize("line", ["[1] 2024年前三季度，全市地区生产总值增长5.8%。", "牵头单位：市教育局"])
+def test_numbered_facts_and_a_tasks_lead_unit_stay_body(line):
+    assert removal_kind(line) is None
