@@ -67,8 +67,10 @@ def zhsum_prediction(path: Path) -> tuple[dict[str, Any], float, int | None]:
     start = time.perf_counter()
     items = list(read_file(path))
     doc = next((d for d in items if not isinstance(d, InputError)), None)
-    if doc is None:
-        raise SystemExit(f"{path}: {items[0]}")
+    if doc is None:  # refused (a garbled text layer, say): scored as finding nothing, every character lost
+        print(f"note: {items[0]}", file=sys.stderr)
+        empty: dict[str, Any] = {"title": None, "sections": [], "removed": [], "lede": ""}
+        return empty, 1000 * (time.perf_counter() - start), chars_lost(path, empty)
     seg = segment(doc)
     ms = 1000 * (time.perf_counter() - start)
     return seg.to_dict(), ms, chars_lost(path, seg.to_dict())

@@ -92,6 +92,36 @@ def _looks_like_gb_misread(text: str, data: bytes) -> bool:
     return len(_CJK.findall(gb)) >= 0.5 * len(gb)
 
 
+GARBLED_MIN_HAN = 100  # fewer Chinese characters than this say nothing about a text layer
+GARBLED_COMMON = 0.5  # Chinese text draws at least this share of its characters from the common sets
+
+
+def _common_han(char: str) -> bool:
+    """A character of everyday Chinese: GB2312's first level (3,755 characters) or Big5's
+    frequently used set (5,401), so that Simplified and Traditional text both count."""
+    try:
+        gb = char.encode("gb2312")
+        if 0xB0 <= gb[0] <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        big5 = char.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return 0xA440 <= (big5[0] << 8 | big5[1]) <= 0xC67E
+
+
+def garbled_han(text: str) -> bool:
+    """Whether ``text``'s Chinese characters are mostly rare ones: what a text layer whose fonts map
+    glyphs to the wrong code points gives (``犐犆犛…``). Real text, Simplified or Traditional, draws
+    over 99% of its characters from the common sets; a mis-mapped layer well under half."""
+    han = _CJK.findall(text)
+    if len(han) < GARBLED_MIN_HAN:
+        return False
+    return sum(map(_common_han, han)) / len(han) < GARBLED_COMMON
+
+
 def plausible_text(text: str) -> bool:
     """True when nearly every character is one Chinese or ASCII text uses: tells text from binary
     that happens to decode (UTF-16 and GB18030 accept many byte strings)."""

@@ -56,6 +56,7 @@ from itertools import pairwise
 from typing import Any
 
 from pipeline.errors import InputError
+from pipeline.read.decode import garbled_han
 from pipeline.read.document import Block, Document
 from pipeline.read.layout import PAGE_NUMBER, clean_font_name, is_cjk, prefix_length
 
@@ -752,4 +753,10 @@ def layout_document(
     if fonts:
         meta["body_font"] = fonts.most_common(1)[0][0]
     meta.update(extra or {})
+    if garbled_han("".join(block.text for block in blocks)):
+        raise InputError(
+            source,
+            "its text layer is garbled (its fonts map glyphs to the wrong characters): run OCR first "
+            "(e.g. ocrmypdf --force-ocr) or find another copy",
+        )
     return Document(doc_id, source, blocks, meta=meta)

@@ -645,3 +645,20 @@ def make_sized_pdf(lines: list[tuple[str, float]]) -> bytes:
             w.line(text, x=None if size > 20 else LEFT, size=size)
     w.end_page()
     return w.finish().data
+
+
+# What a PDF whose fonts map glyphs to the wrong code points extracts as (GM/T 0031-2014's layer).
+GARBLED = "犐犆犛犌犕犜犃犅犇犈犉犎犑犓犔犖犗犘犙犚犝犞犠犡犢犣犤犥犦犧犨犩" * 5
+
+
+def make_garbled_pdf() -> bytes:
+    """A text PDF whose text layer is a run of rare characters (as a mis-mapped font gives)."""
+    buf, c = _canvas()
+    c.setFont(FONT, BODY)
+    y = 760
+    for start in range(0, len(GARBLED), 20):
+        c.drawString(LEFT, y, GARBLED[start : start + 20])
+        y -= 28
+    c.showPage()
+    c.save()
+    return buf.getvalue()

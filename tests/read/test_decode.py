@@ -1,0 +1,25 @@
+"""A text layer of mis-mapped glyphs is told from Chinese text, Simplified or Traditional."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.read.decode import garbled_han
+from pipeline.read.pdf import pdf_to_document
+from tests.helpers.makedocs import GARBLED, make_garbled_pdf
+
+SIMPLIFIED = "今年以来，全区坚持稳中求进工作总基调，经济运行总体平稳、稳中有进，民生保障持续改善。" * 3
+TRADITIONAL = "來到現場已是落葉飄飄堆疊，不忍踩過剛剛掉落的樹葉，雖然只是一廂情願的想法。" * 4
+
+
+@pytest.mark.parametrize(
+    ("text", "garbled"), [(GARBLED, True), (SIMPLIFIED, False), (TRADITIONAL, False), ("犐犆犛", False)]
+)
+def test_garbled_han(text, garbled):
+    assert garbled_han(text) is garbled  # the last: too few characters to say
+
+
+def test_a_pdf_whose_text_layer_is_garbled_is_refused_saying_to_ocr_it():
+    with pytest.raises(InputError, match=r"text layer is garbled.*run OCR first"):
+        pdf_to_document(make_garbled_pdf(), "g.pdf", "g.pdf")
