@@ -91,7 +91,7 @@ def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]
         given.append(record_key(doc_id, ""))
     keys, written = KeySet(found), KeySet(given)
     del found, given
-    dup = {k.keys[i] for k in (keys, written) for i in range(1, len(k.keys)) if k.keys[i] == k.keys[i - 1]}
+    dup = keys.repeated() | written.repeated()
     if not dup:
         return len(keys), []
     places: dict[str, list[str]] = {}

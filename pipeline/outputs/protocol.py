@@ -44,7 +44,6 @@ class OpenOutput:
     fmt: str
     done: KeySet = field(default_factory=KeySet)
     exclude: list[Path] = field(default_factory=list)
-    after_crash: bool = False  # a run on it was killed (its lock file was left)
 
 
 @contextmanager
@@ -78,7 +77,7 @@ def open_output(
     lock = OutputLock(path)
     with lock:
         check_existing(path, fmt, model, after_crash=lock.stale)
-        opened = OpenOutput(path, fmt, exclude=[path, sidecars(path)[0]], after_crash=lock.stale)
+        opened = OpenOutput(path, fmt, exclude=[path, sidecars(path)[0]])
         if FORMATS[fmt].resumable:
             has_records = path.exists() and path.stat().st_size > 0
             check_settings(settings_record(path), fingerprint, output=path, has_records=has_records)

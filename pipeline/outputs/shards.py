@@ -127,7 +127,7 @@ def folder_resume_state(folder: Path, fmt: str, model: str, settings: str | None
         if shard.exists() and shard.stat().st_size == 0:
             shard.unlink()
     done = KeySet(keys)
-    if any(done.keys[i] == done.keys[i - 1] for i in range(1, len(done.keys))):
+    if done.repeated():
         raise OutputError(
             f"--out {folder}: a document is in two shards (was the folder written by two runs at once?); "
             "move the older shard away and re-run"

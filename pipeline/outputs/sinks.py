@@ -275,6 +275,11 @@ class KeySet:
     def __len__(self) -> int:
         return len(self.keys)
 
+    def repeated(self) -> set[int]:
+        """The keys held more than once (neighbours in the sorted array)."""
+        keys = self.keys
+        return {keys[i] for i in range(1, len(keys)) if keys[i] == keys[i - 1]}
+
 
 def resume_state(path: Path, model: str, *, after_crash: bool = False, settings: str | None = None) -> KeySet:
     """The documents already done in a JSONL output; the file is rewritten (atomically) without
@@ -291,7 +296,7 @@ def resume_state(path: Path, model: str, *, after_crash: bool = False, settings:
             keys.append(record_key(record.id, record.source))
     done = KeySet(keys)
     del keys
-    rewrite = rewrite or any(done.keys[i] == done.keys[i - 1] for i in range(1, len(done.keys)))
+    rewrite = rewrite or bool(done.repeated())
     if rewrite:
         written = bytearray(len(done.keys))
         fd, name = temp_beside(path)

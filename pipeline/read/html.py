@@ -490,11 +490,10 @@ def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] 
     did not keep do not split a run.
     """
     GAP_CHARS, GAP_BLOCKS = 300, 6
-    # first, last, matched chars, and the furniture before it: its characters, or -1 when the page
-    # marks some of it as its own (navigation, share bars, comments: a boundary, never merged over)
-    runs: list[tuple[int, int, int, int]] = []
+    runs: list[_Run] = []
     first = last = -1
-    weight = gap_chars = gap_blocks = gap_before = 0
+    weight = gap_chars = gap_blocks = 0
+    gap_before: int | None = 0
     marked = False
     for i in range(start, len(raws)):
         raw = raws[i]
@@ -502,8 +501,8 @@ def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] 
             break
         if raw.matched and raw.link_share < LINK_LINE:
             if first >= 0 and (gap_chars > GAP_CHARS or gap_blocks >= GAP_BLOCKS):
-                runs.append((first, last, weight, gap_before))
-                first, weight, gap_before = -1, 0, -1 if marked else gap_chars
+                runs.append(_Run(first, last, weight, gap_before))
+                first, weight, gap_before = -1, 0, None if marked else gap_chars
             if first < 0:
                 first = i
             last, weight = i, weight + len(_squash(raw.text))
@@ -514,25 +513,39 @@ def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] 
             gap_blocks += 1
             marked = marked or raw.hint is not None
     if first >= 0:
-        runs.append((first, last, weight, gap_before))
+        runs.append(_Run(first, last, weight, gap_before))
     if not runs:
         return None
     return _merged(runs)
 
 
-def _merged(runs: list[tuple[int, int, int, int]]) -> tuple[int, int]:
+class _Run(NamedTuple):
+    """A run of blocks trafilatura kept: its first and last index, its matched characters, and the
+    furniture before it: its characters, or None when the page marks some of it as its own
+    (navigation, share bars, comments: a boundary, never merged over)."""
+
+    first: int
+    last: int
+    weight: int
+    gap: int | None
+
+
+def _merged(runs: list[_Run]) -> tuple[int, int]:
     """The densest run, joined with its neighbours while each neighbour holds more text than the
     links between them and none of those is the page's own furniture markup: a long post that sets
     link cards (books, films, products) between its parts is one article with widgets inside, not
     a run of articles; a site's lists after an article hold more links than the text after them,
     and a page's own separators (an answer's vote and share bar) end an article."""
-    best = max(range(len(runs)), key=lambda k: runs[k][2])
-    lo = hi = best
-    while lo > 0 and runs[lo][3] >= 0 and runs[lo - 1][2] > runs[lo][3]:
+
+    def joins(near: _Run, between: _Run) -> bool:  # ``between``'s gap separates it from ``near``
+        return between.gap is not None and near.weight > between.gap
+
+    lo = hi = max(range(len(runs)), key=lambda k: runs[k].weight)
+    while lo > 0 and joins(runs[lo - 1], runs[lo]):
         lo -= 1
-    while hi + 1 < len(runs) and runs[hi + 1][3] >= 0 and runs[hi + 1][2] > runs[hi + 1][3]:
+    while hi + 1 < len(runs) and joins(runs[hi + 1], runs[hi + 1]):
         hi += 1
-    return runs[lo][0], runs[hi][1]
+    return runs[lo].first, runs[hi].last
 
 
 def _site_furniture(raw: _Raw) -> bool:

@@ -232,11 +232,13 @@ def is_contents_entry(text: str) -> bool:
         return False
     titles = [p for p in pieces if p]
     return bool(titles) and all(
-        len(p) <= CONTENTS_TITLE_MAX
-        and not any(c in p for c in "。；;！？")
-        and re.search(r"[\u3400-\u9fffA-Za-z]", p)
-        for p in titles
+        _label(p, CONTENTS_TITLE_MAX) and re.search(r"[\u3400-\u9fffA-Za-z]", p) for p in titles
     )
+
+
+def _label(text: str, limit: int) -> bool:
+    """A line of a table of contents' length: at most ``limit`` characters, not a sentence."""
+    return len(text.strip()) <= limit and not any(c in text for c in "。；;！？")
 
 
 CONTENTS_LABEL = re.compile(r"^(?:目\s*录|目\s*次|contents)\s*[:：]?$", re.I)
@@ -255,8 +257,7 @@ def _mark_contents(items: list[_Item]) -> None:
         first = last = entries[k]
         k += 1
         while k < len(entries) and all(
-            len(free[j].text.strip()) <= CONTENTS_ITEM_MAX and not any(c in free[j].text for c in "。；;！？")
-            for j in range(last + 1, entries[k])
+            _label(free[j].text, CONTENTS_ITEM_MAX) for j in range(last + 1, entries[k])
         ):
             last = entries[k]
             k += 1
@@ -273,30 +274,24 @@ def _mark_listed_contents(free: list[_Item]) -> None:
     """A table of contents printed without leaders: under a ``目录`` label, the run of short lines
     (no sentences) down to the last one whose title (without its number) ends a short line further
     down the document, where the part it lists begins (``部门主要职能`` → ``某某局主要职能``)."""
-    for i, it in enumerate(free):
-        if not CONTENTS_LABEL.match(it.text.strip()):
-            continue
-        end = i + 1
-        while (
-            end < len(free)
-            and len(free[end].text.strip()) <= CONTENTS_ITEM_MAX
-            and not any(c in free[end].text for c in "。；;！？")
-        ):
-            end += 1
-
-        def title(x: _Item) -> str:
-            return "".join(x.text[enumerator_end(x.text) :].split())
-
-        titles = [title(x) if len(x.text.strip()) <= CONTENTS_TITLE_MAX else "" for x in free[i + 1 :]]
-        listed = [
-            k
-            for k, key in enumerate(titles[: end - i - 1])
-            if len(key) >= 2 and any(b.endswith(key) for b in titles[k + 1 :])
-        ]
-        if len(listed) >= 3:
-            for x in free[i : i + 2 + listed[-1]]:
-                x.removed = "contents"
+    i = next((i for i, it in enumerate(free) if CONTENTS_LABEL.match(it.text.strip())), None)
+    if i is None:
         return
+    end = i + 1
+    while end < len(free) and _label(free[end].text, CONTENTS_ITEM_MAX):
+        end += 1
+    titles = [
+        "".join(x.text[enumerator_end(x.text) :].split()) if len(x.text.strip()) <= CONTENTS_TITLE_MAX else ""
+        for x in free[i + 1 :]
+    ]
+    listed = [
+        k
+        for k, key in enumerate(titles[: end - i - 1])
+        if len(key) >= 2 and any(b.endswith(key) for b in titles[k + 1 :])
+    ]
+    if len(listed) >= 3:
+        for x in free[i : i + 2 + listed[-1]]:
+            x.removed = "contents"
 
 
 def _mark_captions(items: list[_Item]) -> None:
