@@ -112,32 +112,39 @@ def run(paths: list[str]) -> dict[str, dict[str, int]]:
 
 
 def input_cost(paths: list[str]) -> dict[str, float]:
-    """What a generating model reads per document, in characters, summed over the inputs: each
-    section's own text once (the leaf sections' cost), every section with its whole subtree (how
-    parents were summarized before), and with digests (now); the article digest is added to each."""
+    """What a generating model reads, in characters, as a multiple of the documents' own text (the
+    lede and each section's text, once: the leaf sections' cost), with the default article digest
+    counted as the extra input it is: with every parent summarized from its whole subtree (how it
+    was done before digests) and from its digest (now); over all documents, the worst one, and how
+    many exceed :data:`pipeline.runner.INPUT_BOUND`. A document without headlines is read once (its
+    article summary is its only one)."""
     from pipeline.read.readers import iter_documents
-    from pipeline.runner import SummaryPipeline, outline, to_job
+    from pipeline.runner import INPUT_BOUND, article_input, headless, outline, to_job
 
-    pipe = SummaryPipeline("lead")  # only its article-input rule is used
-    own = subtree = digest = docs = worst = 0.0
+    own = subtree = digest = docs = over = 0
+    worst = 0.0
     for item in iter_documents(paths):
         job = to_job(item)
         if job.seg is None or job.error:
             continue
         tree = outline(job.seg)
-        article = len(pipe._article_input(job.seg) or "")
-        doc_own = sum(len(s.text) for s in job.seg.sections) + article
-        doc_digest = sum(map(len, tree.digest)) + article
+        article = article_input(job.seg, tree, "digest", INPUT_BOUND) or ""
+        sections = 0 if headless(job.seg) and article else 1
+        doc_own = len(job.seg.lede) + sum(len(s.text) for s in job.seg.sections)
+        doc_digest = sections * sum(map(len, tree.digest)) + len(article)
         own += doc_own
-        subtree += sum(map(len, tree.subtree)) + article
+        subtree += sections * sum(map(len, tree.subtree)) + len(article)
         digest += doc_digest
         docs += 1
-        worst = max(worst, doc_digest / doc_own if doc_own else 1.0)
+        ratio = doc_digest / doc_own if doc_own else 1.0
+        worst = max(worst, ratio)
+        over += ratio > INPUT_BOUND
     return {
         "documents": docs,
         "subtree_vs_leaf": round(subtree / own, 3),
         "digest_vs_leaf": round(digest / own, 3),
         "worst_document_digest_vs_leaf": round(worst, 3),
+        "documents_over_bound": over,
     }
 
 

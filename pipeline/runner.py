@@ -1,10 +1,12 @@
 """Summarize documents: segment, summarize every section, one :class:`SummaryRecord` per document.
 
 The article summary (``summary``) is made, by default (``digest``), in the same batched pass as the
-sections: the model summarizes a digest of the article, its lede followed by the first sentence of
-every section (news puts the key fact first), so the whole article is covered at the cost of one
-more input per document. A document of one section and no lede takes that section's summary as is.
-The ``article_summary`` setting can choose ``reduce`` (a second pass over the lede and the section
+sections: the model summarizes a digest of the article (:func:`article_digest`), its lede followed
+by the head of each section's first sentence (news puts the key fact first) as far as
+:data:`INPUT_BOUND` allows (an extractive model: every section's whole first sentence), so the
+article is covered at the cost of one more input per document. A document of one section and no
+lede, or whose digest would be empty, takes its first section summary that has text, as is. The
+``article_summary`` setting can choose ``reduce`` (a second pass over the lede and the section
 summaries), ``lede`` (the summary of the lede, else of the first section) or ``none``.
 
 Sections form an outline (by level), and every heading gets a summary, without the parent
@@ -36,6 +38,7 @@ others.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,6 +150,42 @@ def lead_in(text: str, limit: int = DIGEST_LEAD_IN) -> str:
     return head[: cut + 1] if cut >= limit // 3 else head
 
 
+INPUT_BOUND = 1.3
+"""What a generating model reads of a document (section digests and the article digest), at most,
+as a multiple of the document's own text (its lede and every section's text, once): issue #20's
+bound on the cost of outline summaries."""
+
+
+def article_digest(seg: Segmented, tree: Outline, bound: float | None = INPUT_BOUND) -> str:
+    """The default article input: the lede whole (written to be the summary; it is the document's
+    own text, read once), then the :func:`lead_in` of each section in document order for as long as
+    the document's inputs stay within ``bound`` times its own text; "" when nothing fits. Heads
+    without a word character (a section of "……") are left out.
+
+    Where the section digests alone exceed the bound (a notice whose sub-sections are single
+    sentences: its parents' digests are their subtrees), only the lede is added. ``bound`` None (an
+    extractive model: it picks whole sentences, and its input costs nothing): the lede and every
+    section's whole first sentence."""
+    if bound is None:
+        firsts = [(split_sentences(s.text) or [""])[0] for s in seg.sections if s.text.strip()]
+        return _join([seg.lede, *firsts]).strip()
+    own = len(seg.lede) + sum(len(s.text) for s in seg.sections)
+    left = bound * own - sum(map(len, tree.digest)) - len(seg.lede)
+    parts = [seg.lede]
+    for section in seg.sections:
+        head = lead_in(section.text)
+        if not _WORD.search(head):
+            continue
+        if len(head) + 1 > left:  # (+1: the line break joining it)
+            break
+        parts.append(head)
+        left -= len(head) + 1
+    return _join(parts).strip()
+
+
+_WORD = re.compile(r"\w")
+
+
 def headless(seg: Segmented) -> bool:
     """A document without headlines: its body is one section with no headline block."""
     return len(seg.sections) == 1 and not (
@@ -154,6 +193,20 @@ def headless(seg: Segmented) -> bool:
         or getattr(seg.sections[0], "kicker", None)
         or getattr(seg.sections[0], "subtitle", None)
     )
+
+
+def article_input(seg: Segmented, tree: Outline, mode: str, bound: float | None) -> str | None:
+    """The text summarized into the article summary in the first pass, if any, by the
+    ``article_summary`` ``mode`` (``bound``: :func:`article_digest`'s)."""
+    if mode == "none":
+        return None
+    if headless(seg):  # the article summary is the document's only summary: from all of it
+        return _join([seg.lede, seg.sections[0].text]) or None
+    if mode == "reduce" or (len(seg.sections) == 1 and not seg.lede):
+        return None
+    if mode == "lede":
+        return seg.lede or None
+    return article_digest(seg, tree, bound) or None
 
 
 def _source_values(seg: Segmented, tree: Outline) -> tuple[list[set[Value]], set[Value]]:
@@ -222,20 +275,6 @@ class SummaryPipeline:
 
     # ------------------------------------------------------------------ core
 
-    def _article_input(self, seg: Segmented) -> str | None:
-        """The text summarized into the article summary in the first pass, if any."""
-        mode = self.article_summary
-        if mode == "none":
-            return None
-        if headless(seg):  # the article summary is the document's only summary: from all of it
-            return _join([seg.lede, seg.sections[0].text]) or None
-        if mode == "reduce" or (len(seg.sections) == 1 and not seg.lede):
-            return None
-        if mode == "lede":
-            return seg.lede or None
-        firsts = [(split_sentences(s.text) or [""])[0] for s in seg.sections if s.text.strip()]
-        return "\n".join([seg.lede, *firsts]).strip() or None
-
     def _section_summaries(self, seg: Segmented, tree: Outline) -> list[Summary] | None:
         """An extractive summarizer's section summaries, children before parents so that a parent
         leaves out the sentences its descendants use; None for a summarizer that generates (its
@@ -259,8 +298,9 @@ class SummaryPipeline:
             assert job.seg is not None
             seg = job.seg
             segs.append(seg)
-            articles.append(self._article_input(seg))
             tree = job.tree = outline(seg)
+            bound = INPUT_BOUND if self.summarizer.abstractive else None
+            articles.append(article_input(seg, tree, self.article_summary, bound))
             skip_sections = headless(seg) and articles[-1] is not None  # the article summary says it all
             done.append([] if skip_sections else self._section_summaries(seg, tree))
             if done[-1] is None:
@@ -272,8 +312,8 @@ class SummaryPipeline:
             job.section_summaries = ready if ready is not None else [next(summaries) for _ in seg.sections]
             if article is not None:
                 job.summary = next(summaries)
-            elif self.article_summary != "none" and job.section_summaries:
-                job.summary = job.section_summaries[0]
+            elif self.article_summary != "none" and job.section_summaries:  # the first with text
+                job.summary = next((x for x in job.section_summaries if x.text), job.section_summaries[0])
         if self.article_summary != "reduce":
             return
         reduce_jobs = [

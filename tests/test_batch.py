@@ -256,6 +256,61 @@ def test_a_parent_is_summarized_from_a_digest_of_its_sub_sections():
     assert all(tree.digest[i] == seg.sections[i].text for i in leaves)
 
 
+def _outlined(name):
+    from pipeline.read.readers import iter_documents
+    from pipeline.runner import outline, to_job
+
+    (item,) = iter_documents([str(FIXTURES / name)])
+    seg = to_job(item).seg
+    return seg, outline(seg)
+
+
+def test_the_article_digest_keeps_a_generating_models_input_within_the_bound():
+    """What a generating model reads of a document (section digests and the article digest) stays
+    within INPUT_BOUND of its own text on every fixture whose section digests leave room; the
+    digest is the lede, then section heads in order."""
+    from pipeline.runner import INPUT_BOUND, article_digest, headless, lead_in
+
+    checked = 0
+    for path in sorted(FIXTURES.iterdir()):
+        seg, tree = _outlined(path.name)
+        if headless(seg):
+            continue
+        own = len(seg.lede) + sum(len(s.text) for s in seg.sections)
+        digest = article_digest(seg, tree)
+        heads = [lead_in(s.text) for s in seg.sections if lead_in(s.text)]
+        assert digest.startswith(seg.lede.strip()), path.name
+        rest = digest[len(seg.lede.strip()) :].strip()
+        parts = rest.split("\n") if rest else []
+        assert parts == heads[: len(parts)], f"{path.name}: heads in document order"
+        if sum(map(len, tree.digest)) + len(seg.lede) <= INPUT_BOUND * own:
+            checked += 1
+            assert sum(map(len, tree.digest)) + len(digest) <= INPUT_BOUND * own, path.name
+    assert checked >= 8
+
+
+def test_an_extractive_article_digest_keeps_whole_first_sentences():
+    from pipeline.runner import article_digest
+
+    seg, tree = _outlined("notice_numbered.txt")
+    digest = article_digest(seg, tree, bound=None)
+    assert digest.endswith("。") and all(s.text.split("。")[0] in digest for s in seg.sections if s.text)
+    assert len(digest) > len(article_digest(seg, tree)), "the bounded digest is shorter"
+
+
+def test_no_room_for_an_article_digest_takes_the_first_section_summary_with_text(tiny_models):
+    """Two one-sentence sections and no lede: section digests are the whole text, no head fits, so
+    the article summary is the first section summary that has text (no extra input)."""
+    from pipeline.runner import article_digest, outline
+
+    text = "一、概况\n……\n二、进展\n全区新增就业1.2万人。\n"
+    seg = segment(text)
+    assert article_digest(seg, outline(seg)) == ""
+    pipe = SummaryPipeline(str(tiny_models["mt5"]), engine="torch", device="cpu")
+    record = pipe.summarize_text(text)
+    assert record.summary and record.summary == next(s.summary for s in record.sections if s.summary)
+
+
 @pytest.mark.parametrize("model", ["lead", "textrank"])
 def test_max_chars_bounds_every_summary(model):
     from pipeline import summarize

@@ -22,3 +22,17 @@ def plan_batches(lengths: Sequence[int], budget_tokens: int, max_batch: int | No
     if current:
         batches.append(current)
     return batches
+
+
+def spread(batches: list[list[int]], workers: int) -> list[list[int]]:
+    """``batches`` with the largest halved until there are at least ``workers`` of them (or every
+    batch is one row), so that ``workers`` model replicas all have one to run; longest first still."""
+    out = [list(b) for b in batches]
+    while 0 < len(out) < workers:
+        largest = max(range(len(out)), key=lambda k: len(out[k]))
+        batch = out[largest]
+        if len(batch) < 2:
+            break
+        half = (len(batch) + 1) // 2
+        out[largest : largest + 1] = [batch[:half], batch[half:]]
+    return out

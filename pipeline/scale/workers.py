@@ -16,7 +16,9 @@ Why processes rather than CTranslate2 replicas (``inter_threads``) behind one en
 segmenting are Python and hold the GIL, so only processes spread them over cores (they are the
 whole cost with ``lead``), and processes serve every engine (PyTorch, extractive models) the same
 way. The price is one copy of the model per process (replicas would share one); ``--workers`` bounds
-it. Measured 1 → 2 workers on a 2-core machine and 1 → 16 on 16 cores: eval/BENCHMARKS.md.
+it. Measured 1 → 2 workers on a 2-core machine and 1 → 16 on 16 cores: eval/BENCHMARKS.md. Where
+one process summarizes (a small input, ``--workers 1``) with more than one thread, its CTranslate2
+engine does run replicas (:func:`pipeline.engine.devices.cpu_replicas`).
 
 ``workers: 0`` (the default) is one process per core on CPU and one on a GPU (an extractive model:
 one per core everywhere); an input of up to :data:`SERIAL_DOCS` documents (counted in splits) or

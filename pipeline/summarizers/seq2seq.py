@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
 from pipeline.config import GenerationSettings, ModelConfig, replace_checked
 from pipeline.engine.backends import Backend, make_backend
-from pipeline.engine.batching import plan_batches
+from pipeline.engine.batching import plan_batches, spread
 from pipeline.engine.chunking import Chunker
 from pipeline.engine.devices import pick_device
 from pipeline.engine.loading import model_folder
@@ -163,11 +164,23 @@ class Seq2SeqSummarizer(Summarizer):
     def generate_candidates(self, encoded: list[list[int]], n: int) -> list[list[list[int]]]:
         """The ``n`` best hypotheses of every input, batched by token budget as single hypotheses
         are (beam search keeps its beams whether it returns one or all of them; halving on GPU
-        out-of-memory); in input order."""
+        out-of-memory); in input order. A backend with replicas (CTranslate2 on CPU) runs that many
+        batches at once, from as many threads; the batches are split until each replica has one."""
         results: list[list[list[int]]] = [[] for _ in encoded]
         lengths = [len(e) for e in encoded]
-        for batch in plan_batches(lengths, self.batch_tokens, self.batch_size):
-            self._run_n(batch, encoded, results, n)
+        batches = plan_batches(lengths, self.batch_tokens, self.batch_size)
+        replicas = self.backend.replicas
+        if replicas < 2 or len(encoded) < 2:
+            for batch in batches:
+                self._run_n(batch, encoded, results, n)
+            return results
+        pool = ThreadPoolExecutor(max_workers=replicas, thread_name_prefix="zhsum-generate")
+        try:
+            done = pool.map(lambda b: self._run_n(b, encoded, results, n), spread(batches, replicas))
+            for _ in done:  # raises the first failure
+                pass
+        finally:  # on a failure or an interrupt, batches not yet started never start
+            pool.shutdown(wait=True, cancel_futures=True)
         return results
 
     def _run_n(

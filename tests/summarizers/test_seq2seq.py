@@ -88,6 +88,7 @@ def test_batch_order_is_restored_with_an_echo_backend(tiny_models):
 
     class Echo:
         name = "echo"
+        replicas = 1
 
         def generate_n(self, batch, settings, n):
             calls.append(len(batch))
@@ -97,6 +98,79 @@ def test_batch_order_is_restored_with_an_echo_backend(tiny_models):
     encoded = [[7] * n for n in (3, 9, 1, 5, 7, 2)]
     assert s.generate_ids(encoded) == encoded
     assert calls == [2, 2, 2]
+
+
+def test_replicas_run_batches_at_once_and_order_is_restored(tiny_models):
+    """A backend with replicas gets that many batches at a time, each from its own thread (the
+    batches split until every replica has one); the results come back in input order."""
+    import threading
+    import time
+
+    s = get_summarizer(str(tiny_models["mt5"]), engine="torch", device="cpu", batch_size=8)
+    threads: set[str] = set()
+    running = [0, 0]  # now, most at once
+
+    class Replicas:
+        name = "replicas"
+        replicas = 2
+
+        def generate_n(self, batch, settings, n):
+            with lock:
+                running[0] += 1
+                running[1] = max(running)
+                threads.add(threading.current_thread().name)
+            time.sleep(0.05)
+            with lock:
+                running[0] -= 1
+            return [[list(ids)] * n for ids in batch]
+
+    lock = threading.Lock()
+    s.backend = Replicas()
+    encoded = [[7] * n for n in (3, 9, 1, 5, 7, 2)]  # one planned batch of 6: split in two
+    assert s.generate_ids(encoded) == encoded
+    assert running[1] == 2 and len(threads) == 2
+
+
+def test_a_replica_failure_is_raised_and_stops_the_rest(tiny_models):
+    import time
+
+    s = get_summarizer(str(tiny_models["mt5"]), engine="torch", device="cpu", batch_size=1)
+    calls: list[int] = []
+
+    class Failing:
+        name = "failing"
+        replicas = 2
+
+        def generate_n(self, batch, settings, n):
+            calls.append(len(batch))
+            time.sleep(0.02)
+            raise RuntimeError("shape mismatch")
+
+        def is_out_of_memory(self, exc):
+            return False
+
+    s.backend = Failing()
+    with pytest.raises(RuntimeError, match="shape mismatch"):
+        s.generate_ids([[1, 2]] * 40)
+    assert len(calls) < 40, "batches not yet started when one failed never start"
+
+
+def test_ctranslate2_replicas_share_the_threads_and_change_no_output(tiny_models):
+    one = get_summarizer(
+        str(tiny_models["bart"]), engine="ctranslate2", device="cpu", precision="fp32", threads=1
+    )
+    two = get_summarizer(
+        str(tiny_models["bart"]),
+        engine="ctranslate2",
+        device="cpu",
+        precision="fp32",
+        threads=2,
+        batch_size=2,
+    )
+    assert one.backend.replicas == 1 and one.backend.translator.num_translators == 1
+    assert two.backend.replicas == 2 and two.backend.translator.num_translators == 2
+    texts = [TEXTS[i % 3] * (1 + i % 4) for i in range(12)]
+    assert two.summarize(texts) == one.summarize(texts)
 
 
 def test_plan_batches_sorted_and_within_budget():
@@ -247,6 +321,7 @@ def test_out_of_memory_halves_the_batch_and_keeps_order(tiny_models):
 
     class Tight:
         name = "tight"
+        replicas = 1
 
         def generate_n(self, batch, settings, n):
             sizes.append(len(batch))
@@ -271,6 +346,7 @@ def test_other_runtime_errors_are_not_swallowed(tiny_models):
 
     class Broken:
         name = "broken"
+        replicas = 1
 
         def generate_n(self, batch, settings, n):
             raise RuntimeError("shape mismatch")

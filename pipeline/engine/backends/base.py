@@ -14,6 +14,8 @@ class Backend(Protocol):
 
     name: str
     precision: str
+    replicas: int
+    """How many ``generate_n`` calls the backend runs at the same time, each from its own thread."""
 
     def generate(self, batch: Sequence[Sequence[int]], settings: GenerationSettings) -> list[list[int]]: ...
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from pipeline.atomic import atomic_folder
 from pipeline.config import GenerationSettings, ModelConfig
 from pipeline.engine.cache import cache_root, folder_key
-from pipeline.engine.devices import cpu_threads, quiet_transformers
+from pipeline.engine.devices import cpu_replicas, cpu_threads, quiet_transformers
 from pipeline.engine.tokenization import TextTokenizer
 from pipeline.errors import BackendUnsupported
 
@@ -172,7 +172,10 @@ def _conversion_lock(target: Path) -> Iterator[None]:
 
 
 class CT2Backend:
-    """Generation with a cached CTranslate2 conversion of the model (CPU)."""
+    """Generation with a cached CTranslate2 conversion of the model (CPU), as
+    :func:`~pipeline.engine.devices.cpu_replicas` replicas sharing its weights: ``generate_n`` may be
+    called from that many threads at once (CTranslate2 releases the GIL and runs each call on a free
+    replica)."""
 
     name = "ctranslate2"
 
@@ -210,12 +213,13 @@ class CT2Backend:
             with _conversion_lock(target):  # worker processes starting together convert once
                 if not (target / "model.bin").exists():
                     convert(folder, target, tokenizer, precision, trim_vocab)
+        self.replicas, per_replica = cpu_replicas(cpu_threads(threads))
         self.translator = ctranslate2.Translator(
             str(target),
             device="cpu",
             compute_type=COMPUTE_TYPES[precision],
-            intra_threads=cpu_threads(threads),
-            inter_threads=1,
+            intra_threads=per_replica,
+            inter_threads=self.replicas,
         )
         self.model_dir = target
         forced = None

@@ -29,6 +29,7 @@ class TorchBackend:
     """``AutoModelForSeq2SeqLM`` with ``generate``; ids in, ids out (without the start token)."""
 
     name = "torch"
+    replicas = 1
 
     def __init__(
         self, folder: Path, device: str = "cpu", precision: str = "fp32", threads: int | None = None
