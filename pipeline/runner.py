@@ -7,7 +7,7 @@ by the head of each section's first sentence (news puts the key fact first) as f
 article is covered at the cost of one more input per document. A document of one section and no
 lede, or whose digest would be empty, takes its first section summary that has text, as is. The
 ``article_summary`` setting can choose ``reduce`` (a second pass over the lede and the section
-summaries), ``lede`` (the summary of the lede, else of the first section) or ``none``.
+summaries), ``lede`` (the summary of the lede, else of the first section with one) or ``none``.
 
 Sections form an outline (by level), and every heading gets a summary, without the parent
 repeating its children or costing their text again:

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from pipeline.config import GenerationSettings, ModelConfig, replace_checked
 from pipeline.engine.backends import Backend, make_backend
@@ -176,11 +177,13 @@ class Seq2SeqSummarizer(Summarizer):
             return results
         pool = ThreadPoolExecutor(max_workers=replicas, thread_name_prefix="zhsum-generate")
         try:
-            done = pool.map(lambda b: self._run_n(b, encoded, results, n), spread(batches, replicas))
-            for _ in done:  # raises the first failure
-                pass
-        finally:  # on a failure or an interrupt, batches not yet started never start
+            futures = [pool.submit(self._run_n, b, encoded, results, n) for b in spread(batches, replicas)]
+            wait(futures, return_when=FIRST_EXCEPTION)
+        finally:  # on the first failure or an interrupt, batches not yet started never start
             pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:
+            if not future.cancelled() and future.exception() is not None:
+                raise cast(BaseException, future.exception())
         return results
 
     def _run_n(

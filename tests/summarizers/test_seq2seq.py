@@ -104,34 +104,29 @@ def test_replicas_run_batches_at_once_and_order_is_restored(tiny_models):
     """A backend with replicas gets that many batches at a time, each from its own thread (the
     batches split until every replica has one); the results come back in input order."""
     import threading
-    import time
 
     s = get_summarizer(str(tiny_models["mt5"]), engine="torch", device="cpu", batch_size=8)
     threads: set[str] = set()
-    running = [0, 0]  # now, most at once
+    both_running = threading.Barrier(2, timeout=10)  # broken (an error) unless two calls overlap
 
     class Replicas:
         name = "replicas"
         replicas = 2
 
         def generate_n(self, batch, settings, n):
-            with lock:
-                running[0] += 1
-                running[1] = max(running)
-                threads.add(threading.current_thread().name)
-            time.sleep(0.05)
-            with lock:
-                running[0] -= 1
+            threads.add(threading.current_thread().name)
+            both_running.wait()
             return [[list(ids)] * n for ids in batch]
 
-    lock = threading.Lock()
     s.backend = Replicas()
     encoded = [[7] * n for n in (3, 9, 1, 5, 7, 2)]  # one planned batch of 6: split in two
     assert s.generate_ids(encoded) == encoded
-    assert running[1] == 2 and len(threads) == 2
+    assert len(threads) == 2
 
 
 def test_a_replica_failure_is_raised_and_stops_the_rest(tiny_models):
+    """The first failure ends the call, whichever batch it is in: a slow first batch does not keep
+    the other replica starting batches after a later one failed."""
     import time
 
     s = get_summarizer(str(tiny_models["mt5"]), engine="torch", device="cpu", batch_size=1)
@@ -143,7 +138,9 @@ def test_a_replica_failure_is_raised_and_stops_the_rest(tiny_models):
 
         def generate_n(self, batch, settings, n):
             calls.append(len(batch))
-            time.sleep(0.02)
+            if len(calls) == 1:
+                time.sleep(0.5)  # the first batch is slow; the second fails at once
+                return [[list(ids)] * n for ids in batch]
             raise RuntimeError("shape mismatch")
 
         def is_out_of_memory(self, exc):
@@ -152,7 +149,7 @@ def test_a_replica_failure_is_raised_and_stops_the_rest(tiny_models):
     s.backend = Failing()
     with pytest.raises(RuntimeError, match="shape mismatch"):
         s.generate_ids([[1, 2]] * 40)
-    assert len(calls) < 40, "batches not yet started when one failed never start"
+    assert len(calls) <= 4, "batches not yet started when one failed never start"
 
 
 def test_ctranslate2_replicas_share_the_threads_and_change_no_output(tiny_models):
