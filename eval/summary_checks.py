@@ -119,7 +119,7 @@ def input_cost(paths: list[str]) -> dict[str, float]:
     many exceed :data:`pipeline.runner.INPUT_BOUND`. A document without headlines is read once (its
     article summary is its only one)."""
     from pipeline.read.readers import iter_documents
-    from pipeline.runner import INPUT_BOUND, article_input, headless, outline, to_job
+    from pipeline.runner import INPUT_BOUND, article_input, article_only, outline, own_chars, to_job
 
     own = subtree = digest = docs = over = 0
     worst = 0.0
@@ -128,12 +128,13 @@ def input_cost(paths: list[str]) -> dict[str, float]:
         if job.seg is None or job.error:
             continue
         tree = outline(job.seg)
-        article = article_input(job.seg, tree, "digest", INPUT_BOUND) or ""
-        sections = 0 if headless(job.seg) and article else 1
-        doc_own = len(job.seg.lede) + sum(len(s.text) for s in job.seg.sections)
-        doc_digest = sections * sum(map(len, tree.digest)) + len(article)
+        article = article_input(job.seg, tree, "digest", INPUT_BOUND)
+        sections = 0 if article_only(job.seg, article) else 1
+        extra = len(article or "")
+        doc_own = own_chars(job.seg)
+        doc_digest = sections * sum(map(len, tree.digest)) + extra
         own += doc_own
-        subtree += sections * sum(map(len, tree.subtree)) + len(article)
+        subtree += sections * sum(map(len, tree.subtree)) + extra
         digest += doc_digest
         docs += 1
         ratio = doc_digest / doc_own if doc_own else 1.0

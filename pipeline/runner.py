@@ -157,6 +157,12 @@ as a multiple of the document's own text (its lede and every section's text, onc
 bound on the cost of outline summaries."""
 
 
+def own_chars(seg: Segmented) -> int:
+    """A document's own text in characters, each part once (its lede and every section's text):
+    what :data:`INPUT_BOUND` is a multiple of."""
+    return len(seg.lede) + sum(len(s.text) for s in seg.sections)
+
+
 def article_digest(seg: Segmented, tree: Outline, bound: float | None = INPUT_BOUND) -> str:
     """The default article input: the lede whole (written to be the summary; it is the document's
     own text, read once), then the :func:`lead_in` of each section in document order for as long as
@@ -170,8 +176,7 @@ def article_digest(seg: Segmented, tree: Outline, bound: float | None = INPUT_BO
     if bound is None:
         firsts = [(split_sentences(s.text) or [""])[0] for s in seg.sections if s.text.strip()]
         return _join([seg.lede, *firsts]).strip()
-    own = len(seg.lede) + sum(len(s.text) for s in seg.sections)
-    left = bound * own - sum(map(len, tree.digest)) - len(seg.lede)
+    left = bound * own_chars(seg) - sum(map(len, tree.digest)) - len(seg.lede)
     parts = [seg.lede]
     for section in seg.sections:
         head = lead_in(section.text)
@@ -208,6 +213,12 @@ def article_input(seg: Segmented, tree: Outline, mode: str, bound: float | None)
     if mode == "lede":
         return seg.lede or None
     return article_digest(seg, tree, bound) or None
+
+
+def article_only(seg: Segmented, article: str | None) -> bool:
+    """Whether a document's article summary is its only summary (no headlines, and an article input
+    from all of it): its section is then not summarized apart."""
+    return headless(seg) and article is not None
 
 
 def _source_values(seg: Segmented, tree: Outline) -> tuple[list[set[Value]], set[Value]]:
@@ -295,15 +306,14 @@ class SummaryPipeline:
         articles: list[str | None] = []
         segs: list[Segmented] = []
         done: list[list[Summary] | None] = []
+        bound = INPUT_BOUND if self.summarizer.abstractive else None
         for job in jobs:
             assert job.seg is not None
             seg = job.seg
             segs.append(seg)
             tree = job.tree = outline(seg)
-            bound = INPUT_BOUND if self.summarizer.abstractive else None
             articles.append(article_input(seg, tree, self.article_summary, bound))
-            skip_sections = headless(seg) and articles[-1] is not None  # the article summary says it all
-            done.append([] if skip_sections else self._section_summaries(seg, tree))
+            done.append([] if article_only(seg, articles[-1]) else self._section_summaries(seg, tree))
             if done[-1] is None:
                 texts += tree.digest
             if articles[-1] is not None:
