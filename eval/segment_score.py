@@ -23,7 +23,7 @@ Per page and overall (headline counts summed over pages):
 * **chars lost**: characters of the page's visible text, read independently of zhsum (lxml for
   HTML with scripts and styles dropped, python-docx's API for .docx, pdfplumber for PDF; whitespace
   ignored, counted with multiplicity) that are in no output field (title, subtitle, lede, section
-  kicker/headline/subtitle/text, removed). For ``--predictions`` the fields of the given lines are
+  kicker/headline/subtitle/text, table cells, removed). For ``--predictions`` the fields of the given lines are
   used, so a method that drops furniture without reporting it in ``removed`` loses those characters;
 * **ms**: time to read and segment the page (wall clock; for ``--predictions``, the line's
   ``ms`` field when it has one).
@@ -167,6 +167,7 @@ def accounted_text(pred: dict[str, Any]) -> str:
     for s in pred.get("sections", []):
         parts += [s.get("headline"), s.get("kicker"), s.get("subtitle"), s.get("text")]
     parts += [r.get("text") for r in pred.get("removed", [])]
+    parts += [cell for t in pred.get("tables", []) for row in t["rows"] for cell in row]
     return "".join(p for p in parts if p)
 
 
@@ -240,6 +241,7 @@ def score_page(
     body_lines = [norm(line) for line in (pred.get("lede") or "").splitlines()]
     for s in pred.get("sections", []):
         body_lines += [norm(s.get("headline"))] + [norm(line) for line in (s.get("text") or "").splitlines()]
+    body_lines += [norm(" ".join(row)) for t in pred.get("tables", []) for row in t["rows"]]  # rows are body
     body_lines = [b for b in body_lines if b]
     body_blob = "".join(body_lines)
     removed_blob = "".join(norm(r.get("text")) for r in pred.get("removed", []))

@@ -6,13 +6,15 @@ A :class:`SummaryRecord` is what ``zhsum summarize`` writes per input document (
     {"id": "releases/a.txt", "source": "releases/a.txt", "title": "…", "model": "lead",
      "settings": "5d1f0c2a9b3e", "abstractive": false, "summary": "…", "truncated": false, "unsupported": [], "fallback": false,
      "sections": [{"headline": "一、…", "level": 1, "parent": null, "kicker": null, "subtitle": null,
-                   "summary": "…", "truncated": false, "unsupported": [], "fallback": false}],
+                   "summary": "…", "truncated": false, "unsupported": [], "fallback": false, "tables": 0}],
      "error": null}
 
 ``sections`` is the document's outline in order: ``level`` 1 is the top, ``parent`` the index of the
 enclosing section (null at the top); a section with sub-sections is summarized with all of its text,
 its own and its sub-sections'. ``kicker`` and ``subtitle`` are the 引题 and 副题 lines of a newspaper
-headline block (null when the headline has none). ``error`` is set (and ``summary`` null,
+headline block (null when the headline has none). A section's ``tables`` counts the tables it
+holds: tables are read as tables (``zhsum segment`` shows them) and never summarized as prose, so a
+section that is only a table has ``summary`` "" and ``tables`` > 0. ``error`` is set (and ``summary`` null,
 ``sections`` empty) when the document failed.
 
 Beside every summary: ``truncated`` is true when the summary had to be cut inside a sentence to fit
@@ -22,7 +24,7 @@ when clean; ``fallback`` is true when a generating model's every hypothesis had 
 extractive summary stands in its place (``--faithful strict``). ``settings`` identifies the settings
 that change what a record holds (a hash of :func:`pipeline.settings.fingerprint_of`): a resumed
 output refuses records made with other settings, even when it was moved without its hidden settings
-file. Records written before these keys existed are read with ``false``, ``[]`` and ``null``.
+file. Records written before these keys existed are read with ``false``, ``[]``, ``null`` and 0.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ SECTION_KEYS = (
     "truncated",
     "unsupported",
     "fallback",
+    "tables",
 )
 
 
@@ -74,7 +77,9 @@ def _marks(data: dict[str, Any], what: str) -> tuple[bool, tuple[str, ...], bool
 @dataclass(frozen=True)
 class SectionSummary:
     """One section's headline (None for a headless section), level (1 = top), parent section index
-    (None at the top), summary, and the kicker/subtitle lines of its headline block."""
+    (None at the top), summary, the kicker/subtitle lines of its headline block, and how many
+    ``tables`` it holds (read as tables, never summarized as prose: a section that is only a table
+    has summary "" and ``tables`` > 0)."""
 
     headline: str | None
     level: int
@@ -85,6 +90,12 @@ class SectionSummary:
     truncated: bool = False
     unsupported: tuple[str, ...] = ()
     fallback: bool = False
+    tables: int = 0
+
+    @property
+    def table_only(self) -> bool:
+        """The section holds tables and nothing that was summarized."""
+        return self.tables > 0 and not self.summary
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -97,6 +108,7 @@ class SectionSummary:
             "truncated": self.truncated,
             "unsupported": list(self.unsupported),
             "fallback": self.fallback,
+            "tables": self.tables,
         }
 
     @classmethod
@@ -121,7 +133,12 @@ class SectionSummary:
         if any(v is not None and not isinstance(v, str) for v in (kicker, subtitle)):
             raise ValueError("a section's 'kicker' and 'subtitle' must be strings or null")
         truncated, unsupported, fallback = _marks(data, "a section")
-        return cls(headline, level, summary, parent, kicker, subtitle, truncated, unsupported, fallback)
+        tables = data.get("tables", 0)
+        if not isinstance(tables, int) or isinstance(tables, bool) or tables < 0:
+            raise ValueError("a section's 'tables' must be a count (0 or more)")
+        return cls(
+            headline, level, summary, parent, kicker, subtitle, truncated, unsupported, fallback, tables
+        )
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,10 @@ repeating its children or costing their text again:
 * an extractive model picks a parent's sentences from its whole subtree, but not those its
   sub-sections' summaries already use.
 
+Tables (:attr:`Segmented.tables`) are in no section's text: no model reads a table as prose, so
+numbers are never run together across cells; a section that is only a table gets the summary ""
+and its record counts its ``tables``.
+
 A document without headlines (its body one headless section) gets its article summary from the
 whole article and no pseudo-section repeating it. With ``max_chars`` set, every summary fits it:
 extractive summaries are whole sentences within the budget; a generated summary is cut after its
@@ -91,7 +95,10 @@ def to_job(item: Document | InputError) -> Job:
         )
     job = Job(item.id, item.source, seg=seg)
     if not seg.lede.strip() and not any(s.text.strip() for s in seg.sections):
-        job.error = f"{item.source}: no body text to summarize (only a title, headlines, bylines, captions or furniture)"
+        if seg.tables:
+            job.error = f"{item.source}: no body text to summarize (only tables, which are not summarized; zhsum segment shows them)"
+        else:
+            job.error = f"{item.source}: no body text to summarize (only a title, headlines, bylines, captions or furniture)"
     return job
 
 
@@ -379,7 +386,7 @@ class SummaryPipeline:
         return cut, summary.truncated or not text.startswith(cut)
 
     def _section(
-        self, section: Any, parent: int | None, summary: Summary, values: set[Value]
+        self, section: Any, parent: int | None, summary: Summary, values: set[Value], tables: int
     ) -> SectionSummary:
         text, truncated = self._finish(summary)
         return SectionSummary(
@@ -392,6 +399,7 @@ class SummaryPipeline:
             truncated,
             _unsupported(text, values),
             summary.fallback,
+            tables,
         )
 
     def record(self, job: Job) -> SummaryRecord:
@@ -405,10 +413,11 @@ class SummaryPipeline:
             tree = job.tree or outline(seg)
             subtree_values, document_values = _source_values(seg, tree)
             if job.section_summaries:  # none for a document without headlines (see the module docstring)
+                tables = [len(seg.section_tables(i)) for i in range(len(seg.sections))]
                 sections = tuple(
-                    self._section(s, parent, summ, values)
-                    for s, summ, parent, values in zip(
-                        seg.sections, job.section_summaries, tree.parents, subtree_values, strict=True
+                    self._section(s, parent, summ, values, n)
+                    for s, summ, parent, values, n in zip(
+                        seg.sections, job.section_summaries, tree.parents, subtree_values, tables, strict=True
                     )
                 )
             summary, truncated = self._finish(job.summary)

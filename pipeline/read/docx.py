@@ -6,9 +6,10 @@ insertions, field results and text boxes is kept; deleted text, field codes and 
 copy of a text box (``mc:Fallback``, a duplicate of ``mc:Choice``) are not text.
 
 * The body in document order: one block per paragraph (a manual line break ``w:br`` starts a new
-  block, as a new line does in a text file); each table row is one block of its cells joined by
-  spaces, tagged ``table`` and kept where the table sits; text-box paragraphs follow the paragraph
-  that anchors them.
+  block, as a new line does in a text file); each row of a data table is one block, its cells
+  kept and tagged with its table's number, where the table sits (a table with no row of two filled
+  cells is a layout frame: its paragraphs are read as paragraphs); text-box paragraphs follow the
+  paragraph that anchors them.
 * Page furniture is kept and tagged with its own ``kind``: headers (``header``), footers
   (``footer``), a header/footer paragraph holding a ``PAGE``/``NUMPAGES`` field or reading like a
   page number (``page-number``), footnotes and endnotes (``footnote``/``endnote``), table-of-contents
@@ -335,6 +336,7 @@ class _Reader:
         self.styles = styles
         self.blocks: list[Block] = []
         self.title: str | None = None
+        self.tables = 0  # data tables numbered so far
 
     def add(self, text: str, **cues: Any) -> None:
         if text:
@@ -383,18 +385,22 @@ class _Reader:
             self.content(box, kind)
 
     def table(self, tbl: Any, kind: str | None) -> None:
-        rows = list(_ROWS(tbl))
-        only = list(_CELLS(rows[0])) if len(rows) == 1 else []
-        if len(only) == 1:  # a one-cell table is a layout frame (WPS and 公文 templates), not data
-            self.content(only[0], kind)
+        """A table of data: one block per row, its cells kept (see :class:`Block`). A table with
+        no row of two filled cells is a layout frame (WPS and 公文 templates box a letter or a
+        form in one): its cells are read as the paragraphs they hold."""
+        rows = [[" ".join(self.cell_text(tc)) for tc in _CELLS(tr)] for tr in _ROWS(tbl)]
+        if not any(sum(1 for c in row if c) >= 2 for row in rows):
+            for tr in _ROWS(tbl):
+                for tc in _CELLS(tr):
+                    self.content(tc, kind)
             return
-        for tr in rows:
-            cells = []
-            for tc in _CELLS(tr):
-                text = " ".join(self.cell_text(tc))
-                if text:
-                    cells.append(text)
-            self.add(" ".join(cells), kind=kind, table=kind is None)
+        self.tables += 1
+        for cells in rows:
+            text = " ".join(c for c in cells if c)
+            if kind is None:
+                self.add(text, table=self.tables, cells=tuple(cells))
+            else:
+                self.add(text, kind=kind)
 
     def cell_text(self, parent: Any) -> Iterator[str]:
         """Every line inside a table cell (nested tables and text boxes flattened), in order."""

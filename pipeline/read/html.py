@@ -201,6 +201,8 @@ class _Raw:
     in_photo: bool = False  # the element holding that photo is still open (see _Walk)
     hint: str | None = None  # the page's own furniture/caption markup
     matched: bool = False  # trafilatura kept it
+    table: int = 0  # a row of the page's table number ``table`` (see _data_rows)
+    cells: tuple[str, ...] = ()
 
 
 @dataclass
@@ -214,6 +216,30 @@ class _Walk:
     # bare ``<img>`` in the article followed by its line) is under it; text after a photo's own
     # paragraph has closed (``<p><img></p><p>正文…</p>``) starts the next paragraph.
     photo_depth: int = -1
+    tables: int = 0  # data tables read so far
+
+    def rows(self, rows: list[tuple[str, ...]], ctx: _Ctx) -> None:
+        """A data table (:func:`_data_rows`): one raw block per row, its cells kept."""
+        self.flush()
+        self.tables += 1
+        for cells in rows:
+            link = ctx.link
+            self.raws.append(
+                _Raw(
+                    " ".join(c for c in cells if c),
+                    ctx,
+                    bold=False,
+                    link_share=1.0 if link else 0.0,
+                    after_image=False,
+                    group=self.group,
+                    hint=ctx.kind,
+                    table=self.tables,
+                    cells=cells,
+                )
+            )
+            self.group += 1
+        self.image = False
+        self.photo_depth = -1
 
     def add(self, text: str | None, ctx: _Ctx) -> None:
         if text:
@@ -310,6 +336,49 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
     )
 
 
+MAX_CELL = 200  # characters: a longer cell holds an article, not data (a layout table)
+
+
+def _cell_text(cell: Any) -> str:
+    """A table cell's visible text, white space folded (scripts and the like skipped)."""
+    from lxml import etree
+
+    parts: list[str] = []
+    walker = etree.iterwalk(cell, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if el is not cell and (tag in _DROP_TAGS or not tag):
+                walker.skip_subtree()
+            elif tag == "br":
+                parts.append(" ")
+            elif el.text and tag:
+                parts.append(el.text)
+        elif el is not cell and el.tail:
+            parts.append(el.tail)
+    return " ".join("".join(parts).split())
+
+
+def _data_rows(table: Any) -> list[tuple[str, ...]] | None:
+    """The rows of a ``<table>`` of data, each a tuple of its cells' texts (an empty cell ""), or
+    None for a table used for layout: one holding another table, one with fewer than two rows of
+    two or more filled cells (or such rows not the majority), or one with a cell of more than
+    :data:`MAX_CELL` characters (an article set in a table)."""
+    if table.find(".//table") is not None:
+        return None
+    rows = []
+    for tr in table.iter("tr"):
+        cells = tuple(_cell_text(td) for td in tr if td.tag in ("td", "th"))
+        if any(cells):
+            rows.append(cells)
+    multi = sum(1 for cells in rows if sum(1 for c in cells if c) >= 2)
+    if multi < 2 or 2 * multi < len(rows):
+        return None
+    if any(len(_squash(c)) > MAX_CELL for cells in rows for c in cells):
+        return None
+    return rows
+
+
 def _walk_tree(body: Any) -> list[_Raw]:
     """Every visible text of ``body`` as raw blocks, in document order, without recursion: lxml's
     ``iterwalk`` yields start and end events from C, and the context of each open element is kept
@@ -338,6 +407,12 @@ def _walk_tree(body: Any) -> list[_Raw]:
                 ctxs.append(inner)
                 if tag in _BLOCK_TAGS:
                     block_depths.append(len(ctxs))
+                if tag == "table" and (rows := _data_rows(el)) is not None:
+                    caption = el.find("caption")
+                    if caption is not None:
+                        walk.add(_cell_text(caption), inner)
+                    walk.rows(rows, inner)
+                    walker.skip_subtree()
             continue
         if tag in _DROP_TAGS or not tag:
             walk.add(el.tail, ctxs[-1])
@@ -444,7 +519,16 @@ def _article_text(root: object) -> tuple[set[str], str] | None:
 def _mark_matches(raws: list[_Raw], keys: set[str], blob: str) -> None:
     for raw in raws:
         key = _squash(raw.text)
-        raw.matched = key in keys or (len(key) >= 6 and key in blob)
+        raw.matched = (
+            key in keys
+            or (len(key) >= 6 and key in blob)
+            or (
+                bool(raw.cells) and all(_squash(c) in keys for c in raw.cells if c.strip())
+            )  # trafilatura's cells
+        )
+    kept = {raw.table for raw in raws if raw.table and raw.matched}
+    for raw in raws:  # a table is kept or left whole (short rows match nothing on their own)
+        raw.matched = raw.matched or raw.table in kept
 
 
 # Lines that close an article on Chinese news sites: the previous/next links, "related" and
@@ -471,7 +555,7 @@ def _anchor(raws: list[_Raw]) -> int | None:
         if not raw.matched or raw.link_share >= 0.3:
             continue
         size = len(_squash(raw.text))
-        if size >= LONG_PARAGRAPH:
+        if size >= LONG_PARAGRAPH and not raw.table:  # a table's row is no paragraph
             return i
         if size > best_size:
             best, best_size = i, size
@@ -623,7 +707,7 @@ def _agrees(text: str, refs: list[str]) -> bool:
 
 def _title_like(raw: _Raw) -> bool:
     size = len(_squash(raw.text))
-    return 4 <= size <= 80 and raw.link_share < 0.5 and raw.text[-1] not in "。，,；;：:"
+    return 4 <= size <= 80 and raw.link_share < 0.5 and raw.text[-1] not in "。，,；;：:" and not raw.table
 
 
 def _find_title(raws: list[_Raw], anchor: int, refs: list[str], window: int = 60) -> int | None:
@@ -718,6 +802,10 @@ def _to_blocks(raws: list[_Raw], span: tuple[int, int] | None, title_at: int | N
                 kind = "furniture"  # a link line inside the article: navigation, related items
             elif raw.matched and kind == "furniture":
                 kind = None  # trafilatura kept it: the page's class names were wrong
+        if raw.table:  # a row of data: never a caption or a head
+            table = raw.table if kind is None else 0
+            blocks.append(Block(raw.text, i + 1, kind=kind, table=table, cells=raw.cells if table else ()))
+            continue
         if kind is None and _is_caption(raw, raws[i + 1] if i + 1 < len(raws) else None):
             kind = "caption"
         heading = raw.ctx.heading if raw.ctx.heading is not None and raw.ctx.heading <= 6 else None

@@ -354,7 +354,8 @@ class _Line:
     page: int
     text: str = ""
     refs: list[_Char | None] = field(default_factory=list)
-    table: bool = False
+    table: int = 0  # a table row: its table's number on the page (1, 2, …)
+    cells: list[str] = field(default_factory=list)  # a table row's cells, left to right
     kind: str | None = None
 
     @cached_property
@@ -426,9 +427,10 @@ def _make_line(chars: list[_Char], page: int) -> _Line:
     return line
 
 
-def _table_rows(table: _Table, chars: list[_Char], page: int) -> list[_Line]:
+def _table_rows(table: _Table, chars: list[_Char], page: int, number: int) -> list[_Line]:
     """One line per table row: the cells whose top rule is the row's, left to right, each cell's
-    lines joined as wrapped text; a cell merged over several rows goes with the first."""
+    lines joined as wrapped text (the row's text: its cells joined by spaces); a cell merged over
+    several rows goes with the first. ``number``: the table's on its page."""
     cells: dict[tuple[float, float], list[_Char]] = {}
     for c in chars:
         cells.setdefault(table.cell(c), []).append(c)
@@ -436,15 +438,18 @@ def _table_rows(table: _Table, chars: list[_Char], page: int) -> list[_Line]:
     last_top = None
     for top, left in sorted(cells, key=lambda k: (-k[0], k[1])):
         if last_top is None or last_top - top > 1.5:
-            rows.append(_Line([], page, table=True))
+            rows.append(_Line([], page, table=number))
             last_top = top
         row = rows[-1]
+        cell = ""
         for n, part in enumerate(_group_lines(cells[(top, left)])):
             piece, piece_refs = _spell(part)
             sep = _join(row.text, piece) if n else (" " if row.text else "")
             row.text += sep + piece
             row.refs += [None] * len(sep) + piece_refs
             row.chars += part
+            cell += (sep if n else "") + piece
+        row.cells.append(cell)
     return rows
 
 
@@ -478,11 +483,11 @@ def page_from_chars(number: int, chars: list[_Char], tables: list[_Table] | None
     prose lines outside, top to bottom. The OFD reader places its characters the same way."""
     items: list[_Line] = []
     prose = chars
-    for table in tables or []:
+    for n, table in enumerate(tables or [], 1):
         inside = [c for c in prose if table.holds(c)]
         if inside:
             prose = [c for c in prose if not table.holds(c)]
-            items += _table_rows(table, inside, number)
+            items += _table_rows(table, inside, number, n)
     items += [_make_line(row, number) for row in _group_lines(prose)]
     items.sort(key=lambda line: -line.top)
     return _Page(number, items)
@@ -625,7 +630,7 @@ class _Para:
         return self
 
 
-def _block(para: _Para, number: int) -> Block:
+def _block(para: _Para, number: int, table: int = 0) -> Block:
     text = para.text
     line = para.lines[0]
     first = next(c for c in para.refs if c is not None)
@@ -641,17 +646,38 @@ def _block(para: _Para, number: int) -> Block:
         font_prefix=prefix_length(text, font_same) if first.font else 0,
         size=first.size,
         align=None if line.table or line.kind else _align(line, para.first),
-        table=line.table,
+        table=table,
+        cells=tuple(line.cells) if table else (),
         page=line.page,
     )
 
 
 def _paragraphs(pages: list[_Page], body_size: float) -> list[Block]:
     """Blocks in reading order: wrapped lines joined into paragraphs, furniture met inside a
-    paragraph (a page number at a page break) emitted right after that paragraph."""
+    paragraph (a page number at a page break) emitted right after that paragraph. Tables are
+    numbered through the document; a table that opens a page, right after a table that closed the
+    one before with as many cells in its last row as this one's first, continues it (a table
+    broken over pages)."""
     blocks: list[Block] = []
     current: _Para | None = None
     deferred: list[_Para] = []
+    tables = 0
+    last: tuple[int, int] | None = None  # (page, number on the page) of the table being read
+    last_row: _Line | None = None  # the last body line read was this table row
+
+    def table_number(line: _Line) -> int:
+        nonlocal tables, last
+        key = (line.page, line.table)
+        if key != last:
+            continues = (
+                last_row is not None
+                and last is not None
+                and line.page > last[0]
+                and len(line.cells) == len(last_row.cells)
+            )
+            tables += 0 if continues else 1
+            last = key
+        return tables
 
     def close() -> None:
         nonlocal current
@@ -664,14 +690,20 @@ def _paragraphs(pages: list[_Page], body_size: float) -> list[Block]:
         for line in page.items:
             if line.kind is not None and current is not None:
                 deferred.append(_Para(page, page).add(line, page))
-            elif line.kind is not None or line.table:
+            elif line.kind is not None:
                 close()
                 blocks.append(_block(_Para(page, page).add(line, page), len(blocks) + 1))
+            elif line.table:
+                close()
+                number = table_number(line)
+                blocks.append(_block(_Para(page, page).add(line, page), len(blocks) + 1, number))
+                last_row = line
             elif current is not None and _continues(current.lines[-1], current.last, line, page, body_size):
                 current.add(line, page)
             else:
                 close()
                 current = _Para(page, page).add(line, page)
+                last_row = None
     close()
     return blocks
 

@@ -32,7 +32,7 @@ from pipeline.evidence import Mention, copied_spans, source_values, unsupported_
 from pipeline.read.document import Document
 from pipeline.read.text import text_to_blocks
 from pipeline.records import SummaryRecord
-from pipeline.segment import segment
+from pipeline.segment import Piece, segment
 
 GENERATOR = "zhsum"
 
@@ -103,6 +103,8 @@ details.src .body{border-left:3px solid var(--line);padding:2px 0 2px 12px;margi
 .s-title{font-weight:700}.s-sub{font-style:italic}
 .s-h{font-weight:600;margin-top:.7em!important}
 .s-rm{color:var(--muted);font-size:.85rem}
+table.s-tab{border-collapse:collapse;margin:.5em 0;font-size:.85rem}
+table.s-tab td{border:1px solid var(--muted);padding:2px 6px}
 .kind{font-size:.72rem;border:1px solid var(--line);border-radius:4px;padding:0 4px;margin-right:6px}
 .ctl{font-size:.75em;color:var(--warn);border:1px solid currentColor;border-radius:3px;padding:0 2px;margin:0 1px}
 bdi,.txt{unicode-bidi:isolate}
@@ -258,7 +260,18 @@ def source_html(source: str | Document) -> str:
     doc = Document("source", "source", text_to_blocks(source)) if isinstance(source, str) else source
     seg = segment(doc)
     out = []
+    rows: list[str] = []  # the open table's rows
+    table = 0
     for piece in seg.pieces:
+        if piece.role == "table" and piece.table == table:
+            rows.append(_table_row(piece))
+            continue
+        if rows:  # (a line set aside inside a table, a PDF page's header, splits it in two)
+            out.append(f'<table class="s-tab">{"".join(rows)}</table>')
+            rows, table = [], 0
+        if piece.role == "table":
+            rows, table = [_table_row(piece)], piece.table
+            continue
         body = f'<span class="txt">{esc(piece.text)}</span>'
         if piece.role == "title":
             out.append(f'<p class="s-title">{body}</p>')
@@ -273,7 +286,14 @@ def source_html(source: str | Document) -> str:
             )
         else:
             out.append(f"<p>{body}</p>")
+    if rows:
+        out.append(f'<table class="s-tab">{"".join(rows)}</table>')
     return "".join(out)
+
+
+def _table_row(piece: Piece) -> str:
+    cells = piece.cells or (piece.text,)
+    return "<tr>" + "".join(f'<td><span class="txt">{esc(c)}</span></td>' for c in cells) + "</tr>"
 
 
 def source_details(source: str | Document) -> str:
@@ -353,6 +373,8 @@ def _model_box(index: int, record: SummaryRecord, source: str | None, values: se
         summary, section_missing = marked(section.summary, source, values)
         summary += (CUT if section.truncated else "") + (FALLBACK if section.fallback else "")
         flagged = flagged or bool(section_missing or section.unsupported)
+        if section.table_only:
+            summary = '<span class="cut">(only a table: not summarized)</span>'
         headline = f'<span class="hl txt">{esc(section.headline)}</span>' if section.headline else ""
         items.append(f'<li class="lv{min(max(section.level, 1), 4)}">{headline}{summary}</li>')
     sections = f'<ul class="sections">{"".join(items)}</ul>' if items else ""

@@ -50,7 +50,10 @@ def segmented_markdown(seg: Segmented) -> str:
         out.append(f"_{md_inline(seg.subtitle)}_")
     if seg.lede:
         out += ["", *(f"> {md_inline(line)}" for line in seg.lede.splitlines())]
-    for section in seg.sections:
+    for table in seg.section_tables(None):
+        out += ["", md_table(table.rows)]
+    for index, section in enumerate(seg.sections):
+        tables = seg.section_tables(index)
         out.append("")
         if section.headline is not None:
             if section.kicker:
@@ -59,11 +62,26 @@ def segmented_markdown(seg: Segmented) -> str:
             if section.subtitle:
                 out.append(f"_{md_inline(section.subtitle)}_")  # 副题, below it
             out.append("")
-        out.append("\n".join(md_inline(line) for line in section.text.splitlines()) or "_(no text)_")
+        text = "\n".join(md_inline(line) for line in section.text.splitlines())
+        if text or not tables:
+            out.append(text or "_(no text)_")
+        for table in tables:
+            out += ["", md_table(table.rows)] if out[-1] else [md_table(table.rows)]
     if seg.removed:
         out += ["", "---", "Set aside:"]
         out += [f"- {item['kind']}: {md_inline(str(item['text']))}" for item in seg.removed]
     return "\n".join(out) + "\n"
+
+
+def md_table(rows: list[tuple[str, ...]]) -> str:
+    """Rows as a Markdown table: the first row is its header, every row padded to the widest with
+    empty cells, each cell escaped (:func:`md_inline`: a ``|`` in a cell stays in the cell)."""
+    width = max(len(row) for row in rows)
+    lines = [
+        "| " + " | ".join(md_inline(c) for c in (*row, *[""] * (width - len(row)))) + " |" for row in rows
+    ]
+    lines.insert(1, "|" + "---|" * width)
+    return "\n".join(lines)
 
 
 def record_markdown(record: SummaryRecord) -> str:
@@ -84,6 +102,8 @@ def record_markdown(record: SummaryRecord) -> str:
     for section in record.sections:
         head = md_inline(section.headline) if section.headline else "（正文）"
         summary = _marked(section.summary, section.truncated, section.unsupported, section.fallback)
+        if section.table_only:
+            summary = "_(only a table: not summarized)_"
         out.append(f"{'  ' * (section.level - 1)}- **{head}** {summary}".rstrip())
     return "\n".join([*out, ""])
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 class Piece:
     """One accounted-for span of the input: ``role`` is ``title``, ``subtitle``, ``lede``,
     ``headline``, ``kicker`` or ``deck`` (the 引题 above and the 副题 below a section's main
-    headline), ``text`` or ``removed``; ``sep`` is the separator that followed it inside the
+    headline), ``text``, ``table`` (a table's row: ``table`` is its table's number in the input,
+    ``cells`` its cells) or ``removed``; ``sep`` is the separator that followed it inside the
     same block (for a head split off a paragraph), so ``text + sep`` of a block's pieces rebuild it."""
 
     line: int
@@ -20,6 +21,22 @@ class Piece:
     kind: str | None = None
     style: str | None = None
     level: int | None = None
+    table: int = 0
+    cells: tuple[str, ...] = ()
+
+
+@dataclass
+class Table:
+    """A table where it sits: ``section`` is the index of the section that holds it (None: before
+    the first headline, in the lede), ``line`` its first row's source line, ``rows`` its cells row
+    by row (an empty cell ``""``; rows may differ in length where cells were merged)."""
+
+    line: int
+    section: int | None
+    rows: list[tuple[str, ...]]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"line": self.line, "section": self.section, "rows": [list(r) for r in self.rows]}
 
 
 @dataclass
@@ -57,6 +74,11 @@ class Segmented:
     sections: list[Section]
     removed: list[dict[str, object]]
     pieces: list[Piece] = field(repr=False, default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+    def section_tables(self, index: int | None) -> list[Table]:
+        """The tables of section ``index`` (None: of the lede), in order."""
+        return [t for t in self.tables if t.section == index]
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -66,5 +88,6 @@ class Segmented:
             "subtitle": self.subtitle,
             "lede": self.lede,
             "sections": [s.to_dict() for s in self.sections],
+            "tables": [t.to_dict() for t in self.tables],
             "removed": self.removed,
         }

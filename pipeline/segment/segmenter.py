@@ -20,8 +20,10 @@ How headlines are found, in one pass over the blocks:
    text shows (``责任编辑：…`` is ``editor``) and stays ``furniture`` otherwise. In documents: the
    公文 letterhead (``白石市人民政府文件`` over the document number) is ``header``, the speaker's
    line of a speech (``广东省省长 王伟中``) ``byline``, its salutation (``各位代表：``) ``addressee``,
-   right-aligned lines closing a 公文 its ``signature``. A table row (Word, PDF) is body text
-   where the table sits, never set aside, never a head.
+   right-aligned lines closing a 公文 its ``signature``. A table's row (HTML, Word, PDF) is a
+   ``table`` piece, never set aside, never a head; the rows of one table form a :class:`Table` of
+   :attr:`Segmented.tables` in the section where it sits, apart from the section's text (a model
+   never reads a table as prose).
 2. *Title and subtitle*: the reader's title, else the first short unpunctuated line (site chrome
    above it, copied from a web page, is furniture); a second such line right after it, before any
    body text, is the subtitle. A later copy of the title, or a variant of it among the first lines
@@ -66,7 +68,7 @@ from pipeline.segment.cues import (
     run_in_head,
     whole_line_limit,
 )
-from pipeline.segment.model import Piece, Section, Segmented
+from pipeline.segment.model import Piece, Section, Segmented, Table
 from pipeline.segment.rules import (
     _ADDRESSEE,
     _BRACKETED,
@@ -112,7 +114,8 @@ class _Item:
     head_text: str | None = None
     head_sep: str = ""
     role: str | None = None  # title / subtitle / kicker / deck once decided
-    table: bool = False  # a table row: body text, never a head, title or set-aside line
+    table: int = 0  # a table row (its table's number): body, never a head, title or set-aside line
+    cells: tuple[str, ...] = ()
     align: str | None = None
     cue: Cue | None = None  # a typographic mark on the opening run (Word, PDF)
     list_level: int | None = None
@@ -182,7 +185,7 @@ def segment(doc: Document) -> Segmented:
         if block.table and not block.kind:
             # A table row is body text where the table sits, however much it looks like a head
             # (一、本年新收申请数量 21 0 …) or a date, byline or signature.
-            items.append(_Item(block.line, block.text, table=True))
+            items.append(_Item(block.line, block.text, table=block.table, cells=block.cells))
             continue
         if block.kind:
             # A reader's furniture gets the kind its text shows (editor, date, footer …) where it has one.
@@ -848,22 +851,19 @@ def _mark_articles(items: list[_Item]) -> None:
                 expect = False
 
 
-def _assemble(doc: Document, items: list[_Item]) -> Segmented:
+def _pieces(items: list[_Item]) -> list[Piece]:
+    """The pieces of the decided items, in order (see :class:`Piece`)."""
     levels = _assign_levels([it for it in items if it.style and it.removed is None and it.role is None])
     pieces: list[Piece] = []
-    title = doc.title
-    subtitle = None
     for it in items:
         if it.removed is not None:
             pieces.append(Piece(it.line, "removed", it.text, it.sep, kind=it.removed))
-        elif it.role == "title":
-            title = it.text
-            pieces.append(Piece(it.line, "title", it.text, it.sep))
-        elif it.role == "subtitle":
-            subtitle = it.text
-            pieces.append(Piece(it.line, "subtitle", it.text, it.sep))
+        elif it.role in ("title", "subtitle"):
+            pieces.append(Piece(it.line, it.role, it.text, it.sep))
         elif it.role in ("kicker", "deck"):
             pieces.append(Piece(it.line, it.role, it.head_text or it.text, it.head_sep + it.sep))
+        elif it.table:
+            pieces.append(Piece(it.line, "table", it.text, it.sep, table=it.table, cells=it.cells))
         else:
             if it.style:
                 sep = it.head_sep if it.text else it.head_sep + it.sep
@@ -872,13 +872,31 @@ def _assemble(doc: Document, items: list[_Item]) -> Segmented:
                 )
             if it.text:
                 pieces.append(Piece(it.line, "text", it.text, it.sep))
+    return pieces
+
+
+def _assemble(doc: Document, items: list[_Item]) -> Segmented:
+    pieces = _pieces(items)
+    title = next((p.text for p in reversed(pieces) if p.role == "title"), doc.title)
+    subtitle = next((p.text for p in reversed(pieces) if p.role == "subtitle"), None)
 
     lede: list[str] = []
     sections: list[Section] = []
     removed: list[dict[str, object]] = []
+    tables: list[Table] = []
+    open_table = 0  # the number of the table whose rows are being read (0: none)
     kicker: str | None = None
     kicker_line = 0
     for p in pieces:
+        if p.role == "table":
+            if p.table != open_table:
+                section = len(sections) - 1 if sections else None
+                tables.append(Table(p.line, section, []))
+                open_table = p.table
+            tables[-1].rows.append(p.cells or (p.text,))
+            continue
+        if p.role != "removed":
+            open_table = 0
         if p.role == "removed":
             removed.append({"kind": p.kind, "text": p.text, "line": p.line})
         elif p.role == "kicker":
@@ -900,4 +918,5 @@ def _assemble(doc: Document, items: list[_Item]) -> Segmented:
         first_line = next(p.line for p in pieces if p.role == "text")
         sections = [Section(None, 1, "\n".join(lede), first_line)]
         lede = []
-    return Segmented(doc.id, doc.source, title, subtitle, "\n".join(lede), sections, removed, pieces)
+        tables = [Table(t.line, 0, t.rows) for t in tables]
+    return Segmented(doc.id, doc.source, title, subtitle, "\n".join(lede), sections, removed, pieces, tables)

@@ -204,6 +204,31 @@ def make_report_pdf(page_label: str = "- {n} -") -> MadePdf:
     return w.finish()
 
 
+def make_split_table_pdf() -> MadePdf:
+    """Two pages: a paragraph, a ruled table that runs off the foot of page 1 and goes on at the
+    top of page 2 (under the running header), a paragraph, and a second table."""
+    w = _Writer("- {n} -", pages=2)
+    w.paragraph(PARA_1)
+    w.y = 180.0
+    w.table(SPLIT_TABLE[:3])
+    w.end_page()
+    w.start_page()
+    w.table(SPLIT_TABLE[3:])
+    w.paragraph(PARA_4)
+    w.table(TABLE)
+    w.end_page()
+    return w.finish()
+
+
+SPLIT_TABLE = [
+    ["项目", "预算数", "决算数"],
+    ["一、一般公共服务支出", "1,288.50", "1,190.20"],
+    ["二、教育支出", "712.00", "690.40"],
+    ["三、社会保障和就业支出", "305.10", "0"],
+    ["四、卫生健康支出", "98.00", "97.60"],
+]
+
+
 def make_long_pdf(pages: int = 20) -> bytes:
     """``pages`` pages of justified Chinese paragraphs with heads and page numbers (for timing)."""
     w = _Writer("— {n} —", pages=pages)

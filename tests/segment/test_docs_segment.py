@@ -53,6 +53,7 @@ def output_chars(seg: Segmented) -> Counter[str]:
     for s in d["sections"]:  # type: ignore[union-attr]
         parts += [s["headline"], s["kicker"], s["subtitle"], s["text"]]
     parts += [r["text"] for r in d["removed"]]  # type: ignore[union-attr]
+    parts += [cell for t in seg.tables for row in t.rows for cell in row]
     return Counter(ch for p in parts if p for ch in str(p) if not ch.isspace())
 
 
@@ -252,8 +253,11 @@ def test_gongwen_heads_marked_only_by_their_face():
     ]
     lines = body_lines(seg)
     assert any(line.startswith("特别是，") for line in lines)  # a 黑体 word ending at a comma
-    assert "一、水库 126座" in lines and "（一）小型水库 98座" in lines  # table rows stay body
-    assert seg.sections[4].text.endswith("（一）小型水库 98座")  # in the section where the table sits
+    # the table is a table, in the section where it sits, its cells kept; never a head, never text
+    assert [(t.section, t.rows) for t in seg.tables] == [
+        (4, [("序号", "检查内容"), ("一、水库", "126座"), ("（一）小型水库", "98座")])
+    ]
+    assert not any("126座" in line for line in lines)
     assert removed(seg) == {
         "白石市人民政府文件": "header",
         "白政发〔2026〕3号": "doc-number",
@@ -342,7 +346,7 @@ def test_word_numbering_decides_the_style_of_a_bold_head():
     assert_nothing_lost(doc, seg)
 
 
-def test_report_pdf_table_rows_stay_body_in_their_section():
+def test_report_pdf_table_is_a_table_in_its_section():
     pytest.importorskip("reportlab")
     made = mk.make_report_pdf()
     doc = read_document(made.data, "r.pdf", "r", ".pdf")
@@ -353,8 +357,8 @@ def test_report_pdf_table_rows_stay_body_in_their_section():
         ("（二）依申请公开情况。", 2),
         ("二、主动公开政府信息情况", 1),  # bold and numbered: numbering gives its style
     ]
-    rows = [" ".join(row) for row in mk.TABLE]
-    assert seg.sections[3].text.split("\n")[: len(rows)] == rows
+    assert [(t.section, t.rows) for t in seg.tables] == [(3, [tuple(row) for row in mk.TABLE])]
+    assert not any(row[0] in seg.sections[3].text for row in mk.TABLE)
     assert_nothing_lost(doc, seg)
 
 

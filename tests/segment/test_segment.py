@@ -287,7 +287,7 @@ def test_removal_kinds(line, kind):
 def test_cli_segment_json_has_exactly_the_keys(fixtures, capsys):
     assert main(["segment", str(fixtures / "release_brackets.txt"), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"id", "source", "title", "subtitle", "lede", "sections", "removed"}
+    assert set(out) == {"id", "source", "title", "subtitle", "lede", "sections", "tables", "removed"}
     assert set(out["sections"][0]) >= {"headline", "level", "text"}
 
 

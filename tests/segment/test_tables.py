@@ -1,0 +1,65 @@
+"""Tables in the segment output: a ``tables`` part, each table in the section where it sits, its
+rows and cells kept, never a head and never in a section's text; nothing lost."""
+
+from __future__ import annotations
+
+from pipeline.read.document import Block, Document
+from pipeline.segment import Table, segment
+
+PROSE = "本市今年继续加大民生投入，全年一般公共预算支出安排情况如下，其中教育和社会保障支出增幅较大。"
+
+
+def row(line: int, table: int, *cells: str) -> Block:
+    return Block(" ".join(c for c in cells if c), line, table=table, cells=cells)
+
+
+def doc(*blocks: Block) -> Document:
+    return Document("d", "d.docx", list(blocks), title="预算说明")
+
+
+def rebuilt(seg) -> list[str]:
+    """Each source line rebuilt from its pieces (text + sep): what nothing-lost means."""
+    lines: dict[int, str] = {}
+    for p in seg.pieces:
+        lines[p.line] = lines.get(p.line, "") + p.text + p.sep
+    return [lines[k] for k in sorted(lines)]
+
+
+def test_tables_sit_in_their_sections_apart_from_the_text():
+    blocks = [
+        Block(PROSE, 1),
+        row(2, 1, "项目", "金额"),
+        row(3, 1, "合计", "1017"),
+        Block("一、教育支出", 4, heading=2),
+        Block(PROSE, 5),
+        row(6, 2, "一、学前教育", "12"),  # looks like a head: it is a row
+        row(7, 2, "二、小学", ""),
+        Block("二、社会保障支出", 8, heading=2),
+        row(9, 3, "项目", "金额"),
+        Block("（责任编辑：王五）", 10),
+        row(11, 3, "合计", "305"),  # a set-aside line inside does not end the table
+        row(12, 4, "附注", "无"),  # the next table
+    ]
+    seg = segment(doc(*blocks))
+    assert [s.headline for s in seg.sections] == ["一、教育支出", "二、社会保障支出"]
+    assert seg.tables == [
+        Table(2, None, [("项目", "金额"), ("合计", "1017")]),
+        Table(6, 0, [("一、学前教育", "12"), ("二、小学", "")]),
+        Table(9, 1, [("项目", "金额"), ("合计", "305")]),
+        Table(12, 1, [("附注", "无")]),
+    ]
+    assert seg.lede == PROSE and seg.sections[0].text == PROSE and seg.sections[1].text == ""
+    assert seg.section_tables(1) == seg.tables[2:]
+    assert rebuilt(seg) == [b.text for b in blocks]
+    assert seg.to_dict()["tables"][1] == {
+        "line": 6,
+        "section": 0,
+        "rows": [["一、学前教育", "12"], ["二、小学", ""]],
+    }
+
+
+def test_a_table_in_a_document_without_headlines_is_in_its_one_section():
+    seg = segment(doc(Block(PROSE, 1), row(2, 1, "项目", "金额"), Block(PROSE, 3)))
+    assert len(seg.sections) == 1 and seg.sections[0].headline is None
+    assert seg.tables == [Table(2, 0, [("项目", "金额")])]
+    assert seg.sections[0].text == f"{PROSE}\n{PROSE}"
