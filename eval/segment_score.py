@@ -167,7 +167,8 @@ def accounted_text(pred: dict[str, Any]) -> str:
     for s in pred.get("sections", []):
         parts += [s.get("headline"), s.get("kicker"), s.get("subtitle"), s.get("text")]
     parts += [r.get("text") for r in pred.get("removed", [])]
-    parts += [cell for t in pred.get("tables", []) for row in t["rows"] for cell in row]
+    for t in pred.get("tables", []):
+        parts += [*t.get("caption", []), *(cell for row in t["rows"] for cell in row), *t.get("notes", [])]
     return "".join(p for p in parts if p)
 
 
@@ -241,7 +242,11 @@ def score_page(
     body_lines = [norm(line) for line in (pred.get("lede") or "").splitlines()]
     for s in pred.get("sections", []):
         body_lines += [norm(s.get("headline"))] + [norm(line) for line in (s.get("text") or "").splitlines()]
-    body_lines += [norm(" ".join(row)) for t in pred.get("tables", []) for row in t["rows"]]  # rows are body
+    for t in pred.get("tables", []):  # a table's rows, unit line and notes are body
+        body_lines += [
+            norm(line)
+            for line in [*t.get("caption", []), *(" ".join(r) for r in t["rows"]), *t.get("notes", [])]
+        ]
     body_lines = [b for b in body_lines if b]
     body_blob = "".join(body_lines)
     removed_blob = "".join(norm(r.get("text")) for r in pred.get("removed", []))

@@ -289,6 +289,17 @@ class _Table:
         top = min((y for x0, x1, y in self.hrules if y >= cy and x0 - tol <= cx <= x1 + tol), default=self.y1)
         return top, left
 
+    def row_lefts(self, top: float, tol: float = 1.5) -> list[float]:
+        """The left edges of the cells of the row under the rule at ``top``, left to right: the
+        vertical rules that cross the row's middle (a cell merged across columns has none inside)."""
+        bottom = max((y for _, _, y in self.hrules if y < top - tol), default=self.y0)
+        mid = (top + bottom) / 2
+        lefts = [self.x0]
+        for x in sorted(x for x, y0, y1 in self.vrules if y0 - tol <= mid <= y1 + tol and x < self.x1 - tol):
+            if x - lefts[-1] > tol:
+                lefts.append(x)
+        return lefts
+
 
 def _positions(values: list[float], tol: float = 2.0) -> int:
     """How many distinct positions a list of coordinates has."""
@@ -429,18 +440,26 @@ def _make_line(chars: list[_Char], page: int) -> _Line:
 
 def _table_rows(table: _Table, chars: list[_Char], page: int, number: int) -> list[_Line]:
     """One line per table row: the cells whose top rule is the row's, left to right, each cell's
-    lines joined as wrapped text (the row's text: its cells joined by spaces); a cell merged over
-    several rows goes with the first. ``number``: the table's on its page."""
+    lines joined as wrapped text (the row's text: its filled cells joined by spaces; its ``cells``
+    every ruled cell of the row, an empty one ""); a cell merged over several rows goes with the
+    first. ``number``: the table's on its page."""
     cells: dict[tuple[float, float], list[_Char]] = {}
     for c in chars:
         cells.setdefault(table.cell(c), []).append(c)
     rows: list[_Line] = []
+    widths: list[int] = []  # each row's ruled cells
     last_top = None
+    lefts: list[float] = []
     for top, left in sorted(cells, key=lambda k: (-k[0], k[1])):
         if last_top is None or last_top - top > 1.5:
             rows.append(_Line([], page, table=number))
             last_top = top
+            lefts = table.row_lefts(top)
+            widths.append(len(lefts))
         row = rows[-1]
+        # the ruled cells between the last filled one and this one are empty
+        while len(row.cells) < len(lefts) and lefts[len(row.cells)] < left - 1.5:
+            row.cells.append("")
         cell = ""
         for n, part in enumerate(_group_lines(cells[(top, left)])):
             piece, piece_refs = _spell(part)
@@ -450,6 +469,8 @@ def _table_rows(table: _Table, chars: list[_Char], page: int, number: int) -> li
             row.chars += part
             cell += (sep if n else "") + piece
         row.cells.append(cell)
+    for row, width in zip(rows, widths, strict=True):  # the empty cells after the last filled one
+        row.cells += [""] * (width - len(row.cells))
     return rows
 
 
@@ -656,14 +677,20 @@ def _paragraphs(pages: list[_Page], body_size: float) -> list[Block]:
     """Blocks in reading order: wrapped lines joined into paragraphs, furniture met inside a
     paragraph (a page number at a page break) emitted right after that paragraph. Tables are
     numbered through the document; a table that opens a page, right after a table that closed the
-    one before with as many cells in its last row as this one's first, continues it (a table
-    broken over pages)."""
+    one before with as many columns (cells in its widest row), continues it (a table broken over
+    pages, its header row repeated or not)."""
     blocks: list[Block] = []
     current: _Para | None = None
     deferred: list[_Para] = []
     tables = 0
     last: tuple[int, int] | None = None  # (page, number on the page) of the table being read
     last_row: _Line | None = None  # the last body line read was this table row
+    widths: dict[tuple[int, int], int] = {}
+    for page in pages:
+        for line in page.items:
+            if line.table:
+                key = (line.page, line.table)
+                widths[key] = max(widths.get(key, 0), len(line.cells))
 
     def table_number(line: _Line) -> int:
         nonlocal tables, last
@@ -673,7 +700,7 @@ def _paragraphs(pages: list[_Page], body_size: float) -> list[Block]:
                 last_row is not None
                 and last is not None
                 and line.page > last[0]
-                and len(line.cells) == len(last_row.cells)
+                and widths[key] == widths[last]
             )
             tables += 0 if continues else 1
             last = key

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from pipeline.records import SummaryRecord
-from pipeline.segment import Segmented
+from pipeline.segment import Segmented, Table
 from pipeline.text import strip_controls
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
@@ -51,7 +51,7 @@ def segmented_markdown(seg: Segmented) -> str:
     if seg.lede:
         out += ["", *(f"> {md_inline(line)}" for line in seg.lede.splitlines())]
     for table in seg.section_tables(None):
-        out += ["", md_table(table.rows)]
+        out += ["", _table_block(table)]
     for index, section in enumerate(seg.sections):
         tables = seg.section_tables(index)
         out.append("")
@@ -66,7 +66,7 @@ def segmented_markdown(seg: Segmented) -> str:
         if text or not tables:
             out.append(text or "_(no text)_")
         for table in tables:
-            out += ["", md_table(table.rows)] if out[-1] else [md_table(table.rows)]
+            out += ["", _table_block(table)] if out[-1] else [_table_block(table)]
     if seg.removed:
         out += ["", "---", "Set aside:"]
         out += [f"- {item['kind']}: {md_inline(str(item['text']))}" for item in seg.removed]
@@ -82,6 +82,17 @@ def md_table(rows: list[tuple[str, ...]]) -> str:
     ]
     lines.insert(1, "|" + "---|" * width)
     return "\n".join(lines)
+
+
+def _table_block(table: Table) -> str:
+    """A table with its unit line above it and its notes below it, in italics."""
+    return "\n\n".join(
+        [
+            *(f"_{md_inline(c)}_" for c in table.caption),
+            md_table(table.rows),
+            *(f"_{md_inline(n)}_" for n in table.notes),
+        ]
+    )
 
 
 def record_markdown(record: SummaryRecord) -> str:

@@ -11,7 +11,8 @@ class Piece:
     """One accounted-for span of the input: ``role`` is ``title``, ``subtitle``, ``lede``,
     ``headline``, ``kicker`` or ``deck`` (the 引题 above and the 副题 below a section's main
     headline), ``text``, ``table`` (a table's row: ``table`` is its table's number in the input,
-    ``cells`` its cells) or ``removed``; ``sep`` is the separator that followed it inside the
+    ``cells`` its cells), ``table-caption`` and ``table-note`` (a table's unit line above it and its
+    note below it, see :class:`Table`) or ``removed``; ``sep`` is the separator that followed it inside the
     same block (for a head split off a paragraph), so ``text + sep`` of a block's pieces rebuild it."""
 
     line: int
@@ -29,14 +30,24 @@ class Piece:
 class Table:
     """A table where it sits: ``section`` is the index of the section that holds it (None: before
     the first headline, in the lede), ``line`` its first row's source line, ``rows`` its cells row
-    by row (an empty cell ``""``; rows may differ in length where cells were merged)."""
+    by row (an empty cell ``""``; rows may differ in length where cells were merged), ``caption``
+    the unit line printed above it (``编制部门：某局 单位：元``) and ``notes`` the notes right below
+    it (``注：本表为空表。``)."""
 
     line: int
     section: int | None
     rows: list[tuple[str, ...]]
+    caption: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        return {"line": self.line, "section": self.section, "rows": [list(r) for r in self.rows]}
+        return {
+            "line": self.line,
+            "section": self.section,
+            "caption": self.caption,
+            "rows": [list(r) for r in self.rows],
+            "notes": self.notes,
+        }
 
 
 @dataclass

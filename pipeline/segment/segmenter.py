@@ -217,7 +217,37 @@ def segment(doc: Document) -> Segmented:
     _mark_numerals(body)
     _mark_articles(items)
     _group_headlines([it for it in body if it.removed is None and it.role is None])
+    _mark_table_notes([it for it in items if it.removed is None])
     return _assemble(doc, items)
+
+
+# A statistical table's unit line, printed right above it (``单位：万元``, ``编制部门：某局 单位：元``,
+# ``金额单位：人民币元``), and its note right below (``注：本表为空表。``): typographic parts of a
+# Chinese table (表头单位, 表注), read with the table and never summarized as prose.
+_TABLE_UNIT = re.compile(
+    r"单位\s*[：:]\s*(?:人民币)?(?:[万亿千百]?元|万?美元|%|[万]?人|个|件|户|家|次|[万]?吨|公顷|亩|平方米|公里|千米)"
+    r"[）)]?\s*$"
+)
+_TABLE_NOTE = re.compile(r"^(?:注|备注|说明|数据来源|资料来源)\s*\d*\s*[：:]")
+TABLE_NOTE_MAX = 150  # characters: a longer paragraph after a table is text, not its note
+
+
+def _mark_table_notes(body: list[_Item]) -> None:
+    """A unit line right above a table is its ``table-caption``, a short note right below it
+    its ``table-note`` (``body``: the items not set aside, in order)."""
+    for prev, it in pairwise(body):
+        plain = prev.role is None and prev.style is None and not prev.table
+        if it.table and plain and _TABLE_UNIT.search(prev.text):
+            prev.role = "table-caption"
+        elif (
+            prev.table
+            and it.role is None
+            and it.style is None
+            and not it.table
+            and _TABLE_NOTE.match(it.text)
+            and len(it.text) <= TABLE_NOTE_MAX
+        ):
+            it.role = "table-note"
 
 
 # A table of contents' entry: a title, then a dot leader (……, ......, ·····, ．．．．) and
@@ -864,6 +894,8 @@ def _pieces(items: list[_Item]) -> list[Piece]:
             pieces.append(Piece(it.line, it.role, it.head_text or it.text, it.head_sep + it.sep))
         elif it.table:
             pieces.append(Piece(it.line, "table", it.text, it.sep, table=it.table, cells=it.cells))
+        elif it.role in ("table-caption", "table-note"):
+            pieces.append(Piece(it.line, it.role, it.text, it.sep))
         else:
             if it.style:
                 sep = it.head_sep if it.text else it.head_sep + it.sep
@@ -885,15 +917,22 @@ def _assemble(doc: Document, items: list[_Item]) -> Segmented:
     removed: list[dict[str, object]] = []
     tables: list[Table] = []
     open_table = 0  # the number of the table whose rows are being read (0: none)
+    caption: list[str] = []  # unit lines waiting for their table
     kicker: str | None = None
     kicker_line = 0
     for p in pieces:
         if p.role == "table":
             if p.table != open_table:
                 section = len(sections) - 1 if sections else None
-                tables.append(Table(p.line, section, []))
-                open_table = p.table
+                tables.append(Table(p.line, section, [], caption=caption))
+                open_table, caption = p.table, []
             tables[-1].rows.append(p.cells or (p.text,))
+            continue
+        if p.role == "table-caption":
+            caption = [*caption, p.text]
+            continue
+        if p.role == "table-note":
+            tables[-1].notes.append(p.text)
             continue
         if p.role != "removed":
             open_table = 0
@@ -918,5 +957,5 @@ def _assemble(doc: Document, items: list[_Item]) -> Segmented:
         first_line = next(p.line for p in pieces if p.role == "text")
         sections = [Section(None, 1, "\n".join(lede), first_line)]
         lede = []
-        tables = [Table(t.line, 0, t.rows) for t in tables]
+        tables = [Table(t.line, 0, t.rows, t.caption, t.notes) for t in tables]
     return Segmented(doc.id, doc.source, title, subtitle, "\n".join(lede), sections, removed, pieces, tables)

@@ -53,7 +53,9 @@ def output_chars(seg: Segmented) -> Counter[str]:
     for s in d["sections"]:  # type: ignore[union-attr]
         parts += [s["headline"], s["kicker"], s["subtitle"], s["text"]]
     parts += [r["text"] for r in d["removed"]]  # type: ignore[union-attr]
-    parts += [cell for t in seg.tables for row in t.rows for cell in row]
+    parts += [
+        text for t in seg.tables for text in [*t.caption, *(c for row in t.rows for c in row), *t.notes]
+    ]
     return Counter(ch for p in parts if p for ch in str(p) if not ch.isspace())
 
 

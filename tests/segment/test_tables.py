@@ -54,7 +54,9 @@ def test_tables_sit_in_their_sections_apart_from_the_text():
     assert seg.to_dict()["tables"][1] == {
         "line": 6,
         "section": 0,
+        "caption": [],
         "rows": [["一、学前教育", "12"], ["二、小学", ""]],
+        "notes": [],
     }
 
 
@@ -63,3 +65,31 @@ def test_a_table_in_a_document_without_headlines_is_in_its_one_section():
     assert len(seg.sections) == 1 and seg.sections[0].headline is None
     assert seg.tables == [Table(2, 0, [("项目", "金额")])]
     assert seg.sections[0].text == f"{PROSE}\n{PROSE}"
+
+
+def test_a_unit_line_above_and_a_note_below_belong_to_the_table():
+    blocks = [
+        Block(PROSE, 1),
+        Block("一、收入预算总表", 2, heading=2),
+        Block("编制部门：白石市商务局 单位：元", 3),
+        row(4, 1, "项目", "金额"),
+        row(5, 1, "合计", "0"),
+        Block("注：本部门无政府性基金预算，故本表为空表。", 6),
+        Block("二、支出说明", 7, heading=2),
+        Block("单位：万元。全年支出比上年增长百分之五。", 8),  # a sentence, not a unit line
+        Block(PROSE, 9),
+        Block("注：以上为初步统计数。", 10),  # not under a table: text
+    ]
+    seg = segment(doc(*blocks))
+    assert seg.tables == [
+        Table(
+            4,
+            0,
+            [("项目", "金额"), ("合计", "0")],
+            ["编制部门：白石市商务局 单位：元"],
+            ["注：本部门无政府性基金预算，故本表为空表。"],
+        )
+    ]
+    assert seg.sections[0].text == ""  # the section is only its table
+    assert seg.sections[1].text.splitlines() == [blocks[7].text, PROSE, blocks[9].text]
+    assert rebuilt(seg) == [b.text for b in blocks]
