@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,56 +11,12 @@ from pipeline.read.ofd import deltas, ofd_to_document
 from pipeline.read.readers import iter_documents
 from pipeline.segment import segment
 from tests.conftest import SHARED
+from tests.helpers.makeofd import _text, _wrapped, make_ofd
 
 DOCS_2 = SHARED / "data" / "docs_2"
-NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
 TITLE = "关于做好冬季安全生产工作的通知"
 HEAD = "一、总体情况"
 PARA = "入冬以来，全市气温持续走低，雨雪冰冻天气增多，安全生产形势严峻复杂。各地各部门要压实责任，确保各项措施落到实处。"
-
-
-def _text(obj_id: int, x: float, y: float, text: str, size: float, font: int = 1) -> str:
-    """A text object at (x, y) mm (baseline), characters ``size`` apart (full width)."""
-    delta = f"g {len(text) - 1} {size}" if len(text) > 1 else ""
-    return (
-        f'<ofd:TextObject ID="{obj_id}" Boundary="{x} {y - size} {size * len(text)} {size * 1.2}" Font="{font}" '
-        f'Size="{size}"><ofd:TextCode X="0" Y="{size}" DeltaX="{delta}">{text}</ofd:TextCode></ofd:TextObject>'
-    )
-
-
-def _page(objects: list[str]) -> str:
-    return f'<ofd:Page {NS}><ofd:Content><ofd:Layer ID="90">{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>'
-
-
-def make_ofd(pages: list[list[str]]) -> bytes:
-    """An OFD package of A4 pages (fonts: 1 仿宋 body, 2 黑体 bold heads)."""
-    refs = "".join(
-        f'<ofd:Page ID="{i + 10}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(len(pages))
-    )
-    parts = {
-        "OFD.xml": f'<ofd:OFD {NS} Version="1.0"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>',
-        "Doc_0/Document.xml": (
-            f"<ofd:Document {NS}><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>"
-            "</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>"
-            f"<ofd:Pages>{refs}</ofd:Pages></ofd:Document>"
-        ),
-        "Doc_0/PublicRes.xml": (
-            f'<ofd:Res {NS} BaseLoc="Res"><ofd:Fonts><ofd:Font ID="1" FontName="仿宋_GB2312"/>'
-            '<ofd:Font ID="2" FontName="黑体" Bold="true"/></ofd:Fonts></ofd:Res>'
-        ),
-    }
-    for i, objects in enumerate(pages):
-        parts[f"Doc_0/Pages/Page_{i}/Content.xml"] = _page(objects)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as z:
-        for name, xml in parts.items():
-            z.writestr(name, xml)
-    return buffer.getvalue()
-
-
-def _wrapped(text: str, y: float, size: float = 5.6, width: int = 28) -> list[str]:
-    lines = [text[i : i + width] for i in range(0, len(text), width)]
-    return [_text(100 + n, 26.0, y + n * 10.0, line, size) for n, line in enumerate(lines)]
 
 
 def test_deltas_expand_repeats():
