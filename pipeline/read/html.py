@@ -33,7 +33,15 @@ or, once that element has closed, when it is a label standing alone (no closing 
 running on over ``<br>``): a sentence after a photo's paragraph is the text resuming.
 
 When trafilatura finds nothing (or is not installed, or the tree is too deep for libxml2), the
-page's own furniture markup (tags and class names) decides alone, as before.
+page's own furniture markup (tags and class names) decides alone, as before. A ``<form>`` that
+wraps the page (ASP.NET WebForms' ``<form id="form1">``, common on government and university
+sites) is not furniture. And the result is checked: when the article found holds no prose on a
+page full of it (:func:`_implausible`), the densest run of prose blocks (:func:`_densest_span`,
+maximum subsequence segmentation) is the article instead, and ``meta["region"]`` says
+``"density"``.
+
+Tables of data (:func:`_data_rows`) are read row by row, each row's cells kept; a table used for
+layout is read as the text it holds.
 
 The title is ``<h1>``, ``og:title`` or ``<title>`` minus its site name (``标题_某某网``), checked
 against the heading nearest the start of the article: that heading is the title when it agrees
@@ -313,7 +321,7 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
         # <span class="...">) they do not cut the sentence.
         block = tag in _BLOCK_TAGS
         if (
-            tag in _FURNITURE_TAGS
+            (tag in _FURNITURE_TAGS and not (tag == "form" and _wraps_page(el)))
             or (block and kind_hint == "furniture")
             or hidden
             or get("hidden") is not None
@@ -377,6 +385,24 @@ def _data_rows(table: Any) -> list[tuple[str, ...]] | None:
     if any(len(_squash(c)) > MAX_CELL for cells in rows for c in cells):
         return None
     return rows
+
+
+PAGE_FORM_CHARS = 500  # characters: a <form> holding more text than this wraps a page
+
+
+def _wraps_page(form: Any) -> bool:
+    """A ``<form>`` that wraps the page (ASP.NET WebForms put the whole page in ``<form
+    id="form1">``, common on government and university sites) rather than a search box, a login or
+    a comment form: it holds more than :data:`PAGE_FORM_CHARS` characters of text."""
+    size = 0
+    for el in form.iter():
+        if el.tag not in _DROP_TAGS and el.text:
+            size += len(el.text.strip())
+        if el is not form and el.tail:
+            size += len(el.tail.strip())
+        if size > PAGE_FORM_CHARS:
+            return True
+    return False
 
 
 def _walk_tree(body: Any) -> list[_Raw]:
@@ -484,7 +510,7 @@ def _sections_as_paragraphs(root: Any) -> None:
         el.tag = "p"
 
 
-def _article_text(root: object) -> tuple[set[str], str] | None:
+def _article_text(root: Any) -> tuple[set[str], str] | None:
     """trafilatura's paragraphs (whitespace removed) and their concatenation, or None."""
     try:
         import trafilatura
@@ -493,6 +519,9 @@ def _article_text(root: object) -> tuple[set[str], str] | None:
         return None
     # The page has been walked: what trafilatura would discard first (scripts, styles, the page's
     # own navigation and footer elements) is removed in place, so that it scans a smaller tree.
+    for form in root.iter("form"):
+        if _wraps_page(form):
+            form.tag = "div"  # the page's wrapper, not a form to drop
     etree.strip_elements(root, *_PRE_STRIP, with_tail=False)
     _sections_as_paragraphs(root)
     try:
@@ -788,7 +817,12 @@ def _is_caption(raw: _Raw, nxt: _Raw | None) -> bool:
     return text[-1] not in "。." and not runs_on
 
 
-def _to_blocks(raws: list[_Raw], span: tuple[int, int] | None, title_at: int | None) -> list[Block]:
+def _to_blocks(
+    raws: list[_Raw], span: tuple[int, int] | None, title_at: int | None, trust_span: bool = False
+) -> list[Block]:
+    """Blocks of the raw blocks: outside ``span`` furniture; inside it, link lines are furniture
+    and the page's furniture markup holds unless trafilatura kept the block (or ``trust_span``: the
+    span came from the density fallback, which the markup had misled)."""
     blocks: list[Block] = []
     for i, raw in enumerate(raws):
         if i == title_at:
@@ -800,7 +834,7 @@ def _to_blocks(raws: list[_Raw], span: tuple[int, int] | None, title_at: int | N
                 kind = "furniture"
             elif raw.link_share >= LINK_LINE and len(_squash(raw.text)) <= 60 and raw.ctx.heading is None:
                 kind = "furniture"  # a link line inside the article: navigation, related items
-            elif raw.matched and kind == "furniture":
+            elif (raw.matched or trust_span) and kind == "furniture":
                 kind = None  # trafilatura kept it: the page's class names were wrong
         if raw.table:  # a row of data: never a caption or a head
             table = raw.table if kind is None else 0
@@ -887,4 +921,64 @@ def html_to_document(html: str, doc_id: str, source: str) -> Document:
     else:
         title = _strip_site(page_title, refs) or (h1s[0] if h1s else None)
     blocks = _to_blocks(raws, span, title_at)
-    return Document(doc_id, source, blocks, title=title, meta={"format": "html"})
+    meta: dict[str, object] = {"format": "html"}
+    if _implausible(raws, blocks):
+        dense = _densest_span(raws)
+        if dense is not None and _prose_in(raws, dense) > 2 * _body_prose(raws, blocks):
+            blocks = _to_blocks(
+                raws, dense, title_at if title_at is None or title_at < dense[0] else None, True
+            )
+            meta["region"] = "density"
+    return Document(doc_id, source, blocks, title=title, meta=meta)
+
+
+# --------------------------------------------------------------------------- plausibility
+
+PLAUSIBLE_BODY = 50  # characters of prose: an article found with less has none …
+PLAUSIBLE_MIN = 400  # … which is implausible on a page with at least this many characters of prose
+LABEL_COST = 5  # what a short line that is neither prose nor links costs a region (a date, a label)
+
+
+def _prose(raw: _Raw) -> int:
+    """The characters of a block that reads as prose (a sentence mark, mostly not links, not a
+    table's row), else 0."""
+    if raw.link_share >= 0.3 or raw.table or not any(m in raw.text for m in "。！？；"):
+        return 0
+    return len(_squash(raw.text))
+
+
+def _body_prose(raws: list[_Raw], blocks: list[Block]) -> int:
+    return sum(_prose(raws[b.line - 1]) for b in blocks if b.kind is None)
+
+
+def _prose_in(raws: list[_Raw], span: tuple[int, int]) -> int:
+    return sum(_prose(raw) for raw in raws[span[0] : span[1] + 1])
+
+
+def _implausible(raws: list[_Raw], blocks: list[Block]) -> bool:
+    """The article found holds no prose to speak of (under :data:`PLAUSIBLE_BODY` characters) on a
+    page with :data:`PLAUSIBLE_MIN` characters of it: the region was missed (a page that wraps its
+    article in markup read as furniture, which trafilatura also dropped). A smaller share is no
+    sign: portal pages hold far more prose in their lists than in a short article (on the
+    development pages, articles held from 2% of the page's prose up)."""
+    total = sum(_prose(raw) for raw in raws)
+    return total >= PLAUSIBLE_MIN and _body_prose(raws, blocks) < PLAUSIBLE_BODY
+
+
+def _densest_span(raws: list[_Raw]) -> tuple[int, int] | None:
+    """The run of blocks with the highest score, each block scoring its prose characters, minus its
+    characters when it is mostly links, minus :data:`LABEL_COST` otherwise: the maximum subsequence
+    of Pasternack and Roth ("Extracting article text from the web with maximum subsequence
+    segmentation", WWW 2009). Departure: they score tokens with a trained classifier; here blocks
+    are scored by prose and link density, which needs no training."""
+    best = run = 0
+    start, span = 0, None
+    for i, raw in enumerate(raws):
+        prose = _prose(raw)
+        score = prose or -(len(_squash(raw.text)) if raw.link_share >= LINK_LINE else LABEL_COST)
+        if run <= 0:
+            run, start = 0, i
+        run += score
+        if run > best:
+            best, span = run, (start, i)
+    return span

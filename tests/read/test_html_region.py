@@ -1,0 +1,59 @@
+"""The article region of an HTML page when the page's markup misleads: a page wrapped in a
+``<form>`` (ASP.NET WebForms), and the density fallback when the region found holds no prose."""
+
+from __future__ import annotations
+
+from pipeline.read.html import html_to_document
+from pipeline.segment import segment
+
+ARTICLES = "".join(
+    f"<p>第{i}条 为了规范学校教育教学管理，保障师生合法权益，根据有关法律法规，结合学校实际，制定本条第{i}项规定。</p>"
+    for i in range(1, 30)
+)
+NAV = '<div class="nav"><a href="/">首页</a> <a href="/a">学校概况</a> <a href="/b">规章制度</a></div>'
+
+
+def body(doc) -> list[str]:
+    return [b.text for b in doc.blocks if b.kind is None]
+
+
+def test_a_form_that_wraps_the_page_is_not_furniture_but_a_search_form_is():
+    html = (
+        "<html><head><title>学生管理规定</title></head><body>"
+        "<form action='/search'>站内搜索 <input name=q> 搜索</form>"
+        f'<form id="form1" method="post" action="./show.aspx">{NAV}'
+        f"<h1>学生管理规定</h1>{ARTICLES}</form></body></html>"
+    )
+    doc = html_to_document(html, "f", "f.html")
+    assert "region" not in doc.meta  # found as the article, not rescued by the density fallback
+    assert sum(1 for line in body(doc) if line.startswith("第")) == 29
+    assert "站内搜索 搜索" not in body(doc)
+    seg = segment(doc)
+    assert seg.sections and "第29条" in seg.sections[-1].text
+
+
+def test_an_article_set_aside_whole_is_found_again_by_density():
+    html = (
+        "<html><head><title>学生管理规定</title></head><body>"
+        f"{NAV}<p>欢迎访问本站。</p><aside><h2>学生管理规定</h2>{ARTICLES}</aside>"
+        '<div class="footer">版权所有 某某大学</div></body></html>'
+    )
+    doc = html_to_document(html, "a", "a.html")
+    assert doc.meta["region"] == "density"
+    assert sum(1 for line in body(doc) if line.startswith("第")) == 29
+    assert not any("首页" in line for line in body(doc))  # the navigation stays furniture
+
+
+def test_a_short_article_among_long_lists_keeps_its_region():
+    teasers = "".join(
+        f'<li><a href="/n{i}">新闻标题{i}</a><p>这是一条很长的新闻摘要，讲述了本地发生的事情和各方的反应。</p></li>'
+        for i in range(30)
+    )
+    html = (
+        "<html><head><title>短讯</title></head><body>"
+        f"<h1>短讯</h1><div class='content'><p>本市今日召开会议，部署下一阶段防汛工作，要求各地压实责任、加强值守。</p></div>"
+        f"<ul class='related'>{teasers}</ul></body></html>"
+    )
+    doc = html_to_document(html, "s", "s.html")
+    assert "region" not in doc.meta
+    assert any(line.startswith("本市今日召开会议") for line in body(doc))
