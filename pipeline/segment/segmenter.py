@@ -27,7 +27,8 @@ How headlines are found, in one pass over the blocks:
 2. *Title and subtitle*: the reader's title, else the first short unpunctuated line (site chrome
    above it, copied from a web page, is furniture); a second such line right after it, before any
    body text, is the subtitle. A later copy of the title, or a variant of it among the first lines
-   (a repost's own headline), is set aside as ``header``: the title never becomes a section.
+   (a repost's own headline), is set aside as ``title-repeat`` (as is a reader's furniture block
+   that repeats it: a page's bold copy of its ``<h1>``): the title never becomes a section.
 3. *Heads*, each with a style: explicit markup (Markdown ``#``, HTML ``<h1>``-``<h6>``, Word heading
    styles); attachments (``附件1`` over its title: the label is the kicker, style ``appendix``);
    typographic cues (:mod:`pipeline.segment.cues`: a whole line in bold, in a 公文 head face or
@@ -211,7 +212,7 @@ def segment(doc: Document) -> Segmented:
     _mark_chrome(doc, [it for it in items if it.removed is None])
     body = [it for it in items if it.removed is None]
     _mark_title(doc, [it for it in body if not it.table])
-    _mark_repeated_title(doc, body)
+    _mark_repeated_title(doc, items)
     body = [it for it in body if it.removed is None]
     _mark_heads(body)
     _mark_numerals(body)
@@ -432,8 +433,10 @@ def _mark_chrome(doc: Document, body: list[_Item]) -> None:
             return
 
 
-def _mark_repeated_title(doc: Document, body: list[_Item]) -> None:
-    """The article title never becomes a section: a later copy of it is a repeated header."""
+def _mark_repeated_title(doc: Document, items: list[_Item]) -> None:
+    """The article title never becomes a section: a later copy of it, or a variant among the
+    first lines, is set aside as ``title-repeat``; so is a copy the reader set aside as furniture."""
+    body = [it for it in items if it.removed is None]
     title = next((it.text for it in body if it.role == "title"), doc.title)
     if not title:
         return
@@ -442,7 +445,10 @@ def _mark_repeated_title(doc: Document, body: list[_Item]) -> None:
     for k, it in enumerate(free):
         text = re.sub(r"\s+", "", it.text)
         if text == key or (k < 3 and _is_title_variant(text, key)):
-            it.removed = "header"
+            it.removed = "title-repeat"
+    for it in items:
+        if it.removed == "furniture" and re.sub(r"\s+", "", it.text) == key:
+            it.removed = "title-repeat"
 
 
 def _common_prefix(a: str, b: str) -> int:

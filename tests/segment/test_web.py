@@ -146,7 +146,7 @@ def test_the_title_never_becomes_a_section():
     text = "东岭灯会首日迎客十二万人次\n\n2月12日晚，东岭元宵灯会开幕，首日接待游客12.3万人次。\n东岭灯会首日迎客十二万人次\n灯会共展出大型灯组106组，其中三分之一出自本地非遗传承人之手。"
     seg = segment(Document("t", "t.txt", text_to_blocks(text)))
     assert all(s.headline != seg.title for s in seg.sections)
-    assert ("header", "东岭灯会首日迎客十二万人次") in removed(seg)
+    assert ("title-repeat", "东岭灯会首日迎客十二万人次") in removed(seg)
 
 
 def test_run_in_head_keeps_its_full_stop():
@@ -522,3 +522,16 @@ def test_link_cards_between_the_parts_of_a_long_post_do_not_split_it():
     body = seg.lede + "".join(s.text for s in seg.sections)
     assert "第0段" in body and "第7节" in body, "both parts are the article"
     assert "热门文章第1篇" not in body
+
+
+def test_a_bold_copy_of_the_title_set_aside_by_the_page_reader_is_a_title_repeat():
+    from pipeline.read.html import html_to_document
+
+    para = "<p>本市今日召开会议，部署下一阶段防汛工作，要求各地压实责任、加强值守，确保安全度汛。</p>"
+    html = (
+        "<html><head><title>全市部署防汛工作_某某网</title></head><body><h1>全市部署防汛工作</h1>"
+        f"<p><strong>全市部署防汛工作</strong></p>{para * 5}</body></html>"
+    )
+    seg = segment(html_to_document(html, "r", "r.html"))
+    assert seg.title == "全市部署防汛工作"
+    assert seg.removed == [{"kind": "title-repeat", "text": "全市部署防汛工作", "line": 1}]
