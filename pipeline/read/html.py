@@ -713,11 +713,30 @@ def _title_candidates(root: object, page_title: str | None) -> list[str]:
     return found
 
 
-def _agrees(text: str, refs: list[str]) -> bool:
+_TITLE_TAIL = re.compile(r"(?:::|[_|｜@]|\s[-–—]{1,2}\s|——)\s*([^_|｜@:]+?)[\s:：|｜]*$")
+
+
+def _site_names(root: Any, page_title: str | None) -> frozenset[str]:
+    """What names the site rather than the article (whitespace removed): ``og:site_name`` and
+    ``application-name``, and the last part of a ``<title>`` of several (``标题 :: 站名 ::``,
+    ``标题_栏目_站名``): a site's logo is often its first ``<h1>``, and the site name is in
+    every title tag of the site, so it agrees with the title tag without being the title."""
+    names = set()
+    if root is not None:
+        for meta in root.xpath("//meta[@property='og:site_name' or @name='application-name']"):
+            names.add(_squash(meta.get("content") or ""))
+    if page_title and (m := _TITLE_TAIL.search(page_title.strip())) and m.start() > 0:
+        names.add(_squash(m.group(1)))
+    names.discard("")
+    return frozenset(names)
+
+
+def _agrees(text: str, refs: list[str], sites: frozenset[str] = frozenset()) -> bool:
     """``text`` is one of the page's statements of its title, or a prefix or part of one (a
-    title tag adds the site name; an og:title may be cut short with ``...``)."""
+    title tag adds the site name; an og:title may be cut short with ``...``), and not the site's
+    name (``sites``)."""
     key = _squash(text)
-    if len(key) < 4:
+    if len(key) < 4 or key in sites:
         return False
     for ref in refs:
         r = _squash(ref)
@@ -734,22 +753,34 @@ def _agrees(text: str, refs: list[str]) -> bool:
     return False
 
 
-def _title_like(raw: _Raw) -> bool:
+def _title_like(raw: _Raw, link_ok: bool = False) -> bool:
+    """A line that could be a title: 4-80 characters, no closing comma or colon, not a table's row,
+    and not a link unless ``link_ok``."""
     size = len(_squash(raw.text))
-    return 4 <= size <= 80 and raw.link_share < 0.5 and raw.text[-1] not in "。，,；;：:" and not raw.table
+    linked = raw.link_share >= 0.5 and not link_ok
+    return 4 <= size <= 80 and not linked and raw.text[-1] not in "。，,；;：:" and not raw.table
 
 
-def _find_title(raws: list[_Raw], anchor: int, refs: list[str], window: int = 60) -> int | None:
+def _find_title(
+    raws: list[_Raw], anchor: int, refs: list[str], window: int = 60, sites: frozenset[str] = frozenset()
+) -> int | None:
     """The block holding the title: the nearest title-like block before the article's first
-    paragraph that agrees with og:title or ``<title>``; failing that, the nearest heading
-    (``<hN>``, a ``title`` class) just above it."""
+    paragraph that agrees with og:title or ``<title>`` (a heading may be a link: a blog's title
+    links to the post itself); failing that, the nearest heading (``<hN>``, a ``title`` class) just
+    above it. Never the site's name (``sites``)."""
     lo = max(0, anchor - window)
     for i in range(anchor - 1, lo - 1, -1):
-        if _title_like(raws[i]) and _agrees(raws[i].text, refs):
+        raw = raws[i]
+        if _title_like(raw, link_ok=raw.ctx.heading is not None) and _agrees(raw.text, refs, sites):
             return i
     for i in range(anchor - 1, max(0, anchor - 8) - 1, -1):
         raw = raws[i]
-        if _title_like(raw) and raw.hint is None and (raw.ctx.heading is not None or raw.ctx.titleish):
+        if (
+            _title_like(raw)
+            and raw.hint is None
+            and (raw.ctx.heading is not None or raw.ctx.titleish)
+            and _squash(raw.text) not in sites
+        ):
             return i
     return None
 
@@ -889,13 +920,14 @@ def html_to_document(html: str, doc_id: str, source: str) -> Document:
     root, raws, page_title = _parse(html)
     raws = _join_bold_lines(raws)
     refs = _title_candidates(root, page_title) if root is not None else ([page_title] if page_title else [])
+    sites = _site_names(root, page_title)
     article = _article_text(root) if root is not None else None
     span = title_at = None
     if article is not None:
         _mark_matches(raws, *article)
     anchor = _anchor(raws) if article is not None else None
     if anchor is not None:
-        title_at = _find_title(raws, anchor, refs)
+        title_at = _find_title(raws, anchor, refs, sites=sites)
         start = title_at + 1 if title_at is not None else 0
         widget = next((i for i in range(start, anchor) if _RELATED_BOX.match(raws[i].text)), None)
         if title_at is not None and widget is not None:
@@ -907,13 +939,13 @@ def html_to_document(html: str, doc_id: str, source: str) -> Document:
     else:
         # trafilatura kept no text paragraph: the article runs from the title to the first line
         # that closes an article.
-        title_at = _find_title(raws, len(raws), refs, window=len(raws))
+        title_at = _find_title(raws, len(raws), refs, window=len(raws), sites=sites)
         if title_at is not None and article is not None:
             end = next(
                 (i for i in range(title_at + 1, len(raws)) if _ARTICLE_END.match(raws[i].text)), len(raws)
             )
             span = (title_at + 1, end - 1) if end > title_at + 1 else None
-    h1s = [r.text for r in raws if r.ctx.heading == 1 and r.hint is None]
+    h1s = [r.text for r in raws if r.ctx.heading == 1 and r.hint is None and _squash(r.text) not in sites]
     if title_at is not None:
         title: str | None = raws[title_at].text
     elif h1s and _agrees(h1s[0], refs):
