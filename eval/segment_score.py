@@ -17,7 +17,9 @@ Per page and overall (headline counts summed over pages):
 * **levels**: the share of aligned headlines whose level is the expected one;
 * **title**: the predicted title equals the expected one (or an accepted alternative);
 * **set aside caught / missed**: an expected set-aside line is missed when a body line (lede,
-  section text or headline) equals it, or starts with it when it has 4 or more characters;
+  section text, headline or a table's row) equals it, or starts with it when it has 4 or more
+  characters; a table's unit line and notes (``编制部门：… 单位：元``, ``注：本表为空表``) are
+  held with the table, not summarized, and are not body lines;
 * **body removed**: expected body paragraph starts that are not in the body text but are in what
   was set aside; **body missing**: in neither (dropped, or extracted differently);
 * **chars lost**: characters of the page's visible text, read independently of zhsum (lxml for
@@ -242,11 +244,8 @@ def score_page(
     body_lines = [norm(line) for line in (pred.get("lede") or "").splitlines()]
     for s in pred.get("sections", []):
         body_lines += [norm(s.get("headline"))] + [norm(line) for line in (s.get("text") or "").splitlines()]
-    for t in pred.get("tables", []):  # a table's rows, unit line and notes are body
-        body_lines += [
-            norm(line)
-            for line in [*t.get("caption", []), *(" ".join(r) for r in t["rows"]), *t.get("notes", [])]
-        ]
+    for t in pred.get("tables", []):  # a table's rows are body; its unit line and notes are the table's
+        body_lines += [norm(" ".join(r)) for r in t["rows"]]
     body_lines = [b for b in body_lines if b]
     body_blob = "".join(body_lines)
     removed_blob = "".join(norm(r.get("text")) for r in pred.get("removed", []))
