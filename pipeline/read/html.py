@@ -152,6 +152,7 @@ _BLOCK_TAGS = {
     "summary",
 }
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CONTROL_TAGS = {"select", "option", "button", "textarea"}
 # Void elements that break a line inside a block (``<br>``) or stand for a photo (``<img>``).
 _VOID_TAGS = {"br", "img"}
 _PRE_STRIP = (
@@ -194,6 +195,7 @@ class _Ctx(NamedTuple):
     center: bool = False
     link: bool = False
     titleish: bool = False
+    hidden: bool = False  # hidden, or a form control: never article, whatever the region
 
 
 @dataclass
@@ -226,23 +228,25 @@ class _Walk:
     photo_depth: int = -1
     tables: int = 0  # data tables read so far
 
-    def rows(self, rows: list[tuple[str, ...]], ctx: _Ctx) -> None:
-        """A data table (:func:`_data_rows`): one raw block per row, its cells kept."""
+    def rows(self, rows: list[tuple[_Cell, ...]], ctx: _Ctx) -> None:
+        """A data table (:func:`_data_rows`): one raw block per row, its cells kept, its share of
+        links its cells' (a table of links is navigation, as a list of them is)."""
         self.flush()
         self.tables += 1
         for cells in rows:
-            link = ctx.link
+            size = sum(len(_squash(c.text)) for c in cells)
+            links = size if ctx.link else sum(c.links for c in cells)
             self.raws.append(
                 _Raw(
-                    " ".join(c for c in cells if c),
+                    " ".join(c.text for c in cells if c.text),
                     ctx,
                     bold=False,
-                    link_share=1.0 if link else 0.0,
+                    link_share=links / (size or 1),
                     after_image=False,
                     group=self.group,
                     hint=ctx.kind,
                     table=self.tables,
-                    cells=cells,
+                    cells=tuple(c.text for c in cells),
                 )
             )
             self.group += 1
@@ -341,48 +345,111 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
         center=ctx.center or center or tag == "center" or (get("align") or "").lower() == "center",
         link=ctx.link or tag == "a",
         titleish=ctx.titleish or titleish,
+        hidden=ctx.hidden or hidden or get("hidden") is not None or tag in _CONTROL_TAGS,
     )
 
 
 MAX_CELL = 200  # characters: a longer cell holds an article, not data (a layout table)
 
 
-def _cell_text(cell: Any) -> str:
-    """A table cell's visible text, white space folded (scripts and the like skipped)."""
+class _Cell(NamedTuple):
+    text: str
+    links: int  # characters of it inside links
+
+
+def _cell_text(cell: Any) -> _Cell:
+    """A table cell's visible text, white space folded (scripts and the like skipped, the text
+    after a comment kept), and how much of it is links."""
     from lxml import etree
 
-    parts: list[str] = []
-    walker = etree.iterwalk(cell, events=("start", "end"))
+    parts: list[tuple[str, bool]] = []
+    linked = [False]
+    walker = etree.iterwalk(cell, events=("start", "end", "comment", "pi"))
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if event == "start":
-            if el is not cell and (tag in _DROP_TAGS or not tag):
+        if event in ("comment", "pi"):
+            if el.tail:
+                parts.append((el.tail, linked[-1]))
+        elif event == "start":
+            linked.append(linked[-1] or tag == "a")
+            if el is not cell and tag in _DROP_TAGS:
                 walker.skip_subtree()
             elif tag == "br":
-                parts.append(" ")
+                parts.append((" ", False))
             elif el.text and tag:
-                parts.append(el.text)
-        elif el is not cell and el.tail:
-            parts.append(el.tail)
-    return " ".join("".join(parts).split())
+                parts.append((el.text, linked[-1]))
+        else:
+            linked.pop()
+            if el is not cell and el.tail:
+                parts.append((el.tail, linked[-1]))
+    text = " ".join("".join(t for t, _ in parts).split())
+    return _Cell(text, sum(len(_squash(t)) for t, link in parts if link))
 
 
-def _data_rows(table: Any) -> list[tuple[str, ...]] | None:
-    """The rows of a ``<table>`` of data, each a tuple of its cells' texts (an empty cell ""), or
-    None for a table used for layout: one holding another table, one with fewer than two rows of
-    two or more filled cells (or such rows not the majority), or one with a cell of more than
-    :data:`MAX_CELL` characters (an article set in a table)."""
-    if table.find(".//table") is not None:
+_TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "colgroup", "col"}
+
+
+def _plain_grid(table: Any) -> bool:
+    """Every text of the table is in its cells (or its caption), every cell in a row, and no text
+    is hidden: nothing would be lost or shown that should not be by reading it row by row. (An
+    element without text outside the cells, such as an anchor or a hidden input, is harmless.)
+    Anything else is read by the general walk, which keeps every text and sets hidden parts aside."""
+    for el in table.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        hidden = tag and (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""))
+        if hidden and _has_text(el):
+            return False
+        if el is table:
+            if (el.text or "").strip():
+                return False
+            continue
+        if _inside_cell(el, table):
+            continue
+        if (el.tail or "").strip():
+            return False
+        if tag in ("td", "th"):
+            parent = el.getparent()
+            if parent is None or parent.tag != "tr":
+                return False
+        elif tag in _TABLE_PARTS:
+            if (el.text or "").strip():
+                return False
+        elif tag and tag != "caption" and _has_text(el):
+            return False
+    return True
+
+
+def _has_text(el: Any) -> bool:
+    return any(text.strip() for text in el.itertext())
+
+
+def _inside_cell(el: Any, table: Any) -> bool:
+    """``el`` is below a cell or the caption of ``table``."""
+    parent = el.getparent()
+    while parent is not None and parent is not table:
+        if parent.tag in ("td", "th", "caption"):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _data_rows(table: Any) -> list[tuple[_Cell, ...]] | None:
+    """The rows of a ``<table>`` of data, each a tuple of its cells (an empty cell ""), or None
+    for a table used for layout: one holding another table, one with fewer than two rows of two or
+    more filled cells (or such rows not the majority), or one with a cell of more than
+    :data:`MAX_CELL` characters (an article set in a table); and None for a table with anything
+    outside its cells or hidden (:func:`_plain_grid`)."""
+    if table.find(".//table") is not None or not _plain_grid(table):
         return None
     rows = []
     for tr in table.iter("tr"):
         cells = tuple(_cell_text(td) for td in tr if td.tag in ("td", "th"))
-        if any(cells):
+        if any(c.text for c in cells):
             rows.append(cells)
-    multi = sum(1 for cells in rows if sum(1 for c in cells if c) >= 2)
+    multi = sum(1 for cells in rows if sum(1 for c in cells if c.text) >= 2)
     if multi < 2 or 2 * multi < len(rows):
         return None
-    if any(len(_squash(c)) > MAX_CELL for cells in rows for c in cells):
+    if any(len(_squash(c.text)) > MAX_CELL for cells in rows for c in cells):
         return None
     return rows
 
@@ -436,7 +503,7 @@ def _walk_tree(body: Any) -> list[_Raw]:
                 if tag == "table" and (rows := _data_rows(el)) is not None:
                     caption = el.find("caption")
                     if caption is not None:
-                        walk.add(_cell_text(caption), inner)
+                        walk.add(_cell_text(caption).text, inner)
                     walk.rows(rows, inner)
                     walker.skip_subtree()
             continue
@@ -555,7 +622,12 @@ def _mark_matches(raws: list[_Raw], keys: set[str], blob: str) -> None:
                 bool(raw.cells) and all(_squash(c) in keys for c in raw.cells if c.strip())
             )  # trafilatura's cells
         )
+    whole: dict[int, str] = {}
+    for raw in raws:
+        if raw.table:
+            whole[raw.table] = whole.get(raw.table, "") + _squash(raw.text)
     kept = {raw.table for raw in raws if raw.table and raw.matched}
+    kept |= {n for n, key in whole.items() if len(key) >= 6 and key in blob}  # the table read whole
     for raw in raws:  # a table is kept or left whole (short rows match nothing on their own)
         raw.matched = raw.matched or raw.table in kept
 
@@ -865,7 +937,7 @@ def _to_blocks(
                 kind = "furniture"
             elif raw.link_share >= LINK_LINE and len(_squash(raw.text)) <= 60 and raw.ctx.heading is None:
                 kind = "furniture"  # a link line inside the article: navigation, related items
-            elif (raw.matched or trust_span) and kind == "furniture":
+            elif (raw.matched or (trust_span and not raw.ctx.hidden)) and kind == "furniture":
                 kind = None  # trafilatura kept it: the page's class names were wrong
         if raw.table:  # a row of data: never a caption or a head
             table = raw.table if kind is None else 0

@@ -446,31 +446,30 @@ def _table_rows(table: _Table, chars: list[_Char], page: int, number: int) -> li
     cells: dict[tuple[float, float], list[_Char]] = {}
     for c in chars:
         cells.setdefault(table.cell(c), []).append(c)
+    grouped: list[list[tuple[float, float]]] = []  # the cells of each row, top to bottom
+    for key in sorted(cells, key=lambda k: -k[0]):
+        if not grouped or grouped[-1][0][0] - key[0] > 1.5:
+            grouped.append([])
+        grouped[-1].append(key)
     rows: list[_Line] = []
-    widths: list[int] = []  # each row's ruled cells
-    last_top = None
-    lefts: list[float] = []
-    for top, left in sorted(cells, key=lambda k: (-k[0], k[1])):
-        if last_top is None or last_top - top > 1.5:
-            rows.append(_Line([], page, table=number))
-            last_top = top
-            lefts = table.row_lefts(top)
-            widths.append(len(lefts))
-        row = rows[-1]
-        # the ruled cells between the last filled one and this one are empty
-        while len(row.cells) < len(lefts) and lefts[len(row.cells)] < left - 1.5:
-            row.cells.append("")
-        cell = ""
-        for n, part in enumerate(_group_lines(cells[(top, left)])):
-            piece, piece_refs = _spell(part)
-            sep = _join(row.text, piece) if n else (" " if row.text else "")
-            row.text += sep + piece
-            row.refs += [None] * len(sep) + piece_refs
-            row.chars += part
-            cell += (sep if n else "") + piece
-        row.cells.append(cell)
-    for row, width in zip(rows, widths, strict=True):  # the empty cells after the last filled one
-        row.cells += [""] * (width - len(row.cells))
+    for keys in grouped:
+        row = _Line([], page, table=number)
+        lefts = table.row_lefts(keys[0][0])
+        for top, left in sorted(keys, key=lambda k: k[1]):  # left to right, whatever their tops
+            # the ruled cells between the last filled one and this one are empty
+            while len(row.cells) < len(lefts) and lefts[len(row.cells)] < left - 1.5:
+                row.cells.append("")
+            cell = ""
+            for n, part in enumerate(_group_lines(cells[(top, left)])):
+                piece, piece_refs = _spell(part)
+                sep = _join(row.text, piece) if n else (" " if row.text else "")
+                row.text += sep + piece
+                row.refs += [None] * len(sep) + piece_refs
+                row.chars += part
+                cell += (sep if n else "") + piece
+            row.cells.append(cell)
+        row.cells += [""] * (len(lefts) - len(row.cells))  # the empty cells after the last filled one
+        rows.append(row)
     return rows
 
 

@@ -231,6 +231,7 @@ _TABLE_UNIT = re.compile(
 )
 _TABLE_NOTE = re.compile(r"^(?:注|备注|说明|数据来源|资料来源)\s*\d*\s*[：:]")
 TABLE_NOTE_MAX = 150  # characters: a longer paragraph after a table is text, not its note
+TABLE_CAPTION_MAX = 60  # characters: a unit line is short and no sentence (编制部门：某局 单位：元)
 
 
 def _mark_table_notes(body: list[_Item]) -> None:
@@ -238,7 +239,8 @@ def _mark_table_notes(body: list[_Item]) -> None:
     its ``table-note`` (``body``: the items not set aside, in order)."""
     for prev, it in pairwise(body):
         plain = prev.role is None and prev.style is None and not prev.table
-        if it.table and plain and _TABLE_UNIT.search(prev.text):
+        short = len(prev.text) <= TABLE_CAPTION_MAX and not any(m in prev.text for m in "。，；")
+        if it.table and plain and short and _TABLE_UNIT.search(prev.text):
             prev.role = "table-caption"
         elif (
             prev.table
@@ -427,7 +429,12 @@ def _mark_chrome(doc: Document, body: list[_Item]) -> None:
         return
     for k, it in enumerate(body[:6]):
         rest = body[k + 1 : k + 4]
-        if it.heading is None and is_chrome(it.text) and any(_is_plain_candidate(r.text) for r in rest):
+        if (
+            it.heading is None
+            and not it.table
+            and is_chrome(it.text)
+            and any(_is_plain_candidate(r.text) for r in rest)
+        ):
             it.removed = "furniture"
         else:
             return
@@ -780,7 +787,7 @@ def _mark_numerals(body: list[_Item]) -> None:
     """Parts numbered by a bare numeral on its own line (``1``, ``2``, ``3`` …, counting from 1):
     the numeral is the head, or the kicker of the short line right under it. A stray number that
     starts no such sequence is a counter (views, comments) and is furniture."""
-    free = [it for it in body if it.role is None and it.removed is None]
+    free = [it for it in body if it.role is None and it.removed is None and not it.table]
     cands = [
         i for i, it in enumerate(free) if it.style is None and re.fullmatch(r"0?\d{1,2}", it.text.strip())
     ]

@@ -35,13 +35,16 @@ def test_a_form_that_wraps_the_page_is_not_furniture_but_a_search_form_is():
 def test_an_article_set_aside_whole_is_found_again_by_density():
     html = (
         "<html><head><title>学生管理规定</title></head><body>"
-        f"{NAV}<p>欢迎访问本站。</p><aside><h2>学生管理规定</h2>{ARTICLES}</aside>"
+        f"{NAV}<p>欢迎访问本站。</p><aside><h2>学生管理规定</h2>{ARTICLES}"
+        "<p style='display:none'>隐藏的段落，不是正文。</p><select><option>请选择学院</option></select>"
+        "<button>打印本页</button></aside>"
         '<div class="footer">版权所有 某某大学</div></body></html>'
     )
     doc = html_to_document(html, "a", "a.html")
     assert doc.meta["region"] == "density"
     assert sum(1 for line in body(doc) if line.startswith("第")) == 29
     assert not any("首页" in line for line in body(doc))  # the navigation stays furniture
+    assert not {"隐藏的段落，不是正文。", "请选择学院", "打印本页"} & set(body(doc))  # hidden, controls
 
 
 def test_a_short_article_among_long_lists_keeps_its_region():

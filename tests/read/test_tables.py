@@ -80,3 +80,82 @@ def test_pdf_table_broken_over_a_page_is_one_table():
     assert rows(doc, 1) == [tuple(r) for r in mk.SPLIT_TABLE]  # the page's header between is set aside
     assert rows(doc, 2) == [tuple(r) for r in mk.TABLE]  # after a paragraph: a table of its own
     assert [b.kind for b in doc.blocks if b.kind] == ["header", "page-number", "header", "page-number"]
+
+
+def chars(doc) -> str:
+    return "".join(b.text for b in doc.blocks).replace(" ", "")
+
+
+def test_html_cell_text_after_a_comment_is_kept():
+    html = page(
+        f"<p>{PROSE}</p><table><tr><th>项目</th><th>金额</th></tr>"
+        "<tr><td>教育</td><td><!--StartFragment-->712<!--EndFragment--></td></tr>"
+        "<tr><td>卫生</td><td>1<!-- x -->05</td></tr></table>"
+    )
+    assert rows(html_to_document(html, "p", "p.html")) == [("项目", "金额"), ("教育", "712"), ("卫生", "105")]
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "<tr>散落的文字<td>甲</td><td>1</td></tr>",  # text in a row, outside its cells
+        "<tr><td>甲</td><td>1</td></tr><div>表外的说明</div>",  # an element between rows
+        "<td>甲</td><td>1</td>",  # cells with no row
+        "<tr style='display:none'><td>隐藏行</td><td>99</td></tr>",  # a hidden row
+        "<tr><td>甲</td><td>12<span style='display:none'>34</span></td></tr>",  # a hidden part of a cell
+    ],
+)
+def test_html_a_table_with_anything_outside_its_cells_or_hidden_is_read_by_the_general_walk(odd: str):
+    table = f"<table><tr><th>项目</th><th>金额</th></tr>{odd}<tr><td>乙</td><td>2</td></tr></table>"
+    doc = html_to_document(page(f"<p>{PROSE}</p>{table}<p>{PROSE}</p>"), "p", "p.html")
+    assert not rows(doc)
+    for text in ("散落的文字", "表外的说明", "甲"):
+        if text in odd:
+            assert text in chars(doc)  # nothing lost
+    if "display:none" in odd:  # hidden text is set aside, never body
+        assert all(
+            "99" not in b.text and "1234" not in b.text.replace(" ", "") for b in doc.blocks if b.kind is None
+        )
+
+
+def test_html_a_table_of_links_is_navigation():
+    links = "".join(
+        f'<tr><td><a href="/{i}">相关新闻标题{i}</a></td><td><a href="/d{i}">详情</a></td></tr>'
+        for i in range(4)
+    )
+    doc = html_to_document(page(f"<p>{PROSE}</p><p>{PROSE}</p><table>{links}</table>"), "p", "p.html")
+    assert not rows(doc)
+    assert all(b.kind == "furniture" for b in doc.blocks if "相关新闻标题" in b.text)
+
+
+def test_pdf_cells_of_a_row_go_left_to_right_when_their_rules_differ_a_little():
+    from pipeline.read.pdf import Char, _Table, page_from_chars
+
+    def word(text: str, x: float, y: float) -> list[Char]:
+        return [
+            Char(ch, x + 10 * k, x + 10 * k + 10, y, y + 10, 10.0, "SimSun", False)
+            for k, ch in enumerate(text)
+        ]
+
+    xs, tops = [0.0, 100.0, 200.0, 300.0], [100.0, 80.0, 60.0]
+    lift = 0.01  # the third column's rules drawn a hair higher than the others'
+    hrules = [(xs[0], xs[2], y) for y in tops] + [(xs[2], xs[3], y + lift) for y in tops]
+    vrules = [(x, tops[-1], tops[0]) for x in xs]
+    table = _Table(0.0, tops[-1], 300.0, tops[0] + lift, hrules, vrules)
+    chars = word("项目", 5, 85) + word("本年", 105, 85) + word("上年", 205, 85 + lift)
+    chars += word("教育", 5, 65) + word("712", 205, 65 + lift)
+    page = page_from_chars(1, chars, [table])
+    assert [(line.cells, line.text) for line in page.items] == [
+        (["项目", "本年", "上年"], "项目 本年 上年"),
+        (["教育", "", "712"], "教育 712"),
+    ]
+
+
+def test_html_an_element_without_text_between_rows_leaves_a_data_table_one():
+    table = (
+        "<table><colgroup><col></colgroup><tr><th>项目</th><th>金额</th></tr><a name='r1'></a>"
+        "<input type='hidden' value='x'><tr><td>教育</td><td>712</td></tr>"
+        "<tr><td>卫生</td><td>105</td><td style='display:none'></td></tr></table>"
+    )
+    doc = html_to_document(page(f"<p>{PROSE}</p>{table}<p>{PROSE}</p>"), "p", "p.html")
+    assert rows(doc) == [("项目", "金额"), ("教育", "712"), ("卫生", "105", "")]

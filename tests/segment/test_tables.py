@@ -93,3 +93,28 @@ def test_a_unit_line_above_and_a_note_below_belong_to_the_table():
     assert seg.sections[0].text == ""  # the section is only its table
     assert seg.sections[1].text.splitlines() == [blocks[7].text, PROSE, blocks[9].text]
     assert rebuilt(seg) == [b.text for b in blocks]
+
+
+def test_numeral_parts_and_site_chrome_never_take_a_tables_rows():
+    blocks = [
+        Block(PROSE, 1),
+        Block("1", 2),
+        row(3, 1, "学前教育", "12"),
+        Block("2", 4),
+        row(5, 2, "小学", "30"),
+        row(6, 2, "", "5"),  # a row of one number is a row, not a page counter
+        Block(PROSE, 7),
+    ]
+    seg = segment(doc(*blocks))
+    assert [t.rows for t in seg.tables] == [[("学前教育", "12")], [("小学", "30"), ("", "5")]]
+    assert rebuilt(seg) == [b.text for b in blocks]
+    untitled = Document(
+        "u", "u.docx", [row(1, 1, "姓名", "性别", "年龄"), row(2, 1, "张三", "男", "30"), Block(PROSE, 3)]
+    )
+    assert segment(untitled).tables[0].rows[0] == ("姓名", "性别", "年龄")  # a header row is no site chrome
+
+
+def test_a_sentence_ending_with_a_unit_is_text_not_a_caption():
+    line = "2025年部门收入预算总额为12345万元，比上年增长百分之五，具体情况如下（单位：万元）"
+    seg = segment(doc(Block(PROSE, 1), Block(line, 2), row(3, 1, "项目", "金额"), row(4, 1, "合计", "12345")))
+    assert seg.tables[0].caption == [] and line in seg.sections[0].text
