@@ -500,17 +500,22 @@ def _read_page(raw: Any, pdf: Any, index: int) -> tuple[_Page, int, int, bool]:
 
 def page_from_chars(number: int, chars: list[_Char], tables: list[_Table] | None = None) -> _Page:
     """A page of characters placed in PDF space (points, y up): table rows inside ``tables``,
-    prose lines outside, top to bottom. The OFD reader places its characters the same way."""
-    items: list[_Line] = []
+    prose lines outside, top to bottom; a table's rows stay together, at its first row's place
+    (two tables side by side are read one after the other, left first, not row by row in
+    turn). The OFD reader places its characters the same way."""
+    units: list[tuple[float, float, list[_Line]]] = []  # (top, left, lines) of each table and prose line
     prose = chars
     for n, table in enumerate(tables or [], 1):
         inside = [c for c in prose if table.holds(c)]
         if inside:
             prose = [c for c in prose if not table.holds(c)]
-            items += _table_rows(table, inside, number, n)
-    items += [_make_line(row, number) for row in _group_lines(prose)]
-    items.sort(key=lambda line: -line.top)
-    return _Page(number, items)
+            rows = _table_rows(table, inside, number, n)
+            units.append((max(row.top for row in rows), table.x0, rows))
+    units += [
+        (line.top, line.x0, [line]) for line in (_make_line(row, number) for row in _group_lines(prose))
+    ]
+    units.sort(key=lambda unit: (-unit[0], unit[1]))
+    return _Page(number, [line for _, _, lines in units for line in lines])
 
 
 # --------------------------------------------------------------------------- furniture

@@ -128,14 +128,27 @@ def test_html_a_table_of_links_is_navigation():
     assert all(b.kind == "furniture" for b in doc.blocks if "相关新闻标题" in b.text)
 
 
-def test_pdf_cells_of_a_row_go_left_to_right_when_their_rules_differ_a_little():
-    from pipeline.read.pdf import Char, _Table, page_from_chars
+def word(text: str, x: float, y: float) -> list:
+    """Characters of ``text`` placed from (x, y), 10 pt each."""
+    from pipeline.read.pdf import Char
 
-    def word(text: str, x: float, y: float) -> list[Char]:
-        return [
-            Char(ch, x + 10 * k, x + 10 * k + 10, y, y + 10, 10.0, "SimSun", False)
-            for k, ch in enumerate(text)
-        ]
+    return [
+        Char(ch, x + 10 * k, x + 10 * k + 10, y, y + 10, 10.0, "SimSun", False) for k, ch in enumerate(text)
+    ]
+
+
+def grid(x0: float, xs: list[float], tops: list[float]):
+    """A ruled table with columns at ``xs`` (from ``x0``) and row rules at ``tops``."""
+    from pipeline.read.pdf import _Table
+
+    edges = [x0, *xs]
+    hrules = [(edges[0], edges[-1], y) for y in tops]
+    vrules = [(x, tops[-1], tops[0]) for x in edges]
+    return _Table(edges[0], tops[-1], edges[-1], tops[0], hrules, vrules)
+
+
+def test_pdf_cells_of_a_row_go_left_to_right_when_their_rules_differ_a_little():
+    from pipeline.read.pdf import _Table, page_from_chars
 
     xs, tops = [0.0, 100.0, 200.0, 300.0], [100.0, 80.0, 60.0]
     lift = 0.01  # the third column's rules drawn a hair higher than the others'
@@ -159,3 +172,19 @@ def test_html_an_element_without_text_between_rows_leaves_a_data_table_one():
     )
     doc = html_to_document(page(f"<p>{PROSE}</p>{table}<p>{PROSE}</p>"), "p", "p.html")
     assert rows(doc) == [("项目", "金额"), ("教育", "712"), ("卫生", "105", "")]
+
+
+def test_pdf_tables_side_by_side_are_read_one_after_the_other():
+    from pipeline.read.pdf import page_from_chars
+
+    tops = [100.0, 80.0, 60.0]
+    left, right = grid(0.0, [60.0, 120.0], tops), grid(200.0, [260.0, 320.0], tops)
+    chars = word("甲", 5, 85) + word("1", 65, 85) + word("乙", 5, 65) + word("2", 65, 65)
+    chars += word("丙", 205, 85) + word("3", 265, 85) + word("丁", 205, 65) + word("4", 265, 65)
+    page = page_from_chars(1, chars, [left, right])
+    assert [(line.table, line.cells) for line in page.items] == [
+        (1, ["甲", "1"]),
+        (1, ["乙", "2"]),
+        (2, ["丙", "3"]),
+        (2, ["丁", "4"]),
+    ]
