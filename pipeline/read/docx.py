@@ -51,6 +51,17 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
+def _grid_count(el: Any) -> int:
+    """The ``w:val`` of a ``w:gridSpan``/``w:gridBefore`` element as a count; 0 when the element
+    is absent or its value unreadable."""
+    if el is None:
+        return 0
+    try:
+        return max(int(el.get(_VAL) or 0), 0)
+    except ValueError:
+        return 0
+
+
 def _w(tag: str) -> str:
     return f"{{{_W}}}{tag}"
 
@@ -388,7 +399,7 @@ class _Reader:
         """A table of data: one block per row, its cells kept (see :class:`Block`). A table with
         no row of two filled cells is a layout frame (WPS and 公文 templates box a letter or a
         form in one): its cells are read as the paragraphs they hold."""
-        rows = [[" ".join(self.cell_text(tc)) for tc in _CELLS(tr)] for tr in _ROWS(tbl)]
+        rows = [self.row_cells(tr) for tr in _ROWS(tbl)]
         if not any(sum(1 for c in row if c) >= 2 for row in rows):
             for tr in _ROWS(tbl):
                 for tc in _CELLS(tr):
@@ -401,6 +412,16 @@ class _Reader:
                 self.add(text, table=self.tables, cells=tuple(cells))
             else:
                 self.add(text, kind=kind)
+
+    def row_cells(self, tr: Any) -> list[str]:
+        """A row's cells on the table's grid: a cell merged across columns (``w:gridSpan``) is
+        followed by an empty cell for each further column it covers, and the columns a row skips
+        at its start (``w:gridBefore``) are empty, so that columns line up."""
+        cells = [""] * _grid_count(tr.find(f"{_w('trPr')}/{_w('gridBefore')}"))
+        for tc in _CELLS(tr):
+            cells.append(" ".join(self.cell_text(tc)))
+            cells += [""] * (_grid_count(tc.find(f"{_w('tcPr')}/{_w('gridSpan')}")) - 1)
+        return cells
 
     def cell_text(self, parent: Any) -> Iterator[str]:
         """Every line inside a table cell (nested tables and text boxes flattened), in order."""

@@ -188,3 +188,22 @@ def test_pdf_tables_side_by_side_are_read_one_after_the_other():
         (2, ["丙", "3"]),
         (2, ["丁", "4"]),
     ]
+
+
+def test_docx_a_cell_merged_across_columns_keeps_the_columns_lined_up():
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(PROSE)
+    table = d.add_table(rows=3, cols=3)
+    for r, values in enumerate([["项目", "2024年", "2025年"], ["教育", "690", "712"], ["合计", "", "1017"]]):
+        for k, value in enumerate(values):
+            table.cell(r, k).text = value
+    merged = table.cell(2, 0).merge(table.cell(2, 1))  # 合计 over two columns
+    merged.text = "合计"
+    buffer = io.BytesIO()
+    d.save(buffer)
+    doc = read_document(buffer.getvalue(), "m.docx", "m", ".docx")
+    assert rows(doc) == [("项目", "2024年", "2025年"), ("教育", "690", "712"), ("合计", "", "1017")]
