@@ -18,7 +18,10 @@ are not used; a space, PDFium's or the file's, only counts between Latin letters
 2. *Tables*: ruled grids (axis-aligned path segments forming at least two columns) are tables;
    each row (the cells whose top rule is the row's; a cell merged over rows goes with its first)
    becomes one block, each cell's lines joined as wrapped text and the cells joined by spaces,
-   tagged ``table``. A ruled frame of a single column (a box drawn round prose) is not a table.
+   with its table's number and every ruled cell of the row (empty ones ``""``) as ``cells``; a
+   table's rows stay together (two tables side by side are read one after the other) and a table
+   broken over pages is one table when it has as many columns. A ruled frame of a single column (a
+   box drawn round prose) is not a table.
 3. *Page furniture*, at the top and bottom edge of each page: page numbers (``- 3 -``, GB/T 9704's
    ``— 3 —``, ``第 1 页 共 3 页``, ``3/10``; a bare number only when the numbers follow the page
    order), running headers and footers (the same edge line, digits aside, on at least half the
@@ -28,8 +31,10 @@ are not used; a space, PDFium's or the file's, only counts between Latin letters
    previous one when that one runs to the right margin (within 1.5 em: punctuation that may not
    start a line, GB/T 15834, can leave a line a character short) and this one starts flush left at
    the same size and weight, also across a page break, and no wider gap than the page's usual line
-   pitch (x1.35) parts them; the lines of a centred title set larger than the body (x1.15) are
-   joined too. The joined text has no space between Chinese characters and none is lost.
+   pitch (x1.35) parts them, unless the previous line ends a sentence and this one opens with a
+   number (``二、``, ``（三）``, ``4.``, ``第六条``: report heads are often set flush left); the lines
+   of a centred title set larger than the body (x1.15) are joined too. The joined text has no
+   space between Chinese characters and none is lost.
 
 Cues on each block: ``size``, ``font`` (subset tag removed) and ``font_prefix``, ``bold`` and
 ``bold_prefix`` (a bold face by name, weight or flag, or text drawn fill-and-stroke as WPS and
@@ -635,7 +640,18 @@ def _continues(prev: _Line, prev_page: _Page, line: _Line, page: _Page, body_siz
         return False
     if same_page and step > (1.35 * page.pitch if page.pitch else 2.4 * em):
         return False  # a paragraph break marked by space rather than by indent
+    if prev.text.rstrip()[-1:] in _SENTENCE_END and _OPENS_ITEM.match(line.text):
+        return False  # a sentence ends the line and a numbered item opens the next: unindented heads
     return prev.x1 >= prev_page.right - 1.5 * em and line.x0 <= page.left + 0.6 * em
+
+
+_SENTENCE_END = "。！？；!?;"
+# A numbered item or head opening a line (``二、``, ``（三）``, ``4.``, ``5、``, ``第六条``): after a line
+# that ends a sentence, the start of a new paragraph even when it is not indented (report heads).
+_OPENS_ITEM = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.](?!\d)"
+    r"|第[一二三四五六七八九十百\d]{1,4}[章节条部分])"
+)
 
 
 @dataclass
