@@ -734,10 +734,12 @@ def _mark_heads(body: list[_Item]) -> None:
             it = free[i]
             it.style, it.head_text = "sentence", it.text
             it.text = ""
-    # A quotation's attribution (“…。” then ——习近平) is part of the quotation, never a head; a dash
-    # line under a head that is not a quotation is that head's subtitle (——记某县优秀共产党员张三).
+    # A quotation's attribution (“…。” then ——习近平, or a paragraph of body text then ——习近平: an
+    # epigraph) is part of what it follows, never a head; a dash line right under a head is that
+    # head's subtitle (——记某县优秀共产党员张三).
     for prev, it in pairwise(free):
         quoted = (prev.head_text or prev.text).rstrip().endswith(("”", "」", "』", '"'))
+        quoted = quoted or (prev.style is None and bool(prev.text.strip()))
         if (
             quoted
             and it.style is not None

@@ -445,6 +445,15 @@ def test_a_quotations_attribution_is_never_a_head():
     assert "——习近平" not in [s.headline for s in seg.sections]
 
 
+def test_an_epigraphs_attribution_after_a_paragraph_is_never_a_head():
+    seg = _seg_text(
+        "中国式现代化之路\n第一章 发展历程\n中国共产党一经诞生，就把为中国人民谋幸福确立为自己的初心使命。\n——习近平\n"
+        "1921年，嘉兴南湖，一叶红船扬起了中国现代化百年征程的风帆，开启了新的篇章。\n"
+    )
+    assert [s.headline for s in seg.sections] == ["第一章 发展历程"]
+    assert "——习近平" in seg.sections[0].text
+
+
 def test_a_dash_subtitle_under_a_head_stays_its_subtitle():
     seg = _seg_text(
         "基层干部风采录\n本报讯 记者走访了多位基层干部。\n**扎根基层的好干部**\n**——记某县优秀共产党员张三**\n"
