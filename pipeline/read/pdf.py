@@ -640,12 +640,30 @@ def _continues(prev: _Line, prev_page: _Page, line: _Line, page: _Page, body_siz
         return False
     if same_page and step > (1.35 * page.pitch if page.pitch else 2.4 * em):
         return False  # a paragraph break marked by space rather than by indent
-    if prev.text.rstrip()[-1:] in _SENTENCE_END and _OPENS_ITEM.match(line.text):
-        return False  # a sentence ends the line and a numbered item opens the next: unindented heads
+    if _numbered_head_line(prev, line, page, em):
+        return False  # a sentence ends the line and a numbered head stands on the next: unindented heads
     return prev.x1 >= prev_page.right - 1.5 * em and line.x0 <= page.left + 0.6 * em
 
 
+def _numbered_head_line(prev: _Line, line: _Line, page: _Page, em: float) -> bool:
+    """``line`` is a numbered head set flush left under a paragraph whose last sentence ended
+    ``prev``: it opens with a number (``二、``, ``（三）``, ``4.``, ``第六章``), is short (it stops
+    before the right margin) and ends no sentence. A wrapped sentence that happens to start a line
+    with a number (``二、三季度均实现正增长。``, ``第六条所列事项已办结。``) ends with its full stop, or
+    lists numbers (``二、三``, ``（一）至（三）``)."""
+    text = line.text.strip()
+    opening = _OPENS_ITEM.match(text)
+    return (
+        opening is not None
+        and prev.text.rstrip()[-1:] in _SENTENCE_END
+        and text[-1:] not in _SENTENCE_END + "，,"
+        and not _NUMBER_RUN.match(text[opening.end() :])
+        and line.x1 < page.right - 1.5 * em
+    )
+
+
 _SENTENCE_END = "。！？；!?;"
+_NUMBER_RUN = re.compile(r"^\s*(?:[一二三四五六七八九十\d]|[至到和或及、])")  # 二、三季度, （一）至（三）
 # A numbered item or head opening a line (``二、``, ``（三）``, ``4.``, ``5、``, ``第六条``): after a line
 # that ends a sentence, the start of a new paragraph even when it is not indented (report heads).
 _OPENS_ITEM = re.compile(

@@ -30,3 +30,18 @@ def test_a_numbered_head_after_a_full_line_that_ends_a_sentence_starts_a_paragra
     chars = [c for row in rows for c in row]
     doc = layout_document([page_from_chars(1, chars)], "r.pdf", "r", "pdf")
     assert [b.text for b in doc.blocks] == ["一、项目概述", full, "二、立项依据", wrapped + "指南。"]
+
+
+def test_a_wrapped_sentence_that_starts_a_line_with_a_number_stays_in_its_paragraph():
+    full = (
+        "今年全市经济运行总体平稳，主要指标好于预期，发展成效明显，各项工作扎实推进取得"[: WIDTH - 1] + "。"
+    )
+    for tail in (
+        "二、三季度均实现正增长。",
+        "第六条所列事项已办结。",
+        "（一）至（三）项工作均已按期完成",
+        "3.5亿元资金已经全部拨付到位。",
+    ):
+        chars = [c for row in (line(full[2:], 680, 2), line(full, 660), line(tail, 640)) for c in row]
+        doc = layout_document([page_from_chars(1, chars)], "r.pdf", "r", "pdf")
+        assert [b.text for b in doc.blocks] == [full[2:] + full + tail], tail
