@@ -35,7 +35,7 @@ running on over ``<br>``): a sentence after a photo's paragraph is the text resu
 When trafilatura finds nothing (or is not installed, or the tree is too deep for libxml2), the
 page's own furniture markup (tags and class names) decides alone, as before. A ``<form>`` that
 wraps the page (ASP.NET WebForms' ``<form id="form1">``, common on government and university
-sites) is not furniture. And the result is checked: when the article found holds no prose on a
+sites; :func:`_unwrap_page_forms`) is not furniture. And the result is checked: when the article found holds no prose on a
 page full of it (:func:`_implausible`), the densest run of prose blocks (:func:`_densest_span`,
 maximum subsequence segmentation) is the article instead, and ``meta["region"]`` says
 ``"density"``.
@@ -325,7 +325,7 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
         # <span class="...">) they do not cut the sentence.
         block = tag in _BLOCK_TAGS
         if (
-            (tag in _FURNITURE_TAGS and not (tag == "form" and _wraps_page(el)))
+            tag in _FURNITURE_TAGS
             or (block and kind_hint == "furniture")
             or hidden
             or get("hidden") is not None
@@ -454,22 +454,39 @@ def _data_rows(table: Any) -> list[tuple[_Cell, ...]] | None:
     return rows
 
 
-PAGE_FORM_CHARS = 500  # characters: a <form> holding more text than this wraps a page
+PAGE_FORM_CHARS = 500  # characters: a <form> holding more text than this wraps a page …
+PAGE_FORM_SHARE = 0.5  # … as does one holding this share of the page's text
 
 
-def _wraps_page(form: Any) -> bool:
-    """A ``<form>`` that wraps the page (ASP.NET WebForms put the whole page in ``<form
-    id="form1">``, common on government and university sites) rather than a search box, a login or
-    a comment form: it holds more than :data:`PAGE_FORM_CHARS` characters of text."""
+def _text_size(el: Any, limit: int | None = None) -> int:
+    """Characters of visible text under ``el`` (scripts and the like skipped), counted up to
+    ``limit`` when given."""
     size = 0
-    for el in form.iter():
-        if el.tag not in _DROP_TAGS and el.text:
-            size += len(el.text.strip())
-        if el is not form and el.tail:
-            size += len(el.tail.strip())
-        if size > PAGE_FORM_CHARS:
-            return True
-    return False
+    for child in el.iter():
+        if child.tag not in _DROP_TAGS and child.text:
+            size += len(child.text.strip())
+        if child is not el and child.tail:
+            size += len(child.tail.strip())
+        if limit is not None and size > limit:
+            break
+    return size
+
+
+def _unwrap_page_forms(root: Any) -> None:
+    """A ``<form>`` that wraps the page (ASP.NET WebForms put the whole page in ``<form
+    id="form1">``, common on government and university sites) becomes the ``<div>`` it acts as,
+    for our walk and for trafilatura alike; a search box, a login or a comment form stays a form
+    (furniture). A wrapper holds more than :data:`PAGE_FORM_CHARS` characters of text, or at least
+    :data:`PAGE_FORM_SHARE` of the page's (a short notice)."""
+    forms = list(root.iter("form"))
+    if not forms:
+        return
+    body = root.find("body")
+    page = _text_size(body if body is not None else root)
+    for form in forms:
+        size = _text_size(form, PAGE_FORM_CHARS)
+        if size > PAGE_FORM_CHARS or (page and size >= PAGE_FORM_SHARE * page):
+            form.tag = "div"
 
 
 def _walk_tree(body: Any) -> list[_Raw]:
@@ -586,9 +603,6 @@ def _article_text(root: Any) -> tuple[set[str], str] | None:
         return None
     # The page has been walked: what trafilatura would discard first (scripts, styles, the page's
     # own navigation and footer elements) is removed in place, so that it scans a smaller tree.
-    for form in root.iter("form"):
-        if _wraps_page(form):
-            form.tag = "div"  # the page's wrapper, not a form to drop
     etree.strip_elements(root, *_PRE_STRIP, with_tail=False)
     _sections_as_paragraphs(root)
     try:
@@ -976,6 +990,7 @@ def _parse(html: str) -> tuple[object | None, list[_Raw], str | None]:
         flat.walk.flush()
         title = _WS.sub(" ", "".join(flat.title)).strip() or None
         return None, flat.walk.raws, title
+    _unwrap_page_forms(root)
     title_el = root.find(".//title")
     page_title = _WS.sub(" ", title_el.text_content()).strip() if title_el is not None else None
     body = root.find("body")

@@ -60,3 +60,16 @@ def test_a_short_article_among_long_lists_keeps_its_region():
     doc = html_to_document(html, "s", "s.html")
     assert "region" not in doc.meta
     assert any(line.startswith("本市今日召开会议") for line in body(doc))
+
+
+def test_a_short_notice_in_a_page_wrapping_form_is_read():
+    notice = "<p>记者从市统计局获悉，今年前三季度全市经济运行总体平稳，主要指标好于预期。</p>" * 3
+    html = (
+        "<html><head><title>经济运行情况通报</title></head><body>"
+        '<form id="aspnetForm" method="post" action="Show.aspx?id=1"><input type="hidden" name="__VIEWSTATE">'
+        f"{NAV}<h1>经济运行情况通报</h1>{notice}</form>"
+        "<form action='/search'>站内搜索 <input name=q> 搜索</form></body></html>"
+    )
+    doc = html_to_document(html, "s", "s.html")
+    assert body(doc).count("记者从市统计局获悉，今年前三季度全市经济运行总体平稳，主要指标好于预期。") == 3
+    assert "站内搜索 搜索" not in body(doc)
