@@ -376,10 +376,16 @@ def _cell_text(cell: Any) -> _Cell:
                 walker.skip_subtree()
             elif tag == "br":
                 parts.append((" ", False))
+            elif tag in ("sup", "sub"):  # a note mark or an exponent: never run into the number beside it
+                parts.append((" ", False))
+                if el.text:
+                    parts.append((el.text, linked[-1]))
             elif el.text and tag:
                 parts.append((el.text, linked[-1]))
         else:
             linked.pop()
+            if tag in ("sup", "sub"):
+                parts.append((" ", False))
             if el is not cell and el.tail:
                 parts.append((el.tail, linked[-1]))
     text = " ".join("".join(t for t, _ in parts).split())
@@ -387,6 +393,13 @@ def _cell_text(cell: Any) -> _Cell:
 
 
 _TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "colgroup", "col"}
+
+
+def _row_group(tr: Any) -> int:
+    """0 for a row of ``<thead>``, 2 of ``<tfoot>``, 1 otherwise: the order a browser shows them."""
+    parent = tr.getparent()
+    tag = parent.tag if parent is not None else ""
+    return 0 if tag == "thead" else 2 if tag == "tfoot" else 1
 
 
 def _plain_grid(table: Any) -> bool:
@@ -442,7 +455,7 @@ def _data_rows(table: Any) -> list[tuple[_Cell, ...]] | None:
     if table.find(".//table") is not None or not _plain_grid(table):
         return None
     rows = []
-    for tr in table.iter("tr"):
+    for tr in sorted(table.iter("tr"), key=_row_group):  # a <tfoot> is shown last, wherever written
         cells = tuple(_cell_text(td) for td in tr if td.tag in ("td", "th"))
         if any(c.text for c in cells):
             rows.append(cells)

@@ -232,17 +232,43 @@ _TABLE_UNIT = re.compile(
 _TABLE_NOTE = re.compile(r"^(?:注|备注|说明|数据来源|资料来源)\s*\d*\s*[：:]")
 TABLE_NOTE_MAX = 150  # characters: a longer paragraph after a table is text, not its note
 TABLE_CAPTION_MAX = 60  # characters: a unit line is short and no sentence (编制部门：某局 单位：元)
+TABLE_TITLE_MAX = 40  # characters: a table's title (收入支出决算总表, 表1 主要经济指标)
+
+
+def _is_unit_line(text: str) -> bool:
+    return (
+        len(text) <= TABLE_CAPTION_MAX
+        and not any(m in text for m in "。，；")
+        and bool(_TABLE_UNIT.search(text))
+    )
+
+
+def _is_table_title(text: str) -> bool:
+    """A short line with no sentence or clause punctuation (a title, not a lead-in ending in ``：``)."""
+    return len(text) <= TABLE_TITLE_MAX and not any(m in text for m in "。，；：:！？!?,;")
 
 
 def _mark_table_notes(body: list[_Item]) -> None:
-    """A unit line right above a table is its ``table-caption``, a short note right below it
-    its ``table-note`` (``body``: the items not set aside, in order)."""
+    """A table's title and unit line right above it are its ``table-caption`` (``表1 收入决算总表``
+    over ``单位：万元``: either may be missing), a short note right below it its ``table-note``
+    (``body``: the items not set aside, in order)."""
+
+    def plain(it: _Item) -> bool:
+        return it.role is None and it.style is None and not it.table and bool(it.text)
+
+    for k, it in enumerate(body):
+        if not it.table or (k and body[k - 1].table):
+            continue
+        j = k - 1
+        above = body[j] if j >= 0 else None
+        if above is not None and plain(above) and _is_unit_line(above.text):
+            above.role = "table-caption"
+            j -= 1
+        above = body[j] if j >= 0 else None
+        if above is not None and plain(above) and _is_table_title(above.text):
+            above.role = "table-caption"
     for prev, it in pairwise(body):
-        plain = prev.role is None and prev.style is None and not prev.table
-        short = len(prev.text) <= TABLE_CAPTION_MAX and not any(m in prev.text for m in "。，；")
-        if it.table and plain and short and _TABLE_UNIT.search(prev.text):
-            prev.role = "table-caption"
-        elif (
+        if (
             prev.table
             and it.role is None
             and it.style is None

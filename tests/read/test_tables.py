@@ -207,3 +207,16 @@ def test_docx_a_cell_merged_across_columns_keeps_the_columns_lined_up():
     d.save(buffer)
     doc = read_document(buffer.getvalue(), "m.docx", "m", ".docx")
     assert rows(doc) == [("项目", "2024年", "2025年"), ("教育", "690", "712"), ("合计", "", "1017")]
+
+
+def test_html_tfoot_comes_last_a_caption_is_the_tables_title_and_a_note_mark_stays_apart():
+    from pipeline.segment import segment
+
+    table = (
+        "<table><caption>表1 主要指标</caption><thead><tr><th>指标</th><th>数值</th></tr></thead>"
+        "<tfoot><tr><td>合计</td><td>300</td></tr></tfoot>"
+        "<tbody><tr><td>投资<sup>1</sup></td><td><sup>2</sup>200</td></tr><tr><td>消费</td><td>100</td></tr></tbody></table>"
+    )
+    doc = html_to_document(page(f"<p>{PROSE}</p>{table}<p>{PROSE}</p>"), "p", "p.html")
+    assert rows(doc) == [("指标", "数值"), ("投资 1", "2 200"), ("消费", "100"), ("合计", "300")]
+    assert segment(doc).tables[0].caption == ["表1 主要指标"]

@@ -118,3 +118,19 @@ def test_a_sentence_ending_with_a_unit_is_text_not_a_caption():
     line = "2025年部门收入预算总额为12345万元，比上年增长百分之五，具体情况如下（单位：万元）"
     seg = segment(doc(Block(PROSE, 1), Block(line, 2), row(3, 1, "项目", "金额"), row(4, 1, "合计", "12345")))
     assert seg.tables[0].caption == [] and line in seg.sections[0].text
+
+
+def test_a_tables_title_above_it_goes_with_the_table_but_a_lead_in_stays_text():
+    blocks = [
+        Block("二、决算情况", 1, heading=2),
+        Block("收入支出决算总表", 2),
+        Block("单位：万元", 3),
+        row(4, 1, "项目", "决算数"),
+        Block("收入决算表", 5),
+        row(6, 2, "项目", "决算数"),
+        Block("主要指标完成情况如下：", 7),
+        row(8, 3, "指标", "增长"),
+    ]
+    seg = segment(doc(Block(PROSE, 0), *blocks))
+    assert [t.caption for t in seg.tables] == [["收入支出决算总表", "单位：万元"], ["收入决算表"], []]
+    assert seg.sections[0].text == "主要指标完成情况如下："
