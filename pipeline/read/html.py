@@ -640,23 +640,26 @@ def _article_text(root: Any) -> tuple[set[str], str] | None:
 
 
 def _mark_matches(raws: list[_Raw], keys: set[str], blob: str) -> None:
+    """Which blocks trafilatura kept: a block whose text is one of its paragraphs, or (6 characters
+    or more) is inside its text. A table is kept or left whole: when one row is one of its cells'
+    texts, or the whole table's text is inside its text (one search per table, not per row: a
+    table of 40,000 rows would cost a search of the page per row)."""
+    rows: dict[int, list[str]] = {}
     for raw in raws:
         key = _squash(raw.text)
-        raw.matched = (
-            key in keys
-            or (len(key) >= 6 and key in blob)
-            or (
-                bool(raw.cells) and all(_squash(c) in keys for c in raw.cells if c.strip())
-            )  # trafilatura's cells
-        )
-    whole: dict[int, str] = {}
-    for raw in raws:
         if raw.table:
-            whole[raw.table] = whole.get(raw.table, "") + _squash(raw.text)
+            rows.setdefault(raw.table, []).append(key)
+            raw.matched = key in keys or all(_squash(c) in keys for c in raw.cells if c.strip())
+        else:
+            raw.matched = key in keys or (len(key) >= 6 and key in blob)
     kept = {raw.table for raw in raws if raw.table and raw.matched}
-    kept |= {n for n, key in whole.items() if len(key) >= 6 and key in blob}  # the table read whole
-    for raw in raws:  # a table is kept or left whole (short rows match nothing on their own)
-        raw.matched = raw.matched or raw.table in kept
+    kept |= {
+        n
+        for n, parts in rows.items()
+        if n not in kept and len(whole := "".join(parts)) >= 6 and whole in blob
+    }
+    for raw in raws:
+        raw.matched = raw.matched or (raw.table != 0 and raw.table in kept)
 
 
 # Lines that close an article on Chinese news sites: the previous/next links, "related" and
