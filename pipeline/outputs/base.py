@@ -61,11 +61,13 @@ def names(*, file: bool | None = None, shards: bool | None = None) -> list[str]:
 
 
 def output_format(path: Path | None, fmt: str | None) -> str:
-    """``fmt`` if given, else the format whose suffix ``path`` has, else ``jsonl``."""
+    """``fmt`` if given, else the format whose suffix ``path`` has, else ``jsonl``. A suffix of a
+    format that writes shards (``.parquet``) selects it too, so that ``--out x.parquet`` without
+    ``--ray`` is refused as ``--format parquet`` is, rather than written as JSON lines."""
     if fmt:
         return fmt
     suffix = path.suffix.lower() if path else ""
-    return next((n for n, f in FORMATS.items() if f.file and suffix in f.suffixes), "jsonl")
+    return next((n for n, f in FORMATS.items() if suffix in f.suffixes), "jsonl")
 
 
 def head(path: Path) -> str:

@@ -88,3 +88,19 @@ def test_earlier_outputs_of_every_format_in_an_input_folder_are_skipped_not_summ
     assert ids == sorted([str(folder / "a.txt"), "c1"])
     err = capsys.readouterr().err
     assert all(f"earlier.{s}: a zhsum output, not an input" in err for s in ("jsonl", "md", "json", "html"))
+
+
+def test_a_parquet_out_without_ray_is_refused_not_written_as_json_lines(tmp_path):
+    from pipeline.outputs.base import output_format
+
+    assert output_format(tmp_path / "x.parquet", None) == "parquet"  # refused later without --ray
+    assert output_format(tmp_path / "x.md", None) == "md" and output_format(tmp_path / "x", None) == "jsonl"
+
+
+def test_cli_out_parquet_without_ray_is_one_line_and_writes_nothing(tmp_path, capsys):
+    from pipeline.cli import main
+
+    (tmp_path / "a.txt").write_text("今天天气很好。我们去公园散步了。\n", encoding="utf-8")
+    out = tmp_path / "x.parquet"
+    assert main(["summarize", str(tmp_path / "a.txt"), "--model", "lead", "--out", str(out), "-q"]) == 2
+    assert "writes Ray shards only" in capsys.readouterr().err and not out.exists()
