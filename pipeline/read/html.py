@@ -395,6 +395,44 @@ def _cell_text(cell: Any) -> _Cell:
 _TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "colgroup", "col"}
 
 
+MAX_SPAN = 100  # columns or rows one cell may cover (HTML allows 1,000 and 65,534: a page's error)
+_EMPTY = _Cell("", 0)
+
+
+def _span(td: Any, name: str) -> int:
+    try:
+        return min(max(int((td.get(name) or "1").strip()), 1), MAX_SPAN)
+    except ValueError:
+        return 1
+
+
+def _grid_row(tds: list[Any], below: dict[int, int]) -> tuple[_Cell, ...]:
+    """A row's cells on the table's columns: a cell spanning columns (``colspan``) is followed by an
+    empty cell per further column, and a column covered by a cell above (``rowspan``) is empty
+    here, so that columns line up. ``below`` carries, column by column, how many more rows the
+    cells above still cover, from row to row."""
+    out: list[_Cell] = []
+    col = 0
+    started: dict[int, int] = {}
+    for td in tds:
+        while below.get(col, 0) > 0:
+            out.append(_EMPTY)
+            col += 1
+        cols, rows = _span(td, "colspan"), _span(td, "rowspan")
+        out += [_cell_text(td)] + [_EMPTY] * (cols - 1)
+        if rows > 1:
+            started.update(dict.fromkeys(range(col, col + cols), rows - 1))
+        col += cols
+    last = max((c for c, n in below.items() if n > 0), default=-1)
+    out += [_EMPTY] * max(last + 1 - col, 0)
+    for c in list(below):
+        below[c] -= 1
+        if below[c] <= 0:
+            del below[c]
+    below.update(started)
+    return tuple(out)
+
+
 def _row_group(tr: Any) -> int:
     """0 for a row of ``<thead>``, 2 of ``<tfoot>``, 1 otherwise: the order a browser shows them."""
     parent = tr.getparent()
@@ -455,8 +493,9 @@ def _data_rows(table: Any) -> list[tuple[_Cell, ...]] | None:
     if table.find(".//table") is not None or not _plain_grid(table):
         return None
     rows = []
+    below: dict[int, int] = {}  # column -> rows still covered by a cell above (rowspan)
     for tr in sorted(table.iter("tr"), key=_row_group):  # a <tfoot> is shown last, wherever written
-        cells = tuple(_cell_text(td) for td in tr if td.tag in ("td", "th"))
+        cells = _grid_row([td for td in tr if td.tag in ("td", "th")], below)
         if any(c.text for c in cells):
             rows.append(cells)
     multi = sum(1 for cells in rows if sum(1 for c in cells if c.text) >= 2)

@@ -294,13 +294,15 @@ class _Table:
         top = min((y for x0, x1, y in self.hrules if y >= cy and x0 - tol <= cx <= x1 + tol), default=self.y1)
         return top, left
 
-    def row_lefts(self, top: float, tol: float = 1.5) -> list[float]:
+    def row_lefts(self, top: float, tol: float = 1.5, everywhere: bool = False) -> list[float]:
         """The left edges of the cells of the row under the rule at ``top``, left to right: the
-        vertical rules that cross the row's middle (a cell merged across columns has none inside)."""
+        vertical rules that cross the row's middle (a cell merged across columns has none inside);
+        ``everywhere``: the table's columns, every vertical rule wherever it runs."""
         bottom = max((y for _, _, y in self.hrules if y < top - tol), default=self.y0)
         mid = (top + bottom) / 2
         lefts = [self.x0]
-        for x in sorted(x for x, y0, y1 in self.vrules if y0 - tol <= mid <= y1 + tol and x < self.x1 - tol):
+        crossing = (x for x, y0, y1 in self.vrules if everywhere or y0 - tol <= mid <= y1 + tol)
+        for x in sorted(x for x in crossing if x < self.x1 - tol):
             if x - lefts[-1] > tol:
                 lefts.append(x)
         return lefts
@@ -456,6 +458,7 @@ def _table_rows(table: _Table, chars: list[_Char], page: int, number: int) -> li
         if not grouped or grouped[-1][0][0] - key[0] > 1.5:
             grouped.append([])
         grouped[-1].append(key)
+    columns = table.row_lefts(table.y1, everywhere=True)
     rows: list[_Line] = []
     for keys in grouped:
         row = _Line([], page, table=number)
@@ -474,8 +477,24 @@ def _table_rows(table: _Table, chars: list[_Char], page: int, number: int) -> li
                 cell += (sep if n else "") + piece
             row.cells.append(cell)
         row.cells += [""] * (len(lefts) - len(row.cells))  # the empty cells after the last filled one
+        row.cells = (
+            _on_grid(row.cells, lefts, columns, table.x1) if len(row.cells) == len(lefts) else row.cells
+        )
         rows.append(row)
     return rows
+
+
+def _on_grid(
+    cells: list[str], lefts: list[float], columns: list[float], right: float, tol: float = 1.5
+) -> list[str]:
+    """A row's cells on the table's columns: a cell merged across columns (a header over two) is
+    followed by an empty cell for each further column it covers, so that columns line up."""
+    out: list[str] = []
+    for i, text in enumerate(cells):
+        end = lefts[i + 1] if i + 1 < len(lefts) else right
+        covered = sum(1 for x in columns if lefts[i] - tol <= x < end - tol)
+        out += [text] + [""] * (covered - 1)
+    return out
 
 
 @dataclass

@@ -220,3 +220,40 @@ def test_html_tfoot_comes_last_a_caption_is_the_tables_title_and_a_note_mark_sta
     doc = html_to_document(page(f"<p>{PROSE}</p>{table}<p>{PROSE}</p>"), "p", "p.html")
     assert rows(doc) == [("指标", "数值"), ("投资 1", "2 200"), ("消费", "100"), ("合计", "300")]
     assert segment(doc).tables[0].caption == ["表1 主要指标"]
+
+
+def test_html_cells_spanning_rows_and_columns_keep_the_columns_lined_up():
+    table = (
+        "<table><tr><th rowspan='2'>地区</th><th colspan='2'>生产总值</th></tr><tr><th>亿元</th><th>增长%</th></tr>"
+        "<tr><td rowspan='2'>东城区</td><td>1234.5</td><td>5.2</td></tr><tr><td>999.9</td><td>3.3</td></tr>"
+        "<tr><td>西城区</td><td colspan='99999'>缺</td></tr></table>"
+    )
+    doc = html_to_document(page(f"<p>{PROSE}</p>{table}<p>{PROSE}</p>"), "p", "p.html")
+    got = rows(doc)
+    assert got[:4] == [
+        ("地区", "生产总值", ""),
+        ("", "亿元", "增长%"),
+        ("东城区", "1234.5", "5.2"),
+        ("", "999.9", "3.3"),
+    ]
+    assert got[4][:2] == ("西城区", "缺") and len(got[4]) == 101  # a span past all reason is capped
+
+
+def test_pdf_a_header_cell_over_two_columns_is_followed_by_an_empty_cell():
+    from pipeline.read.pdf import _Table, page_from_chars
+
+    tops = [100.0, 80.0, 60.0]
+    hrules = [(0.0, 300.0, y) for y in tops]
+    vrules = [(0.0, 60.0, 100.0), (100.0, 60.0, 100.0), (200.0, 60.0, 80.0), (300.0, 60.0, 100.0)]
+    table = _Table(
+        0.0, 60.0, 300.0, 100.0, hrules, vrules
+    )  # the rule between columns 2 and 3 stops under the header
+    chars = (
+        word("地区", 5, 85)
+        + word("生产总值", 105, 85)
+        + word("东部", 5, 65)
+        + word("100", 105, 65)
+        + word("5.0", 205, 65)
+    )
+    page = page_from_chars(1, chars, [table])
+    assert [line.cells for line in page.items] == [["地区", "生产总值", ""], ["东部", "100", "5.0"]]
