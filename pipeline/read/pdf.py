@@ -633,7 +633,13 @@ def _align(line: _Line, page: _Page) -> str | None:
         return None
     x0, x1 = line.x0, line.x1
     centre = (page.left + page.right) / 2
-    if x0 - page.left >= 1.5 * em and abs((x0 + x1) / 2 - centre) <= max(0.75 * em, 3.0):
+    # centred: a margin on both sides (a paragraph's indented first line that runs a little past
+    # the usual right edge is nearly centred too, but has none on the right)
+    if (
+        x0 - page.left >= 1.5 * em
+        and page.right - x1 >= em
+        and abs((x0 + x1) / 2 - centre) <= max(0.75 * em, 3.0)
+    ):
         return "center"
     if x1 >= page.right - em and x0 - page.left >= (page.right - page.left) / 3:
         return "right"

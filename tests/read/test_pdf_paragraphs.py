@@ -45,3 +45,24 @@ def test_a_wrapped_sentence_that_starts_a_line_with_a_number_stays_in_its_paragr
         chars = [c for row in (line(full[2:], 680, 2), line(full, 660), line(tail, 640)) for c in row]
         doc = layout_document([page_from_chars(1, chars)], "r.pdf", "r", "pdf")
         assert [b.text for b in doc.blocks] == [full[2:] + full + tail], tail
+
+
+def test_an_indented_first_line_running_past_the_right_edge_is_not_centred():
+    full = "预算主管部门及所属预算单位为保障其机构正常运转完成日常工作任务而编制的年度基本支出计划"
+    rows = [line(full[:WIDTH], 720), line(full[: WIDTH - 1] + "。", 700)]  # the column: 0-300
+    # indented 1.5 em and stopping 0.5 em short of the edge: nearly centred, but no right margin
+    rows += [
+        line(
+            "（五）基本支出预算：是为保障机构正常运转、完成日常工作任务而编制的年度计划，包"[: WIDTH - 2],
+            680,
+            1.5,
+        )
+    ]
+    rows += [line("括人员经费和公用经费两部分。", 660)]
+    doc = layout_document([page_from_chars(1, [c for row in rows for c in row])], "r.pdf", "r", "pdf")
+    last = doc.blocks[-1]
+    assert (
+        last.text.startswith("（五）")
+        and last.text.endswith("括人员经费和公用经费两部分。")
+        and last.align is None
+    )
