@@ -7,14 +7,15 @@ A :class:`SummaryRecord` is what ``zhsum summarize`` writes per input document (
      "settings": "5d1f0c2a9b3e", "abstractive": false, "summary": "…", "truncated": false, "unsupported": [], "fallback": false,
      "sections": [{"headline": "一、…", "level": 1, "parent": null, "kicker": null, "subtitle": null,
                    "summary": "…", "truncated": false, "unsupported": [], "fallback": false, "tables": 0}],
-     "error": null}
+     "tables": 0, "error": null}
 
 ``sections`` is the document's outline in order: ``level`` 1 is the top, ``parent`` the index of the
 enclosing section (null at the top); a section with sub-sections is summarized with all of its text,
 its own and its sub-sections'. ``kicker`` and ``subtitle`` are the 引题 and 副题 lines of a newspaper
 headline block (null when the headline has none). A section's ``tables`` counts the tables it
 holds: tables are read as tables (``zhsum segment`` shows them) and never summarized as prose, so a
-section that is only a table has ``summary`` "" and ``tables`` > 0. ``error`` is set (and ``summary`` null,
+section that is only a table has ``summary`` "" and ``tables`` > 0; the record's ``tables`` counts
+all of the document's (a document of tables alone has ``summary`` "" and no error). ``error`` is set (and ``summary`` null,
 ``sections`` empty) when the document failed.
 
 Beside every summary: ``truncated`` is true when the summary had to be cut inside a sentence to fit
@@ -46,9 +47,10 @@ RECORD_KEYS = (
     "unsupported",
     "fallback",
     "sections",
+    "tables",
     "error",
 )
-LATER_KEYS = ("truncated", "unsupported", "fallback", "settings")  # absent from records of zhsum 0.2.0
+LATER_KEYS = ("truncated", "unsupported", "fallback", "settings", "tables")  # absent from older records
 SECTION_KEYS = (
     "headline",
     "level",
@@ -72,6 +74,12 @@ def _marks(data: dict[str, Any], what: str) -> tuple[bool, tuple[str, ...], bool
     if not isinstance(unsupported, list) or not all(isinstance(x, str) for x in unsupported):
         raise ValueError(f"{what}'s 'unsupported' must be a list of strings")
     return truncated, tuple(unsupported), fallback
+
+
+def _count(value: Any, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{what}'s 'tables' must be a count (0 or more)")
+    return value
 
 
 @dataclass(frozen=True)
@@ -133,9 +141,7 @@ class SectionSummary:
         if any(v is not None and not isinstance(v, str) for v in (kicker, subtitle)):
             raise ValueError("a section's 'kicker' and 'subtitle' must be strings or null")
         truncated, unsupported, fallback = _marks(data, "a section")
-        tables = data.get("tables", 0)
-        if not isinstance(tables, int) or isinstance(tables, bool) or tables < 0:
-            raise ValueError("a section's 'tables' must be a count (0 or more)")
+        tables = _count(data.get("tables", 0), "a section")
         return cls(
             headline, level, summary, parent, kicker, subtitle, truncated, unsupported, fallback, tables
         )
@@ -157,6 +163,7 @@ class SummaryRecord:
     unsupported: tuple[str, ...] = ()
     fallback: bool = False
     settings: str | None = None  # the run's settings id (pipeline.settings.settings_id); None before 0.3
+    tables: int = 0  # the document's tables, lede included (never summarized as prose)
 
     @property
     def ok(self) -> bool:
@@ -175,6 +182,7 @@ class SummaryRecord:
             "unsupported": list(self.unsupported),
             "fallback": self.fallback,
             "sections": [s.to_json() for s in self.sections],
+            "tables": self.tables,
             "error": self.error,
         }
 
@@ -210,6 +218,7 @@ class SummaryRecord:
             unsupported=unsupported,
             fallback=fallback,
             settings=data.get("settings"),
+            tables=_count(data.get("tables", 0), "a record"),
         )
 
 

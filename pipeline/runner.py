@@ -20,7 +20,7 @@ repeating its children or costing their text again:
 
 Tables (:attr:`Segmented.tables`) are in no section's text: no model reads a table as prose, so
 numbers are never run together across cells; a section that is only a table gets the summary ""
-and its record counts its ``tables``.
+and its record counts its ``tables``; a document of tables alone gets the summary "" (no error).
 
 A document without headlines (its body one headless section) gets its article summary from the
 whole article and no pseudo-section repeating it. With ``max_chars`` set, every summary fits it:
@@ -94,11 +94,8 @@ def to_job(item: Document | InputError) -> Job:
             error=f"{item.source}: segmentation failed ({type(exc).__name__}); please report it",
         )
     job = Job(item.id, item.source, seg=seg)
-    if not seg.lede.strip() and not any(s.text.strip() for s in seg.sections):
-        if seg.tables:
-            job.error = f"{item.source}: no body text to summarize (only tables, which are not summarized; zhsum segment shows them)"
-        else:
-            job.error = f"{item.source}: no body text to summarize (only a title, headlines, bylines, captions or furniture)"
+    if not seg.lede.strip() and not any(s.text.strip() for s in seg.sections) and not seg.tables:
+        job.error = f"{item.source}: no body text to summarize (only a title, headlines, bylines, captions or furniture)"
     return job
 
 
@@ -431,6 +428,7 @@ class SummaryPipeline:
             abstractive=self.summarizer.abstractive,
             summary=summary,
             sections=sections,
+            tables=len(seg.tables) if seg is not None and job.error is None else 0,
             error=job.error,
             truncated=truncated,
             unsupported=unsupported,

@@ -50,6 +50,7 @@ def test_one_record_per_document_one_summary_per_section(inputs, tmp_path, capsy
             "unsupported",
             "fallback",
             "sections",
+            "tables",
             "error",
         }
         assert re.fullmatch(r"[0-9a-f]{12}", record["settings"])
