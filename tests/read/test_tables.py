@@ -16,6 +16,11 @@ def page(body: str) -> str:
     return f"<html><head><title>预算安排</title></head><body><h1>预算安排</h1>{body}</body></html>"
 
 
+def between_prose(table: str):
+    """A page reading ``table`` between two paragraphs of prose."""
+    return html_to_document(page(f"<p>{PROSE}</p>{table}<p>{PROSE}</p>"), "p", "p.html")
+
+
 def rows(doc, table: int | None = None) -> list[tuple[str, ...]]:
     return [b.cells for b in doc.blocks if b.table and (table is None or b.table == table)]
 
@@ -107,7 +112,7 @@ def test_html_cell_text_after_a_comment_is_kept():
 )
 def test_html_a_table_with_anything_outside_its_cells_or_hidden_is_read_by_the_general_walk(odd: str):
     table = f"<table><tr><th>项目</th><th>金额</th></tr>{odd}<tr><td>乙</td><td>2</td></tr></table>"
-    doc = html_to_document(page(f"<p>{PROSE}</p>{table}<p>{PROSE}</p>"), "p", "p.html")
+    doc = between_prose(table)
     assert not rows(doc)
     for text in ("散落的文字", "表外的说明", "甲"):
         if text in odd:
@@ -170,7 +175,7 @@ def test_html_an_element_without_text_between_rows_leaves_a_data_table_one():
         "<input type='hidden' value='x'><tr><td>教育</td><td>712</td></tr>"
         "<tr><td>卫生</td><td>105</td><td style='display:none'></td></tr></table>"
     )
-    doc = html_to_document(page(f"<p>{PROSE}</p>{table}<p>{PROSE}</p>"), "p", "p.html")
+    doc = between_prose(table)
     assert rows(doc) == [("项目", "金额"), ("教育", "712"), ("卫生", "105", "")]
 
 
@@ -217,7 +222,7 @@ def test_html_tfoot_comes_last_a_caption_is_the_tables_title_and_a_note_mark_sta
         "<tfoot><tr><td>合计</td><td>300</td></tr></tfoot>"
         "<tbody><tr><td>投资<sup>1</sup></td><td><sup>2</sup>200</td></tr><tr><td>消费</td><td>100</td></tr></tbody></table>"
     )
-    doc = html_to_document(page(f"<p>{PROSE}</p>{table}<p>{PROSE}</p>"), "p", "p.html")
+    doc = between_prose(table)
     assert rows(doc) == [("指标", "数值"), ("投资 1", "2 200"), ("消费", "100"), ("合计", "300")]
     assert segment(doc).tables[0].caption == ["表1 主要指标"]
 
@@ -228,7 +233,7 @@ def test_html_cells_spanning_rows_and_columns_keep_the_columns_lined_up():
         "<tr><td rowspan='2'>东城区</td><td>1234.5</td><td>5.2</td></tr><tr><td>999.9</td><td>3.3</td></tr>"
         "<tr><td>西城区</td><td colspan='99999'>缺</td></tr></table>"
     )
-    doc = html_to_document(page(f"<p>{PROSE}</p>{table}<p>{PROSE}</p>"), "p", "p.html")
+    doc = between_prose(table)
     got = rows(doc)
     assert got[:4] == [
         ("地区", "生产总值", ""),
