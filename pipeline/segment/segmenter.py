@@ -212,6 +212,7 @@ def segment(doc: Document) -> Segmented:
     _mark_chrome(doc, [it for it in items if it.removed is None])
     body = [it for it in items if it.removed is None]
     _mark_title(doc, [it for it in body if not it.table])
+    _unmark_subtitle_after_contents(items)
     _mark_repeated_title(doc, items)
     body = [it for it in body if it.removed is None]
     _mark_heads(body)
@@ -352,7 +353,18 @@ def _mark_listed_contents(free: list[_Item]) -> None:
         if len(key) >= 2 and any(b.endswith(key) for b in titles[k + 1 :])
     ]
     if len(listed) >= 3:
-        for x in free[i : i + 2 + listed[-1]]:
+        last = i + 1 + listed[-1]
+        # an entry whose part is titled otherwise below (``七、项目经费情况说明`` over parts named
+        # each for its project) is still an entry when it goes on numbering the listed entries
+        ranks = [r for x in free[i + 1 : last + 1] if (r := _enumerated(x)) is not None]
+        while (
+            last + 1 < end
+            and ranks
+            and (r := _enumerated(free[last + 1])) == (ranks[-1][0], ranks[-1][1] + 1)
+        ):
+            last += 1
+            ranks.append(r)
+        for x in free[i : last + 1]:
             x.removed = "contents"
 
 
@@ -535,6 +547,14 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
             and (second.text.startswith(("—", "--")) or _is_plain_candidate(second.text.lstrip("—-")))
         ):
             second.role = "subtitle"
+
+
+def _unmark_subtitle_after_contents(items: list[_Item]) -> None:
+    """A subtitle sits right under its title: the first line after a table of contents is where
+    the body begins (a report's first part), never the title's subtitle."""
+    roles = [k for k, it in enumerate(items) if it.role in ("title", "subtitle")]
+    if len(roles) == 2 and any(it.removed == "contents" for it in items[roles[0] + 1 : roles[1]]):
+        items[roles[1]].role = None
 
 
 def _is_emphasis(text: str) -> bool:

@@ -466,3 +466,20 @@ def test_a_dash_subtitle_under_a_head_stays_its_subtitle():
 @pytest.mark.parametrize("line", ["[1] 2024年前三季度，全市地区生产总值增长5.8%。", "牵头单位：市教育局"])
 def test_numbered_facts_and_a_tasks_lead_unit_stay_body(line):
     assert removal_kind(line) is None
+
+
+def test_a_contents_entry_titled_otherwise_below_and_the_part_after_the_contents():
+    seg = _seg_text(
+        "某区2025年部门预算\n目录\n一、主要职能\n二、机构设置\n三、名词解释\n四、其他相关情况说明\n五、项目经费情况说明\n"
+        "某区商务委员会主要职能\n某区商务委员会是主管全区产业经济的区政府工作部门，负责全区商贸发展。\n"
+        "某区商务委员会机构设置\n本部门设有九个内设机构，另有一家下属事业单位。\n"
+        "名词解释\n财政拨款收入是指从本级财政部门取得的财政拨款。\n"
+        "其他相关情况说明\n本年度三公经费预算数与上年持平，没有新增支出。\n"
+        "科技创新专项经费情况说明\n加快推动本区企业创新驱动发展，促进成果转化。\n"
+    )
+    contents = [r["text"] for r in seg.removed if r["kind"] == "contents"]
+    assert (
+        contents[0] == "目录" and contents[-1] == "五、项目经费情况说明"
+    )  # it goes on numbering the listed ones
+    assert seg.subtitle is None  # the first part after the contents is no subtitle
+    assert seg.sections[0].headline == "某区商务委员会主要职能"
