@@ -31,8 +31,8 @@ are not used; a space, PDFium's or the file's, only counts between Latin letters
    previous one when that one runs to the right margin (within 1.5 em: punctuation that may not
    start a line, GB/T 15834, can leave a line a character short) and this one starts flush left at
    the same size and weight, also across a page break, and no wider gap than the page's usual line
-   pitch (x1.35) parts them, unless the previous line ends a sentence and this one opens with a
-   number (``二、``, ``（三）``, ``4.``, ``第六条``: report heads are often set flush left); the lines
+   pitch (x1.35) parts them, unless the previous line ends a sentence and this one is a short
+   numbered line that ends none (``二、立项依据``: report heads are often set flush left); the lines
    of a centred title set larger than the body (x1.15) are joined too. The joined text has no
    space between Chinese characters and none is lost.
 
