@@ -169,6 +169,11 @@ class SummaryRecord:
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def table_only(self) -> bool:
+        """The document holds tables and nothing that was summarized."""
+        return self.ok and self.tables > 0 and not self.summary
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -43,6 +43,7 @@ others.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -410,7 +411,8 @@ class SummaryPipeline:
             tree = job.tree or outline(seg)
             subtree_values, document_values = _source_values(seg, tree)
             if job.section_summaries:  # none for a document without headlines (see the module docstring)
-                tables = [len(seg.section_tables(i)) for i in range(len(seg.sections))]
+                counts = Counter(t.section for t in seg.tables)
+                tables = [counts[i] for i in range(len(seg.sections))]
                 sections = tuple(
                     self._section(s, parent, summ, values, n)
                     for s, summ, parent, values, n in zip(

@@ -55,6 +55,7 @@ import ctypes
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
@@ -294,15 +295,20 @@ class _Table:
         top = min((y for x0, x1, y in self.hrules if y >= cy and x0 - tol <= cx <= x1 + tol), default=self.y1)
         return top, left
 
-    def row_lefts(self, top: float, tol: float = 1.5, everywhere: bool = False) -> list[float]:
+    def row_lefts(self, top: float, tol: float = 1.5) -> list[float]:
         """The left edges of the cells of the row under the rule at ``top``, left to right: the
-        vertical rules that cross the row's middle (a cell merged across columns has none inside);
-        ``everywhere``: the table's columns, every vertical rule wherever it runs."""
+        vertical rules that cross the row's middle (a cell merged across columns has none inside)."""
         bottom = max((y for _, _, y in self.hrules if y < top - tol), default=self.y0)
         mid = (top + bottom) / 2
+        return self._lefts((x for x, y0, y1 in self.vrules if y0 - tol <= mid <= y1 + tol), tol)
+
+    def column_lefts(self, tol: float = 1.5) -> list[float]:
+        """The left edges of the table's columns: every vertical rule, wherever it runs."""
+        return self._lefts((x for x, _, _ in self.vrules), tol)
+
+    def _lefts(self, xs: Iterable[float], tol: float) -> list[float]:
         lefts = [self.x0]
-        crossing = (x for x, y0, y1 in self.vrules if everywhere or y0 - tol <= mid <= y1 + tol)
-        for x in sorted(x for x in crossing if x < self.x1 - tol):
+        for x in sorted(x for x in xs if x < self.x1 - tol):
             if x - lefts[-1] > tol:
                 lefts.append(x)
         return lefts
@@ -458,7 +464,7 @@ def _table_rows(table: _Table, chars: list[_Char], page: int, number: int) -> li
         if not grouped or grouped[-1][0][0] - key[0] > 1.5:
             grouped.append([])
         grouped[-1].append(key)
-    columns = table.row_lefts(table.y1, everywhere=True)
+    columns = table.column_lefts()
     rows: list[_Line] = []
     for keys in grouped:
         row = _Line([], page, table=number)
@@ -747,7 +753,7 @@ def _paragraphs(pages: list[_Page], body_size: float) -> list[Block]:
     deferred: list[_Para] = []
     tables = 0
     last: tuple[int, int] | None = None  # (page, number on the page) of the table being read
-    last_row: _Line | None = None  # the last body line read was this table row
+    after_table = False  # the last body line read was a table's row
     widths: dict[tuple[int, int], int] = {}
     for page in pages:
         for line in page.items:
@@ -760,10 +766,7 @@ def _paragraphs(pages: list[_Page], body_size: float) -> list[Block]:
         key = (line.page, line.table)
         if key != last:
             continues = (
-                last_row is not None
-                and last is not None
-                and line.page > last[0]
-                and widths[key] == widths[last]
+                after_table and last is not None and line.page > last[0] and widths[key] == widths[last]
             )
             tables += 0 if continues else 1
             last = key
@@ -787,13 +790,13 @@ def _paragraphs(pages: list[_Page], body_size: float) -> list[Block]:
                 close()
                 number = table_number(line)
                 blocks.append(_block(_Para(page, page).add(line, page), len(blocks) + 1, number))
-                last_row = line
+                after_table = True
             elif current is not None and _continues(current.lines[-1], current.last, line, page, body_size):
                 current.add(line, page)
             else:
                 close()
                 current = _Para(page, page).add(line, page)
-                last_row = None
+                after_table = False
     close()
     return blocks
 

@@ -366,7 +366,7 @@ def _model_box(index: int, record: SummaryRecord, source: str | None, values: se
             False,
         )
     text, missing = marked(record.summary or "", source, values)
-    if not record.summary and record.tables:
+    if record.table_only:
         text = '<span class="cut">(only tables: not summarized)</span>'
     text += (CUT if record.truncated else "") + (FALLBACK if record.fallback else "")
     flagged = bool(missing or record.unsupported)  # the record's own check, where no source is at hand

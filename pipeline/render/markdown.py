@@ -107,9 +107,9 @@ def record_markdown(record: SummaryRecord) -> str:
     if record.error:
         return "\n".join([*out, f"**error:** {md_inline(record.error)}", ""])
     out += [
-        f"**摘要：** {_marked(record.summary or '', record.truncated, record.unsupported, record.fallback)}"
-        if record.summary or not record.tables
-        else "**摘要：** _(only tables: not summarized)_",
+        "**摘要：** _(only tables: not summarized)_"
+        if record.table_only
+        else f"**摘要：** {_marked(record.summary or '', record.truncated, record.unsupported, record.fallback)}",
         "",
     ]
     for section in record.sections:

@@ -31,8 +31,8 @@ class Table:
     """A table where it sits: ``section`` is the index of the section that holds it (None: before
     the first headline, in the lede), ``line`` its first row's source line, ``rows`` its cells row
     by row (an empty cell ``""``; rows may differ in length where cells were merged), ``caption``
-    the unit line printed above it (``编制部门：某局 单位：元``) and ``notes`` the notes right below
-    it (``注：本表为空表。``)."""
+    the title and unit line printed above it (``收入决算总表``, ``编制部门：某局 单位：元``) and
+    ``notes`` the notes right below it (``注：本表为空表。``)."""
 
     line: int
     section: int | None

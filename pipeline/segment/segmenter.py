@@ -269,14 +269,7 @@ def _mark_table_notes(body: list[_Item]) -> None:
         if above is not None and plain(above) and _is_table_title(above.text):
             above.role = "table-caption"
     for prev, it in pairwise(body):
-        if (
-            prev.table
-            and it.role is None
-            and it.style is None
-            and not it.table
-            and _TABLE_NOTE.match(it.text)
-            and len(it.text) <= TABLE_NOTE_MAX
-        ):
+        if prev.table and plain(it) and _TABLE_NOTE.match(it.text) and len(it.text) <= TABLE_NOTE_MAX:
             it.role = "table-note"
 
 

@@ -73,6 +73,11 @@ def test_ctranslate2_int8_default_on_cpu_and_cached(tiny_models, tmp_path, monke
     assert list((tmp_path / "ct2").iterdir()) == converted, "converted once, then reused"
 
 
+def echo(batch, n: int) -> list[list[list[int]]]:
+    """What the fake backends below generate: each input's ``n`` hypotheses are the input itself."""
+    return [[list(ids)] * n for ids in batch]
+
+
 def test_batched_equals_one_by_one(tiny_models):
     s = get_summarizer(str(tiny_models["bart"]), engine="ctranslate2", device="cpu", precision="fp32")
     texts = [TEXTS[i % 3] * (1 + i % 4) for i in range(9)]
@@ -92,7 +97,7 @@ def test_batch_order_is_restored_with_an_echo_backend(tiny_models):
 
         def generate_n(self, batch, settings, n):
             calls.append(len(batch))
-            return [[list(ids)] * n for ids in batch]
+            return echo(batch, n)
 
     s.backend = Echo()
     encoded = [[7] * n for n in (3, 9, 1, 5, 7, 2)]
@@ -116,7 +121,7 @@ def test_replicas_run_batches_at_once_and_order_is_restored(tiny_models):
         def generate_n(self, batch, settings, n):
             threads.add(threading.current_thread().name)
             both_running.wait()
-            return [[list(ids)] * n for ids in batch]
+            return echo(batch, n)
 
     s.backend = Replicas()
     encoded = [[7] * n for n in (3, 9, 1, 5, 7, 2)]  # one planned batch of 6: split in two
@@ -140,7 +145,7 @@ def test_a_replica_failure_is_raised_and_stops_the_rest(tiny_models):
             calls.append(len(batch))
             if len(calls) == 1:
                 time.sleep(0.5)  # the first batch is slow; the second fails at once
-                return [[list(ids)] * n for ids in batch]
+                return echo(batch, n)
             raise RuntimeError("shape mismatch")
 
         def is_out_of_memory(self, exc):
@@ -324,7 +329,7 @@ def test_out_of_memory_halves_the_batch_and_keeps_order(tiny_models):
             sizes.append(len(batch))
             if len(batch) > 2:
                 raise RuntimeError("CUDA out of memory. Tried to allocate 2.00 GiB")
-            return [[list(ids)] * n for ids in batch]
+            return echo(batch, n)
 
         def is_out_of_memory(self, exc):
             return "out of memory" in str(exc)
