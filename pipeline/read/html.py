@@ -471,7 +471,8 @@ def _plain_grid(table: Any) -> bool:
 
 
 def _has_text(el: Any) -> bool:
-    return any(text.strip() for text in el.itertext())
+    """``el`` holds visible text (:func:`_text_size`)."""
+    return _text_size(el, 0) > 0
 
 
 def _inside_cell(el: Any, table: Any) -> bool:
@@ -511,11 +512,11 @@ PAGE_FORM_SHARE = 0.5  # … as does one holding this share of the page's text
 
 
 def _text_size(el: Any, limit: int | None = None) -> int:
-    """Characters of visible text under ``el`` (scripts and the like skipped), counted up to
-    ``limit`` when given."""
+    """Characters of visible text under ``el`` (scripts and the like, and comments, skipped),
+    counted up to ``limit`` when given."""
     size = 0
     for child in el.iter():
-        if child.tag not in _DROP_TAGS and child.text:
+        if isinstance(child.tag, str) and child.tag not in _DROP_TAGS and child.text:
             size += len(child.text.strip())
         if child is not el and child.tail:
             size += len(child.tail.strip())

@@ -73,3 +73,17 @@ def test_a_short_notice_in_a_page_wrapping_form_is_read():
     doc = html_to_document(html, "s", "s.html")
     assert body(doc).count("记者从市统计局获悉，今年前三季度全市经济运行总体平稳，主要指标好于预期。") == 3
     assert "站内搜索 搜索" not in body(doc)
+
+
+def test_a_search_form_with_a_long_comment_or_script_inside_is_no_page_wrapper():
+    import lxml.html
+
+    from pipeline.read.html import _unwrap_page_forms
+
+    hidden = "<!--" + "旧版搜索框说明" * 100 + "--><script>var s = '" + "搜索" * 300 + "';</script>"
+    root = lxml.html.fromstring(
+        f"<html><body><form action='/search'>站内搜索 {hidden}<input name=q> 搜索</form>"
+        f"<h1>学生管理规定</h1>{ARTICLES}</body></html>"
+    )
+    _unwrap_page_forms(root)
+    assert root.find(".//form") is not None  # comments and scripts are no visible text
