@@ -1016,7 +1016,16 @@ def _to_blocks(
         if kind is None and _is_caption(raw, raws[i + 1] if i + 1 < len(raws) else None):
             kind = "caption"
         heading = raw.ctx.heading if raw.ctx.heading is not None and raw.ctx.heading <= 6 else None
-        blocks.append(Block(raw.text, i + 1, heading=heading, kind=kind, bold=raw.bold and heading is None))
+        blocks.append(
+            Block(
+                raw.text,
+                i + 1,
+                heading=heading,
+                kind=kind,
+                bold=raw.bold and heading is None,
+                after_image=raw.after_image,
+            )
+        )
     return blocks
 
 

@@ -491,7 +491,9 @@ def head_match(text: str, max_head: int = MAX_HEAD) -> tuple[str, str, str, str]
     return None
 
 
-def _is_plain_candidate(text: str) -> bool:
+def _is_short_line(text: str) -> bool:
+    """A short line without sentence punctuation: a head, or a line of verse layout (a sentence
+    broken into lines for phone screens)."""
     size = _size(text)
     return (
         2 <= size <= MAX_HEAD
@@ -499,6 +501,23 @@ def _is_plain_candidate(text: str) -> bool:
         and text[-1] not in "，,、"
         and re.search(f"[{_HAN}]", text) is not None
     )
+
+
+def _is_plain_candidate(text: str) -> bool:
+    """A short line that may be a head: not a sentence without its full stop, not a label."""
+    return (
+        _is_short_line(text)
+        and text[-1] not in "~～…"
+        and not (_size(text) > PLAIN_CLAUSE and any(c in text for c in "，,"))
+        and not _ASCII_BRACKETED.match(text)
+    )
+
+
+# A head is a phrase or two short ones (``态势向好，外贸基本面继续改善``); a longer line with a
+# comma is a sentence without its full stop (a picture post's line under a photo). A line in
+# square brackets (``[希腊神话]``, ``[该故事由本文作者翻译]``) labels the text next to it.
+PLAIN_CLAUSE = 18
+_ASCII_BRACKETED = re.compile(r"^\s*\[[^\[\]]+\]\s*$")
 
 
 # A sentence that opens by pointing back at the text before it (``这也能看出…``, ``因此…``,

@@ -37,11 +37,12 @@ How headlines are found, in one pass over the blocks:
    enumerated (``第一章``, ``第一，``, ``一、``, ``（一）``, ``1.``, ``（1）``, ``①``) and bracketed
    (``【稳就业】``), split off when they open a paragraph, longer (up to 60 characters) when the
    numbering continues a head's (``（十一）`` after the head ``（十）``); ``plain`` short lines
-   without sentence punctuation that introduce body text (not in verse layout: runs of four or
-   more such lines are one sentence broken for phone screens); ``sentence`` heads (a short
-   one-sentence line ending in 。 before a long paragraph, never a vocative such as ``各位代表！``),
-   accepted only when the document uses that pattern at least twice and not as its first body
-   line; ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). On a page of
+   without sentence punctuation that introduce body text, a phrase or two short ones (not a line
+   trailing off in ``~``, a longer line with a comma, a ``[label]``; not in verse layout: runs of
+   four or more short lines are one sentence broken for phone screens); ``sentence`` heads (a
+   short one-sentence line ending in 。 before a long paragraph, never a vocative such as
+   ``各位代表！``), accepted only when the document uses that pattern at least twice and not as its
+   first body line. Neither is ever the first text under a photo (a caption, or the text resuming); ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). On a page of
    several articles (a byline closes each), a plain head that opens an article has style
    ``article``. The entries of a definition list (``1.六大优势产业：…`` under ``名词解释``) are body.
 4. *Headline blocks*: 2-3 stacked head lines of one style over body text are one headline, the
@@ -88,6 +89,7 @@ from pipeline.segment.rules import (
     MAX_HEAD,
     _is_plain_candidate,
     _is_sentence_candidate,
+    _is_short_line,
     _size,
     enum_number,
     enumerated_style,
@@ -120,6 +122,7 @@ class _Item:
     align: str | None = None
     cue: Cue | None = None  # a typographic mark on the opening run (Word, PDF)
     list_level: int | None = None
+    after_image: bool = False  # the first text after a photo: never a head without markup
 
 
 # A photo gallery's counter before the caption (``1/10 当全世界…``).
@@ -173,6 +176,7 @@ def _split_prefix_suffix(block: Block, cue: Cue | None = None) -> list[_Item]:
                 align=block.align,
                 cue=cue,
                 list_level=block.list_level,
+                after_image=block.after_image,
             )
         )
     return items
@@ -464,7 +468,7 @@ def _mark_chrome(doc: Document, body: list[_Item]) -> None:
             it.heading is None
             and not it.table
             and is_chrome(it.text)
-            and any(_is_plain_candidate(r.text) for r in rest)
+            and any(_is_short_line(r.text) for r in rest)
         ):
             it.removed = "furniture"
         else:
@@ -524,7 +528,7 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
         or (
             first.heading is None
             and _size(first.text) <= 50
-            and _is_plain_candidate(first.text[:MAX_HEAD])
+            and _is_short_line(first.text[:MAX_HEAD])
             and not any(c in first.text for c in HARD_PUNCT)
             and head_match(first.text) is None
         )
@@ -537,7 +541,7 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
             second.heading is None
             and not second.table
             and head_match(second.text) is None
-            and (second.text.startswith(("—", "--")) or _is_plain_candidate(second.text.lstrip("—-")))
+            and (second.text.startswith(("—", "--")) or _is_short_line(second.text.lstrip("—-")))
         ):
             second.role = "subtitle"
 
@@ -736,11 +740,11 @@ def _mark_heads(body: list[_Item]) -> None:
     # A run of four or more short unpunctuated lines is a sentence broken into lines for phone
     # screens (verse layout), not a stack of heads; a text that breaks its sentences so does it
     # throughout, so there no run of two or more such lines is a stack of heads either.
-    plain = [it.style is None and not it.table and _is_plain_candidate(it.text) for it in free]
+    short = [it.style is None and not it.table and _is_short_line(it.text) for it in free]
     runs: list[range] = []
     start = 0
     for i in range(len(free) + 1):
-        if i == len(free) or not plain[i]:
+        if i == len(free) or not short[i]:
             if i - start >= 2:
                 runs.append(range(start, i))
             start = i + 1
@@ -748,7 +752,7 @@ def _mark_heads(body: list[_Item]) -> None:
     verse = {i for r in runs if len(r) >= shortest for i in r}
     for i in range(len(free) - 1, -1, -1):
         it = free[i]
-        if it.style or not plain[i] or i in verse:
+        if it.style or not short[i] or i in verse or it.after_image or not _is_plain_candidate(it.text):
             continue
         nxt = free[i + 1] if i + 1 < len(free) else None
         if is_long_body(nxt, it.text) or (
@@ -765,6 +769,7 @@ def _mark_heads(body: list[_Item]) -> None:
         and i > 0
         and not it.table
         and not it.bold  # a bold sentence is emphasis
+        and not it.after_image  # a sentence under a photo is its caption (小花家。)
         and _is_sentence_candidate(it.text)
         and is_long_body(free[i + 1] if i + 1 < len(free) else None, it.text)
     ]

@@ -535,3 +535,46 @@ def test_a_bold_copy_of_the_title_set_aside_by_the_page_reader_is_a_title_repeat
     seg = segment(html_to_document(html, "r", "r.html"))
     assert seg.title == "全市部署防汛工作"
     assert seg.removed == [{"kind": "title-repeat", "text": "全市部署防汛工作", "line": 1}]
+
+
+def test_a_picture_posts_lines_are_not_plain_heads_but_a_short_phrase_pair_is():
+    """What a plain head looks like, whatever the page: a phrase or two short ones. A line that
+    trails off (``~``), a long line with a comma (a sentence without its full stop) and a label in
+    square brackets are not heads, though each is short, unpunctuated and over a long paragraph."""
+    long = "这一节的正文写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多的内容和细节。"
+    lines = [
+        "私下都那么好看，看秀也不能输~",
+        "一袭长发披肩，简直就是学生时期校园里的女神了",
+        "[希腊神话]",
+        "提质挖潜，外贸新动能加速释放",
+    ]
+    text = "标题\n\n导语一段。\n" + "".join(f"{line}\n{long}\n" for line in lines)
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert [s.headline for s in seg.sections if s.headline] == ["提质挖潜，外贸新动能加速释放"]
+    body = "".join(s.text for s in seg.sections) + seg.lede
+    assert all(line in body for line in lines[:3]), "nothing set aside: they are body"
+
+
+def test_comma_lines_still_make_verse_layout():
+    """Lines with a comma are no heads but still count as lines of verse layout: a run of short
+    lines is a sentence broken for phone screens, so its last line is no head either."""
+    verse = "目前\n南沙邮轮母港的建设，已经进入最后的验收阶段\n开港时间已经确定\n就在下个月\n"
+    body = "据介绍，在航站楼内部装修及各项查验设备安装调试工作完成后，预计十一月开港。"
+    seg = segment(Document("t", "t.txt", text_to_blocks(f"标题\n\n导语一段，交代背景。\n{verse}{body}")))
+    assert all(s.headline is None for s in seg.sections)
+
+
+def test_a_line_under_a_photo_is_never_a_head_without_markup():
+    """Captions that end with a full stop (``小花家。``) right under photos repeat a pattern the
+    sentence-head rule would take (a short sentence over a long paragraph, twice); under a photo
+    they are captions or the text resuming, never heads. The same lines without the photos are."""
+    body = "<p>这一节的正文写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多的内容和细节。</p>"
+    parts = ["小花家。", "大涧学校。"]
+    with_photos = "".join(f"<p><img src='{i}.jpg'></p><p>{p}</p>{body}" for i, p in enumerate(parts))
+    without = "".join(f"<p>{p}</p>{body}" for p in parts)
+
+    def page(inner: str) -> str:
+        return f"<html><body><article><h1>山村小学见闻</h1><p>导语一段，交代背景。</p>{body}{inner}</article></body></html>"
+
+    assert [s.headline for s in seg_html(page(with_photos)).sections if s.headline] == []
+    assert [s.headline for s in seg_html(page(without)).sections if s.headline] == parts
