@@ -343,7 +343,8 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
         heading=heading,
         bold=ctx.bold or bold or tag in {"strong", "b"},
         center=ctx.center or center or tag == "center" or (get("align") or "").lower() == "center",
-        link=ctx.link or tag == "a",
+        # <a name="s1"> without an href is a target in the page, not a link
+        link=ctx.link or (tag == "a" and (get("href") is not None or get("name") is None)),
         titleish=ctx.titleish or titleish,
         hidden=ctx.hidden or hidden or get("hidden") is not None or tag in _CONTROL_TAGS,
     )
@@ -1005,7 +1006,7 @@ def _to_blocks(
             inside = span[0] <= i <= span[1]
             if not inside:
                 kind = "furniture"
-            elif raw.link_share >= LINK_LINE and len(_squash(raw.text)) <= 60 and raw.ctx.heading is None:
+            elif raw.link_share >= LINK_LINE and len(_squash(raw.text)) <= 60:
                 kind = "furniture"  # a link line inside the article: navigation, related items
             elif (raw.matched or (trust_span and not raw.ctx.hidden)) and kind == "furniture":
                 kind = None  # trafilatura kept it: the page's class names were wrong

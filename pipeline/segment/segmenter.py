@@ -122,7 +122,7 @@ class _Item:
     align: str | None = None
     cue: Cue | None = None  # a typographic mark on the opening run (Word, PDF)
     list_level: int | None = None
-    after_image: bool = False  # the first text after a photo: never a head without markup
+    after_image: bool = False  # the first text under a photo or its caption: never a head without markup
 
 
 # A photo gallery's counter before the caption (``1/10 当全世界…``).
@@ -186,7 +186,10 @@ def segment(doc: Document) -> Segmented:
     """Segment one document. Never raises on odd input: the worst case is one headless section."""
     items: list[_Item] = []
     typo = Typography.of(doc)
+    after_caption = False  # the block before was a photo's caption: this one is under the photo too
     for block in doc.blocks:
+        under_photo = block.after_image or after_caption
+        after_caption = block.kind == "caption"
         if block.table and not block.kind:
             # A table row is body text where the table sits, however much it looks like a head
             # (一、本年新收申请数量 21 0 …) or a date, byline or signature.
@@ -199,13 +202,16 @@ def segment(doc: Document) -> Segmented:
                 if block.kind in ("furniture", "caption")
                 else block.kind
             )
-            items.append(_Item(block.line, block.text, removed=reader_kind))
+            items.append(_Item(block.line, block.text, removed=reader_kind, after_image=block.after_image))
             continue
         kind = removal_kind(block.text) if block.heading is None else None
         if kind:
-            items.append(_Item(block.line, block.text, removed=kind))
+            items.append(_Item(block.line, block.text, removed=kind, after_image=block.after_image))
         else:
-            items.extend(_split_prefix_suffix(block, block_cue(block, typo)))
+            parts = _split_prefix_suffix(block, block_cue(block, typo))
+            for part in parts:
+                part.after_image = under_photo
+            items.extend(parts)
 
     _mark_contents(items)
     _mark_captions(items)
@@ -366,9 +372,13 @@ def _mark_listed_contents(free: list[_Item]) -> None:
 
 
 def _mark_captions(items: list[_Item]) -> None:
-    """A credit line (``XXX 摄``) sets aside the short line right above it as its caption."""
+    """A credit line (``XXX 摄``) sets aside the short line right above it as its caption, unless
+    a photo stands between them (the credit is the first text under it): the line above is then
+    the text before the photo."""
     for i, item in enumerate(items):
         if item.removed != "caption" or not re.search(r"摄(?:影)?[）)]?$", item.text) or i == 0:
+            continue
+        if item.after_image:
             continue
         prev = items[i - 1]
         if (

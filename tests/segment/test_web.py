@@ -578,3 +578,39 @@ def test_a_line_under_a_photo_is_never_a_head_without_markup():
 
     assert [s.headline for s in seg_html(page(with_photos)).sections if s.headline] == []
     assert [s.headline for s in seg_html(page(without)).sections if s.headline] == parts
+
+
+def test_a_sentence_after_a_photos_credit_is_no_head_and_the_text_above_a_photo_no_caption():
+    """A photo, its credit (``故宫博物院供图``), then a short sentence: the sentence is under the
+    photo (a caption or the text resuming), never a sentence head, though the page does it twice.
+    And a credit line that is the first text under a photo (``…杜洋 摄``) takes no caption from
+    the text above the photo: that line is body."""
+    body = "<p>这一节的正文写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多的内容和细节。</p>"
+    photo = "<p><img src='a.jpg'></p><p>故宫博物院供图</p>"
+    page = (
+        "<html><body><article><h1>故宫里过大年</h1><p>导语一段，交代背景。</p>"
+        f"{body}{photo}<p>角楼被灯光装点出节日气氛！</p>{body}{photo}<p>故宫成了一票难求的博物馆。</p>{body}"
+        "<p>清宫上元节项目则更为繁复。</p><p><img src='b.jpg'></p><p>2月18日，故宫午门调试灯光。中新社记者 杜洋 摄</p>"
+        f"{body}</article></body></html>"
+    )
+    seg = seg_html(page)
+    assert [s.headline for s in seg.sections if s.headline] == []
+    text = seg.lede + "".join(s.text for s in seg.sections)
+    assert "角楼被灯光装点出节日气氛！" in text and "清宫上元节项目则更为繁复。" in text
+    assert ("caption", "2月18日，故宫午门调试灯光。中新社记者 杜洋 摄") in removed(seg)
+
+
+def test_a_heading_that_is_a_link_inside_the_article_is_navigation_an_anchor_is_not():
+    """``<h3><a href=…>查看全部 621 个回答</a></h3>`` inside the article is a link to elsewhere,
+    not a section head; ``<h2><a name=s1>一、总体要求</a></h2>`` is a head with an anchor on it."""
+    body = _paragraphs(
+        "记者从市统计局了解到，前三季度全市经济运行总体平稳，主要指标好于预期，发展质量持续提升。"
+    )
+    page = (
+        "<html><body><article><h1>统计局发布前三季度数据</h1>"
+        f"{body}<h2><a name='s1'>一、总体要求</a></h2>{body}"
+        f"<h3><a href='/question/1'>查看全部 621 个回答</a></h3>{body}</article></body></html>"
+    )
+    seg = seg_html(page)
+    assert [s.headline for s in seg.sections if s.headline] == ["一、总体要求"]
+    assert ("furniture", "查看全部 621 个回答") in removed(seg)
