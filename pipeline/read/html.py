@@ -1008,8 +1008,8 @@ def _to_blocks(
                 kind = "furniture"
             elif raw.link_share >= LINK_LINE and len(_squash(raw.text)) <= 60:
                 kind = "furniture"  # a link line inside the article: navigation, related items
-            elif (raw.matched or (trust_span and not raw.ctx.hidden)) and kind == "furniture":
-                kind = None  # trafilatura kept it: the page's class names were wrong
+            elif (raw.matched or trust_span) and not raw.ctx.hidden and kind == "furniture":
+                kind = None  # trafilatura kept it: the page's class names were wrong (hidden text stays out)
         if raw.table:  # a row of data: never a caption or a head
             table = raw.table if kind is None else 0
             blocks.append(Block(raw.text, i + 1, kind=kind, table=table, cells=raw.cells if table else ()))

@@ -614,3 +614,22 @@ def test_a_heading_that_is_a_link_inside_the_article_is_navigation_an_anchor_is_
     seg = seg_html(page)
     assert [s.headline for s in seg.sections if s.headline] == ["一、总体要求"]
     assert ("furniture", "查看全部 621 个回答") in removed(seg)
+
+
+def test_hidden_text_inside_the_article_stays_set_aside_though_trafilatura_keeps_its_text():
+    """``display:none`` text is not on the page a reader sees. A hidden copy of the lede inside
+    the article (a summary box shown on a click) has the text trafilatura keeps from the visible
+    lede, but the copy is no head and no body: the lede is read once."""
+    lede = "在美国旧金山举行的中美元首会晤受到国际社会广泛关注，多位外国专家表示中美合作共赢符合各方利益。"
+    body = _paragraphs(
+        "记者从市统计局了解到，前三季度全市经济运行总体平稳，主要指标好于预期，发展质量持续提升。"
+    )
+    for hidden in (f"<h3>{lede}</h3>", f"<p>{lede}</p>"):
+        page = (
+            f"<html><body><article><h1>外国专家谈中美合作</h1><p>{lede}</p>{body}"
+            f"<div style='display:none'>{hidden}</div>{body}</article></body></html>"
+        )
+        seg = seg_html(page)
+        assert [s.headline for s in seg.sections if s.headline] == []
+        assert (seg.lede + "".join(s.text for s in seg.sections)).count(lede) == 1
+        assert ("furniture", lede) in removed(seg)
