@@ -30,7 +30,9 @@ keep, becomes ``kind="furniture"``: nothing is dropped, the segmenter reports it
 
 A short line right under a photo is its caption when it is still inside the photo's own element,
 or, once that element has closed, when it is a label standing alone (no closing full stop, not
-running on over ``<br>``): a sentence after a photo's paragraph is the text resuming.
+running on over ``<br>``): a sentence after a photo's paragraph is the text resuming. On a
+picture post (:func:`_picture_post`: such lines hold a quarter or more of the article's text) the
+lines under the photos are the story and stay body text.
 
 When trafilatura finds nothing (or is not installed, or the tree is too deep for libxml2), the
 page's own furniture markup (tags and class names) decides alone, as before. A ``<form>`` that
@@ -50,6 +52,7 @@ with one of them (equal, or one a prefix of the other).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -998,6 +1001,7 @@ def _to_blocks(
     and the page's furniture markup holds unless trafilatura kept the block (or ``trust_span``: the
     span came from the density fallback, which the markup had misled)."""
     blocks: list[Block] = []
+    by_place: list[int] = []  # blocks that are captions by their place alone (under a photo, centred)
     for i, raw in enumerate(raws):
         if i == title_at:
             continue  # consumed as Document.title
@@ -1016,6 +1020,7 @@ def _to_blocks(
             continue
         if kind is None and _is_caption(raw, raws[i + 1] if i + 1 < len(raws) else None):
             kind = "caption"
+            by_place.append(len(blocks))
         heading = raw.ctx.heading if raw.ctx.heading is not None and raw.ctx.heading <= 6 else None
         blocks.append(
             Block(
@@ -1027,7 +1032,26 @@ def _to_blocks(
                 after_image=raw.after_image,
             )
         )
+    _picture_post(blocks, by_place)
     return blocks
+
+
+PICTURE_POST = 0.25  # share of the article's text in lines under photos that makes them its text
+
+
+def _picture_post(blocks: list[Block], by_place: list[int]) -> None:
+    """On a picture post (a photo blog, a gallery, a fashion spread) the lines under the photos
+    are the story: when lines taken for captions by their place alone hold a quarter or more of
+    the article's text, they are body text again. News captions are a few short labels beside
+    long paragraphs (3-7% of the text on the development pages); a photo blog's lines under its
+    photos were 40%."""
+    if len(by_place) < 5:
+        return
+    under = sum(len(_squash(blocks[i].text)) for i in by_place)
+    body = sum(len(_squash(b.text)) for b in blocks if b.kind is None)
+    if under >= PICTURE_POST * (under + body):
+        for i in by_place:
+            blocks[i] = dataclasses.replace(blocks[i], kind=None)
 
 
 # ``</body>`` and ``</html>`` end tags. Pages assembled from server-side includes carry the

@@ -633,3 +633,32 @@ def test_hidden_text_inside_the_article_stays_set_aside_though_trafilatura_keeps
         assert [s.headline for s in seg.sections if s.headline] == []
         assert (seg.lede + "".join(s.text for s in seg.sections)).count(lede) == 1
         assert ("furniture", lede) in removed(seg)
+
+
+def test_a_picture_posts_lines_under_its_photos_are_its_text_a_news_pages_captions_are_not():
+    """Lines under photos are captions on a news page (a few short labels beside long
+    paragraphs) and the story itself on a photo blog, where they hold a good share of the text."""
+    lines = [
+        "來到現場已是落葉飄飄堆疊滿地",
+        "不忍踩過剛剛掉落的楓葉",
+        "雖然只是一廂情願的想法",
+        "葉落繽紛顯得幾分蕭瑟氣息",
+        "偶而還會飄下來一些霧氣水滴",
+    ]
+    photos = "".join(f"<p><img src='{i}.jpg'><br>{line}</p>" for i, line in enumerate(lines))
+    intro = "<p>早上從台北出門之際還是小雨，到了山上卻是陽光普照，營地裡的楓葉正紅，遊客不多。</p>"
+    blog = seg_html(f"<html><body><article><h1>新竹尖石賞楓</h1>{intro}{photos}</article></body></html>")
+    text = blog.lede + "".join(s.text for s in blog.sections)
+    assert all(line in text for line in lines) and not [r for r in removed(blog) if r[0] == "caption"]
+
+    body = _paragraphs(
+        "记者从市统计局了解到，前三季度全市经济运行总体平稳，主要指标好于预期，发展质量持续提升。", 6
+    )
+    captions = "".join(
+        f"<p><img src='{i}.jpg'><br>{line}</p>"
+        for i, line in enumerate(["活动现场", "市民参观", "志愿者服务", "展区一角", "颁奖仪式"])
+    )
+    news = seg_html(
+        f"<html><body><article><h1>统计局发布数据</h1>{body}{captions}{body}</article></body></html>"
+    )
+    assert [k for k, _ in removed(news)].count("caption") == 5
