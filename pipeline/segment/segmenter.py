@@ -20,7 +20,9 @@ How headlines are found, in one pass over the blocks:
    text shows (``责任编辑：…`` is ``editor``) and stays ``furniture`` otherwise. In documents: the
    公文 letterhead (``白石市人民政府文件`` over the document number) is ``header``, the speaker's
    line of a speech (``广东省省长 王伟中``) ``byline``, its salutation (``各位代表：``) ``addressee``,
-   right-aligned lines closing a 公文 its ``signature``. A table's row (HTML, Word, PDF) is a
+   right-aligned lines closing a 公文 its ``signature``. Contact lines that recur among the text
+   (three or more with body text between them: a guide's venues, each with its phone) are fields
+   of a list and stay body. A table's row (HTML, Word, PDF) is a
    ``table`` piece, never set aside, never a head; the rows of one table form a :class:`Table` of
    :attr:`Segmented.tables` in the section where it sits, apart from the section's text (a model
    never reads a table as prose).
@@ -187,6 +189,7 @@ def segment(doc: Document) -> Segmented:
     items: list[_Item] = []
     typo = Typography.of(doc)
     after_caption = False  # the block before was a photo's caption: this one is under the photo too
+    contacts: list[int] = []  # contact lines of the text (not the reader's furniture)
     for block in doc.blocks:
         under_photo = block.after_image or after_caption
         after_caption = block.kind == "caption"
@@ -205,6 +208,8 @@ def segment(doc: Document) -> Segmented:
             items.append(_Item(block.line, block.text, removed=reader_kind, after_image=block.after_image))
             continue
         kind = removal_kind(block.text) if block.heading is None else None
+        if kind == "contact":
+            contacts.append(len(items))
         if kind:
             items.append(_Item(block.line, block.text, removed=kind, after_image=block.after_image))
         else:
@@ -213,6 +218,7 @@ def segment(doc: Document) -> Segmented:
                 part.after_image = under_photo
             items.extend(parts)
 
+    _keep_list_fields(items, contacts)
     _mark_contents(items)
     _mark_captions(items)
     _mark_signature(items)
@@ -369,6 +375,23 @@ def _mark_listed_contents(free: list[_Item]) -> None:
             ranks.append(r)
         for x in free[i : last + 1]:
             x.removed = "contents"
+
+
+LIST_FIELDS = 3  # contact lines among the text that make them fields of a list
+
+
+def _keep_list_fields(items: list[_Item], contacts: list[int]) -> None:
+    """Contact lines (``电话：…``, ``地址：…``) close a release, once; when three or more of them
+    stand among the text, each with body text between it and the next, they are fields of a list
+    (a guide's venues, each with its 咨询电话) and are body text."""
+    if len(contacts) < LIST_FIELDS:
+        return
+    between = [
+        any(it.removed is None and it.text.strip() for it in items[a + 1 : b]) for a, b in pairwise(contacts)
+    ]
+    if sum(between) >= LIST_FIELDS - 1:
+        for i in contacts:
+            items[i].removed = None
 
 
 def _mark_captions(items: list[_Item]) -> None:

@@ -662,3 +662,29 @@ def test_a_picture_posts_lines_under_its_photos_are_its_text_a_news_pages_captio
         f"<html><body><article><h1>统计局发布数据</h1>{body}{captions}{body}</article></body></html>"
     )
     assert [k for k, _ in removed(news)].count("caption") == 5
+
+
+def test_contact_lines_of_a_guides_venues_are_text_a_releases_closing_contacts_are_not():
+    """Contact lines among the text, one per venue of a guide, are fields of a list; the contact
+    block closing a release (several lines together, nothing between them) is set aside."""
+    venues = "".join(
+        f"{name}\n{name}位于市区东部，是本市重要的旅游景点，节日期间门票半价，欢迎市民游客前往参观游览。\n游客咨询电话：5879{i}888\n"
+        for i, name in enumerate(["东湖公园", "西山森林公园", "南河湿地", "北城博物馆"])
+    )
+    guide = segment(
+        Document(
+            "t",
+            "t.txt",
+            text_to_blocks(f"节日出游指南\n\n导语一段，介绍节日期间各景点的优惠活动。\n{venues}"),
+        )
+    )
+    text = guide.lede + "".join(s.text for s in guide.sections)
+    assert text.count("游客咨询电话：") == 4 and not [r for r in removed(guide) if r[0] == "contact"]
+
+    release = (
+        "节日出游指南\n\n导语一段，介绍节日期间各景点的优惠活动。\n"
+        "东湖公园位于市区东部，是本市重要的旅游景点，节日期间门票半价，欢迎市民游客前往参观游览。\n"
+        "联系人：王明\n联系电话：58790888\n地址：东湖路1号\n"
+    )
+    seg = segment(Document("t", "t.txt", text_to_blocks(release)))
+    assert [k for k, _ in removed(seg)] == ["contact", "contact", "contact"]
