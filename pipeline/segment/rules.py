@@ -439,10 +439,11 @@ def head_match(text: str, max_head: int = MAX_HEAD) -> tuple[str, str, str, str]
     """Split an enumerated or bracketed head off ``text``.
 
     Returns ``(style, headline, sep, rest)``: the whole block is the headline when it is short;
-    a head that opens a paragraph is split after its first 。：；！？ (the mark stays with the
+    a head that opens a paragraph is split after its first 。：！？ (the mark stays with the
     headline, so nothing is lost) or, where punctuation was lost, at its first space, when what
     precedes is short. A long enumerated paragraph with no short head is a list item, not a
-    headline (None). A bracketed source or column tag followed by a short headline
+    headline (None), and so is one whose first clause closes with ； (a list of duties:
+    ``10、提供…咨询服务；提供…``). A bracketed source or column tag followed by a short headline
     (``【证券时报网】A股三大股指集体回调``, the convention of news digests) is one headline.
     ``max_head`` is the longest head accepted (characters without spaces).
     """
@@ -483,6 +484,8 @@ def head_match(text: str, max_head: int = MAX_HEAD) -> tuple[str, str, str, str]
         if cut and _size(text[: m.end() + cut.start()]) <= max_head and body[cut.end() :].strip():
             if style == "ordinal" and "，" in body[: cut.start()]:
                 return None
+            if cut.group() in "；;":
+                return None  # a list item's first clause: 6、组织协调…体系建设，负责…结构调整；协调…
             end = m.end() + cut.end()
             rest = text[end:]
             sep = rest[: len(rest) - len(rest.lstrip())]

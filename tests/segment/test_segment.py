@@ -231,6 +231,19 @@ def test_long_enumerated_paragraph_is_a_list_item_not_a_head():
     assert head_match("1.5亿元资金已经到位。") is None
 
 
+def test_a_clause_closed_by_a_semicolon_is_a_list_items_not_a_run_in_head():
+    """A run-in head ends at 。 or ：; an item of a list of duties runs on in clauses closed by ；."""
+    assert (
+        head_match("10、提供有关境外投资的法律法规、政策等方面的咨询服务；提供外商投资企业政策咨询。") is None
+    )
+    assert head_match("（一）扩大内需。全面落实扩大内需战略，增强消费对经济发展的基础性作用。") == (
+        "cn-paren",
+        "（一）扩大内需。",
+        "",
+        "全面落实扩大内需战略，增强消费对经济发展的基础性作用。",
+    )
+
+
 def test_same_style_same_level_throughout():
     seg = seg_text(
         "标题\n\n导语一段话，交代背景。\n一、总体要求\n（一）目标。要完成任务。\n二、主要措施\n（一）措施一。第一条措施的具体内容。\n（二）措施二。第二条措施的具体内容。"
