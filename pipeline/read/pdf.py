@@ -33,7 +33,9 @@ are not used; a space, PDFium's or the file's, only counts between Latin letters
    the same size and weight, also across a page break, and no wider gap than the page's usual line
    pitch (x1.35) parts them, unless the previous line ends a sentence and this one is a short
    numbered line that ends none (``二、立项依据``: report heads are often set flush left); the lines
-   of a centred title set larger than the body (x1.15) are joined too. The joined text has no
+   of a centred title set larger than the body (x1.15) are joined too, and so are a cover's title
+   lines in display type (x1.5) next to a centred one in the same font (a line as wide as the
+   column shows no margins). The joined text has no
    space between Chinese characters and none is lost.
 
 Cues on each block: ``size``, ``font`` (subset tag removed) and ``font_prefix``, ``bold`` and
@@ -664,9 +666,12 @@ def _continues(prev: _Line, prev_page: _Page, line: _Line, page: _Page, body_siz
         return False
     step = prev.cy - line.cy
     prev_align, align = _align(prev, prev_page), _align(line, page)
+    same_font = prev.chars[0].font == line.chars[0].font
     if prev_align == "center" and align == "center":  # a display title set on several lines
-        same_font = prev.chars[0].font == line.chars[0].font
         return same_page and same_font and line.size >= 1.15 * body_size and step <= 2.0 * em
+    if "center" in (prev_align, align) and line.size >= 1.5 * body_size:
+        # a cover's title in display type, a line too wide to show its margins among centred ones
+        return same_page and same_font and step <= 2.0 * em
     if prev_align is not None or align is not None:
         return False
     if same_page and step > (1.35 * page.pitch if page.pitch else 2.4 * em):

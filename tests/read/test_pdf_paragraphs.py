@@ -66,3 +66,26 @@ def test_an_indented_first_line_running_past_the_right_edge_is_not_centred():
         and last.text.endswith("括人员经费和公用经费两部分。")
         and last.align is None
     )
+
+
+def big(text: str, y: float, x0: float, size: float = 36.0) -> list[Char]:
+    return [
+        Char(ch, x0 + size * k, x0 + size * (k + 1), y, y + size, size, "FZXBSJW", True)
+        for k, ch in enumerate(text)
+    ]
+
+
+def test_a_cover_title_on_three_lines_of_display_type_is_one_block_though_one_line_is_wide():
+    """A cover's title set in display type over three lines, the middle one almost as wide as the
+    text column (so it shows no margins and is not seen as centred), is one title."""
+    body = "今年全市经济运行总体平稳，主要指标好于预期，发展成效明显，各项工作扎实推进取得"[:WIDTH]
+    rows = [line(body, 300 - 20 * k) for k in range(8)]  # the column: 0-300
+    # 36 pt lines centred on 150: 5, 8 and 4 characters wide; the middle one spans the column
+    cover = [
+        big("中共某区委", 760, 150 - 90),
+        big("社会工作部年度决", 716, 150 - 144),
+        big("部门决算", 672, 150 - 72),
+    ]
+    chars = [c for row in cover + rows for c in row]
+    doc = layout_document([page_from_chars(1, chars)], "r.pdf", "r", "pdf")
+    assert doc.blocks[0].text == "中共某区委社会工作部年度决部门决算"
