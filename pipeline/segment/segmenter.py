@@ -44,7 +44,9 @@ How headlines are found, in one pass over the blocks:
    four or more short lines are one sentence broken for phone screens); ``sentence`` heads (a
    short one-sentence line ending in 。 before a long paragraph, never a vocative such as
    ``各位代表！``), accepted only when the document uses that pattern at least twice and not as its
-   first body line. Neither is ever the first text under a photo (a caption, or the text resuming); ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). Enumerated
+   first body line. Neither is ever the first text under a photo (a caption, or the text
+   resuming), nor is a sentence head the first text after a photo's caption or credit;
+   ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). Enumerated
    paragraphs announced by a colon (``主要职能包括：``), one paragraph each with nothing between,
    are a list, not heads (:func:`_unmark_colon_lists`). On a page of
    several articles (a byline closes each), a plain head that opens an article has style
@@ -126,7 +128,8 @@ class _Item:
     align: str | None = None
     cue: Cue | None = None  # a typographic mark on the opening run (Word, PDF)
     list_level: int | None = None
-    after_image: bool = False  # the first text under a photo or its caption: never a head without markup
+    after_image: bool = False  # the first text under a photo: never a plain or sentence head
+    under_photo: bool = False  # that, or the first text after a photo's caption: never a sentence head
 
 
 # A photo gallery's counter before the caption (``1/10 当全世界…``).
@@ -217,7 +220,7 @@ def segment(doc: Document) -> Segmented:
         else:
             parts = _split_prefix_suffix(block, block_cue(block, typo))
             for part in parts:
-                part.after_image = under_photo
+                part.under_photo = under_photo
             items.extend(parts)
 
     _keep_list_fields(items, contacts)
@@ -833,7 +836,7 @@ def _mark_heads(body: list[_Item]) -> None:
         and i > 0
         and not it.table
         and not it.bold  # a bold sentence is emphasis
-        and not it.after_image  # a sentence under a photo is its caption (小花家。)
+        and not it.under_photo  # a sentence under a photo or its credit is a caption (小花家。)
         and _is_sentence_candidate(it.text)
         and is_long_body(free[i + 1] if i + 1 < len(free) else None, it.text)
     ]

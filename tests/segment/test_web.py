@@ -539,18 +539,20 @@ def test_a_bold_copy_of_the_title_set_aside_by_the_page_reader_is_a_title_repeat
 
 def test_a_picture_posts_lines_are_not_plain_heads_but_a_short_phrase_pair_is():
     """What a plain head looks like, whatever the page: a phrase or two short ones. A line that
-    trails off (``~``), a long line with a comma (a sentence without its full stop) and a label in
-    square brackets are not heads, though each is short, unpunctuated and over a long paragraph."""
+    trails off (``~``), a line over 24 characters with a comma (a sentence without its full stop)
+    and a label in square brackets are not heads, though each is short, unpunctuated and over a
+    long paragraph; two short clauses of a Xinhua-style head are one."""
     long = "这一节的正文写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多的内容和细节。"
     lines = [
         "私下都那么好看，看秀也不能输~",
-        "一袭长发披肩，简直就是学生时期校园里的女神了",
+        "昨天杨超越现身北京机场，准备出发去首尔拍摄新歌MV",
         "[希腊神话]",
         "提质挖潜，外贸新动能加速释放",
+        "聚焦主责主业，推动纪检监察工作高质量发展",
     ]
     text = "标题\n\n导语一段。\n" + "".join(f"{line}\n{long}\n" for line in lines)
     seg = segment(Document("t", "t.txt", text_to_blocks(text)))
-    assert [s.headline for s in seg.sections if s.headline] == ["提质挖潜，外贸新动能加速释放"]
+    assert [s.headline for s in seg.sections if s.headline] == lines[3:]
     body = "".join(s.text for s in seg.sections) + seg.lede
     assert all(line in body for line in lines[:3]), "nothing set aside: they are body"
 
@@ -598,21 +600,33 @@ def test_a_sentence_after_a_photos_credit_is_no_head_and_the_text_above_a_photo_
     text = seg.lede + "".join(s.text for s in seg.sections)
     assert "角楼被灯光装点出节日气氛！" in text and "清宫上元节项目则更为繁复。" in text
     assert ("caption", "2月18日，故宫午门调试灯光。中新社记者 杜洋 摄") in removed(seg)
+    # a photo, its caption, then a sub-head: the news layout; the sub-head stays one
+    news = (
+        f"<html><body><article><h1>故宫里过大年</h1><p>导语一段，交代背景。</p>{body}"
+        f"<p><img src='a.jpg'></p><p>图为活动现场</p><p>强化科技创新</p>{body}{body}</article></body></html>"
+    )
+    assert [s.headline for s in seg_html(news).sections if s.headline] == ["强化科技创新"]
 
 
 def test_a_heading_that_is_a_link_inside_the_article_is_navigation_an_anchor_is_not():
-    """``<h3><a href=…>查看全部 621 个回答</a></h3>`` inside the article is a link to elsewhere,
-    not a section head; ``<h2><a name=s1>一、总体要求</a></h2>`` is a head with an anchor on it."""
+    """``<h3><a href=/question/1>查看全部 621 个回答</a></h3>`` inside the article links to another
+    page: navigation, not a section head. An anchor on a head (``<a name>``, ``<a id>``) or a
+    link within the page (a permalink or contents target, ``href=#s2``) keeps the head."""
     body = _paragraphs(
         "记者从市统计局了解到，前三季度全市经济运行总体平稳，主要指标好于预期，发展质量持续提升。"
     )
     page = (
         "<html><body><article><h1>统计局发布前三季度数据</h1>"
-        f"{body}<h2><a name='s1'>一、总体要求</a></h2>{body}"
+        f"{body}<h2><a name='s1'>一、总体要求</a></h2>{body}<h2><a id='s2'>二、主要任务</a></h2>{body}"
+        f"<h2><a href='#s3'>三、保障措施</a></h2>{body}"
         f"<h3><a href='/question/1'>查看全部 621 个回答</a></h3>{body}</article></body></html>"
     )
     seg = seg_html(page)
-    assert [s.headline for s in seg.sections if s.headline] == ["一、总体要求"]
+    assert [s.headline for s in seg.sections if s.headline] == [
+        "一、总体要求",
+        "二、主要任务",
+        "三、保障措施",
+    ]
     assert ("furniture", "查看全部 621 个回答") in removed(seg)
 
 
