@@ -174,7 +174,7 @@ _PRE_STRIP = (
     "textarea",
 )
 # Tags that change what their content is even without attributes.
-_CTX_TAGS = _HEADING_TAGS | _FURNITURE_TAGS | {"figcaption", "strong", "b", "center", "a"}
+_CTX_TAGS = _HEADING_TAGS | _FURNITURE_TAGS | {"figcaption", "strong", "b", "center", "a", "li"}
 _SITE_SEP = re.compile(r"\s*(?:[_|｜]+|\s[-–—]{1,2}\s|-{2,}|——)\s*")
 _WS = re.compile(r"\s+")
 _SENTENCE_PUNCT = "。！？!?；;"
@@ -198,6 +198,7 @@ class _Ctx(NamedTuple):
     center: bool = False
     link: bool = False
     away: bool = False  # inside a link to another page (see _leaves_page)
+    item: bool = False  # inside an item of a list (<li>)
     titleish: bool = False
     hidden: bool = False  # hidden, or a form control: never article, whatever the region
 
@@ -361,6 +362,7 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
         center=ctx.center or center or tag == "center" or (get("align") or "").lower() == "center",
         link=ctx.link or tag == "a",
         away=ctx.away or (tag == "a" and _leaves_page(get("href"))),
+        item=ctx.item or tag == "li",
         titleish=ctx.titleish or titleish,
         hidden=ctx.hidden or hidden or get("hidden") is not None or tag in _CONTROL_TAGS,
     )
@@ -1050,6 +1052,7 @@ def _to_blocks(
                 kind=kind,
                 bold=raw.bold and heading is None,
                 after_image=raw.after_image,
+                in_list=raw.ctx.item,
             )
         )
     _picture_post(blocks, by_place)

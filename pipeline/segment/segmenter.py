@@ -130,6 +130,7 @@ class _Item:
     list_level: int | None = None
     after_image: bool = False  # the first text under a photo: never a plain or sentence head
     under_photo: bool = False  # that, or the first text after a photo's caption: never a sentence head
+    in_list: bool = False  # an item of an HTML list: never a plain or sentence head
 
 
 # A photo gallery's counter before the caption (``1/10 当全世界…``).
@@ -184,6 +185,7 @@ def _split_prefix_suffix(block: Block, cue: Cue | None = None) -> list[_Item]:
                 cue=cue,
                 list_level=block.list_level,
                 after_image=block.after_image,
+                in_list=block.in_list,
             )
         )
     return items
@@ -819,7 +821,9 @@ def _mark_heads(body: list[_Item]) -> None:
     verse = {i for r in runs if len(r) >= shortest for i in r}
     for i in range(len(free) - 1, -1, -1):
         it = free[i]
-        if it.style or not short[i] or i in verse or it.after_image or not _is_plain_candidate(it.text):
+        if it.style or not short[i] or i in verse or it.after_image or it.in_list:
+            continue
+        if not _is_plain_candidate(it.text):
             continue
         nxt = free[i + 1] if i + 1 < len(free) else None
         if is_long_body(nxt, it.text) or (
@@ -837,6 +841,7 @@ def _mark_heads(body: list[_Item]) -> None:
         and not it.table
         and not it.bold  # a bold sentence is emphasis
         and not it.under_photo  # a sentence under a photo or its credit is a caption (小花家。)
+        and not it.in_list  # a step of a list (<li>打开 Visual Studio 并创建一个项目。)
         and _is_sentence_candidate(it.text)
         and is_long_body(free[i + 1] if i + 1 < len(free) else None, it.text)
     ]

@@ -702,3 +702,19 @@ def test_contact_lines_of_a_guides_venues_are_text_a_releases_closing_contacts_a
     )
     seg = segment(Document("t", "t.txt", text_to_blocks(release)))
     assert [k for k, _ in removed(seg)] == ["contact", "contact", "contact"]
+
+
+def test_the_steps_of_a_list_are_no_heads_the_same_lines_outside_a_list_are():
+    """``<ol><li><p>打开 Visual Studio 并创建一个项目。</p><p>…</p></li>…``: steps of a list, each a
+    short sentence over a long paragraph, repeat the sentence-head pattern; in a list they are
+    steps. The same lines as paragraphs of the text are sentence heads."""
+    long = "这一步的说明写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多的内容和细节。"
+    steps = ["打开 Visual Studio 并创建项目。", "在代码编辑器中设置断点。", "按 F5 开始调试程序。"]
+    items = "".join(f"<li><p>{s}</p><p>{long}</p></li>" for s in steps)
+    plain = "".join(f"<p>{s}</p><p>{long}</p>" for s in steps)
+
+    def page(inner: str) -> str:
+        return f"<html><body><article><h1>快速入门</h1><p>导语一段，交代背景。</p><p>{long}</p>{inner}</article></body></html>"
+
+    assert [s.headline for s in seg_html(page(f"<ol>{items}</ol>")).sections if s.headline] == []
+    assert [s.headline for s in seg_html(page(plain)).sections if s.headline] == steps
