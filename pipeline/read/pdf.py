@@ -32,7 +32,9 @@ are not used; a space, PDFium's or the file's, only counts between Latin letters
    start a line, GB/T 15834, can leave a line a character short) and this one starts flush left at
    the same size and weight, also across a page break, and no wider gap than the page's usual line
    pitch (x1.35) parts them, unless the previous line ends a sentence and this one is a short
-   numbered line that ends none (``二、立项依据``: report heads are often set flush left); the lines
+   numbered line that ends none (``二、立项依据``: report heads are often set flush left), or the
+   line before runs to the right margin and stops inside a word (a sentence broken by an empty
+   line; not a form's row, whose cells stand apart); the lines
    of a centred title set larger than the body (x1.15) are joined too, and so are a cover's title
    lines in display type (x1.5) next to a centred one in the same font (a line as wide as the
    column shows no margins). The joined text has no
@@ -647,6 +649,7 @@ def _align(line: _Line, page: _Page) -> str | None:
         x0 - page.left >= 1.5 * em
         and page.right - x1 >= em
         and abs((x0 + x1) / 2 - centre) <= max(0.75 * em, 3.0)
+        and x1 - x0 <= 0.9 * (page.right - page.left)  # a paragraph's indented first line is no title
     ):
         return "center"
     if x1 >= page.right - em and x0 - page.left >= (page.right - page.left) / 3:
@@ -674,11 +677,34 @@ def _continues(prev: _Line, prev_page: _Page, line: _Line, page: _Page, body_siz
         return same_page and same_font and step <= 2.0 * em
     if prev_align is not None or align is not None:
         return False
-    if same_page and step > (1.35 * page.pitch if page.pitch else 2.4 * em):
+    if (
+        same_page
+        and step > (1.35 * page.pitch if page.pitch else 2.4 * em)
+        and not _broken_sentence(prev, line, page, em, step)
+    ):
         return False  # a paragraph break marked by space rather than by indent
     if _numbered_head_line(prev, line, page, em):
         return False  # a sentence ends the line and a numbered head stands on the next: unindented heads
     return prev.x1 >= prev_page.right - 1.5 * em and line.x0 <= page.left + 0.6 * em
+
+
+_SPACED_HAN = re.compile(r"[\u3400-\u9fff]\s|\s[\u3400-\u9fff]")
+
+
+def _broken_sentence(prev: _Line, line: _Line, page: _Page, em: float, step: float) -> bool:
+    """A sentence broken by an empty line: ``prev`` runs to the right margin and stops inside a
+    word (no punctuation), ``line`` goes on flush left within a few lines' space
+    (``…负责建立健全生活必需品市场供应`` / (empty line) / ``应急机制，协调…``)."""
+    last = prev.text.rstrip()[-1:]
+    return (
+        bool(page.pitch)
+        and len(prev.chars) >= 20  # a line of running text, not a form's label at the edge,
+        and not _SPACED_HAN.search(prev.text)  # nor a form's row (its cells apart by spaces)
+        and step <= 3.5 * page.pitch
+        and "\u3400" <= last <= "\u9fff"
+        and prev.x1 >= page.right - 1.5 * em
+        and line.x0 <= page.left + 0.6 * em
+    )
 
 
 def _numbered_head_line(prev: _Line, line: _Line, page: _Page, em: float) -> bool:

@@ -89,3 +89,22 @@ def test_a_cover_title_on_three_lines_of_display_type_is_one_block_though_one_li
     chars = [c for row in cover + rows for c in row]
     doc = layout_document([page_from_chars(1, chars)], "r.pdf", "r", "pdf")
     assert doc.blocks[0].text == "中共某区委社会工作部年度决部门决算"
+
+
+def test_a_sentence_broken_by_an_empty_line_is_one_paragraph_a_forms_row_is_not():
+    """``…负责建立健全生活必需品市场供应`` / (empty line) / ``应急机制，协调…``: the line runs to the
+    right margin and stops inside a word, the next goes on flush left: one paragraph, even when the
+    first line is indented and stops an em short (nearly centred, but no title is that wide). A
+    form's row, its cells apart, stays apart from the line after the gap."""
+    text = "今年全市经济运行总体平稳，主要指标好于预期，发展成效明显，各项工作扎实推进取得成效，全年目标任务顺利完成"
+    rows = [line(text[:40], 700 - 15 * k) for k in range(4)]  # pitch 15, the column 0-400
+    first = "负责建立健全生活必需品市场供应组织协调本区商品交易市场规划承担重要消费品市场调控供应"[:37]
+    after = line("应急机制，协调重要商品储备和市场调控。", 580)
+    chars = [c for row in [*rows, line(first, 620, 2), after] for c in row]
+    doc = layout_document([page_from_chars(1, chars)], "r.pdf", "r", "pdf")
+    assert doc.blocks[-1].text == first + "应急机制，协调重要商品储备和市场调控。"
+
+    form = line("收文机关 秘书股 收文登记人陈小明 紧急程度常规 公开方式不公开 公文处理类型签阅", 620)
+    chars = [c for row in [*rows, form, after] for c in row]
+    doc = layout_document([page_from_chars(1, chars)], "r.pdf", "r", "pdf")
+    assert doc.blocks[-1].text == "应急机制，协调重要商品储备和市场调控。"
