@@ -46,9 +46,7 @@ How headlines are found, in one pass over the blocks:
    ``各位代表！``), accepted only when the document uses that pattern at least twice and not as its
    first body line. Neither is ever the first text under a photo (a caption, or the text
    resuming), nor is a sentence head the first text after a photo's caption or credit;
-   ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). Enumerated
-   paragraphs announced by a colon (``主要职能包括：``), one paragraph each with nothing between,
-   are a list, not heads (:func:`_unmark_colon_lists`). On a page of
+   ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). On a page of
    several articles (a byline closes each), a plain head that opens an article has style
    ``article``. The entries of a definition list (``1.六大优势产业：…`` under ``名词解释``) are body.
 4. *Headline blocks*: 2-3 stacked head lines of one style over body text are one headline, the
@@ -734,34 +732,6 @@ def _unmark_definitions(free: list[_Item]) -> None:
             glossary = GLOSSARY.match(text) is not None or (glossary and it.style is None)
 
 
-def _unmark_colon_lists(free: list[_Item]) -> None:
-    """A list announced by a colon (``主要职能包括：`` then ``一、加强党的建设。落实…``,
-    ``二、统筹社区发展。统筹…``) is body text: enumerated paragraphs of one style that follow the
-    announcing line one after the other, each a single paragraph, nothing between them, up to a
-    head or the end (a paragraph after the last item may be that item's own text). Sections
-    hold more than their head's own paragraph, or are marked by typography (bold, a head face, a
-    heading style), which keeps them heads."""
-    i = 0
-    while i < len(free):
-        lead = free[i]
-        i += 1
-        if lead.style is not None or lead.table or not lead.text.rstrip().endswith(("：", ":")):
-            continue
-        run: list[_Item] = []
-        while i < len(free):
-            it = free[i]
-            plain = it.cue is None and not it.bold and it.heading is None and it.role is None
-            if not (plain and it.style is not None and it.head_text is not None and it.text.strip()):
-                break
-            if run and it.style != run[0].style:
-                break
-            run.append(it)
-            i += 1
-        if len(run) >= 2 and (i == len(free) or free[i].style is not None or free[i].role is not None):
-            for it in run:
-                _unset_head(it)
-
-
 _CUE_STYLES = ("bold", "face-", "size")
 
 
@@ -799,7 +769,6 @@ def _mark_heads(body: list[_Item]) -> None:
         list_style = style if m is None else None
     _mark_sequels(free)
     _unmark_definitions(free)
-    _unmark_colon_lists(free)
     _unmark_lone_run_ins(free)
 
     def is_long_body(it: _Item | None, than: str) -> bool:

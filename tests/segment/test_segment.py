@@ -244,22 +244,6 @@ def test_a_clause_closed_by_a_semicolon_is_a_list_items_not_a_run_in_head():
     )
 
 
-def test_a_list_announced_by_a_colon_is_body_sections_are_heads():
-    """``主要职能包括：`` then one paragraph per numbered item, nothing between: a list. The same
-    run-in heads each with more text under them, or with no colon announcing them, are sections."""
-    items = "一、加强党的建设。落实基层党建责任制，加强基层服务型党组织建设。\n二、统筹社区发展。统筹落实涉及社区发展的重大决策和建设规划。\n"
-    listed = seg_text(f"部门概况\n\n本部门是区政府的派出机关。\n主要职能包括：\n{items}")
-    assert heads(listed) == [(None, 1)]
-    assert "一、加强党的建设。落实基层党建责任制" in listed.lede + listed.sections[0].text
-    more = "这一部分另有一段正文，交代具体的工作安排和时间要求，篇幅较长。"
-    sections = seg_text(
-        f"部门概况\n\n本部门是区政府的派出机关。\n主要职能包括：\n{items.replace(chr(10), chr(10) + more + chr(10), 1)}"
-    )
-    assert [h for h, _ in heads(sections)] == ["一、加强党的建设。", "二、统筹社区发展。"]
-    unannounced = seg_text(f"部门概况\n\n本部门是区政府的派出机关。\n{items}")
-    assert [h for h, _ in heads(unannounced)] == ["一、加强党的建设。", "二、统筹社区发展。"]
-
-
 def test_same_style_same_level_throughout():
     seg = seg_text(
         "标题\n\n导语一段话，交代背景。\n一、总体要求\n（一）目标。要完成任务。\n二、主要措施\n（一）措施一。第一条措施的具体内容。\n（二）措施二。第二条措施的具体内容。"
