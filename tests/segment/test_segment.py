@@ -244,6 +244,15 @@ def test_a_clause_closed_by_a_semicolon_is_a_list_items_not_a_run_in_head():
     )
 
 
+def test_run_in_heads_announced_by_a_colon_are_heads():
+    """A 通知's ``现就有关事项通知如下：`` announces its sections, each a run-in head over one
+    paragraph: they are heads (a rule that read such runs as a list, for a budget's list of
+    duties, was dropped for this)."""
+    items = "一、提高思想认识。各单位要充分认识做好此项工作的重要意义。\n二、加强组织领导。各单位主要负责同志要亲自抓、负总责。\n"
+    seg = seg_text(f"关于做好有关工作的通知\n\n各区县人民政府：\n现就有关事项通知如下：\n{items}")
+    assert [h for h, _ in heads(seg)] == ["一、提高思想认识。", "二、加强组织领导。"]
+
+
 def test_same_style_same_level_throughout():
     seg = seg_text(
         "标题\n\n导语一段话，交代背景。\n一、总体要求\n（一）目标。要完成任务。\n二、主要措施\n（一）措施一。第一条措施的具体内容。\n（二）措施二。第二条措施的具体内容。"
