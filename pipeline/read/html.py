@@ -197,7 +197,6 @@ class _Ctx(NamedTuple):
     bold: bool = False
     center: bool = False
     link: bool = False
-    away: bool = False  # inside a link to another page (see _leaves_page)
     item: bool = False  # inside an item of a list (<li>)
     titleish: bool = False
     hidden: bool = False  # hidden, or a form control: never article, whatever the region
@@ -213,7 +212,6 @@ class _Raw:
     link_share: float
     after_image: bool
     group: int
-    away_share: float = 0.0  # share of the text in links to other pages
     in_photo: bool = False  # the element holding that photo is still open (see _Walk)
     hint: str | None = None  # the page's own furniture/caption markup
     matched: bool = False  # trafilatura kept it
@@ -282,8 +280,6 @@ class _Walk:
                     bold=all(c.bold or c.heading is not None for _, c in solid),
                     link_share=sum(n for n, (_, c) in zip(sizes, solid, strict=True) if c.link)
                     / (sum(sizes) or 1),
-                    away_share=sum(n for n, (_, c) in zip(sizes, solid, strict=True) if c.away)
-                    / (sum(sizes) or 1),
                     after_image=self.image,
                     group=self.group,
                     in_photo=self.image and self.photo_depth >= 0,
@@ -293,15 +289,6 @@ class _Walk:
             self.image = False
             self.photo_depth = -1
         self.frags.clear()
-
-
-def _leaves_page(href: str | None) -> bool:
-    """A link to another page: an ``href`` that is neither a fragment of this page (``#s1``,
-    ``/post#a``: a permalink or a contents entry) nor a script (``javascript:``)."""
-    if not href:
-        return False
-    href = href.strip().lower()
-    return "#" not in href and not href.startswith("javascript:")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -361,7 +348,6 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
         bold=ctx.bold or bold or tag in {"strong", "b"},
         center=ctx.center or center or tag == "center" or (get("align") or "").lower() == "center",
         link=ctx.link or tag == "a",
-        away=ctx.away or (tag == "a" and _leaves_page(get("href"))),
         item=ctx.item or tag == "li",
         titleish=ctx.titleish or titleish,
         hidden=ctx.hidden or hidden or get("hidden") is not None or tag in _CONTROL_TAGS,
@@ -1025,14 +1011,9 @@ def _to_blocks(
             inside = span[0] <= i <= span[1]
             if not inside:
                 kind = "furniture"
-            elif (
-                raw.link_share >= LINK_LINE
-                and len(_squash(raw.text)) <= 60
-                and (raw.ctx.heading is None or raw.away_share >= LINK_LINE)
-            ):
-                # a link line inside the article: navigation, related items; a heading only when
-                # its link leaves the page (``<h3><a href=/question/1>查看全部回答</a></h3>``), not
-                # an anchor or a permalink on it (``<h2><a id=s1>``, ``<h2><a href=#s1>``)
+            elif raw.link_share >= LINK_LINE and len(_squash(raw.text)) <= 60 and raw.ctx.heading is None:
+                # a link line inside the article: navigation, related items; a heading that links
+                # stays a head (a digest's items link to the full texts; an anchor on a head)
                 kind = "furniture"
             elif (raw.matched or trust_span) and not raw.ctx.hidden and kind == "furniture":
                 kind = None  # trafilatura kept it: the page's class names were wrong (hidden text stays out)
