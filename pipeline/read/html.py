@@ -1003,6 +1003,7 @@ def _to_blocks(
     span came from the density fallback, which the markup had misled)."""
     blocks: list[Block] = []
     by_place: list[int] = []  # blocks that are captions by their place alone (under a photo, centred)
+    shown = {_squash(raw.text) for raw in raws if not raw.ctx.hidden}
     for i, raw in enumerate(raws):
         if i == title_at:
             continue  # consumed as Document.title
@@ -1015,8 +1016,14 @@ def _to_blocks(
                 # a link line inside the article: navigation, related items; a heading that links
                 # stays a head (a digest's items link to the full texts; an anchor on a head)
                 kind = "furniture"
-            elif (raw.matched or trust_span) and not raw.ctx.hidden and kind == "furniture":
-                kind = None  # trafilatura kept it: the page's class names were wrong (hidden text stays out)
+            elif kind == "furniture" and (
+                (raw.matched and not (raw.ctx.hidden and _squash(raw.text) in shown))
+                or (trust_span and not raw.ctx.hidden)
+            ):
+                # trafilatura kept it: the page's class names were wrong. Hidden text it kept is
+                # the article's (a 展开全文 second half, an FAQ's answers shown on a click) unless
+                # it repeats text shown elsewhere (a hidden copy of the title or the lede).
+                kind = None
         if raw.table:  # a row of data: never a caption or a head
             table = raw.table if kind is None else 0
             blocks.append(Block(raw.text, i + 1, kind=kind, table=table, cells=raw.cells if table else ()))

@@ -719,3 +719,29 @@ def test_the_steps_of_a_list_are_no_heads_the_same_lines_outside_a_list_are():
 
     assert [s.headline for s in seg_html(page(f"<ol>{items}</ol>")).sections if s.headline] == []
     assert [s.headline for s in seg_html(page(plain)).sections if s.headline] == steps
+
+
+def test_hidden_answers_an_faq_shows_on_a_click_are_its_text():
+    """An FAQ whose answers are ``display:none`` until a question is clicked (trafilatura keeps
+    them): the answers are the page's text, not furniture; only a hidden copy of shown text is."""
+    qa = "".join(
+        f"<div class='q'>问：{q}</div><div class='a' style='display:none'>答：{a}</div>"
+        for q, a in [
+            (
+                "居住证有效期是多久？",
+                "居住证有效期为一年，期满前三十日内持证人应当到居住地公安派出所办理签注手续。",
+            ),
+            (
+                "办理居住证需要什么材料？",
+                "申领居住证需提交本人居民身份证、近期照片以及居住地住址、就业、就读等证明材料。",
+            ),
+            (
+                "居住证丢失了怎么办？",
+                "居住证丢失的，持证人应当到居住地公安派出所申请补领，补领时需提供本人身份证明。",
+            ),
+        ]
+    )
+    page = f"<html><body><article><h1>居住证常见问题</h1><p>本页汇总了居住证办理的常见问题，供市民参考。</p>{qa}</article></body></html>"
+    seg = seg_html(page)
+    text = seg.lede + "".join(s.text for s in seg.sections)
+    assert "答：居住证有效期为一年" in text and "答：居住证丢失的" in text
