@@ -31,7 +31,7 @@ keep, becomes ``kind="furniture"``: nothing is dropped, the segmenter reports it
 A short line right under a photo is its caption when it is still inside the photo's own element,
 or, once that element has closed, when it is a label standing alone (no closing full stop, not
 running on over ``<br>``): a sentence after a photo's paragraph is the text resuming. On a
-picture post (:func:`_picture_post`: such lines hold a quarter or more of the article's text) the
+picture post (:func:`_picture_post`: ten or more such lines hold a third of the article's text) the
 lines under the photos are the story and stay body text.
 
 When trafilatura finds nothing (or is not installed, or the tree is too deep for libxml2), the
@@ -1047,16 +1047,17 @@ def _to_blocks(
     return blocks
 
 
-PICTURE_POST = 0.25  # share of the article's text in lines under photos that makes them its text
+PICTURE_POST = 1 / 3  # share of the article's text in lines under photos that makes them its text
+PICTURE_POST_LINES = 10  # and how many such lines at least (a photo news item has a handful)
 
 
 def _picture_post(blocks: list[Block], by_place: list[int]) -> None:
     """On a picture post (a photo blog, a gallery, a fashion spread) the lines under the photos
-    are the story: when lines taken for captions by their place alone hold a quarter or more of
-    the article's text, they are body text again. News captions are a few short labels beside
-    long paragraphs (3-7% of the text on the development pages); a photo blog's lines under its
-    photos were 40%."""
-    if len(by_place) < 5:
+    are the story: when ten or more lines taken for captions by their place alone hold a third or
+    more of the article's text, they are body text again. News captions are a few short labels
+    beside long paragraphs (3-7% of the text on the development pages; a short photo news item
+    with five labelled photos, 28%); a photo blog's forty lines under its photos were 40%."""
+    if len(by_place) < PICTURE_POST_LINES:
         return
     under = sum(len(_squash(blocks[i].text)) for i in by_place)
     body = sum(len(_squash(b.text)) for b in blocks if b.kind is None)

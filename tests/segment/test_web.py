@@ -652,13 +652,19 @@ def test_hidden_text_inside_the_article_stays_set_aside_though_trafilatura_keeps
 
 def test_a_picture_posts_lines_under_its_photos_are_its_text_a_news_pages_captions_are_not():
     """Lines under photos are captions on a news page (a few short labels beside long
-    paragraphs) and the story itself on a photo blog, where they hold a good share of the text."""
+    paragraphs, or a short photo news item: two paragraphs and five labelled photos) and the story
+    itself on a photo blog, where many of them hold a good share of the text."""
     lines = [
         "來到現場已是落葉飄飄堆疊滿地",
         "不忍踩過剛剛掉落的楓葉",
         "雖然只是一廂情願的想法",
         "葉落繽紛顯得幾分蕭瑟氣息",
         "偶而還會飄下來一些霧氣水滴",
+        "外拍的攝影班學員早已就位",
+        "各自努力找尋最好的角度",
+        "水槽上面的幾隻彩繪小鳥",
+        "雨水洗塵後的枝頭更顯清新",
+        "有如小說偵探一般四處探看",
     ]
     photos = "".join(f"<p><img src='{i}.jpg'><br>{line}</p>" for i, line in enumerate(lines))
     intro = "<p>早上從台北出門之際還是小雨，到了山上卻是陽光普照，營地裡的楓葉正紅，遊客不多。</p>"
@@ -677,6 +683,19 @@ def test_a_picture_posts_lines_under_its_photos_are_its_text_a_news_pages_captio
         f"<html><body><article><h1>统计局发布数据</h1>{body}{captions}{body}</article></body></html>"
     )
     assert [k for k, _ in removed(news)].count("caption") == 5
+    labels = [
+        "活动现场全景一览",
+        "为优秀书香家庭颁奖",
+        "志愿者为市民服务",
+        "少年儿童诵读经典",
+        "嘉宾参观图书展区",
+    ]
+    photos = "".join(f"<p><img src='{i}.jpg'><br>{line}</p>" for i, line in enumerate(labels))
+    short = seg_html(
+        f"<html><body><article><h1>书香家庭评选</h1>{_paragraphs('全市书香家庭评选活动日前举行，共评出优秀家庭五十户。', 2)}"
+        f"{photos}</article></body></html>"
+    )
+    assert [k for k, _ in removed(short)].count("caption") == 5, "a photo news item keeps its captions"
 
 
 def test_contact_lines_of_a_guides_venues_are_text_a_releases_closing_contacts_are_not():
