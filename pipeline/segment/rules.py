@@ -507,20 +507,13 @@ def _is_short_line(text: str) -> bool:
 
 
 def _is_plain_candidate(text: str) -> bool:
-    """A short line that may be a head: not a sentence without its full stop, not a label."""
-    return (
-        _is_short_line(text)
-        and text[-1] not in "~～"
-        and not (_size(text) > PLAIN_CLAUSE and any(c in text for c in "，,"))
-        and not _ASCII_BRACKETED.match(text)
-    )
+    """A short line that may be a head: not a label in square brackets (``[希腊神话]``,
+    ``[该故事由本文作者翻译]``), which names the source of the text next to it. (Rules on a comma
+    past 18 or 24 characters and on a closing ``~`` were tried: real two-clause heads run to 27
+    characters in work reports and blogs end heads in ``~``; they were dropped.)"""
+    return _is_short_line(text) and not _ASCII_BRACKETED.match(text)
 
 
-# A head is a phrase or two short ones (``态势向好，外贸基本面继续改善``, ``聚焦主责主业，推动纪检监察
-# 工作高质量发展``); a line over 24 characters with a comma is a sentence without its full stop (a
-# picture post's line under a photo, a blog's aside), and one trailing off in ``~`` is chat. A line in
-# square brackets (``[希腊神话]``, ``[该故事由本文作者翻译]``) labels the text next to it.
-PLAIN_CLAUSE = 24
 _ASCII_BRACKETED = re.compile(r"^\s*\[[^\[\]]+\]\s*$")
 
 
