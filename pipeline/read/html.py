@@ -54,7 +54,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser as _StdlibHTMLParser
 from typing import Any, NamedTuple
@@ -197,7 +199,7 @@ class _Ctx(NamedTuple):
     bold: bool = False
     center: bool = False
     link: bool = False
-    item: bool = False  # inside an item of a list (<li>)
+    item: int = 0  # inside an item of a list: its <li>'s number (0: in none)
     titleish: bool = False
     hidden: bool = False  # hidden, or a form control: never article, whatever the region
 
@@ -314,6 +316,9 @@ def _style_hints(style: str) -> tuple[bool, bool, bool]:
 _NO_HINTS: tuple[str | None, int | None, bool] = (None, None, False)
 
 
+_LIST_ITEMS = itertools.count(1)  # numbers for <li> elements, unique within a process
+
+
 def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
     attrib = el.attrib
     if not attrib and tag not in _CTX_TAGS:
@@ -348,7 +353,7 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
         bold=ctx.bold or bold or tag in {"strong", "b"},
         center=ctx.center or center or tag == "center" or (get("align") or "").lower() == "center",
         link=ctx.link or tag == "a",
-        item=ctx.item or tag == "li",
+        item=next(_LIST_ITEMS) if tag == "li" else ctx.item,
         titleish=ctx.titleish or titleish,
         hidden=ctx.hidden or hidden or get("hidden") is not None or tag in _CONTROL_TAGS,
     )
@@ -1004,6 +1009,7 @@ def _to_blocks(
     blocks: list[Block] = []
     by_place: list[int] = []  # blocks that are captions by their place alone (under a photo, centred)
     shown = {_squash(raw.text) for raw in raws if not raw.ctx.hidden}
+    per_item = Counter(raw.ctx.item for raw in raws if raw.ctx.item)
     for i, raw in enumerate(raws):
         if i == title_at:
             continue  # consumed as Document.title
@@ -1040,13 +1046,16 @@ def _to_blocks(
                 kind=kind,
                 bold=raw.bold and heading is None,
                 after_image=raw.after_image,
-                in_list=raw.ctx.item,
+                # an item of a list: a step or a point; an <li> holding a whole article (a CMS
+                # template's one-item list) is a container, not an item
+                in_list=0 < per_item[raw.ctx.item] <= LIST_ITEM_BLOCKS,
             )
         )
     _picture_post(blocks, by_place)
     return blocks
 
 
+LIST_ITEM_BLOCKS = 4  # blocks an <li> holds at most to be an item of a list
 PICTURE_POST = 1 / 3  # share of the article's text in lines under photos that makes them its text
 PICTURE_POST_LINES = 10  # and how many such lines at least (a photo news item has a handful)
 

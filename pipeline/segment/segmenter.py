@@ -383,16 +383,19 @@ def _mark_listed_contents(free: list[_Item]) -> None:
 
 
 LIST_FIELDS = 3  # contact lines among the text that make them fields of a list
+LIST_ENTRY = 20  # characters of a paragraph between them: an entry's text, not a contact's name
 
 
 def _keep_list_fields(items: list[_Item], contacts: list[int]) -> None:
     """Contact lines (``电话：…``, ``地址：…``) close a release, once; when three or more of them
-    stand among the text, each with body text between it and the next, they are fields of a list
-    (a guide's venues, each with its 咨询电话) and are body text."""
+    stand among the text, each with a paragraph between it and the next, they are fields of a list
+    (a guide's venues, each with its 咨询电话) and are body text. A release's contact block that
+    names a person above each phone (``北京 张丽`` / ``电话：…``) has no paragraph between them."""
     if len(contacts) < LIST_FIELDS:
         return
     between = [
-        any(it.removed is None and it.text.strip() for it in items[a + 1 : b]) for a, b in pairwise(contacts)
+        any(it.removed is None and _size(it.text) >= LIST_ENTRY for it in items[a + 1 : b])
+        for a, b in pairwise(contacts)
     ]
     if sum(between) >= LIST_FIELDS - 1:
         for i in contacts:

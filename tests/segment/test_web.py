@@ -719,12 +719,21 @@ def test_contact_lines_of_a_guides_venues_are_text_a_releases_closing_contacts_a
     )
     seg = segment(Document("t", "t.txt", text_to_blocks(release)))
     assert [k for k, _ in removed(seg)] == ["contact", "contact", "contact"]
+    names = "".join(
+        f"{city} {name}\n电话：010-6588{i}000\n"
+        for i, (city, name) in enumerate([("北京", "张丽"), ("上海", "刘强"), ("深圳", "陈静")])
+    )
+    seg = segment(
+        Document("t", "t.txt", text_to_blocks(release.split("联系人")[0] + "媒体联系人：\n" + names))
+    )
+    assert [k for k, _ in removed(seg)].count("contact") == 3, "a release's contacts, a name above each phone"
 
 
 def test_the_steps_of_a_list_are_no_heads_the_same_lines_outside_a_list_are():
     """``<ol><li><p>打开 Visual Studio 并创建一个项目。</p><p>…</p></li>…``: steps of a list, each a
     short sentence over a long paragraph, repeat the sentence-head pattern; in a list they are
-    steps. The same lines as paragraphs of the text are sentence heads."""
+    steps. The same lines as paragraphs of the text are sentence heads, also when the whole text
+    sits in one <li> (a template's list of one)."""
     long = "这一步的说明写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多的内容和细节。"
     steps = ["打开 Visual Studio 并创建项目。", "在代码编辑器中设置断点。", "按 F5 开始调试程序。"]
     items = "".join(f"<li><p>{s}</p><p>{long}</p></li>" for s in steps)
@@ -735,6 +744,8 @@ def test_the_steps_of_a_list_are_no_heads_the_same_lines_outside_a_list_are():
 
     assert [s.headline for s in seg_html(page(f"<ol>{items}</ol>")).sections if s.headline] == []
     assert [s.headline for s in seg_html(page(plain)).sections if s.headline] == steps
+    # a CMS template's one-item list holding the whole article is a container, not an item
+    assert [s.headline for s in seg_html(page(f"<ul><li>{plain}</li></ul>")).sections if s.headline] == steps
 
 
 def test_hidden_answers_an_faq_shows_on_a_click_are_its_text():
