@@ -202,6 +202,11 @@ _HAS_DATE = re.compile(
     r"(?:发布时间|发表时间|更新时间|最后更新|发表于|发布于)\s*[:：]?\s*\d"
 )
 DATE_LINE_MAX = 60
+# When something happens, a notice's content, not its publication date: ``活动时间：3月16日9:00``,
+# ``报名日期：…`` (``发布时间：…``, ``更新日期：…`` are the page's meta).
+_EVENT_TIME = re.compile(
+    r"^(?!发布|更新|发表|成文|发文|印发|录入|上传|修改|创建)[\u3400-\u9fff]{1,6}(?:时间|日期)\s*[:：]"
+)
 # Visit and comment counters (``浏览次数：1024``, ``阅读数(15878）``).
 _COUNTER = re.compile(r"(?:浏览|阅读|点击|访问|访问量|人气)(?:次数|量|数)?\s*[:：(（]?\s*\d+")
 # ``X讯`` is a dateline only where the text starts after it (a bracket, a space, a date): in
@@ -368,7 +373,12 @@ def _line_kind(t: str) -> str | None:
         return "date"
     if _DATE_META.match(t) and short:
         return "meta"
-    if _size(t) <= DATE_LINE_MAX and _HAS_DATE.search(t) and not re.search(r"[。！？，；,;]", t):
+    if (
+        _size(t) <= DATE_LINE_MAX
+        and _HAS_DATE.search(t)
+        and not re.search(r"[。！？，；,;]", t)
+        and not _EVENT_TIME.match(t)
+    ):
         return "date"
     if _COUNTER.search(t) and _size(t) <= 30 and no_sentence:
         return "meta"

@@ -490,6 +490,19 @@ def test_numbered_facts_and_a_tasks_lead_unit_stay_body(line):
     assert removal_kind(line) is None
 
 
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("活动时间：2024年3月16日9:00-15:00", None),  # when the event is: the notice's content
+        ("报名日期：2024年3月1日 9:00", None),
+        ("发布时间：2024-03-16 10:00", "meta"),  # when the page was published: its meta
+        ("2024年3月16日 10:00", "date"),
+    ],
+)
+def test_an_events_time_is_content_a_pages_date_is_not(line, kind):
+    assert removal_kind(line) == kind
+
+
 def test_a_contents_entry_titled_otherwise_below_and_the_part_after_the_contents():
     seg = _seg_text(
         "某区2025年部门预算\n目录\n一、主要职能\n二、机构设置\n三、名词解释\n四、其他相关情况说明\n五、项目经费情况说明\n"
