@@ -21,8 +21,8 @@ How headlines are found, in one pass over the blocks:
    公文 letterhead (``白石市人民政府文件`` over the document number) is ``header``, the speaker's
    line of a speech (``广东省省长 王伟中``) ``byline``, its salutation (``各位代表：``) ``addressee``,
    right-aligned lines closing a 公文 its ``signature``. Contact lines that recur among the text
-   (three or more with body text between them: a guide's venues, each with its phone) are fields
-   of a list and stay body. A table's row (HTML, Word, PDF) is a
+   (three or more with a paragraph between them: a guide's venues, each with its phone) are
+   fields of a list and stay body. A table's row (HTML, Word, PDF) is a
    ``table`` piece, never set aside, never a head; the rows of one table form a :class:`Table` of
    :attr:`Segmented.tables` in the section where it sits, apart from the section's text (a model
    never reads a table as prose).
@@ -39,14 +39,13 @@ How headlines are found, in one pass over the blocks:
    enumerated (``第一章``, ``第一，``, ``一、``, ``（一）``, ``1.``, ``（1）``, ``①``) and bracketed
    (``【稳就业】``), split off when they open a paragraph, longer (up to 60 characters) when the
    numbering continues a head's (``（十一）`` after the head ``（十）``); ``plain`` short lines
-   without sentence punctuation that introduce body text, a phrase or two short ones (not a line
-   trailing off in ``~``, a longer line with a comma, a ``[label]``; not in verse layout: runs of
-   four or more short lines are one sentence broken for phone screens); ``sentence`` heads (a
-   short one-sentence line ending in 。 before a long paragraph, never a vocative such as
-   ``各位代表！``), accepted only when the document uses that pattern at least twice and not as its
-   first body line. Neither is ever the first text under a photo (a caption, or the text
-   resuming), nor is a sentence head the first text after a photo's caption or credit;
-   ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). On a page of
+   without sentence punctuation that introduce body text (not a ``[label]``; not in verse
+   layout: runs of four or more short lines are one sentence broken for phone screens);
+   ``sentence`` heads (a short one-sentence line ending in 。 before a long paragraph, never a
+   vocative such as ``各位代表！``), accepted only when the document uses that pattern at least
+   twice and not as its first body line. Neither is ever the first text under a photo (a
+   caption, or the text resuming) or a step of an HTML list (``<li>``), nor is a sentence head
+   the first text after a photo's caption or credit; ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). On a page of
    several articles (a byline closes each), a plain head that opens an article has style
    ``article``. The entries of a definition list (``1.六大优势产业：…`` under ``名词解释``) are body.
 4. *Headline blocks*: 2-3 stacked head lines of one style over body text are one headline, the
