@@ -34,11 +34,11 @@ are not used; a space, PDFium's or the file's, only counts between Latin letters
    pitch (x1.35) parts them, unless the previous line ends a sentence and this one is a short
    numbered line that ends none (``二、立项依据``: report heads are often set flush left), or the
    line before runs to the right margin and stops inside a word (a sentence broken by an empty
-   line; not a form's row, whose cells stand apart); the lines
-   of a centred title set larger than the body (x1.15) are joined too, and so are a cover's title
-   lines in display type (x1.5) next to a centred one in the same font (a line as wide as the
-   column shows no margins). The joined text has no
-   space between Chinese characters and none is lost.
+   line; not a form's row, whose cells stand apart); the lines of a centred title set larger than
+   the body (x1.15) are joined too, and so are a cover's title lines in display type (x1.5) next
+   to a centred one in the same font (a line as wide as the column shows no margins; no line
+   over 90% of the column counts as centred). The joined text has no space between Chinese
+   characters and none is lost.
 
 Cues on each block: ``size``, ``font`` (subset tag removed) and ``font_prefix``, ``bold`` and
 ``bold_prefix`` (a bold face by name, weight or flag, or text drawn fill-and-stroke as WPS and
