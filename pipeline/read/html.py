@@ -1008,7 +1008,7 @@ def _to_blocks(
     span came from the density fallback, which the markup had misled)."""
     blocks: list[Block] = []
     by_place: list[int] = []  # blocks that are captions by their place alone (under a photo, centred)
-    shown = {_squash(raw.text) for raw in raws if not raw.ctx.hidden}
+    shown = "\n".join(_squash(raw.text) for raw in raws if not raw.ctx.hidden)
     per_item = Counter(raw.ctx.item for raw in raws if raw.ctx.item)
     for i, raw in enumerate(raws):
         if i == title_at:
@@ -1028,7 +1028,7 @@ def _to_blocks(
             ):
                 # trafilatura kept it: the page's class names were wrong. Hidden text it kept is
                 # the article's (a 展开全文 second half, an FAQ's answers shown on a click) unless
-                # it repeats text shown elsewhere (a hidden copy of the title or the lede).
+                # it repeats text shown elsewhere (a hidden copy of the title, the lede or a part).
                 kind = None
         if raw.table:  # a row of data: never a caption or a head
             table = raw.table if kind is None else 0
@@ -1058,17 +1058,21 @@ def _to_blocks(
 LIST_ITEM_BLOCKS = 4  # blocks an <li> holds at most to be an item of a list
 PICTURE_POST = 1 / 3  # share of the article's text in lines under photos that makes them its text
 PICTURE_POST_LINES = 10  # and how many such lines at least (a photo news item has a handful)
+PICTURE_POST_CHARS = 12  # and their mean length: a story's lines, not labels
 
 
 def _picture_post(blocks: list[Block], by_place: list[int]) -> None:
     """On a picture post (a photo blog, a gallery, a fashion spread) the lines under the photos
-    are the story: when ten or more lines taken for captions by their place alone hold a third or
-    more of the article's text, they are body text again. News captions are a few short labels
+    are the story: when ten or more lines taken for captions by their place alone, 12 characters
+    long on average, hold a third or more of the article's text, they are body text again (a
+    组图's labels, however many, stay captions). News captions are a few short labels
     beside long paragraphs (3-7% of the text on the development pages; a short photo news item
     with five labelled photos, 28%); a photo blog's forty lines under its photos were 40%."""
     if len(by_place) < PICTURE_POST_LINES:
         return
     under = sum(len(_squash(blocks[i].text)) for i in by_place)
+    if under < PICTURE_POST_CHARS * len(by_place):
+        return  # labels (开幕式现场全景): a photo set's captions, however many
     body = sum(len(_squash(b.text)) for b in blocks if b.kind is None)
     if under >= PICTURE_POST * (under + body):
         for i in by_place:

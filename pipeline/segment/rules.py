@@ -203,9 +203,10 @@ _HAS_DATE = re.compile(
 )
 DATE_LINE_MAX = 60
 # When something happens, a notice's content, not its publication date: ``活动时间：3月16日9:00``,
-# ``报名日期：…`` (``发布时间：…``, ``更新日期：…`` are the page's meta).
+# ``报名日期：…``, named by what happens (``信息发布时间：…``, ``发稿时间：…`` are the page's meta).
 _EVENT_TIME = re.compile(
-    r"^(?!发布|更新|发表|成文|发文|印发|录入|上传|修改|创建)[\u3400-\u9fff]{1,6}(?:时间|日期)\s*[:：]"
+    r"^(?:活动|报名|会议|考试|笔试|面试|申报|截止|开放|办理|受理|培训|比赛|展览|演出|开幕|举办|营业|咨询|"
+    r"答疑|开课|入学|缴费|领取|兑换|投票|征集|评审|公示|接种|采样|开馆|闭馆)[\u3400-\u9fff]{0,4}(?:时间|日期)\s*[:：]"
 )
 # Visit and comment counters (``浏览次数：1024``, ``阅读数(15878）``).
 _COUNTER = re.compile(r"(?:浏览|阅读|点击|访问|访问量|人气)(?:次数|量|数)?\s*[:：(（]?\s*\d+")

@@ -20,9 +20,9 @@ How headlines are found, in one pass over the blocks:
    text shows (``责任编辑：…`` is ``editor``) and stays ``furniture`` otherwise. In documents: the
    公文 letterhead (``白石市人民政府文件`` over the document number) is ``header``, the speaker's
    line of a speech (``广东省省长 王伟中``) ``byline``, its salutation (``各位代表：``) ``addressee``,
-   right-aligned lines closing a 公文 its ``signature``. Contact lines that recur among the text
-   (three or more with a paragraph between them: a guide's venues, each with its phone) are
-   fields of a list and stay body. A table's row (HTML, Word, PDF) is a
+   right-aligned lines closing a 公文 its ``signature``. A contact line repeated after each entry
+   of a list (three or more of one label: a guide's venues, each with its 咨询电话) is a field of
+   the entries and stays body; a contact block stays set aside. A table's row (HTML, Word, PDF) is a
    ``table`` piece, never set aside, never a head; the rows of one table form a :class:`Table` of
    :attr:`Segmented.tables` in the section where it sits, apart from the section's text (a model
    never reads a table as prose).
@@ -44,8 +44,8 @@ How headlines are found, in one pass over the blocks:
    ``sentence`` heads (a short one-sentence line ending in 。 before a long paragraph, never a
    vocative such as ``各位代表！``), accepted only when the document uses that pattern at least
    twice and not as its first body line. Neither is ever the first text under a photo (a
-   caption, or the text resuming) or a step of an HTML list (``<li>``), nor is a sentence head
-   the first text after a photo's caption or credit; ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). On a page of
+   caption, or the text resuming), nor is a sentence head the first text after a photo's caption
+   or credit, or a step of an HTML list (``<li>``); ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). On a page of
    several articles (a byline closes each), a plain head that opens an article has style
    ``article``. The entries of a definition list (``1.六大优势产业：…`` under ``名词解释``) are body.
 4. *Headline blocks*: 2-3 stacked head lines of one style over body text are one headline, the
@@ -60,6 +60,7 @@ How headlines are found, in one pass over the blocks:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -127,7 +128,7 @@ class _Item:
     list_level: int | None = None
     after_image: bool = False  # the first text under a photo: never a plain or sentence head
     under_photo: bool = False  # that, or the first text after a photo's caption: never a sentence head
-    in_list: bool = False  # an item of an HTML list: never a plain or sentence head
+    in_list: bool = False  # in an item of an HTML list: never a sentence head (a step)
 
 
 # A photo gallery's counter before the caption (``1/10 当全世界…``).
@@ -381,23 +382,28 @@ def _mark_listed_contents(free: list[_Item]) -> None:
             x.removed = "contents"
 
 
-LIST_FIELDS = 3  # contact lines among the text that make them fields of a list
-LIST_ENTRY = 20  # characters of a paragraph between them: an entry's text, not a contact's name
+LIST_FIELDS = 3  # lines of one contact label, each after an entry, that make them a list's fields
+LIST_ENTRY = 12  # characters of text between them: an entry (上海古猗园 / 成人票原价：12元), not a name
 
 
 def _keep_list_fields(items: list[_Item], contacts: list[int]) -> None:
-    """Contact lines (``电话：…``, ``地址：…``) close a release, once; when three or more of them
-    stand among the text, each with a paragraph between it and the next, they are fields of a list
-    (a guide's venues, each with its 咨询电话) and are body text. A release's contact block that
-    names a person above each phone (``北京 张丽`` / ``电话：…``) has no paragraph between them."""
+    """Contact lines (``电话：…``, ``地址：…``) close a release as a block; the same labelled line
+    repeated after each entry of a list (a guide's venues, each ``游客咨询电话：…`` after the venue's
+    text) is a field of the entries. Three or more lines of one label, each after an entry's text
+    (``LIST_ENTRY`` characters since the contact line before it), are body text; a contact block
+    (``联系人：…`` / ``联系电话：…``, or names between the phones: ``北京 张丽`` / ``电话：…``) stays
+    set aside."""
     if len(contacts) < LIST_FIELDS:
         return
-    between = [
-        any(it.removed is None and _size(it.text) >= LIST_ENTRY for it in items[a + 1 : b])
+    after_entry = [contacts[0]] + [
+        b
         for a, b in pairwise(contacts)
+        if sum(_size(it.text) for it in items[a + 1 : b] if it.removed is None) >= LIST_ENTRY
     ]
-    if sum(between) >= LIST_FIELDS - 1:
-        for i in contacts:
+    labels = {i: re.split(r"[:：]", items[i].text, maxsplit=1)[0].strip() for i in after_entry}
+    counts = Counter(labels.values())
+    for i, label in labels.items():
+        if counts[label] >= LIST_FIELDS:
             items[i].removed = None
 
 
@@ -792,7 +798,7 @@ def _mark_heads(body: list[_Item]) -> None:
     verse = {i for r in runs if len(r) >= shortest for i in r}
     for i in range(len(free) - 1, -1, -1):
         it = free[i]
-        if it.style or not short[i] or i in verse or it.after_image or it.in_list:
+        if it.style or not short[i] or i in verse or it.after_image:
             continue
         if not _is_plain_candidate(it.text):
             continue

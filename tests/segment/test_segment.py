@@ -496,6 +496,8 @@ def test_numbered_facts_and_a_tasks_lead_unit_stay_body(line):
         ("活动时间：2024年3月16日9:00-15:00", None),  # when the event is: the notice's content
         ("报名日期：2024年3月1日 9:00", None),
         ("发布时间：2024-03-16 10:00", "meta"),  # when the page was published: its meta
+        ("信息发布时间：2024-03-01", "date"),
+        ("发稿时间：2024-03-01 10:20:33", "date"),
         ("2024年3月16日 10:00", "date"),
     ],
 )

@@ -636,7 +636,8 @@ def test_hidden_text_inside_the_article_stays_set_aside_though_trafilatura_keeps
     body = _paragraphs(
         "记者从市统计局了解到，前三季度全市经济运行总体平稳，主要指标好于预期，发展质量持续提升。"
     )
-    for hidden in (f"<h3>{lede}</h3>", f"<p>{lede}</p>"):
+    for tag, copy in (("h3", lede), ("p", lede), ("p", lede[:20])):
+        hidden = f"<{tag}>{copy}</{tag}>"
         page = (
             f"<html><body><article><h1>外国专家谈中美合作</h1><p>{lede}</p>{body}"
             f"<div style='display:none'>{hidden}</div>{body}</article></body></html>"
@@ -644,7 +645,7 @@ def test_hidden_text_inside_the_article_stays_set_aside_though_trafilatura_keeps
         seg = seg_html(page)
         assert [s.headline for s in seg.sections if s.headline] == []
         assert (seg.lede + "".join(s.text for s in seg.sections)).count(lede) == 1
-        assert ("furniture", lede) in removed(seg)
+        assert ("furniture", copy) in removed(seg)
 
 
 def test_a_picture_posts_lines_under_its_photos_are_its_text_a_news_pages_captions_are_not():
@@ -652,16 +653,16 @@ def test_a_picture_posts_lines_under_its_photos_are_its_text_a_news_pages_captio
     paragraphs, or a short photo news item: two paragraphs and five labelled photos) and the story
     itself on a photo blog, where many of them hold a good share of the text."""
     lines = [
-        "來到現場已是落葉飄飄堆疊滿地",
-        "不忍踩過剛剛掉落的楓葉",
-        "雖然只是一廂情願的想法",
-        "葉落繽紛顯得幾分蕭瑟氣息",
-        "偶而還會飄下來一些霧氣水滴",
-        "外拍的攝影班學員早已就位",
-        "各自努力找尋最好的角度",
-        "水槽上面的幾隻彩繪小鳥",
-        "雨水洗塵後的枝頭更顯清新",
-        "有如小說偵探一般四處探看",
+        "來到現場已是落葉飄飄堆疊滿地的景象",
+        "不忍踩過剛剛掉落下來的紅色楓葉",
+        "雖然只是一廂情願的想法卻也開心",
+        "葉落繽紛顯得幾分蕭瑟寂寥的氣息",
+        "偶而還會飄下來一些霧氣水滴在臉上",
+        "外拍的攝影班學員早已在步道就位",
+        "各自努力找尋自認為最好的拍攝角度",
+        "水槽上面的這幾隻彩繪小鳥很可愛",
+        "雨水洗塵後的枝頭更顯得清新亮麗",
+        "有如小說偵探一般在營地四處探看",
     ]
     photos = "".join(f"<p><img src='{i}.jpg'><br>{line}</p>" for i, line in enumerate(lines))
     intro = "<p>早上從台北出門之際還是小雨，到了山上卻是陽光普照，營地裡的楓葉正紅，遊客不多。</p>"
@@ -693,6 +694,14 @@ def test_a_picture_posts_lines_under_its_photos_are_its_text_a_news_pages_captio
         f"{photos}</article></body></html>"
     )
     assert [k for k, _ in removed(short)].count("caption") == 5, "a photo news item keeps its captions"
+    labels = [f"开幕式现场{k}" for k in "一二三四五六七八九十甲乙"]
+    photos = "".join(f"<p><img src='{i}.jpg'></p><p>{line}</p>" for i, line in enumerate(labels))
+    gallery = seg_html(
+        f"<html><body><article><h1>组图：书展开幕</h1><p>本市书展今天开幕。</p><p>展期七天。</p>{photos}</article></body></html>"
+    )
+    assert [k for k, _ in removed(gallery)].count("caption") == 12, (
+        "a 组图's labels, however many, stay captions"
+    )
 
 
 def test_contact_lines_of_a_guides_venues_are_text_a_releases_closing_contacts_are_not():
@@ -727,6 +736,17 @@ def test_contact_lines_of_a_guides_venues_are_text_a_releases_closing_contacts_a
         Document("t", "t.txt", text_to_blocks(release.split("联系人")[0] + "媒体联系人：\n" + names))
     )
     assert [k for k, _ in removed(seg)].count("contact") == 3, "a release's contacts, a name above each phone"
+    closing = "联系人：王明\n联系电话：58790888\n电子邮箱：wm@example.cn\n"
+    both = segment(
+        Document(
+            "t",
+            "t.txt",
+            text_to_blocks(f"节日出游指南\n\n导语一段，介绍节日期间各景点的优惠活动。\n{venues}{closing}"),
+        )
+    )
+    text = both.lede + "".join(s.text for s in both.sections)
+    assert text.count("游客咨询电话：") == 4, "the venues' phones are their entries' fields"
+    assert [k for k, _ in removed(both)] == ["contact"] * 3, "the closing block stays set aside"
 
 
 def test_the_steps_of_a_list_are_no_heads_the_same_lines_outside_a_list_are():
@@ -746,6 +766,10 @@ def test_the_steps_of_a_list_are_no_heads_the_same_lines_outside_a_list_are():
     assert [s.headline for s in seg_html(page(plain)).sections if s.headline] == steps
     # a CMS template's one-item list holding the whole article is a container, not an item
     assert [s.headline for s in seg_html(page(f"<ul><li>{plain}</li></ul>")).sections if s.headline] == steps
+    # a service guide's sections, each a short line over its text in one <li>: plain heads
+    parts = ["办理对象", "办理条件", "申请材料"]
+    guide = "".join(f"<li><div>{p}</div><div>{long}</div></li>" for p in parts)
+    assert [s.headline for s in seg_html(page(f"<ul>{guide}</ul>")).sections if s.headline] == parts
 
 
 def test_hidden_answers_an_faq_shows_on_a_click_are_its_text():
