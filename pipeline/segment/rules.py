@@ -517,15 +517,15 @@ def _is_short_line(text: str) -> bool:
     )
 
 
+_ASCII_BRACKETED = re.compile(r"^\s*\[[^\[\]]+\]\s*$")
+
+
 def _is_plain_candidate(text: str) -> bool:
     """A short line that may be a head: not a label in square brackets (``[希腊神话]``,
     ``[该故事由本文作者翻译]``), which names the source of the text next to it. (Rules on a comma
     past 18 or 24 characters and on a closing ``~`` were tried: real two-clause heads run to 27
     characters in work reports and blogs end heads in ``~``; they were dropped.)"""
     return _is_short_line(text) and not _ASCII_BRACKETED.match(text)
-
-
-_ASCII_BRACKETED = re.compile(r"^\s*\[[^\[\]]+\]\s*$")
 
 
 # A sentence that opens by pointing back at the text before it (``这也能看出…``, ``因此…``,

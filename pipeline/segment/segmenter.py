@@ -798,9 +798,7 @@ def _mark_heads(body: list[_Item]) -> None:
     verse = {i for r in runs if len(r) >= shortest for i in r}
     for i in range(len(free) - 1, -1, -1):
         it = free[i]
-        if it.style or not short[i] or i in verse or it.after_image:
-            continue
-        if not _is_plain_candidate(it.text):
+        if it.style or i in verse or it.after_image or not short[i] or not _is_plain_candidate(it.text):
             continue
         nxt = free[i + 1] if i + 1 < len(free) else None
         if is_long_body(nxt, it.text) or (
