@@ -48,6 +48,8 @@ How headlines are found, in one pass over the blocks:
    or credit, or a step of an HTML list (``<li>``); ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). On a page of
    several articles (a byline closes each), a plain head that opens an article has style
    ``article``. The entries of a definition list (``1.六大优势产业：…`` under ``名词解释``) are body.
+   A head over nothing but the page's links, up to the next head or the end, labels a box of the
+   site's (``重点推荐``, ``查看全部回答``) and is set aside with them (:func:`_mark_box_labels`).
 4. *Headline blocks*: 2-3 stacked head lines of one style over body text are one headline, the
    newspaper's 引题 / 主题 / 副题 (see :func:`_group_headlines`).
 5. *Levels* by nesting, relative to the article (:func:`_assign_levels`): a head of a style
@@ -238,6 +240,7 @@ def segment(doc: Document) -> Segmented:
     body = [it for it in body if it.removed is None]
     _mark_heads(body)
     _mark_numerals(body)
+    _mark_box_labels(items)
     _mark_articles(items)
     _group_headlines([it for it in body if it.removed is None and it.role is None])
     _mark_table_notes([it for it in items if it.removed is None])
@@ -874,6 +877,33 @@ def _assign_levels(heads: list[_Item]) -> dict[int, int]:
             stack.append(style)
         levels[id(it)] = len(stack)
     return levels
+
+
+def _mark_box_labels(items: list[_Item]) -> None:
+    """A head over nothing but the page's links (``重点推荐``, ``查看全部 621 个回答`` over a list of
+    links, up to the next head or the end) labels a box of the site's, not a part of the text: it
+    is set aside with the links. A head right over another head (a stack: a part's title over its
+    first section) is not concerned: nothing stands between them."""
+    for i, it in enumerate(items):
+        if it.style is None or it.removed is not None or it.role is not None or it.text.strip() or it.table:
+            continue
+        links = 0
+        for nxt in items[i + 1 :]:
+            if nxt.removed in ("furniture", "related"):
+                links += 1
+                continue
+            if nxt.removed is None and (nxt.table or (nxt.role is None and not nxt.style)):
+                links = 0  # body text: the head has a section
+            break
+        if links:
+            it.removed = "furniture"
+            it.text = (it.head_text or "") + it.head_sep + it.text
+            it.style, it.head_text, it.head_sep = None, None, ""
+            kicker = items[i - 1] if i > 0 and items[i - 1].role == "kicker" else None
+            if kicker is not None:  # its numeral (``5`` over the head) goes with it
+                kicker.removed, kicker.role = "furniture", None
+                kicker.text = (kicker.head_text or kicker.text) + kicker.head_sep
+                kicker.style, kicker.head_text, kicker.head_sep = None, None, ""
 
 
 def _mark_numerals(body: list[_Item]) -> None:

@@ -796,3 +796,22 @@ def test_hidden_answers_an_faq_shows_on_a_click_are_its_text():
     seg = seg_html(page)
     text = seg.lede + "".join(s.text for s in seg.sections)
     assert "答：居住证有效期为一年" in text and "答：居住证丢失的" in text
+
+
+def test_a_head_over_nothing_but_links_labels_a_box_a_stack_of_heads_stays():
+    """``<h3>重点推荐</h3>`` or a bold ``证券要闻`` over a list of links inside the article labels a
+    box of the site's: set aside with the links, nothing lost. A part's title right over its first
+    section's head, and a head over text, stay heads."""
+    body = _paragraphs(
+        "记者从市统计局了解到，前三季度全市经济运行总体平稳，主要指标好于预期，发展质量持续提升。"
+    )
+    links = "".join(f"<p><a href='/n/{i}.html'>另一条新闻的标题第{i}条</a></p>" for i in range(4))
+    heads = ["第一部分 经济运行", "一、总体平稳", "二、稳中有进"]
+    start = f"<html><body><article><h1>统计局发布前三季度数据</h1>{body}<h2>{heads[0]}</h2><h3>{heads[1]}</h3>{body}"
+    for box, label in (
+        (f"<h3>重点推荐</h3>{links}", "重点推荐"),
+        (f"<p><b>证券要闻</b></p>{links}", "证券要闻"),
+    ):
+        seg = seg_html(f"{start}{box}<h3>{heads[2]}</h3>{body}</article></body></html>")
+        assert [s.headline for s in seg.sections if s.headline] == heads, label
+        assert ("furniture", label) in removed(seg)
