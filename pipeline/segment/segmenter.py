@@ -879,6 +879,9 @@ def _assign_levels(heads: list[_Item]) -> dict[int, int]:
     return levels
 
 
+BOX_LINKS = 2  # link lines under a head, and nothing else, that make it a box's label (one may be an ad)
+
+
 def _mark_box_labels(items: list[_Item]) -> None:
     """A head over nothing but the page's links (``重点推荐``, ``查看全部 621 个回答`` over a list of
     links, up to the next head or the end) labels a box of the site's, not a part of the text: it
@@ -895,7 +898,7 @@ def _mark_box_labels(items: list[_Item]) -> None:
             if nxt.removed is None and (nxt.table or (nxt.role is None and not nxt.style)):
                 links = 0  # body text: the head has a section
             break
-        if links:
+        if links >= BOX_LINKS:
             it.removed = "furniture"
             it.text = (it.head_text or "") + it.head_sep + it.text
             it.style, it.head_text, it.head_sep = None, None, ""

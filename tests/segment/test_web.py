@@ -815,3 +815,9 @@ def test_a_head_over_nothing_but_links_labels_a_box_a_stack_of_heads_stays():
         seg = seg_html(f"{start}{box}<h3>{heads[2]}</h3>{body}</article></body></html>")
         assert [s.headline for s in seg.sections if s.headline] == heads, label
         assert ("furniture", label) in removed(seg)
+    # one furniture line between a part's title and its first section (an ad) is no box
+    seg = seg_html(
+        f"<html><body><article><h1>统计局发布前三季度数据</h1>{body}<h2>{heads[0]}</h2>"
+        f"<p><a href='http://ad.example.com/1'>广告位招租热线电话</a></p><h3>{heads[1]}</h3>{body}<h3>{heads[2]}</h3>{body}</article></body></html>"
+    )
+    assert [s.headline for s in seg.sections if s.headline] == heads
