@@ -34,6 +34,11 @@ def seg_html(html: str) -> Segmented:
     return segment(html_to_document(html, "p", "p.html"))
 
 
+def seg_lines(text: str) -> Segmented:
+    """The segmentation of plain text (its first line the title)."""
+    return segment(Document("t", "t.txt", text_to_blocks(text)))
+
+
 def removed(seg: Segmented) -> list[tuple[str, str]]:
     return [(str(r["kind"]), str(r["text"])) for r in seg.removed]
 
@@ -707,43 +712,25 @@ def test_a_picture_posts_lines_under_its_photos_are_its_text_a_news_pages_captio
 def test_contact_lines_of_a_guides_venues_are_text_a_releases_closing_contacts_are_not():
     """Contact lines among the text, one per venue of a guide, are fields of a list; the contact
     block closing a release (several lines together, nothing between them) is set aside."""
+    lead = "节日出游指南\n\n导语一段，介绍节日期间各景点的优惠活动。\n"
     venues = "".join(
         f"{name}\n{name}位于市区东部，是本市重要的旅游景点，节日期间门票半价，欢迎市民游客前往参观游览。\n游客咨询电话：5879{i}888\n"
         for i, name in enumerate(["东湖公园", "西山森林公园", "南河湿地", "北城博物馆"])
     )
-    guide = segment(
-        Document(
-            "t",
-            "t.txt",
-            text_to_blocks(f"节日出游指南\n\n导语一段，介绍节日期间各景点的优惠活动。\n{venues}"),
-        )
-    )
+    guide = seg_lines(lead + venues)
     text = guide.lede + "".join(s.text for s in guide.sections)
     assert text.count("游客咨询电话：") == 4 and not [r for r in removed(guide) if r[0] == "contact"]
 
-    release = (
-        "节日出游指南\n\n导语一段，介绍节日期间各景点的优惠活动。\n"
-        "东湖公园位于市区东部，是本市重要的旅游景点，节日期间门票半价，欢迎市民游客前往参观游览。\n"
-        "联系人：王明\n联系电话：58790888\n地址：东湖路1号\n"
-    )
-    seg = segment(Document("t", "t.txt", text_to_blocks(release)))
-    assert [k for k, _ in removed(seg)] == ["contact", "contact", "contact"]
+    entry = "东湖公园位于市区东部，是本市重要的旅游景点，节日期间门票半价，欢迎市民游客前往参观游览。\n"
+    closing = "联系人：王明\n联系电话：58790888\n电子邮箱：wm@example.cn\n"
+    assert [k for k, _ in removed(seg_lines(lead + entry + closing))] == ["contact"] * 3
     names = "".join(
         f"{city} {name}\n电话：010-6588{i}000\n"
         for i, (city, name) in enumerate([("北京", "张丽"), ("上海", "刘强"), ("深圳", "陈静")])
     )
-    seg = segment(
-        Document("t", "t.txt", text_to_blocks(release.split("联系人")[0] + "媒体联系人：\n" + names))
-    )
+    seg = seg_lines(lead + entry + "媒体联系人：\n" + names)
     assert [k for k, _ in removed(seg)].count("contact") == 3, "a release's contacts, a name above each phone"
-    closing = "联系人：王明\n联系电话：58790888\n电子邮箱：wm@example.cn\n"
-    both = segment(
-        Document(
-            "t",
-            "t.txt",
-            text_to_blocks(f"节日出游指南\n\n导语一段，介绍节日期间各景点的优惠活动。\n{venues}{closing}"),
-        )
-    )
+    both = seg_lines(lead + venues + closing)
     text = both.lede + "".join(s.text for s in both.sections)
     assert text.count("游客咨询电话：") == 4, "the venues' phones are their entries' fields"
     assert [k for k, _ in removed(both)] == ["contact"] * 3, "the closing block stays set aside"
