@@ -54,7 +54,8 @@ How headlines are found, in one pass over the blocks:
    newspaper's 引题 / 主题 / 副题 (see :func:`_group_headlines`).
 5. *Levels* by nesting, relative to the article (:func:`_assign_levels`): a head of a style
    already open closes what is nested under it and takes that style's level; a new style opens
-   one level below the innermost open head; ``article`` and ``appendix`` heads start over at 1.
+   one level below the innermost open head; ``article`` and ``appendix`` heads start over at 1;
+   a ``chapter`` (``第一章``, ``第一部分``) is never nested under an unnumbered head.
    Where #8 gave each style one level for the whole document (by first appearance), nesting lets
    the same style sit at two depths (bold lead phrases under ``一、`` and under ``（一）``).
 """
@@ -874,6 +875,11 @@ def _assign_levels(heads: list[_Item]) -> dict[int, int]:
             if explicit is not None:
                 deeper = (k for k, s in enumerate(stack) if (_explicit_level(s) or 0) >= explicit)
                 del stack[next(deeper, len(stack)) :]
+            elif style == "chapter":
+                # 第一章, 第一部分: the top of the numbering, never under an unnumbered head (a bold
+                # 导 言 before 第一章 is its peer); an article's or attachment's own start stays
+                roots = [k + 1 for k, open_style in enumerate(stack) if open_style in ("article", "appendix")]
+                del stack[roots[-1] if roots else 0 :]
             stack.append(style)
         levels[id(it)] = len(stack)
     return levels

@@ -253,6 +253,16 @@ def test_run_in_heads_announced_by_a_colon_are_heads():
     assert [h for h, _ in heads(seg)] == ["一、提高思想认识。", "二、加强组织领导。"]
 
 
+def test_a_chapter_is_never_under_an_unnumbered_head():
+    """``导 言`` (bold) before ``第一章``: peers at level 1, whatever the unnumbered head's style;
+    the numbered heads under the chapter nest below it."""
+    body = "这一部分的正文写在这里，篇幅足够长，说明它是正文而不是标题，后面还有内容。"
+    seg = seg_text(
+        f"中国式现代化之路\n\n本书由某研究院编写。\n**导 言**\n{body}\n**第一章 发展历程**\n{body}\n一、百年征程\n{body}\n**第二章 实践路径**\n{body}"
+    )
+    assert heads(seg) == [("导 言", 1), ("第一章 发展历程", 1), ("一、百年征程", 2), ("第二章 实践路径", 1)]
+
+
 def test_same_style_same_level_throughout():
     seg = seg_text(
         "标题\n\n导语一段话，交代背景。\n一、总体要求\n（一）目标。要完成任务。\n二、主要措施\n（一）措施一。第一条措施的具体内容。\n（二）措施二。第二条措施的具体内容。"
