@@ -241,7 +241,7 @@ def segment(doc: Document) -> Segmented:
     body = [it for it in body if it.removed is None]
     _mark_heads(body)
     _mark_numerals(body)
-    _mark_box_labels(items)
+    _mark_box_labels(doc, items)
     _mark_articles(items)
     _group_headlines([it for it in body if it.removed is None and it.role is None])
     _mark_table_notes([it for it in items if it.removed is None])
@@ -888,21 +888,34 @@ def _assign_levels(heads: list[_Item]) -> dict[int, int]:
 BOX_LINKS = 2  # link lines under a head, and nothing else, that make it a box's label (one may be an ad)
 
 
-def _mark_box_labels(items: list[_Item]) -> None:
-    """A head over nothing but the page's links (``重点推荐``, ``查看全部 621 个回答`` over a list of
-    links, up to the next head or the end) labels a box of the site's, not a part of the text: it
-    is set aside with the links. A head right over another head (a stack: a part's title over its
-    first section) is not concerned: nothing stands between them."""
+def _mark_box_labels(doc: Document, items: list[_Item]) -> None:
+    """On a web page, a head over nothing but the page's links (``重点推荐``, ``查看全部 621 个回答``
+    over a list of links), up to the end or the next head of its own style or above, labels a box
+    of the site's, not a part of the text: it is set aside with the links. Other set-aside lines
+    among the links (a caption, a share bar, a dateline) are looked past: body text after them
+    makes the head a section's. A head over a deeper head (a part's title over its first section,
+    links or an ad between) and an attachment's label (``附件``) are not concerned; nor is any head
+    outside HTML, where "links" are not known (a text's decoration lines are no links)."""
+    if doc.meta.get("format") != "html":
+        return
     for i, it in enumerate(items):
-        if it.style is None or it.removed is not None or it.role is not None or it.text.strip() or it.table:
+        if (
+            it.style in (None, "appendix")
+            or it.removed is not None
+            or it.role is not None
+            or it.text.strip()
+            or it.table
+        ):
             continue
         links = 0
         for nxt in items[i + 1 :]:
-            if nxt.removed in ("furniture", "related"):
-                links += 1
+            if nxt.removed is not None:
+                links += nxt.removed in ("furniture", "related")
                 continue
-            if nxt.removed is None and (nxt.table or (nxt.role is None and not nxt.style)):
+            if nxt.table or nxt.role is not None or not nxt.style:
                 links = 0  # body text: the head has a section
+            elif not _same_or_above(nxt.style, it.style):
+                links = 0  # a deeper head: this one is a part's title over its sections
             break
         if links >= BOX_LINKS:
             it.removed = "furniture"
@@ -913,6 +926,15 @@ def _mark_box_labels(items: list[_Item]) -> None:
                 kicker.removed, kicker.role = "furniture", None
                 kicker.text = (kicker.head_text or kicker.text) + kicker.head_sep
                 kicker.style, kicker.head_text, kicker.head_sep = None, None, ""
+
+
+def _same_or_above(style: str, than: str) -> bool:
+    """Whether a head of ``style`` after one of ``than`` is its peer or above it, not nested under
+    it: the same style, or an explicit ``<hN>`` level no deeper."""
+    level, other = _explicit_level(style), _explicit_level(than)
+    if level is not None and other is not None:
+        return level <= other
+    return style == than
 
 
 def _mark_numerals(body: list[_Item]) -> None:

@@ -795,13 +795,30 @@ def test_a_head_over_nothing_but_links_labels_a_box_a_stack_of_heads_stays():
     links = "".join(f"<p><a href='/n/{i}.html'>另一条新闻的标题第{i}条</a></p>" for i in range(4))
     heads = ["第一部分 经济运行", "一、总体平稳", "二、稳中有进"]
     start = f"<html><body><article><h1>统计局发布前三季度数据</h1>{body}<h2>{heads[0]}</h2><h3>{heads[1]}</h3>{body}"
-    for box, label in (
-        (f"<h3>重点推荐</h3>{links}", "重点推荐"),
-        (f"<p><b>证券要闻</b></p>{links}", "证券要闻"),
-    ):
-        seg = seg_html(f"{start}{box}<h3>{heads[2]}</h3>{body}</article></body></html>")
-        assert [s.headline for s in seg.sections if s.headline] == heads, label
-        assert ("furniture", label) in removed(seg)
+    seg = seg_html(f"{start}<h3>重点推荐</h3>{links}<h3>{heads[2]}</h3>{body}</article></body></html>")
+    assert [s.headline for s in seg.sections if s.headline] == heads
+    assert ("furniture", "重点推荐") in removed(seg)
+    boxes = f"<p><b>证券要闻</b></p>{links}<p><b>行业动态</b></p>{links}"
+    seg = seg_html(f"{start}<h3>{heads[2]}</h3>{body}{boxes}</article></body></html>")
+    assert [s.headline for s in seg.sections if s.headline] == heads
+    assert {("furniture", "证券要闻"), ("furniture", "行业动态")} <= set(removed(seg))
+    # links, then a photo's caption or a share bar, then the section's text: the head has a section
+    for between in ("<p>图为招聘会现场</p>", "<p>分享到：微信 微博</p>"):
+        seg = seg_html(
+            f"{start}<h3>{heads[2]}</h3>{links}<p><img src='a.jpg'></p>{between}{body}</article></body></html>"
+        )
+        assert [s.headline for s in seg.sections if s.headline] == heads, between
+    # a part's title over its first section's head, links between: a title, not a box
+    seg = seg_html(
+        f"<html><body><article><h1>统计局发布前三季度数据</h1>{body}<h2>{heads[0]}</h2>{links}"
+        f"<h3>{heads[1]}</h3>{body}<h3>{heads[2]}</h3>{body}</article></body></html>"
+    )
+    assert [s.headline for s in seg.sections if s.headline] == heads
+    # outside HTML no line is known to be a link: decoration lines under a head are no box
+    seg = seg_lines(
+        f"统计局发布数据\n\n导语一段。\n一、总体平稳\n★★★★★\n★★★★★\n{'记者从市统计局了解到，全市经济运行总体平稳。' * 3}"
+    )
+    assert [s.headline for s in seg.sections if s.headline] == ["一、总体平稳"]
     # one furniture line between a part's title and its first section (an ad) is no box
     seg = seg_html(
         f"<html><body><article><h1>统计局发布前三季度数据</h1>{body}<h2>{heads[0]}</h2>"
