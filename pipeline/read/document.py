@@ -41,8 +41,8 @@ class Block:
     * ``page``: the 1-based page a PDF block starts on.
     * ``after_image``: the block is the first text after a photo (an HTML ``<img>``): a line there
       is a caption or the text resuming, never a plain or sentence head.
-    * ``in_list``: the block is (in) an item of an HTML list (``<li>``): a step or a point of a
-      list, never a plain or sentence head.
+    * ``in_list``: the block is in an item of an HTML list (``<li>`` of at most four blocks): a
+      step or a point of a list, never a sentence head.
     """
 
     text: str
