@@ -680,7 +680,7 @@ def _continues(prev: _Line, prev_page: _Page, line: _Line, page: _Page, body_siz
     if (
         same_page
         and step > (1.35 * page.pitch if page.pitch else 2.4 * em)
-        and not _broken_sentence(prev, line, page, em, step)
+        and not _broken_sentence(prev, page, step)
     ):
         return False  # a paragraph break marked by space rather than by indent
     if _numbered_head_line(prev, line, page, em):
@@ -691,10 +691,11 @@ def _continues(prev: _Line, prev_page: _Page, line: _Line, page: _Page, body_siz
 _SPACED_HAN = re.compile(r"[\u3400-\u9fff]\s|\s[\u3400-\u9fff]")
 
 
-def _broken_sentence(prev: _Line, line: _Line, page: _Page, em: float, step: float) -> bool:
-    """A sentence broken by an empty line: ``prev`` runs to the right margin and stops inside a
-    word (no punctuation), ``line`` goes on flush left within a few lines' space
-    (``…负责建立健全生活必需品市场供应`` / (empty line) / ``应急机制，协调…``)."""
+def _broken_sentence(prev: _Line, page: _Page, step: float) -> bool:
+    """A sentence broken by an empty line: ``prev`` stops inside a word (no punctuation) and the
+    next line follows within a few lines' space (``…负责建立健全生活必需品市场供应`` / (empty
+    line) / ``应急机制，协调…``). That ``prev`` runs to the right margin and the next line starts
+    flush left is :func:`_continues`' own last test, which it makes of every line."""
     last = prev.text.rstrip()[-1:]
     return (
         bool(page.pitch)
@@ -702,8 +703,6 @@ def _broken_sentence(prev: _Line, line: _Line, page: _Page, em: float, step: flo
         and not _SPACED_HAN.search(prev.text)  # nor a form's row (its cells apart by spaces)
         and step <= 3.5 * page.pitch
         and "\u3400" <= last <= "\u9fff"
-        and prev.x1 >= page.right - 1.5 * em
-        and line.x0 <= page.left + 0.6 * em
     )
 
 

@@ -918,9 +918,8 @@ def _mark_box_labels(doc: Document, items: list[_Item]) -> None:
                 links = 0  # a deeper head: this one is a part's title over its sections
             break
         if links >= BOX_LINKS:
+            _unset_head(it)
             it.removed = "furniture"
-            it.text = (it.head_text or "") + it.head_sep + it.text
-            it.style, it.head_text, it.head_sep = None, None, ""
             kicker = items[i - 1] if i > 0 and items[i - 1].role == "kicker" else None
             if kicker is not None:  # its numeral (``5`` over the head) goes with it
                 kicker.removed, kicker.role = "furniture", None
