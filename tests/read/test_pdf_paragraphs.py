@@ -108,3 +108,27 @@ def test_a_sentence_broken_by_an_empty_line_is_one_paragraph_a_forms_row_is_not(
     chars = [c for row in [*rows, form, after] for c in row]
     doc = layout_document([page_from_chars(1, chars)], "r.pdf", "r", "pdf")
     assert doc.blocks[-1].text == "应急机制，协调重要商品储备和市场调控。"
+
+
+def test_lines_of_a_ragged_page_are_not_joined_where_several_happen_to_end_alike():
+    """A contents page printed without leaders: short lines of every length, a few of them ending
+    at the same place. That commonest end is no right margin (no line of the page reaches the
+    column of the justified pages set like it), so no line there is a wrapped one; the body page's
+    paragraph still joins across its lines."""
+    entries = [
+        "第一部分部门概况",
+        "一、主要职能",
+        "二、部门决算单位构成",
+        "第二部分部门决算表",
+        "一、收入支出决算总表",
+        "二、收入决算表",
+        "三、支出决算表",
+        "四、财政拨款收入支出决算总表",
+        "五、一般公共预算财政拨款支出决算表",
+        "六、其他重要事项的情况说明",
+    ]
+    contents = [c for k, text in enumerate(entries) for c in line(text, 700 - 20 * k)]
+    text = "今年全市经济运行总体平稳，主要指标好于预期，发展成效明显，各项工作扎实推进取得成效，全年目标任务顺利完成"
+    body = [c for k in range(4) for c in line(text[:WIDTH] if k < 3 else "完成。", 700 - 15 * k)]
+    doc = layout_document([page_from_chars(1, contents), page_from_chars(2, body)], "r.pdf", "r", "pdf")
+    assert [b.text for b in doc.blocks] == [*entries, text[:WIDTH] * 3 + "完成。"]
