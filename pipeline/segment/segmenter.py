@@ -756,6 +756,9 @@ def _unmark_lone_run_ins(free: list[_Item]) -> None:
         _unset_head(lone[0])
 
 
+MARKED_HEADS = 2  # heading elements in a text that marks its heads: its unmarked short lines are none
+
+
 def _mark_heads(body: list[_Item]) -> None:
     free = [it for it in body if it.role is None]
     _mark_appendices(free)
@@ -800,9 +803,17 @@ def _mark_heads(body: list[_Item]) -> None:
             start = i + 1
     shortest = 2 if any(len(r) >= 4 for r in runs) else 4
     verse = {i for r in runs if len(r) >= shortest for i in r}
+    marked = sum(it.heading is not None for it in free) >= MARKED_HEADS
     for i in range(len(free) - 1, -1, -1):
         it = free[i]
-        if it.style or i in verse or it.after_image or not short[i] or not _is_plain_candidate(it.text):
+        if (
+            marked
+            or it.style
+            or i in verse
+            or it.after_image
+            or not short[i]
+            or not _is_plain_candidate(it.text)
+        ):
             continue
         nxt = free[i + 1] if i + 1 < len(free) else None
         if is_long_body(nxt, it.text) or (

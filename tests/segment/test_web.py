@@ -825,3 +825,18 @@ def test_a_head_over_nothing_but_links_labels_a_box_a_stack_of_heads_stays():
         f"<p><a href='http://ad.example.com/1'>广告位招租热线电话</a></p><h3>{heads[1]}</h3>{body}<h3>{heads[2]}</h3>{body}</article></body></html>"
     )
     assert [s.headline for s in seg.sections if s.headline] == heads
+
+
+def test_a_page_that_marks_its_heads_has_no_unmarked_plain_heads():
+    """A blog post whose heads are ``<h4>`` elements: the short lines over its code and paragraphs
+    (``解释一下，这段代码`` / ``哈哈哈``) are its text, not heads. The same short line in a text
+    that marks no heads is a plain head."""
+    body = "<p>这一节的正文写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多的内容和细节。</p>"
+    marked = f"<h4>第一个问题</h4>{body}<p>解释一下这段代码</p>{body}<h4>第二个问题</h4>{body}"
+    unmarked = f"<p>解释一下这段代码</p>{body}"
+
+    def page(inner: str) -> str:
+        return f"<html><body><article><h1>一篇博客</h1><p>导语一段，交代背景。</p>{body}{inner}</article></body></html>"
+
+    assert [s.headline for s in seg_html(page(marked)).sections if s.headline] == ["第一个问题", "第二个问题"]
+    assert [s.headline for s in seg_html(page(unmarked)).sections if s.headline] == ["解释一下这段代码"]
