@@ -240,6 +240,7 @@ def segment(doc: Document) -> Segmented:
     _mark_repeated_title(doc, items)
     body = [it for it in body if it.removed is None]
     _mark_heads(body)
+    _mark_listed_heads(items)
     _mark_numerals(body)
     _mark_box_labels(doc, items)
     _mark_articles(items)
@@ -384,6 +385,32 @@ def _mark_listed_contents(free: list[_Item]) -> None:
             ranks.append(r)
         for x in free[i : last + 1]:
             x.removed = "contents"
+
+
+def _contents_key(text: str) -> str:
+    """An entry's title as a head below would print it: no leader, page number, number or space."""
+    title = next((p for p in _LEADER.split(text.strip()) if p), "")
+    return "".join(title[enumerator_end(title) :].split())
+
+
+def _mark_listed_heads(items: list[_Item]) -> None:
+    """A line the table of contents lists is a head (a part's title set small, like a table's title
+    ``收入支出决算总表`` over its table, listed as ``一、收入支出决算总表``): the contents name the
+    document's parts, whatever their typography. Whole lines only, matched without numbers."""
+    listed = {key for it in items if it.removed == "contents" and len(key := _contents_key(it.text)) >= 2}
+    listed -= {"".join(it.text.split()) for it in items if CONTENTS_LABEL.match(it.text.strip())}
+    if not listed:
+        return
+    for it in items:
+        if (
+            it.removed is None
+            and it.style is None
+            and it.role is None
+            and not it.table
+            and len(it.text) <= CONTENTS_TITLE_MAX
+            and _contents_key(it.text) in listed
+        ):
+            it.style, it.head_text, it.text = "listed", it.text, ""
 
 
 LIST_FIELDS = 3  # lines of one contact label, each after an entry, that make them a list's fields

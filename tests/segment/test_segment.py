@@ -447,6 +447,20 @@ def test_a_table_of_contents_without_leaders_ends_where_its_titles_stop_recurrin
     assert "总体情况" not in [r["text"] for r in seg.removed], "the text's own first head stays"
 
 
+def test_a_line_the_contents_list_is_a_head_though_nothing_else_marks_it():
+    """A final account lists its tables in its contents (``二、收入决算表``); in the text each
+    table's title is a short line over a short note, nothing a head rule takes: listed, it is a
+    head. A line that only resembles an entry (more words) is not."""
+    text = (
+        "年度决算\n目录\n一、部门概况\n二、收入决算表\n三、支出决算表\n"
+        "一、部门概况\n本部门负责全区的相关工作，下设两个科室和一家事业单位。\n"
+        "收入决算表\n本表反映部门本年度的收入。\n支出决算表\n本表反映部门本年度的支出。\n"
+        "支出决算表的说明\n本表反映部门本年度的支出。\n"
+    )
+    seg = _seg_text(text)
+    assert [s.headline for s in seg.sections if s.headline] == ["一、部门概况", "收入决算表", "支出决算表"]
+
+
 def test_a_leader_line_in_running_text_is_not_contents():
     seg = _seg_text("通知\n请于本周内完成以下工作……\n各单位要高度重视。\n")
     assert not [r for r in seg.removed if r["kind"] == "contents"]
