@@ -698,6 +698,28 @@ def _continues(prev: _Line, prev_page: _Page, line: _Line, page: _Page, body_siz
     return prev.x1 >= prev_page.right - 1.5 * em and line.x0 <= page.left + 0.6 * em
 
 
+def _wrapped_title(para: _Para, line: _Line, page: _Page) -> bool:
+    """A centred title too long for one line: its first line fills the column (so it shows no
+    margins to be centred by) and stops without punctuation, the rest is centred right under it
+    in the same type (``第三部分 某某局2024年度部门决算情况`` / ``说明``). A paragraph's line
+    never has a centred line as its sequel."""
+    if len(para.lines) != 1 or para.last.number != page.number:
+        return False
+    first = para.lines[0]
+    em = max(first.size, 1.0)
+    a, b = first.chars[0], line.chars[0]
+    return (
+        not first.table
+        and not line.table
+        and (a.font, a.size, a.bold) == (b.font, b.size, b.bold)
+        and first.x0 <= page.left + 0.6 * em
+        and first.x1 >= page.right - 1.5 * em
+        and first.text.rstrip()[-1:] not in _SENTENCE_END + "，,：:、"
+        and _align(line, page) == "center"
+        and 0 < first.cy - line.cy <= 2.5 * em
+    )
+
+
 _SPACED_HAN = re.compile(r"[\u3400-\u9fff]\s|\s[\u3400-\u9fff]")
 
 
@@ -831,7 +853,10 @@ def _paragraphs(pages: list[_Page], body_size: float) -> list[Block]:
                 number = table_number(line)
                 blocks.append(_block(_Para(page, page).add(line, page), len(blocks) + 1, number))
                 after_table = True
-            elif current is not None and _continues(current.lines[-1], current.last, line, page, body_size):
+            elif current is not None and (
+                _continues(current.lines[-1], current.last, line, page, body_size)
+                or _wrapped_title(current, line, page)
+            ):
                 current.add(line, page)
             else:
                 close()

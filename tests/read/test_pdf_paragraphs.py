@@ -132,3 +132,20 @@ def test_lines_of_a_ragged_page_are_not_joined_where_several_happen_to_end_alike
     body = [c for k in range(4) for c in line(text[:WIDTH] if k < 3 else "完成。", 700 - 15 * k)]
     doc = layout_document([page_from_chars(1, contents), page_from_chars(2, body)], "r.pdf", "r", "pdf")
     assert [b.text for b in doc.blocks] == [*entries, text[:WIDTH] * 3 + "完成。"]
+
+
+def test_a_centred_title_whose_first_line_fills_the_column_is_one_block():
+    """``第三部分 某某局2024年度部门决算情况`` fills the column (no margins to show it centred),
+    ``说明`` is centred right under it in the same type: one title. After a line that ends a
+    sentence, a centred line is a title of its own."""
+    text = "今年全市经济运行总体平稳，主要指标好于预期，发展成效明显，各项工作扎实推进取得成效，全年目标任务顺利完成"
+    body = [line(text[:WIDTH], 600 - 15 * k) for k in range(3)]
+    for first, joined in (
+        ("第三部分某某区社会工作部二〇二四年度部门决算情况和有关事项的", True),
+        ("第三部分某某区社会工作部二〇二四年度部门决算情况和有关事项。", False),
+    ):
+        assert len(first) == WIDTH
+        rows = [line(first, 700), line("说明", 685, 14), *body]
+        doc = layout_document([page_from_chars(1, [c for row in rows for c in row])], "r.pdf", "r", "pdf")
+        texts = [b.text for b in doc.blocks]
+        assert texts[:2] == ([first + "说明", text[:WIDTH] * 3] if joined else [first, "说明"]), texts
