@@ -77,6 +77,7 @@ _NOTE_MARK = re.compile(r"^(?:\d{1,3}|[①-⑳]|\[\d{1,3}\]|[*†‡])$")
 _NOTE_START = re.compile(r"^(?:[①-⑳]|\[\d{1,3}\]|\d{1,3}(?=\D)|[*†‡]|注\s*\d*\s*[:：])")
 _DECORATED_PAGE = re.compile(r"\D")  # a page-number line with more than digits in it
 _FORCE_BOLD = 1 << 18
+RAGGED_REACH = 5  # a ragged page: fewer than one line in this many reaches the column of its like
 MAX_RULES = 5000  # more straight segments than this on a page is a drawing, not a table
 
 
@@ -617,7 +618,7 @@ def _margins(pages: list[_Page], body_size: float) -> None:
     """Each page's text column (left edge and right margin) and line pitch, from its body-size lines."""
     all_left: list[float] = []
     all_right: list[float] = []
-    ragged: dict[int, float] = {}  # page number -> its longest line's end
+    ragged: dict[int, list[int]] = {}  # page number -> where its lines end
     for page in pages:
         body = [
             it
@@ -629,19 +630,23 @@ def _margins(pages: list[_Page], body_size: float) -> None:
             long_lines = [round(it.x1) for it in body if len(it.chars) >= 8] or [round(it.x1) for it in body]
             page.right = float(Counter(long_lines).most_common(1)[0][0])
             if 2 * sum(abs(x - page.right) <= body_size for x in long_lines) < len(long_lines):
-                ragged[page.number] = float(max(long_lines))
+                ragged[page.number] = long_lines
             steps = sorted(a.cy - b.cy for a, b in pairwise(body) if 0 < a.cy - b.cy <= 3 * max(a.size, 1.0))
             page.pitch = steps[len(steps) // 2] if steps else 0.0
             all_left.append(page.left)
             all_right.append(page.right)
     edged = [p for p in pages if p.right and p.number not in ragged]
     for page in pages:
-        if page.number in ragged:
-            # most lines end short of their commonest end: a ragged page (a contents page, a list
-            # of short lines) shows no justified edge; the column is that of the pages set like it
-            # (same left edge), else reaches at least its longest line
-            like = sorted(p.right for p in edged if abs(p.left - page.left) <= body_size)
-            page.right = max(like[len(like) // 2] if like else 0.0, ragged[page.number])
+        like = sorted(p.right for p in edged if abs(p.left - page.left) <= body_size)
+        if page.number in ragged and like:
+            # most lines end short of their commonest end, and hardly any reaches the column of the
+            # justified pages set like it (same left edge): a ragged page (a contents page printed
+            # without leaders) whose commonest end is no margin; the column is theirs. A page whose
+            # text wraps around a photo has lines of both widths, many reaching the column: its own.
+            column = like[len(like) // 2]
+            reaching = sum(x >= column - 1.5 * body_size for x in ragged[page.number])
+            if RAGGED_REACH * reaching < len(ragged[page.number]):
+                page.right = column
         if not page.right:
             page.left = sorted(all_left)[len(all_left) // 2] if all_left else 0.0
             page.right = sorted(all_right)[len(all_right) // 2] if all_right else 0.0

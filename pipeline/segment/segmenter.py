@@ -387,9 +387,16 @@ def _mark_listed_contents(free: list[_Item]) -> None:
             x.removed = "contents"
 
 
+_FIGURE_ENTRY = re.compile(r"^\s*(?:附?[表图]|table|figure|fig\.?)\s*[0-9０-９]", re.I)
+
+
 def _contents_key(text: str) -> str:
-    """An entry's title as a head below would print it: no leader, page number, number or space."""
+    """An entry's title as a head below would print it: no leader, page number, number or space.
+    An entry of a list of tables or figures (``表1 …``, ``图2 …``) names a caption, not a part: none."""
     title = next((p for p in _LEADER.split(text.strip()) if p), "")
+    if _FIGURE_ENTRY.match(title):
+        return ""
+    title = re.sub(r"\s+[0-9０-９ivxIVX]{1,4}\s*$", "", title)  # a Word field's page number after a tab
     return "".join(title[enumerator_end(title) :].split())
 
 
@@ -397,7 +404,9 @@ def _mark_listed_heads(items: list[_Item]) -> None:
     """A line the table of contents lists is a head (a part's title set small, like a table's title
     ``收入支出决算总表`` over its table, listed as ``一、收入支出决算总表``): the contents name the
     document's parts, whatever their typography. Whole lines only, matched without numbers."""
-    listed = {key for it in items if it.removed == "contents" and len(key := _contents_key(it.text)) >= 2}
+    listed = {
+        key for it in items if it.removed in ("contents", "toc") and len(key := _contents_key(it.text)) >= 2
+    }
     listed -= {"".join(it.text.split()) for it in items if CONTENTS_LABEL.match(it.text.strip())}
     if not listed:
         return
@@ -830,17 +839,10 @@ def _mark_heads(body: list[_Item]) -> None:
             start = i + 1
     shortest = 2 if any(len(r) >= 4 for r in runs) else 4
     verse = {i for r in runs if len(r) >= shortest for i in r}
-    marked = sum(it.heading is not None for it in free) >= MARKED_HEADS
+    plain: list[_Item] = []
     for i in range(len(free) - 1, -1, -1):
         it = free[i]
-        if (
-            marked
-            or it.style
-            or i in verse
-            or it.after_image
-            or not short[i]
-            or not _is_plain_candidate(it.text)
-        ):
+        if it.style or i in verse or it.after_image or not short[i] or not _is_plain_candidate(it.text):
             continue
         nxt = free[i + 1] if i + 1 < len(free) else None
         if is_long_body(nxt, it.text) or (
@@ -848,6 +850,15 @@ def _mark_heads(body: list[_Item]) -> None:
         ):
             it.style, it.head_text = "plain", it.text
             it.text = ""
+            plain.append(it)
+    # A text that marks its heads with heading elements, at least as many as its would-be plain
+    # heads, marks them all: its short unmarked lines (over code, a quip) are text. Fewer heading
+    # elements than plain heads are boxes (编者按, 链接) or an appendix's titles, and the plain
+    # heads of the main text stand.
+    marked = sum(it.heading is not None for it in free)
+    if marked >= MARKED_HEADS and marked >= len(plain):
+        for it in plain:
+            _unset_head(it)
 
     # Sentence heads: a repeated pattern, never the first body line.
     sentence = [

@@ -149,3 +149,31 @@ def test_a_centred_title_whose_first_line_fills_the_column_is_one_block():
         doc = layout_document([page_from_chars(1, [c for row in rows for c in row])], "r.pdf", "r", "pdf")
         texts = [b.text for b in doc.blocks]
         assert texts[:2] == ([first + "说明", text[:WIDTH] * 3] if joined else [first, "说明"]), texts
+
+
+def test_text_wrapped_around_a_photo_keeps_its_paragraphs_on_a_page_beside_justified_ones():
+    """A briefing page whose first paragraphs wrap beside a photo (20 characters a line) and whose
+    last ones run the full column below it: most lines end short of the column, but several reach
+    it, so the page is not ragged and every paragraph is joined (from the hostile sweep)."""
+    src = (
+        "今年以来，全市上下坚持以人民为中心的发展思想，扎实推进民生实事项目建设，城乡面貌持续改善，群众获得感幸福感安全感不断增强"
+        * 4
+    )
+
+    def para(width: int, y: float, pos: int) -> tuple[list[list[Char]], float, str]:
+        first, second = src[pos : pos + width - 2], src[pos + width - 2 : pos + 2 * width - 2]
+        last = src[pos + 2 * width - 2 : pos + 2 * width + 6] + "。"
+        return [line(first, y, 2), line(second, y - 15), line(last, y - 30)], y - 45, first + second + last
+
+    def page(number: int, widths: list[int]) -> tuple[list[Char], list[str]]:
+        rows, texts, y = [], [], 760.0
+        for k, width in enumerate(widths):
+            r, y, text = para(width, y, 3 * k)
+            rows += r
+            texts.append(text)
+        return [c for row in rows for c in row], texts
+
+    justified, texts1 = page(1, [30] * 4)
+    wrapped, texts2 = page(2, [20, 20, 20, 30, 30])
+    doc = layout_document([page_from_chars(1, justified), page_from_chars(2, wrapped)], "r.pdf", "r", "pdf")
+    assert [b.text for b in doc.blocks] == texts1 + texts2

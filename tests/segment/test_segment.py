@@ -461,6 +461,29 @@ def test_a_line_the_contents_list_is_a_head_though_nothing_else_marks_it():
     assert [s.headline for s in seg.sections if s.headline] == ["一、部门概况", "收入决算表", "支出决算表"]
 
 
+def test_a_list_of_tables_names_captions_not_heads_and_a_word_fields_page_number_is_no_title():
+    """``表1 …`` in a list of tables (图表目录) names a table's caption: the caption over its table
+    stays a caption. A Word contents field's entry ends in a tab and its page number, which is
+    not part of the title it lists (hostile sweep)."""
+    from pipeline.segment.segmenter import _contents_key
+
+    text = (
+        "研究报告\n目录\n一、发展现状……………………1\n二、存在问题……………………4\n三、对策建议……………………6\n"
+        "图表目录\n表1 数字经济核心产业规模……………………2\n"
+        "一、发展现状\n全市数字经济保持较快增长，核心产业规模持续扩大，数字化转型深入推进。\n"
+        "表1 数字经济核心产业规模\n单位：亿元\n从产业结构看，全市数字经济保持较快增长。\n"
+        "二、存在问题\n全市数字经济保持较快增长，核心产业规模持续扩大。\n三、对策建议\n加快推进数字化转型。\n"
+    )
+    seg = _seg_text(text)
+    assert [s.headline for s in seg.sections if s.headline] == [
+        "一、发展现状",
+        "二、存在问题",
+        "三、对策建议",
+    ]
+    assert _contents_key("二、收入决算表\t3") == "收入决算表"
+    assert _contents_key("图2 增长情况……5") == ""
+
+
 def test_a_leader_line_in_running_text_is_not_contents():
     seg = _seg_text("通知\n请于本周内完成以下工作……\n各单位要高度重视。\n")
     assert not [r for r in seg.removed if r["kind"] == "contents"]

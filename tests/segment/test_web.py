@@ -840,3 +840,15 @@ def test_a_page_that_marks_its_heads_has_no_unmarked_plain_heads():
 
     assert [s.headline for s in seg_html(page(marked)).sections if s.headline] == ["第一个问题", "第二个问题"]
     assert [s.headline for s in seg_html(page(unmarked)).sections if s.headline] == ["解释一下这段代码"]
+    # fewer heading elements than plain heads: boxes (编者按, 链接), the intertitles stand (hostile sweep)
+    intertitles = ["持续深化放管服改革", "着力提升政务服务效能", "加强监督考核问效"]
+    boxed = (
+        f"<h3>编者按</h3>{body}"
+        + "".join(f"<p>{t}</p>{body}" for t in intertitles)
+        + f"<h3>【链接】</h3>{body}"
+    )
+    assert [s.headline for s in seg_html(page(boxed)).sections if s.headline] == [
+        "编者按",
+        *intertitles,
+        "【链接】",
+    ]
