@@ -332,6 +332,9 @@ def _mark_contents(items: list[_Item]) -> None:
     its entries repeat the heads of the text below, which are the headlines. Lines between two
     entries that are short and not sentences (sub-entries printed without a leader) are entries
     too; a ``目录`` label right above the entries is part of it."""
+    for it, nxt in pairwise(items):
+        if it.removed is None and nxt.removed == "toc" and CONTENTS_LABEL.match(it.text.strip()):
+            it.removed = "contents"  # the label over a Word contents field's entries
     free = [it for it in items if it.removed is None]  # table rows too: a contents page laid out as one
     entries = [i for i, it in enumerate(free) if is_contents_entry(it.text)]
     k = 0

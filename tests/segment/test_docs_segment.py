@@ -560,3 +560,30 @@ def test_real_documents_meet_the_issue_targets():
     assert got["headline_precision"] >= 0.9 and got["headline_recall"] >= 0.95
     assert got["set_aside_caught"] >= 0.9
     assert got["chars_lost"] == 0 and got["body_removed"] == 0
+
+
+def test_a_word_contents_field_its_label_set_aside_its_entries_list_the_heads():
+    """A .docx whose 目录 is a Word field: the reader gives its entries (``二、收入决算表⇥3``) as
+    ``toc``; the ``目录`` label over them is the contents' too (not the document's subtitle), and
+    the table titles it lists are heads though set as plain lines (hostile sweep)."""
+    from pipeline.read.document import Block
+
+    blocks: list[Block] = []
+
+    def add(text: str, **kw: object) -> None:
+        blocks.append(Block(text, len(blocks) + 1, **kw))  # type: ignore[arg-type]
+
+    add("东岭市民政局2023年度部门决算", size=22.0, align="center")
+    add("目录", align="center")
+    for entry in ("一、部门概况\t1", "二、收入决算表\t3", "三、支出决算表\t4"):
+        add(entry, kind="toc")
+    add("一、部门概况", bold=True)
+    add("本部门负责全区的相关工作，下设两个科室和一家事业单位。")
+    add("收入决算表")
+    add("本表反映部门本年度的收入。")
+    add("支出决算表")
+    add("本表反映部门本年度的支出。")
+    seg = segment(Document("r", "r.docx", blocks, meta={"format": "docx"}))
+    assert seg.subtitle is None
+    assert removed(seg).get("目录") == "contents"
+    assert [s.headline for s in seg.sections if s.headline] == ["一、部门概况", "收入决算表", "支出决算表"]
