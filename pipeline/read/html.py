@@ -95,6 +95,9 @@ _FURNITURE_HINT = re.compile(
     r"tags?|keywords?)([-_ ]|$)",
     re.I,
 )
+# A wiki's edit link beside each heading (MediaWiki's ``<span class="mw-editsection">[编辑]</span>``):
+# furniture even as an inline element, which it is, inside the heading.
+_EDIT_LINK = re.compile(r"(^|[-_ ])editsection([-_ ]|$)", re.I)
 _CAPTION_HINT = re.compile(
     r"(^|[-_ ])(caption|img[-_]?(desc|txt|text|info|title)|pic[-_]?(txt|text|info|desc))([-_ ]|$)", re.I
 )
@@ -336,6 +339,7 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
         if (
             tag in _FURNITURE_TAGS
             or (block and kind_hint == "furniture")
+            or (cls is not None and _EDIT_LINK.search(cls) is not None)
             or hidden
             or get("hidden") is not None
         ):

@@ -596,13 +596,21 @@ def _is_title_variant(text: str, title: str) -> bool:
     return prefix >= 4 and suffix >= 4 and prefix + suffix >= 0.6 * min(len(text), len(title))
 
 
+# What may follow a title on its own line: a site's name or a tag after a separator
+# (``雄安新区 - 维基百科``, ``标题_凤凰网``, ``标题（图）``), not more words (``雄安新区容城县…``, an address).
+_TITLE_SUFFIX = re.compile(r"^(?:\s|[-_|｜–—·•:：（(【\[]|$)")
+
+
 def _mark_title(doc: Document, body: list[_Item]) -> None:
     if doc.title:
         # The page's own copy of its title (HTML <title>, a record's title field) among its first
         # lines; a reader's title takes no subtitle.
         for it in body[:5]:
             if it.text == doc.title or (
-                it.heading is None and _size(it.text) <= 60 and it.text.startswith(doc.title)
+                it.heading is None
+                and _size(it.text) <= 60
+                and it.text.startswith(doc.title)
+                and _TITLE_SUFFIX.match(it.text[len(doc.title) :]) is not None
             ):
                 it.role = "title"
                 return

@@ -852,3 +852,39 @@ def test_a_page_that_marks_its_heads_has_no_unmarked_plain_heads():
         *intertitles,
         "【链接】",
     ]
+
+
+def test_a_wikis_edit_links_are_set_aside_and_its_heads_stand_alone():
+    """MediaWiki puts ``[编辑]`` in a ``<span class="mw-editsection">`` inside every heading: the
+    link is furniture (inline though it is), the heading is ``历史沿革``, not ``历史沿革[编辑]``."""
+    body = "<p>这一节的正文写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多的内容和细节。</p>"
+
+    def edit(name: str) -> str:
+        return (
+            f'<span class="mw-headline">{name}</span><span class="mw-editsection">'
+            '<span class="mw-editsection-bracket">[</span><a href="?action=edit">编辑</a>'
+            '<span class="mw-editsection-bracket">]</span></span>'
+        )
+
+    page = (
+        "<html><head><title>雄安新区 - 维基百科</title></head><body><main>"
+        f'<h1 class="firstHeading">{edit("雄安新区")}</h1>{body}'
+        f"<h2>{edit('历史沿革')}</h2>{body}{body}<h3>{edit('古代')}</h3>{body}<h2>{edit('政治')}</h2>{body}"
+        "</main></body></html>"
+    )
+    seg = seg_html(page)
+    assert seg.title == "雄安新区"
+    assert [s.headline for s in seg.sections if s.headline] == ["历史沿革", "古代", "政治"]
+    assert "编辑" not in "".join(s.text for s in seg.sections)
+
+
+def test_a_line_that_only_starts_with_the_title_is_no_copy_of_it():
+    """The page's ``<title>`` is ``雄安新区``; an infobox line ``雄安新区容城县奥威东路100号…`` among
+    the first lines starts with it but goes on with more words: it is not the title's copy (a copy
+    may go on only after a separator: ``雄安新区 - 维基百科``)."""
+    body = "<p>这一节的正文写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多的内容和细节。</p>" * 3
+    page = (
+        "<html><head><title>雄安新区 - 维基百科</title></head><body><main>"
+        f"<p>驻地</p><p>雄安新区容城县奥威东路100号雄安市民服务中心</p>{body}</main></body></html>"
+    )
+    assert seg_html(page).title == "雄安新区"
