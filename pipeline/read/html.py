@@ -205,6 +205,7 @@ class _Ctx(NamedTuple):
     item: int = 0  # inside an item of a list: its <li>'s number (0: in none)
     titleish: bool = False
     hidden: bool = False  # hidden, or a form control: never article, whatever the region
+    marked_by: int = 0  # the element whose markup (tag or class) made this furniture: its number
 
 
 @dataclass
@@ -320,6 +321,7 @@ _NO_HINTS: tuple[str | None, int | None, bool] = (None, None, False)
 
 
 _LIST_ITEMS = itertools.count(1)  # numbers for <li> elements, unique within a process
+_MARKERS = itertools.count(1)  # numbers for elements that mark their text as furniture, likewise
 
 
 def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
@@ -332,18 +334,19 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
     style = get("style")
     hidden, bold, center = _style_hints(style) if style else (False, False, False)
     kind = ctx.kind
+    marked_by = ctx.marked_by
     if kind is None:
         # Class names mark blocks; on an inline element inside running text (a stock ticker's
         # <span class="...">) they do not cut the sentence.
         block = tag in _BLOCK_TAGS
-        if (
+        if hidden or get("hidden") is not None:
+            kind = "furniture"
+        elif (
             tag in _FURNITURE_TAGS
             or (block and kind_hint == "furniture")
             or (cls is not None and _EDIT_LINK.search(cls) is not None)
-            or hidden
-            or get("hidden") is not None
         ):
-            kind = "furniture"
+            kind, marked_by = "furniture", next(_MARKERS)
         elif tag == "figcaption" or (block and kind_hint == "caption"):
             kind = "caption"
     heading = ctx.heading
@@ -360,6 +363,7 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
         item=next(_LIST_ITEMS) if tag == "li" else ctx.item,
         titleish=ctx.titleish or titleish,
         hidden=ctx.hidden or hidden or get("hidden") is not None or tag in _CONTROL_TAGS,
+        marked_by=marked_by,
     )
 
 
@@ -764,6 +768,7 @@ def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] 
     weight = gap_chars = gap_blocks = 0
     gap_before: int | None = 0
     marked = False
+    run_marker = 0  # the element whose furniture markup the run's last kept block is under, if any
     for i in range(start, len(raws)):
         raw = raws[i]
         if i > anchor and _ARTICLE_END.match(raw.text):
@@ -777,10 +782,14 @@ def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] 
             last, weight = i, weight + len(_squash(raw.text))
             gap_chars = gap_blocks = 0
             marked = False
+            run_marker = raw.ctx.marked_by
         elif first >= 0 and _site_furniture(raw):
             gap_chars += len(_squash(raw.text))
             gap_blocks += 1
-            marked = marked or raw.hint is not None
+            # the page's furniture markup is a boundary, unless the article's own blocks are under
+            # the same element (an article in a container whose class reads as furniture:
+            # ``<div class="editor-preview-side">``)
+            marked = marked or (raw.hint is not None and not (run_marker and raw.ctx.marked_by == run_marker))
     if first >= 0:
         runs.append(_Run(first, last, weight, gap_before))
     if not runs:
@@ -1014,6 +1023,7 @@ def _to_blocks(
     by_place: list[int] = []  # blocks that are captions by their place alone (under a photo, centred)
     shown = "\n".join(_squash(raw.text) for raw in raws if not raw.ctx.hidden)
     per_item = Counter(raw.ctx.item for raw in raws if raw.ctx.item)
+    container = _marked_container(raws, span)
     for i, raw in enumerate(raws):
         if i == title_at:
             continue  # consumed as Document.title
@@ -1029,6 +1039,7 @@ def _to_blocks(
             elif kind == "furniture" and (
                 (raw.matched and not (raw.ctx.hidden and _squash(raw.text) in shown))
                 or (trust_span and not raw.ctx.hidden)
+                or (container and raw.ctx.marked_by == container)
             ):
                 # trafilatura kept it: the page's class names were wrong. Hidden text it kept is
                 # the article's (a 展开全文 second half, an FAQ's answers shown on a click) unless
@@ -1057,6 +1068,20 @@ def _to_blocks(
         )
     _picture_post(blocks, by_place)
     return blocks
+
+
+def _marked_container(raws: list[_Raw], span: tuple[int, int] | None) -> int:
+    """The element marked as furniture that holds most of the article: the number of the element
+    (``<div class="editor-preview-side">``) under which half or more of the blocks trafilatura kept
+    in ``span`` sit, else 0. Its markup is wrong: the rest of its text (code lines, list items
+    trafilatura dropped) is the article's too."""
+    if span is None:
+        return 0
+    kept = [raw.ctx.marked_by for raw in raws[span[0] : span[1] + 1] if raw.matched]
+    if not kept:
+        return 0
+    marker, count = Counter(kept).most_common(1)[0]
+    return marker if marker and 2 * count >= len(kept) else 0
 
 
 LIST_ITEM_BLOCKS = 4  # blocks an <li> holds at most to be an item of a list

@@ -888,3 +888,23 @@ def test_a_line_that_only_starts_with_the_title_is_no_copy_of_it():
         f"<p>驻地</p><p>雄安新区容城县奥威东路100号雄安市民服务中心</p>{body}</main></body></html>"
     )
     assert seg_html(page).title == "雄安新区"
+
+
+def test_an_article_in_a_container_whose_class_reads_as_furniture_keeps_all_its_text():
+    """51CTO's post sits in ``<div class="con editor-preview-side">`` (``side`` reads as a
+    sidebar): trafilatura keeps its paragraphs, so they are the article, and the rest of that same
+    container (code lines trafilatura dropped) is the article's too; the site's own boxes outside
+    it stay set aside."""
+    para = "<p>在多云多集群应用场景中，为了提高业务的高可用性，用户的工作负载可能会被部署在多个集群中，当某个集群发生故障时需要迁移。</p>"
+    code = "".join(f'<div class="line">key{k}: value{k}</div>' for k in range(10))
+    page = (
+        '<html><head><title>故障迁移特性解析</title></head><body><nav><a href="/">首页</a><a href="/b">博客</a></nav>'
+        f'<h1>故障迁移特性解析</h1><div class="con editor-preview-side">{para * 3}<div class="code">{code}</div>'
+        f"{para.replace('在多云', '此后在多云') * 3}</div>"
+        '<div class="related"><a href="/x">相关文章一</a><a href="/y">相关文章二</a></div></body></html>'
+    )
+    seg = seg_html(page)
+    text = seg.lede + "".join(s.text for s in seg.sections)
+    assert all(f"key{k}: value{k}" in text for k in range(10))
+    assert text.count("此后在多云") == 3
+    assert ("related", "相关文章一相关文章二") in removed(seg)
