@@ -240,6 +240,7 @@ def segment(doc: Document) -> Segmented:
     _mark_repeated_title(doc, items)
     body = [it for it in body if it.removed is None]
     _mark_heads(body)
+    _unmark_title_tags(doc, body)
     _mark_listed_heads(items)
     _mark_numerals(body)
     _mark_box_labels(doc, items)
@@ -564,6 +565,9 @@ def _mark_chrome(doc: Document, body: list[_Item]) -> None:
             return
 
 
+_TITLE_TAG = re.compile(r"^[【\[〖《](.+)[】\]〗》]$")
+
+
 def _mark_repeated_title(doc: Document, items: list[_Item]) -> None:
     """The article title never becomes a section: a later copy of it, or a variant among the
     first lines, is set aside as ``title-repeat``; so is a copy the reader set aside as furniture."""
@@ -574,12 +578,28 @@ def _mark_repeated_title(doc: Document, items: list[_Item]) -> None:
     key = re.sub(r"\s+", "", title)
     free = [it for it in body if it.role is None and not it.table]
     for k, it in enumerate(free):
-        text = re.sub(r"\s+", "", it.text)
+        text = _TITLE_TAG.sub(r"\1", re.sub(r"\s+", "", it.text))  # 【标题】 is the title too
         if text == key or (k < 3 and _is_title_variant(text, key)):
             it.removed = "title-repeat"
     for it in items:
         if it.removed == "furniture" and re.sub(r"\s+", "", it.text) == key:
             it.removed = "title-repeat"
+
+
+def _unmark_title_tags(doc: Document, body: list[_Item]) -> None:
+    """A bracketed tag that opens a paragraph and repeats the title (``【广智救我】该梗出自…`` under
+    the title ``广智救我``) echoes the title: it opens no section, the paragraph is text."""
+    title = next((it.text for it in body if it.role == "title"), doc.title)
+    if not title:
+        return
+    key = re.sub(r"\s+", "", title)
+    for it in body:
+        if (
+            it.style == "bracket"
+            and it.text
+            and _TITLE_TAG.sub(r"\1", re.sub(r"\s+", "", it.head_text or "")) == key
+        ):
+            _unset_head(it)
 
 
 def _common_prefix(a: str, b: str) -> int:

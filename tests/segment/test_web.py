@@ -908,3 +908,17 @@ def test_an_article_in_a_container_whose_class_reads_as_furniture_keeps_all_its_
     assert all(f"key{k}: value{k}" in text for k in range(10))
     assert text.count("此后在多云") == 3
     assert ("related", "相关文章一相关文章二") in removed(seg)
+
+
+def test_a_bracketed_copy_of_the_title_opens_no_section():
+    """Under the title 广智救我, ``【广智救我】该梗出自…`` opens the text with the title as a tag: no
+    head, the paragraph is text; a line ``【广智救我】`` alone is the title's repeat, set aside. A
+    tag that is not the title (``【新华视点】``) still opens a section."""
+    long = (
+        "该梗出自最近大火的游戏，广智是第一章节中的一个小首领，玩家击败他以后会获得他的法术并拥有变身的能力。"
+    )
+    seg = seg_lines(f"广智救我\n\n【广智救我】{long}\n{long}\n【新华视点】\n{long}\n")
+    assert [s.headline for s in seg.sections if s.headline] == ["【新华视点】"]
+    assert f"【广智救我】{long}" in seg.lede + "".join(s.text for s in seg.sections)
+    seg = seg_lines(f"广智救我\n\n【广智救我】\n{long}\n{long}\n")
+    assert ("title-repeat", "【广智救我】") in removed(seg)
