@@ -238,6 +238,7 @@ def segment(doc: Document) -> Segmented:
     _mark_title(doc, [it for it in body if not it.table])
     _unmark_subtitle_after_contents(items)
     _mark_repeated_title(doc, items)
+    _mark_reprinted_title(items)
     body = [it for it in body if it.removed is None]
     _mark_heads(body)
     _unmark_title_tags(doc, body)
@@ -584,6 +585,34 @@ def _mark_repeated_title(doc: Document, items: list[_Item]) -> None:
     for it in items:
         if it.removed == "furniture" and re.sub(r"\s+", "", it.text) == key:
             it.removed = "title-repeat"
+
+
+REPRINT_BEFORE = 50  # characters: a paragraph this long above it means the text has begun
+
+
+def _mark_reprinted_title(items: list[_Item]) -> None:
+    """A news page that reprints an official document under its own headline keeps the document's
+    title at the top of the text, right over its number (``国务院关于积极推进…的指导意见`` /
+    ``国发〔2015〕40号`` / ``各省、自治区…：``): the document's title, set aside as ``header``, not
+    the first head of the text, nor the headline's subtitle. The page's own title (role ``title``)
+    is never taken."""
+    seen_text = False
+    previous: _Item | None = None
+    for it in items:
+        if it.removed == "doc-number":
+            if (
+                previous is not None
+                and not seen_text
+                and previous.role in (None, "subtitle")  # a line under the headline, over the number
+                and _size(previous.text) <= TABLE_TITLE_MAX + 20
+                and not any(c in previous.text for c in "。；;！？!?")
+            ):
+                previous.removed = "header"
+            return
+        if it.removed is None and not it.table and it.text.strip():
+            if previous is not None and _size(previous.text) >= REPRINT_BEFORE:
+                seen_text = True
+            previous = it
 
 
 def _unmark_title_tags(doc: Document, body: list[_Item]) -> None:

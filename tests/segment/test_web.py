@@ -922,3 +922,19 @@ def test_a_bracketed_copy_of_the_title_opens_no_section():
     assert f"【广智救我】{long}" in seg.lede + "".join(s.text for s in seg.sections)
     seg = seg_lines(f"广智救我\n\n【广智救我】\n{long}\n{long}\n")
     assert ("title-repeat", "【广智救我】") in removed(seg)
+
+
+def test_a_reprinted_documents_title_over_its_number_is_set_aside_not_a_head():
+    """A news page reprints a State Council document under its own headline: the document's title
+    over its number (``国发〔2015〕40号``) is the document's header, not the first head of the text
+    (which would push the document's real heads a level down)."""
+    long = "为加快推动互联网与各领域深入融合和创新发展，充分发挥互联网在促进产业升级以及信息化和工业化深度融合中的平台作用。"
+    text = (
+        "“互联网+”行动指导意见公布 提出11大重点任务\n\n"
+        "国务院关于积极推进“互联网+”行动的指导意见\n国发〔2015〕40号\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+        f"{long}\n一、行动要求\n{long}\n二、重点行动\n{long}\n"
+    )
+    seg = seg_lines(text)
+    assert ("header", "国务院关于积极推进“互联网+”行动的指导意见") in removed(seg)
+    assert seg.subtitle is None
+    assert heads(seg) == [(None, "一、行动要求", None, 1), (None, "二、重点行动", None, 1)]
