@@ -789,7 +789,9 @@ def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] 
             # the page's furniture markup is a boundary, unless the article's own blocks are under
             # the same element (an article in a container whose class reads as furniture:
             # ``<div class="editor-preview-side">``)
-            marked = marked or (raw.hint is not None and not (run_marker and raw.ctx.marked_by == run_marker))
+            marked = marked or (
+                raw.hint == "furniture" and not (run_marker and raw.ctx.marked_by == run_marker)
+            )
     if first >= 0:
         runs.append(_Run(first, last, weight, gap_before))
     if not runs:
@@ -831,7 +833,7 @@ def _site_furniture(raw: _Raw) -> bool:
     items, cards), or the page's own furniture markup. Plain text that trafilatura did not keep
     (captions, credits, an English title over a translated story, a quoted line) does not: long
     posts interleave such lines with their paragraphs all the way down."""
-    return raw.link_share >= LINK_LINE or raw.hint is not None
+    return raw.link_share >= LINK_LINE or raw.hint == "furniture"
 
 
 def _is_prose(raw: _Raw) -> bool:

@@ -938,3 +938,31 @@ def test_a_reprinted_documents_title_over_its_number_is_set_aside_not_a_head():
     assert ("header", "国务院关于积极推进“互联网+”行动的指导意见") in removed(seg)
     assert seg.subtitle is None
     assert heads(seg) == [(None, "一、行动要求", None, 1), (None, "二、重点行动", None, 1)]
+
+
+def test_a_photos_caption_between_link_cards_does_not_cut_a_long_post():
+    """A long post (douban) sets link cards (a book: title, rating, publisher) and a photo with its
+    caption between its parts. The caption is the article's own markup, not the site's furniture:
+    the post is one article, its second half is not set aside."""
+    p1 = "".join(
+        f"<p>第{i}个故事：古时候，有个地方夜晚总是漆黑一片，人们只好在夜里点起火把照明，日子过得十分艰难辛苦。</p>"
+        for i in range(12)
+    )
+    p2 = "".join(
+        f"<p>后来第{i}个年轻人离开家乡，看见一棵橡树上挂着一个发光的球，他们便问路人这是什么东西。</p>"
+        for i in range(12)
+    )
+    card = (
+        '<div class="subject-card"><p><a href="/s/1">月亮和六便士</a></p><p><a href="/s/1">9.0</a></p>'
+        '<p><a href="/s/1">[英] 毛姆 / 2006 / 上海译文出版社</a></p></div>'
+    )
+    page = (
+        '<html><head><title>月亮的100个故事</title></head><body><nav><a href="/">首页</a><a href="/b">小组</a></nav>'
+        f'<h1>月亮的100个故事</h1><div class="note">{p1}{card}{card}'
+        f'<div class="image-caption">The Moon over the Rocky Mountain</div>{p2}</div>'
+        '<div class="related"><a href="/x">相关日记一</a><a href="/y">相关日记二</a></div></body></html>'
+    )
+    seg = seg_html(page)
+    text = seg.lede + "".join(s.text for s in seg.sections)
+    assert text.count("个故事：") == 12 and text.count("个年轻人离开家乡") == 12
+    assert ("caption", "The Moon over the Rocky Mountain") in removed(seg)
