@@ -235,7 +235,7 @@ def segment(doc: Document) -> Segmented:
     _mark_addressee(items)
     _mark_chrome(doc, [it for it in items if it.removed is None])
     body = [it for it in items if it.removed is None]
-    _mark_title(doc, [it for it in body if not it.table])
+    _mark_title(doc, body)
     _unmark_subtitle_after_contents(items)
     _mark_repeated_title(doc, items)
     _mark_reprinted_title(items)
@@ -650,7 +650,13 @@ def _is_title_variant(text: str, title: str) -> bool:
 _TITLE_SUFFIX = re.compile(r"^(?:\s|[-_|｜–—·•:：（(【\[]|$)")
 
 
-def _mark_title(doc: Document, body: list[_Item]) -> None:
+ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[:：]?$")
+
+
+def _mark_title(doc: Document, items: list[_Item]) -> None:
+    """The title among the first lines of ``items`` (the body, tables included), and the subtitle
+    under it: a short line that no table follows (a line over a table is its section's head)."""
+    body = [it for it in items if not it.table]
     if doc.title:
         # The page's own copy of its title (HTML <title>, a record's title field) among its first
         # lines; a reader's title takes no subtitle.
@@ -664,6 +670,10 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
                 it.role = "title"
                 return
         return
+    if len(body) > 2 and ATTACHMENT_LABEL.match(body[0].text.strip()) and body[0].heading is None:
+        # an attachment opens with its label at the top left (附件2, GB/T 9704-2012 §8), then its title
+        body[0].removed = "attachment"
+        body = body[1:]
     if len(body) < 2:
         return
     first = body[0]
@@ -683,9 +693,11 @@ def _mark_title(doc: Document, body: list[_Item]) -> None:
     first.role = "title"
     if len(body) > 2 and first.heading is None:
         second = body[1]
+        after = items[items.index(second) + 1] if items.index(second) + 1 < len(items) else None
         if (
             second.heading is None
             and not second.table
+            and not (after is not None and after.table)
             and head_match(second.text) is None
             and (second.text.startswith(("—", "--")) or _is_short_line(second.text.lstrip("—-")))
         ):

@@ -587,3 +587,31 @@ def test_a_word_contents_field_its_label_set_aside_its_entries_list_the_heads():
     assert seg.subtitle is None
     assert removed(seg).get("目录") == "contents"
     assert [s.headline for s in seg.sections if s.headline] == ["一、部门概况", "收入决算表", "支出决算表"]
+
+
+def test_an_attachments_label_over_its_title_and_a_line_over_a_table_is_no_subtitle():
+    """An attachment opens with its label (``附件2``) at the top left, then its title: the label is
+    set aside as ``attachment``, the title is the title. The short line under the title that a
+    table follows (``第三级认证``) heads that table's section; it is no subtitle."""
+    from pipeline.read.document import Block
+
+    blocks: list[Block] = []
+
+    def add(text: str, **kw: object) -> None:
+        blocks.append(Block(text, len(blocks) + 1, **kw))  # type: ignore[arg-type]
+
+    def table(number: int, rows: list[tuple[str, ...]]) -> None:
+        for cells in rows:
+            add(" ".join(cells), table=number, cells=cells)
+
+    add("附件2")
+    add("2022年通过师范类专业认证中期审核的专业名单", align="center")
+    add("第三级认证", bold=True)
+    table(1, [("序号", "学校名称", "专业名称"), ("1", "北京师范大学", "汉语言文学")])
+    add("第二级认证", bold=True)
+    table(2, [("序号", "学校名称", "专业名称"), ("1", "华东师范大学", "汉语言文学")])
+    seg = segment(Document("r", "r.docx", blocks, meta={"format": "docx"}))
+    assert seg.title == "2022年通过师范类专业认证中期审核的专业名单"
+    assert seg.subtitle is None
+    assert removed(seg).get("附件2") == "attachment"
+    assert [s.headline for s in seg.sections if s.headline] == ["第三级认证", "第二级认证"]
