@@ -18,8 +18,10 @@ layout (:func:`pipeline.read.pdf.layout_document`): lines, running headers and p
 wrapped lines joined into paragraphs, size/bold/font cues. Departures: a character without a
 ``DeltaX`` gets the width of a full-width (CJK) or half-width character of its size (the font's own
 widths are not read); ``CTM`` rotation and skew are applied to positions only (text is laid out as
-if upright); path objects (ruling lines) are not read, so tables are read line by line; images,
-annotations and signatures (seals) are not text and are left out.
+if upright); images, annotations and signatures (seals) are not text and are left out. Path objects
+(``PathObject``: ``AbbreviatedData`` ``M``/``S`` move, ``L`` line, ``C`` close; curves ``Q``, ``B``,
+``A`` only move the pen) give their straight segments, from which the PDF reader's table finder
+takes ruled tables: a table's rows and cells are kept as for PDF.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from xml.etree import ElementTree
 from pipeline.errors import InputError, brief
 from pipeline.read.document import Document
 from pipeline.read.layout import is_cjk
-from pipeline.read.pdf import Char, layout_document, page_from_chars
+from pipeline.read.pdf import Char, find_tables, layout_document, page_from_chars
 
 MM = 72 / 25.4  # points per millimetre
 ASCENT, DESCENT = 0.88, 0.12  # of the font size, above and below the baseline
@@ -142,14 +144,60 @@ def _fonts(package: _Package, doc: ElementTree.Element, base: str) -> dict[str, 
     return fonts
 
 
-def _text_objects(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
-    """Text objects in drawing order, also inside page blocks."""
+def _objects(element: ElementTree.Element, names: tuple[str, ...]) -> Iterator[ElementTree.Element]:
+    """Objects of the given kinds in drawing order, also inside layers and page blocks."""
     for child in element:
         name = _local(child.tag)
-        if name == "TextObject":
+        if name in names:
             yield child
         elif name in ("Content", "Layer", "PageBlock"):
-            yield from _text_objects(child)
+            yield from _objects(child, names)
+
+
+SHAPE_SEGMENTS = 12  # a path of more segments than this, most shorter than SHAPE_STEP points,
+SHAPE_STEP = 10.0  # is a shape's outline (a glyph, a seal), not ruling lines
+_PEN_ARGS = {"M": 2, "S": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0}  # numbers each command takes
+
+
+def _path_edges(obj: ElementTree.Element, height: float) -> list[tuple[float, float, float, float]]:
+    """The straight segments of a path object, ``(x0, y0, x1, y1)`` in PDF space (points, y up)."""
+    box = _numbers(obj.get("Boundary")) + [0.0] * 4
+    ctm = _numbers(obj.get("CTM"))
+    a, b, c, d, e, f = ctm if len(ctm) == 6 else [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+
+    def place(x: float, y: float) -> tuple[float, float]:
+        return (box[0] + a * x + c * y + e) * MM, (height - (box[1] + b * x + d * y + f)) * MM
+
+    tokens = (_text(obj, "AbbreviatedData") or "").split()
+    out: list[tuple[float, float, float, float]] = []
+    start = pen = None
+    i = 0
+    while i < len(tokens):
+        command = tokens[i]
+        n = _PEN_ARGS.get(command)
+        if n is None or i + n >= len(tokens):
+            break  # not a path this reader knows: keep what was read
+        try:
+            args = [float(t) for t in tokens[i + 1 : i + 1 + n]]
+        except ValueError:
+            break
+        i += 1 + n
+        if command == "C":
+            if pen is not None and start is not None and pen != start:
+                out.append((*pen, *start))
+            pen = start
+            continue
+        point = place(args[-2], args[-1])
+        if command == "L" and pen is not None:
+            out.append((*pen, *point))
+        elif command in ("M", "S"):
+            start = point
+        pen = point
+    if len(out) > SHAPE_SEGMENTS:
+        lengths = sorted(abs(x1 - x0) + abs(y1 - y0) for x0, y0, x1, y1 in out)
+        if lengths[len(lengths) // 2] < SHAPE_STEP:
+            return []  # an outline of many short steps (a glyph drawn as a path, a seal): no rules
+    return out
 
 
 def _chars(obj: ElementTree.Element, fonts: dict[str, _Font], height: float) -> list[Char]:
@@ -232,11 +280,12 @@ def ofd_to_document(data: bytes, source: str, doc_id: str) -> Document:
         for use in _children(page, "Template"):
             template = package.xml(templates.get(use.get("TemplateID", ""), ""), base)
             if template is not None:
-                objects += list(_text_objects(template))
-        objects += list(_text_objects(page))
-        chars = [c for obj in objects for c in _chars(obj, fonts, height)]
+                objects += list(_objects(template, ("TextObject", "PathObject")))
+        objects += list(_objects(page, ("TextObject", "PathObject")))
+        chars = [c for obj in objects if _local(obj.tag) == "TextObject" for c in _chars(obj, fonts, height)]
+        edges = [e for obj in objects if _local(obj.tag) == "PathObject" for e in _path_edges(obj, height)]
         total += len(chars)
-        pages.append(page_from_chars(number, chars))
+        pages.append(page_from_chars(number, chars, find_tables(edges) if chars else []))
     if not pages:
         raise InputError(source, "the OFD has no readable page; re-export it, or pass a PDF")
     if not total:

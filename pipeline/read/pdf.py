@@ -329,7 +329,7 @@ def _positions(values: list[float], tol: float = 2.0) -> int:
     return count
 
 
-def _find_tables(edges: list[tuple[float, float, float, float]]) -> list[_Table]:
+def find_tables(edges: list[tuple[float, float, float, float]]) -> list[_Table]:
     """Clusters of touching horizontal and vertical rules with at least two columns."""
     lines = []
     for x0, y0, x1, y1 in edges:
@@ -525,7 +525,7 @@ def _read_page(raw: Any, pdf: Any, index: int) -> tuple[_Page, int, int, bool]:
         edges = _page_edges(raw, page) if chars else []
         if quarter:
             edges = _turn_page(quarter, chars, edges)
-        tables = _find_tables(edges)
+        tables = find_tables(edges)
         images = not chars and _page_has_images(raw, page)
     finally:
         textpage.close()
@@ -540,12 +540,17 @@ def page_from_chars(number: int, chars: list[_Char], tables: list[_Table] | None
     turn). The OFD reader places its characters the same way."""
     units: list[tuple[float, float, list[_Line]]] = []  # (top, left, lines) of each table and prose line
     prose = chars
-    for n, table in enumerate(tables or [], 1):
+    n = 0
+    for table in tables or []:
         inside = [c for c in prose if table.holds(c)]
-        if inside:
-            prose = [c for c in prose if not table.holds(c)]
-            rows = _table_rows(table, inside, number, n)
-            units.append((max(row.top for row in rows), table.x0, rows))
+        if not inside:
+            continue
+        rows = _table_rows(table, inside, number, n + 1)
+        if not any(sum(1 for cell in row.cells if cell.strip()) >= 2 for row in rows):
+            continue  # a frame around text (a form's stub, a boxed note): no row of two cells, no table
+        n += 1
+        prose = [c for c in prose if not table.holds(c)]
+        units.append((max(row.top for row in rows), table.x0, rows))
     units += [
         (line.top, line.x0, [line]) for line in (_make_line(row, number) for row in _group_lines(prose))
     ]

@@ -674,7 +674,7 @@ def _mark_title(doc: Document, items: list[_Item]) -> None:
         # an attachment opens with its label at the top left (附件2, GB/T 9704-2012 §8), then its title
         body[0].removed = "attachment"
         body = body[1:]
-    if len(body) < 2:
+    if not body or len(items) < 2:  # a title over nothing but a table (a form) is a title still
         return
     first = body[0]
     min_heading = min((it.heading for it in body if it.heading), default=None)

@@ -11,7 +11,7 @@ from pipeline.read.ofd import deltas, ofd_to_document
 from pipeline.read.readers import iter_documents
 from pipeline.segment import segment
 from tests.conftest import SHARED
-from tests.helpers.makeofd import _text, _wrapped, make_ofd
+from tests.helpers.makeofd import _path, _text, _wrapped, make_ofd, ruled_table
 
 DOCS_2 = SHARED / "data" / "docs_2"
 TITLE = "关于做好冬季安全生产工作的通知"
@@ -106,3 +106,32 @@ def test_a_damaged_part_is_one_line(tmp_path):
     data[at] ^= 0xFF
     with pytest.raises(InputError, match=r"damaged|not valid XML|not an OFD"):
         ofd_to_document(bytes(data), "x.ofd", "x")
+
+
+def test_a_ruled_table_is_read_as_a_table_its_cells_kept():
+    """An OFD table's rules are path objects (thin filled rectangles): the reader finds the table
+    and keeps its rows and cells, as for a PDF, instead of reading its cells as lines of text."""
+    rows = [
+        ["名称", "类型", "说明"],
+        ["CodeCount", "xs:int", "字符的数量"],
+        ["Glyphs", "ST_Array", "字型索引列表"],
+    ]
+    data = make_ofd(
+        [[_text(1, 26.0, 40.0, HEAD, 5.6, font=2), *ruled_table(10, 60.0, 26.0, [45.0, 40.0, 60.0], rows)]]
+    )
+    doc = ofd_to_document(data, "t.ofd", "t")
+    cells = [b.cells for b in doc.blocks if b.table]
+    assert [tuple(c) for c in cells] == [tuple(r) for r in rows]
+    assert len({b.table for b in doc.blocks if b.table}) == 1
+
+
+def test_a_shape_drawn_as_a_path_and_a_frame_around_text_are_no_tables():
+    """A glyph or seal drawn as a path (many short straight steps) gives no rules; a ruled box
+    around a paragraph (a form's stub) has no row of two cells: its text is prose."""
+    steps = " ".join(f"L {30 + (k % 2) * 2} {60 + k * 1.5}" for k in range(40))
+    seal = _path(5, f"M 30 60 {steps} C")
+    frame = ruled_table(20, 120.0, 26.0, [150.0], [[PARA[:30]]])
+    data = make_ofd([[_text(1, 26.0, 40.0, HEAD, 5.6, font=2), seal, *frame]])
+    doc = ofd_to_document(data, "t.ofd", "t")
+    assert not any(b.table for b in doc.blocks)
+    assert PARA[:30] in [b.text for b in doc.blocks]
