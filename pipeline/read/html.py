@@ -335,18 +335,21 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
     hidden, bold, center = _style_hints(style) if style else (False, False, False)
     kind = ctx.kind
     marked_by = ctx.marked_by
+    # Class names mark blocks; on an inline element inside running text (a stock ticker's
+    # <span class="...">) they do not cut the sentence.
+    block = tag in _BLOCK_TAGS
+    marks = (
+        tag in _FURNITURE_TAGS
+        or (block and kind_hint == "furniture")
+        or (cls is not None and _EDIT_LINK.search(cls) is not None)
+    )
+    if marks:
+        # numbered even inside furniture: a widget (comments, a teaser box, buttons) inside a
+        # wrapper whose class reads as furniture is its own furniture, not the wrapper's text
+        marked_by = next(_MARKERS)
     if kind is None:
-        # Class names mark blocks; on an inline element inside running text (a stock ticker's
-        # <span class="...">) they do not cut the sentence.
-        block = tag in _BLOCK_TAGS
-        if hidden or get("hidden") is not None:
+        if hidden or get("hidden") is not None or marks:
             kind = "furniture"
-        elif (
-            tag in _FURNITURE_TAGS
-            or (block and kind_hint == "furniture")
-            or (cls is not None and _EDIT_LINK.search(cls) is not None)
-        ):
-            kind, marked_by = "furniture", next(_MARKERS)
         elif tag == "figcaption" or (block and kind_hint == "caption"):
             kind = "caption"
     heading = ctx.heading
@@ -1025,7 +1028,6 @@ def _to_blocks(
     by_place: list[int] = []  # blocks that are captions by their place alone (under a photo, centred)
     shown = "\n".join(_squash(raw.text) for raw in raws if not raw.ctx.hidden)
     per_item = Counter(raw.ctx.item for raw in raws if raw.ctx.item)
-    container = _marked_container(raws, span)
     for i, raw in enumerate(raws):
         if i == title_at:
             continue  # consumed as Document.title
@@ -1041,7 +1043,6 @@ def _to_blocks(
             elif kind == "furniture" and (
                 (raw.matched and not (raw.ctx.hidden and _squash(raw.text) in shown))
                 or (trust_span and not raw.ctx.hidden)
-                or (container and raw.ctx.marked_by == container)
             ):
                 # trafilatura kept it: the page's class names were wrong. Hidden text it kept is
                 # the article's (a 展开全文 second half, an FAQ's answers shown on a click) unless
@@ -1070,20 +1071,6 @@ def _to_blocks(
         )
     _picture_post(blocks, by_place)
     return blocks
-
-
-def _marked_container(raws: list[_Raw], span: tuple[int, int] | None) -> int:
-    """The element marked as furniture that holds most of the article: the number of the element
-    (``<div class="editor-preview-side">``) under which half or more of the blocks trafilatura kept
-    in ``span`` sit, else 0. Its markup is wrong: the rest of its text (code lines, list items
-    trafilatura dropped) is the article's too."""
-    if span is None:
-        return 0
-    kept = [raw.ctx.marked_by for raw in raws[span[0] : span[1] + 1] if raw.matched]
-    if not kept:
-        return 0
-    marker, count = Counter(kept).most_common(1)[0]
-    return marker if marker and 2 * count >= len(kept) else 0
 
 
 LIST_ITEM_BLOCKS = 4  # blocks an <li> holds at most to be an item of a list

@@ -566,6 +566,7 @@ def _mark_chrome(doc: Document, body: list[_Item]) -> None:
             return
 
 
+_COLUMN_TAG = re.compile(r"^【[^】]{1,20}】")
 _TITLE_TAG = re.compile(r"^[【\[〖《](.+)[】\]〗》]$")
 
 
@@ -578,8 +579,11 @@ def _mark_repeated_title(doc: Document, items: list[_Item]) -> None:
         return
     key = re.sub(r"\s+", "", title)
     free = [it for it in body if it.role is None and not it.table]
+    columns = sum(1 for it in free if _COLUMN_TAG.match(it.text.strip())) >= 2  # a digest's columns
     for k, it in enumerate(free):
-        text = _TITLE_TAG.sub(r"\1", re.sub(r"\s+", "", it.text))  # 【标题】 is the title too
+        text = re.sub(r"\s+", "", it.text)
+        if k < 3 and not columns:
+            text = _TITLE_TAG.sub(r"\1", text)  # 【标题】 among the first lines is the title too
         if text == key or (k < 3 and _is_title_variant(text, key)):
             it.removed = "title-repeat"
     for it in items:
@@ -594,8 +598,8 @@ def _mark_reprinted_title(items: list[_Item]) -> None:
     """A news page that reprints an official document under its own headline keeps the document's
     title at the top of the text, right over its number (``国务院关于积极推进…的指导意见`` /
     ``国发〔2015〕40号`` / ``各省、自治区…：``): the document's title, set aside as ``header``, not
-    the first head of the text, nor the headline's subtitle. The page's own title (role ``title``)
-    is never taken."""
+    the first head of the text. Never the page's own title or subtitle (roles), a numbered entry
+    (a list of documents) or a lead-in (``…全文如下：``)."""
     seen_text = False
     previous: _Item | None = None
     for it in items:
@@ -603,9 +607,10 @@ def _mark_reprinted_title(items: list[_Item]) -> None:
             if (
                 previous is not None
                 and not seen_text
-                and previous.role in (None, "subtitle")  # a line under the headline, over the number
+                and previous.role is None
                 and _size(previous.text) <= TABLE_TITLE_MAX + 20
-                and not any(c in previous.text for c in "。；;！？!?")
+                and not any(c in previous.text for c in "。；;！？!?，,：:")  # a lead-in (全文如下：) is text
+                and head_match(previous.text) is None  # an entry of a list of documents (1. 国务院关于…)
             ):
                 previous.removed = "header"
             return
@@ -619,10 +624,10 @@ def _unmark_title_tags(doc: Document, body: list[_Item]) -> None:
     """A bracketed tag that opens a paragraph and repeats the title (``【广智救我】该梗出自…`` under
     the title ``广智救我``) echoes the title: it opens no section, the paragraph is text."""
     title = next((it.text for it in body if it.role == "title"), doc.title)
-    if not title:
-        return
+    if not title or sum(1 for it in body if it.style == "bracket") > 1:
+        return  # tags of several columns (a digest's 【政务信息】【基层动态】): columns, not an echo
     key = re.sub(r"\s+", "", title)
-    for it in body:
+    for it in body[:3]:
         if (
             it.style == "bracket"
             and it.text
@@ -646,7 +651,9 @@ def _is_title_variant(text: str, title: str) -> bool:
 
 
 # What may follow a title on its own line: a site's name or a tag after a separator
-# (``雄安新区 - 维基百科``, ``标题_凤凰网``, ``标题（图）``), not more words (``雄安新区容城县…``, an address).
+# (``雄安新区 - 维基百科``, ``标题_凤凰网``, ``标题（图）``), not more words (``雄安新区容城县…``, an
+# address); unless the title is long enough to be a headline cut short (a record's title field).
+TRUNCATED_TITLE = 8  # characters: a title this long that a first line goes on from was cut short
 _TITLE_SUFFIX = re.compile(r"^(?:\s|[-_|｜–—·•:：（(【\[]|$)")
 
 
@@ -665,7 +672,10 @@ def _mark_title(doc: Document, items: list[_Item]) -> None:
                 it.heading is None
                 and _size(it.text) <= 60
                 and it.text.startswith(doc.title)
-                and _TITLE_SUFFIX.match(it.text[len(doc.title) :]) is not None
+                and (
+                    _TITLE_SUFFIX.match(it.text[len(doc.title) :]) is not None
+                    or _size(doc.title) >= TRUNCATED_TITLE  # a record's title cut short
+                )
             ):
                 it.role = "title"
                 return

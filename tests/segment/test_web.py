@@ -890,54 +890,77 @@ def test_a_line_that_only_starts_with_the_title_is_no_copy_of_it():
     assert seg_html(page).title == "雄安新区"
 
 
-def test_an_article_in_a_container_whose_class_reads_as_furniture_keeps_all_its_text():
+def test_text_under_the_articles_own_marked_container_does_not_cut_the_article():
     """51CTO's post sits in ``<div class="con editor-preview-side">`` (``side`` reads as a
-    sidebar): trafilatura keeps its paragraphs, so they are the article, and the rest of that same
-    container (code lines trafilatura dropped) is the article's too; the site's own boxes outside
-    it stay set aside."""
-    para = "<p>在多云多集群应用场景中，为了提高业务的高可用性，用户的工作负载可能会被部署在多个集群中，当某个集群发生故障时需要迁移。</p>"
-    code = "".join(f'<div class="line">key{k}: value{k}</div>' for k in range(10))
-    page = (
-        '<html><head><title>故障迁移特性解析</title></head><body><nav><a href="/">首页</a><a href="/b">博客</a></nav>'
-        f'<h1>故障迁移特性解析</h1><div class="con editor-preview-side">{para * 3}<div class="code">{code}</div>'
-        f"{para.replace('在多云', '此后在多云') * 3}</div>"
-        '<div class="related"><a href="/x">相关文章一</a><a href="/y">相关文章二</a></div></body></html>'
-    )
-    seg = seg_html(page)
-    text = seg.lede + "".join(s.text for s in seg.sections)
-    assert all(f"key{k}: value{k}" in text for k in range(10))
-    assert text.count("此后在多云") == 3
-    assert ("related", "相关文章一相关文章二") in removed(seg)
+    sidebar), so every block of it carries the furniture hint. Code lines trafilatura dropped,
+    under that same element, are a gap the text after them outweighs, not a boundary: the article
+    runs on; the same lines under another marked element (a widget) are a boundary."""
+    from pipeline.read.html import _article_span, _Ctx, _Raw
+
+    def raw(text: str, marker: int, kept: bool) -> _Raw:
+        ctx = _Ctx(kind="furniture", marked_by=marker)
+        return _Raw(
+            text, ctx, bold=False, link_share=0.0, after_image=False, group=0, hint="furniture", matched=kept
+        )
+
+    para = "在多云多集群应用场景中，为了提高业务的高可用性，用户的工作负载可能会被部署在多个集群中。"
+    code = [raw(f"// +optional line {k}", 3, False) for k in range(12)]
+    before = [raw(para, 3, True) for _ in range(8)]
+    after = [raw(para, 3, True) for _ in range(6)]
+    raws = before + code + after
+    assert _article_span(raws, 0, 0) == (0, len(raws) - 1)
+    widget = [raw(r.text, 7, False) for r in code]
+    assert _article_span(before + widget + after, 0, 0) == (0, len(before) - 1)
 
 
 def test_a_bracketed_copy_of_the_title_opens_no_section():
     """Under the title 广智救我, ``【广智救我】该梗出自…`` opens the text with the title as a tag: no
-    head, the paragraph is text; a line ``【广智救我】`` alone is the title's repeat, set aside. A
-    tag that is not the title (``【新华视点】``) still opens a section."""
+    head, the paragraph is text; a line ``【广智救我】`` alone is the title's repeat, set aside. In a
+    digest whose columns are tags (``【政务信息】`` under the title 政务信息, then ``【基层动态】``),
+    the column that shares the title is a column, a head like the others (hostile sweep)."""
     long = (
         "该梗出自最近大火的游戏，广智是第一章节中的一个小首领，玩家击败他以后会获得他的法术并拥有变身的能力。"
     )
-    seg = seg_lines(f"广智救我\n\n【广智救我】{long}\n{long}\n【新华视点】\n{long}\n")
-    assert [s.headline for s in seg.sections if s.headline] == ["【新华视点】"]
+    seg = seg_lines(f"广智救我\n\n【广智救我】{long}\n{long}\n")
+    assert [s.headline for s in seg.sections if s.headline] == []
     assert f"【广智救我】{long}" in seg.lede + "".join(s.text for s in seg.sections)
     seg = seg_lines(f"广智救我\n\n【广智救我】\n{long}\n{long}\n")
     assert ("title-repeat", "【广智救我】") in removed(seg)
+    seg = seg_lines(f"政务信息\n\n【政务信息】\n{long}\n【基层动态】\n{long}\n【经验交流】\n{long}\n")
+    assert [s.headline for s in seg.sections if s.headline] == [
+        "【政务信息】",
+        "【基层动态】",
+        "【经验交流】",
+    ]
 
 
 def test_a_reprinted_documents_title_over_its_number_is_set_aside_not_a_head():
     """A news page reprints a State Council document under its own headline: the document's title
     over its number (``国发〔2015〕40号``) is the document's header, not the first head of the text
-    (which would push the document's real heads a level down)."""
+    (which would push the document's real heads a level down). A numbered entry of a list of
+    documents, or a lead-in ending ``全文如下：``, over a number is not (hostile sweep)."""
     long = "为加快推动互联网与各领域深入融合和创新发展，充分发挥互联网在促进产业升级以及信息化和工业化深度融合中的平台作用。"
-    text = (
-        "“互联网+”行动指导意见公布 提出11大重点任务\n\n"
-        "国务院关于积极推进“互联网+”行动的指导意见\n国发〔2015〕40号\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
-        f"{long}\n一、行动要求\n{long}\n二、重点行动\n{long}\n"
+
+    def page(inner: str) -> str:
+        return (
+            "<html><head><title>“互联网+”行动指导意见公布_网易财经</title></head><body>"
+            f"<h1>“互联网+”行动指导意见公布</h1><div class='post_text'>{inner}</div></body></html>"
+        )
+
+    doc = (
+        "<p><strong>国务院关于积极推进“互联网+”行动的指导意见</strong></p><p>国发〔2015〕40号</p>"
+        "<p>各省、自治区、直辖市人民政府，国务院各部委、各直属机构：</p>"
+        f"<p>{long}</p><p><strong>一、行动要求</strong></p><p>{long}</p><p><strong>二、重点行动</strong></p><p>{long}</p>"
     )
-    seg = seg_lines(text)
+    seg = seg_html(page(doc))
     assert ("header", "国务院关于积极推进“互联网+”行动的指导意见") in removed(seg)
-    assert seg.subtitle is None
-    assert heads(seg) == [(None, "一、行动要求", None, 1), (None, "二、重点行动", None, 1)]
+    assert [(s.headline, s.level) for s in seg.sections if s.headline] == [
+        ("一、行动要求", 1),
+        ("二、重点行动", 1),
+    ]
+    lead = "经李克强总理签批，国务院日前印发指导意见，全文如下："
+    seg = seg_html(page(f"<p>{lead}</p><p>国发〔2015〕40号</p><p>{long}</p><p>{long}</p>"))
+    assert ("header", lead) not in removed(seg)
 
 
 def test_a_photos_caption_between_link_cards_does_not_cut_a_long_post():
@@ -966,3 +989,19 @@ def test_a_photos_caption_between_link_cards_does_not_cut_a_long_post():
     text = seg.lede + "".join(s.text for s in seg.sections)
     assert text.count("个故事：") == 12 and text.count("个年轻人离开家乡") == 12
     assert ("caption", "The Moon over the Rocky Mountain") in removed(seg)
+
+
+def test_a_records_title_cut_short_is_completed_by_the_first_line_a_short_name_is_not():
+    """A corpus record's title field cut short (``关于开展2024年度全市安全生产大检查``) and its text's
+    first line the whole headline (``…大检查的通知``): the line is the title's copy, the title whole.
+    A short name (``雄安新区``) that an infobox line goes on from is no such copy (hostile sweep)."""
+    long = (
+        "为切实做好安全生产工作，有效防范和遏制各类生产安全事故，现将有关事项通知如下，请各单位认真贯彻落实。"
+    )
+    text = f"关于开展2024年度全市安全生产大检查的通知\n{long}\n一、检查时间\n{long}\n二、检查内容\n{long}\n"
+    seg = segment(Document("r", "r.jsonl", text_to_blocks(text), title="关于开展2024年度全市安全生产大检查"))
+    assert seg.title == "关于开展2024年度全市安全生产大检查的通知"
+    assert [(s.headline, s.level) for s in seg.sections if s.headline] == [
+        ("一、检查时间", 1),
+        ("二、检查内容", 1),
+    ]
