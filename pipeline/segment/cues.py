@@ -94,11 +94,16 @@ def block_cue(block: Block, typo: Typography) -> Cue | None:
     return None
 
 
+_WHOLE_BRACKET = re.compile(r"^\s*【[^【】]+】\s*$")
+
+
 def cue_style(head: str, cue: Cue, list_level: int | None) -> str:
     """The style of a cue-marked head: its numbering when it has one, else what marks it."""
     style = enumerated_style(head)
     if style is not None:
         return style
+    if _WHOLE_BRACKET.match(head):
+        return "bracket"  # a news digest's 【…】 headline, however long: one style with the short ones
     if _SHI.match(head):
         return "cn-shi"
     if list_level is not None:

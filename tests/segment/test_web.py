@@ -1005,3 +1005,19 @@ def test_a_records_title_cut_short_is_completed_by_the_first_line_a_short_name_i
         ("一、检查时间", 1),
         ("二、检查内容", 1),
     ]
+
+
+def test_a_digests_bold_bracketed_headlines_are_one_style_however_long():
+    """A digest's items are bold 【…】 headlines; some run past the 24 characters of a run-in tag
+    (``【世卫：即使20%的人拥有抗体 新冠病毒还能有效传播】``). All are one style, one level: the
+    long ones are not nested above the short ones."""
+    body = "<p>这一节的正文写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多的内容和细节。</p>"
+    items = [
+        "【世卫：即使20%的人拥有抗体 新冠病毒还能有效传播】",
+        "【美国西雅图一大学宿舍区学生感染】",
+        "【白宫“不顾疫情”大搞独立日庆典 预计7500人参加】",
+        "【非洲地区确诊病例快速增长】",
+    ]
+    inner = "".join(f"<p><strong>{t}</strong></p>{body}" for t in items)
+    page = f"<html><body><article><h1>疫情速览</h1><p>导语一段，交代背景。</p>{body}{inner}</article></body></html>"
+    assert [(s.headline, s.level) for s in seg_html(page).sections if s.headline] == [(t, 1) for t in items]
