@@ -786,7 +786,9 @@ def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] 
             gap_chars = gap_blocks = 0
             marked = False
             run_marker = raw.ctx.marked_by
-        elif first >= 0 and _site_furniture(raw):
+        elif first >= 0 and (_site_furniture(raw) or raw.hint == "caption"):
+            # a photo's caption the page marks as such is the article's own markup: it widens a
+            # gap (a gallery between an article and the comments under it) but marks no boundary
             gap_chars += len(_squash(raw.text))
             gap_blocks += 1
             # the page's furniture markup is a boundary, unless the article's own blocks are under

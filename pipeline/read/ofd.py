@@ -154,8 +154,9 @@ def _objects(element: ElementTree.Element, names: tuple[str, ...]) -> Iterator[E
             yield from _objects(child, names)
 
 
-SHAPE_SEGMENTS = 12  # a path of more segments than this, most shorter than SHAPE_STEP points,
-SHAPE_STEP = 10.0  # is a shape's outline (a glyph, a seal), not ruling lines
+SHAPE_SEGMENTS = 12  # a path of more segments than this, under a third of them SHAPE_STEP points or
+SHAPE_STEP = 10.0  # longer, is a shape's outline (a glyph, a seal), not ruling lines (a table drawn
+# as one path of thin rectangles has half its segments long)
 _PEN_ARGS = {"M": 2, "S": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0}  # numbers each command takes
 
 
@@ -194,8 +195,8 @@ def _path_edges(obj: ElementTree.Element, height: float) -> list[tuple[float, fl
             start = point
         pen = point
     if len(out) > SHAPE_SEGMENTS:
-        lengths = sorted(abs(x1 - x0) + abs(y1 - y0) for x0, y0, x1, y1 in out)
-        if lengths[len(lengths) // 2] < SHAPE_STEP:
+        long = sum(abs(x1 - x0) + abs(y1 - y0) >= SHAPE_STEP for x0, y0, x1, y1 in out)
+        if 3 * long < len(out):
             return []  # an outline of many short steps (a glyph drawn as a path, a seal): no rules
     return out
 

@@ -78,6 +78,7 @@ _NOTE_START = re.compile(r"^(?:[①-⑳]|\[\d{1,3}\]|\d{1,3}(?=\D)|[*†‡]|注
 _DECORATED_PAGE = re.compile(r"\D")  # a page-number line with more than digits in it
 _FORCE_BOLD = 1 << 18
 RAGGED_REACH = 5  # a ragged page: fewer than one line in this many reaches the column of its like
+MAX_FRAME_CELL = 200  # characters: a cell this long, in a grid of no two filled cells a row, is a boxed text
 MAX_RULES = 5000  # more straight segments than this on a page is a drawing, not a table
 
 
@@ -546,8 +547,10 @@ def page_from_chars(number: int, chars: list[_Char], tables: list[_Table] | None
         if not inside:
             continue
         rows = _table_rows(table, inside, number, n + 1)
-        if not any(sum(1 for cell in row.cells if cell.strip()) >= 2 for row in rows):
-            continue  # a frame around text (a form's stub, a boxed note): no row of two cells, no table
+        if not any(sum(1 for cell in row.cells if cell.strip()) >= 2 for row in rows) and (
+            len(rows) == 1 or any(len(cell) > MAX_FRAME_CELL for row in rows for cell in row.cells)
+        ):
+            continue  # a frame around text (a boxed note, a form's stub of run-together text), no table
         n += 1
         prose = [c for c in prose if not table.holds(c)]
         units.append((max(row.top for row in rows), table.x0, rows))

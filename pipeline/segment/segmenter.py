@@ -680,7 +680,12 @@ def _mark_title(doc: Document, items: list[_Item]) -> None:
                 it.role = "title"
                 return
         return
-    if len(body) > 2 and ATTACHMENT_LABEL.match(body[0].text.strip()) and body[0].heading is None:
+    if (
+        len(body) >= 2
+        and len(items) > 2
+        and ATTACHMENT_LABEL.match(body[0].text.strip())
+        and body[0].heading is None
+    ):
         # an attachment opens with its label at the top left (附件2, GB/T 9704-2012 §8), then its title
         body[0].removed = "attachment"
         body = body[1:]
@@ -701,13 +706,20 @@ def _mark_title(doc: Document, items: list[_Item]) -> None:
     ):
         return
     first.role = "title"
-    if len(body) > 2 and first.heading is None:
+    if len(items) > 2 and len(body) >= 2 and first.heading is None:
         second = body[1]
-        after = items[items.index(second) + 1] if items.index(second) + 1 < len(items) else None
+        at = items.index(second)
+        after = items[at + 1] if at + 1 < len(items) else None
+        over_table = (
+            after is not None
+            and after.table
+            and sum(1 for it in items if it.table == after.table) >= 2  # a data table, not a layout row
+            and not second.text.startswith(("—", "--"))  # ——副题 is a subtitle whatever follows
+        )
         if (
             second.heading is None
             and not second.table
-            and not (after is not None and after.table)
+            and not over_table
             and head_match(second.text) is None
             and (second.text.startswith(("—", "--")) or _is_short_line(second.text.lstrip("—-")))
         ):

@@ -135,3 +135,25 @@ def test_a_shape_drawn_as_a_path_and_a_frame_around_text_are_no_tables():
     doc = ofd_to_document(data, "t.ofd", "t")
     assert not any(b.table for b in doc.blocks)
     assert PARA[:30] in [b.text for b in doc.blocks]
+
+
+def test_a_table_drawn_as_one_path_of_thin_rectangles_with_a_tick_is_found():
+    """Some exporters draw a whole grid as one path of thin filled rectangles (half its segments
+    are the rectangles' short ends) and add short pieces at the joints: it is still ruling, not a
+    glyph's outline (hostile sweep)."""
+    rows = [["名称", "类型"], ["CodeCount", "xs:int"], ["Glyphs", "ST_Array"]]
+    top, left, widths = 60.0, 26.0, [45.0, 45.0]
+    right, bottom, w = left + sum(widths), top + 10.0 * len(rows), 0.3
+    rects = [(left, top + 10.0 * k, right, top + 10.0 * k + w) for k in range(len(rows) + 1)]
+    rects += [(x, top, x + w, bottom) for x in (left, left + widths[0], right)]
+    data = " ".join(f"M {x0} {y0} L {x1} {y0} L {x1} {y1} L {x0} {y1} C" for x0, y0, x1, y1 in rects)
+    data += f" M {left} {top} L {left + 0.2} {top} L {left + 0.2} {top + 0.2} C"  # a joint's tick
+    cells = [
+        _text(20 + 2 * r + c, left + 1.5 + sum(widths[:c]), top + 10.0 * r + 7.0, cell, 4.2)
+        for r, row in enumerate(rows)
+        for c, cell in enumerate(row)
+    ]
+    doc = ofd_to_document(
+        make_ofd([[_text(1, 26.0, 40.0, HEAD, 5.6, font=2), _path(5, data), *cells]]), "t.ofd", "t"
+    )
+    assert [tuple(b.cells) for b in doc.blocks if b.table] == [tuple(r) for r in rows]

@@ -177,3 +177,23 @@ def test_text_wrapped_around_a_photo_keeps_its_paragraphs_on_a_page_beside_justi
     wrapped, texts2 = page(2, [20, 20, 20, 30, 30])
     doc = layout_document([page_from_chars(1, justified), page_from_chars(2, wrapped)], "r.pdf", "r", "pdf")
     assert [b.text for b in doc.blocks] == texts1 + texts2
+
+
+def test_a_blank_forms_grid_is_a_table_a_box_around_one_text_is_not():
+    """A registration form: a ruled grid of labels (姓名, 性别, …) over empty value cells has no row
+    of two filled cells, but it is a form's table, read as one; a ruled box around a single text
+    (one row) is a frame, its text prose (hostile sweep)."""
+    from pipeline.read.pdf import find_tables
+
+    def grid(top: float, rows: int, xs: list[float]) -> list[tuple[float, float, float, float]]:
+        edges = [(xs[0], top - 20.0 * k, xs[-1], top - 20.0 * k) for k in range(rows + 1)]
+        return edges + [(x, top, x, top - 20.0 * rows) for x in xs]
+
+    labels = ["姓名", "性别", "出生年月", "工作单位"]
+    chars = [c for k, label in enumerate(labels) for c in line(label, 700 - 20.0 * k - 15, 1)]
+    page = page_from_chars(1, chars, find_tables(grid(700.0, 4, [0.0, 100.0, 300.0])))
+    assert [line.cells for line in page.items if line.table] == [[label, ""] for label in labels]
+
+    boxed = line("注：本表一式两份，报名截止后由各单位统一报送市志愿者协会。", 685, 1)
+    page = page_from_chars(1, boxed, find_tables(grid(700.0, 1, [0.0, 2.0, 300.0])))
+    assert not any(line.table for line in page.items)

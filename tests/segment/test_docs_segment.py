@@ -615,3 +615,26 @@ def test_an_attachments_label_over_its_title_and_a_line_over_a_table_is_no_subti
     assert seg.subtitle is None
     assert removed(seg).get("附件2") == "attachment"
     assert [s.headline for s in seg.sections if s.headline] == ["第三级认证", "第二级认证"]
+
+
+def test_a_dash_subtitle_over_a_table_stays_the_subtitle_and_a_forms_label_title_table_read():
+    """``——统计数据发布`` under the title is its subtitle though a table follows; a one-row layout
+    table (发布日期 | 来源) takes no subtitle's role away either. An attachment that is a label, a
+    title and a form (nothing else) has that title (hostile sweep)."""
+    from pipeline.read.document import Block
+
+    def doc(lines: list[tuple[str, int, tuple[str, ...]]]) -> Segmented:
+        blocks = [Block(t, k + 1, table=n, cells=c) for k, (t, n, c) in enumerate(lines)]
+        return segment(Document("r", "r.docx", blocks, meta={"format": "docx"}))
+
+    rows = [("指标", "数值"), ("地区生产总值", "1200亿元"), ("同比增长", "5.2%")]
+    table = [(" ".join(r), 1, r) for r in rows]
+    seg = doc([("2024年第一季度全市经济运行情况", 0, ()), ("——统计数据发布", 0, ()), *table])
+    assert seg.subtitle == "——统计数据发布"
+    layout = [("发布日期：2024-04-20 来源：白石市统计局", 1, ("发布日期：2024-04-20", "来源：白石市统计局"))]
+    body = "一季度，全市经济运行稳中向好，主要指标好于预期，发展成效明显，各项工作扎实推进。"
+    seg = doc([("白石市一季度经济运行情况", 0, ()), ("经济运行稳中向好", 0, ()), *layout, (body, 0, ())])
+    assert seg.subtitle == "经济运行稳中向好"
+    form = [(" ".join(r), 1, r) for r in [("项目名称", ""), ("申请金额", ""), ("申请单位", "")]]
+    seg = doc([("附件1", 0, ()), ("2024年度项目资金申请表", 0, ()), *form])
+    assert seg.title == "2024年度项目资金申请表"

@@ -911,6 +911,15 @@ def test_text_under_the_articles_own_marked_container_does_not_cut_the_article()
     assert _article_span(raws, 0, 0) == (0, len(raws) - 1)
     widget = [raw(r.text, 7, False) for r in code]
     assert _article_span(before + widget + after, 0, 0) == (0, len(before) - 1)
+    # a gallery's captions (the article's own markup) mark no boundary, but they are a gap: a few
+    # kept comments after seven of them do not outweigh it and stay out (hostile sweep)
+    captions = [
+        _Raw(f"图为第{k}个项目开工现场", _Ctx(), False, 0.0, False, 0, hint="caption") for k in range(7)
+    ]
+    comments = [
+        _Raw("网友留言：好消息，支持家乡建设！", _Ctx(), False, 0.0, False, 0, matched=True) for _ in range(2)
+    ]
+    assert _article_span(before + captions + comments, 0, 0) == (0, len(before) - 1)
 
 
 def test_a_bracketed_copy_of_the_title_opens_no_section():
