@@ -245,6 +245,7 @@ def segment(doc: Document) -> Segmented:
     _mark_listed_heads(items)
     _mark_numerals(body)
     _mark_box_labels(doc, items)
+    _mark_references(items)
     _mark_articles(items)
     _group_headlines([it for it in body if it.removed is None and it.role is None])
     _mark_table_notes([it for it in items if it.removed is None])
@@ -1029,6 +1030,35 @@ def _assign_levels(heads: list[_Item]) -> dict[int, int]:
 
 
 BOX_LINKS = 2  # link lines under a head, and nothing else, that make it a box's label (one may be an ad)
+
+
+# The apparatus that closes a text: references, notes, external links (a wiki's 参考文献 / 外部链接,
+# an encyclopedia's 参考资料, a bulletin's 注释 / 资料来源).
+REFERENCE_HEAD = re.compile(
+    r"^(?:参考文献|参考资料|参考书目|外部链接|外部连结|注释|注解|脚注|尾注|资料来源|数据来源|references|notes|external links)$",
+    re.I,
+)
+
+
+def _mark_references(items: list[_Item]) -> None:
+    """Sections at the end of a text headed 参考文献, 外部链接, 注释 … (and nothing but such sections
+    after them) are its apparatus, not its body: set aside as ``footnote``, head and lines, so they
+    are neither summarized nor lost. A 注释 section inside the text, followed by body sections, stays."""
+    heads = [k for k, it in enumerate(items) if it.removed is None and it.style is not None and not it.table]
+    start = None
+    for k in reversed(heads):
+        head = items[k]
+        label = "".join((head.head_text or "").split()).strip("【】[]：:")
+        label = label[enumerator_end(label) :]
+        if not REFERENCE_HEAD.match(label) or head.text.strip():
+            break  # a run-in head with its text is a section of the body
+        start = k
+    if start is None:
+        return
+    for it in items[start:]:
+        if it.removed is None and it.role is None:
+            _unset_head(it)
+            it.removed = "footnote"
 
 
 def _mark_box_labels(doc: Document, items: list[_Item]) -> None:

@@ -1035,3 +1035,22 @@ def test_a_digests_bold_bracketed_headlines_are_one_style_however_long():
     inner = "".join(f"<p><strong>{t}</strong></p>{body}" for t in items)
     page = f"<html><body><article><h1>疫情速览</h1><p>导语一段，交代背景。</p>{body}{inner}</article></body></html>"
     assert [(s.headline, s.level) for s in seg_html(page).sections if s.headline] == [(t, 1) for t in items]
+
+
+def test_a_texts_closing_references_and_notes_are_set_aside_a_notes_section_inside_is_not():
+    """A wiki article ends with 参考文献 and 外部链接 sections: its apparatus, set aside as
+    ``footnote`` (head and entries), neither summarized nor lost. A 注释 section followed by more
+    of the text is part of the text."""
+    body = "<p>这一节的正文写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多的内容和细节。</p>"
+    refs = "<h2>参考文献</h2><ol><li><p>河北雄安新区邮政编码发布. 新华网. 2017-05-10.</p></li></ol>"
+    links = "<h2>外部链接</h2><p>雄安新区官方网站</p>"
+
+    def page(inner: str) -> str:
+        return f"<html><body><article><h1>雄安新区</h1>{body}<h2>历史沿革</h2>{body}{inner}</article></body></html>"
+
+    seg = seg_html(page(refs + links))
+    assert [s.headline for s in seg.sections if s.headline] == ["历史沿革"]
+    assert ("footnote", "参考文献") in removed(seg) and ("footnote", "外部链接") in removed(seg)
+    assert ("footnote", "河北雄安新区邮政编码发布. 新华网. 2017-05-10.") in removed(seg)
+    seg = seg_html(page(f"<h2>注释</h2>{body}<h2>政治</h2>{body}"))
+    assert [s.headline for s in seg.sections if s.headline] == ["历史沿革", "注释", "政治"]
