@@ -84,11 +84,15 @@ _FOOTER = re.compile(
     r"^(?:版权所有|Copyright|©|\(c\)\s*\d{4}|All Rights Reserved|主办单位|承办单位|主办[:：]|技术支持|运行维护|网站标识码|"
     r"[\u4e00-\u9fff]{0,4}ICP备|[\u4e00-\u9fff]{0,4}公网安备|增值电信业务经营许可证|违法和不良信息举报|免责声明|"
     r"本文仅代表作者|转载请注明|未经(?:授权|许可|允许|同意)[，,]?(?:不得|禁止|严禁)转载)|"
-    r"(?:ICP[备证]\s*\d|公网安备\s*\d|版权所有|All Rights Reserved|未经(?:授权|许可|允许|同意)[，,]?(?:不得|禁止|严禁)转载|"
-    # a reprint notice anywhere in its line: 本文为…原创，转载请注明出处 / 如若转载，请注明出处
-    r"[，,]\s*(?:转载(?:时)?(?:务)?请(?:务必)?注明(?:出处|来源|作者)?|如(?:需|若|要)转载[，,]?\s*请(?:注明出处|联系[^。]{0,20}))"
-    r"[。.！]?\s*[:：]?\s*(?:https?://\S*)?\s*$|^(?:特别声明|版权声明)\s*[:：])",
+    r"(?:ICP[备证]\s*\d|公网安备\s*\d|版权所有|All Rights Reserved|未经(?:授权|许可|允许|同意)[，,]?(?:不得|禁止|严禁)转载)",
     re.I,
+)
+# A reprint notice that ends its line (本文为…原创，转载请注明出处 / 如若转载，请注明出处：URL) or a
+# platform's disclaimer (特别声明：以上内容…): the site's footer, but only where it closes the text
+# (see pipeline.segment.segmenter._mark_reprint_notices): mid-text, the same words are quoted speech.
+REPRINT_NOTICE = re.compile(
+    r"[，,]\s*(?:转载(?:时)?(?:务)?请(?:务必)?注明(?:出处|来源|作者)?|如(?:需|若|要)转载[，,]?\s*请(?:注明出处|联系[^。]{0,20}))"
+    r"[。.！]?\s*[:：]?\s*(?:https?://\S*)?\s*$|^(?:特别声明|版权声明)\s*[:：]"
 )
 # Navigation: breadcrumbs (``首页 > 新闻 > 正文``, ``当前位置：``), login and accessibility bars,
 # mobile-site and app links, pagination, tag lists, comment counters.

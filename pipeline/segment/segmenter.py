@@ -90,10 +90,12 @@ from pipeline.segment.rules import (
     APPENDIX_LABEL,
     DEFINING,
     DEFINITION,
+    FOOTER_MAX,
     GLOSSARY,
     HARD_PUNCT,
     ISSUER_MARK,
     MAX_HEAD,
+    REPRINT_NOTICE,
     _is_plain_candidate,
     _is_sentence_candidate,
     _is_short_line,
@@ -246,6 +248,7 @@ def segment(doc: Document) -> Segmented:
     _mark_numerals(body)
     _mark_box_labels(doc, items)
     _mark_references(items)
+    _mark_reprint_notices(items)
     _mark_articles(items)
     _group_headlines([it for it in body if it.removed is None and it.role is None])
     _mark_table_notes([it for it in items if it.removed is None])
@@ -1040,18 +1043,58 @@ REFERENCE_HEAD = re.compile(
 )
 
 
+def _mark_reprint_notices(items: list[_Item]) -> None:
+    """A reprint notice or a platform's disclaimer (:data:`REPRINT_NOTICE`) after the text's last
+    paragraph is the site's footer; the same words with more text after them are the text's."""
+    for k, it in enumerate(items):
+        if (
+            it.removed is None
+            and it.style is None
+            and not it.table
+            and _size(it.text) <= FOOTER_MAX
+            and REPRINT_NOTICE.search(it.text.strip())
+            and not any(
+                x.removed is None and not x.table and _size(x.text) >= REPRINT_BEFORE for x in items[k + 1 :]
+            )
+        ):
+            it.removed = "footer"
+
+
+REFERENCE_PROSE = 30  # characters: an unnumbered paragraph this long ending in 。 is prose, no entry
+_ENTRY_MARK = re.compile(r"^\s*(?:\[\d+\]|［\d+］|\^|↑|[①-⑳]|注\s*\d*\s*[:：]|\d{1,3}\s*[.．、)）])")
+
+
+def _is_prose_paragraph(text: str) -> bool:
+    """A paragraph of running text, not an entry of references or notes (those are numbered or
+    marked: ``[1]``, ``^``, ``①``, ``1.``, ``注：``)."""
+    t = text.strip()
+    return (
+        _size(t) >= REFERENCE_PROSE
+        and t.endswith("。")
+        and not _ENTRY_MARK.match(t)
+        and enumerator_end(t) == 0
+    )
+
+
 def _mark_references(items: list[_Item]) -> None:
-    """Sections at the end of a text headed 参考文献, 外部链接, 注释 … (and nothing but such sections
-    after them) are its apparatus, not its body: set aside as ``footnote``, head and lines, so they
-    are neither summarized nor lost. A 注释 section inside the text, followed by body sections, stays."""
+    """Sections at the end of a text headed 参考文献, 外部链接, 注释 … (unnumbered, and nothing but such
+    sections after them) are its apparatus, not its body: set aside as ``footnote``, head and lines,
+    so they are neither summarized nor lost. A 注释 section inside the text, followed by body
+    sections, stays; so does one holding prose (an unnumbered paragraph ending in 。) or a table,
+    and a numbered one (``一、脚注`` in a how-to about notes)."""
     heads = [k for k, it in enumerate(items) if it.removed is None and it.style is not None and not it.table]
     start = None
     for k in reversed(heads):
         head = items[k]
         label = "".join((head.head_text or "").split()).strip("【】[]：:")
-        label = label[enumerator_end(label) :]
-        if not REFERENCE_HEAD.match(label) or head.text.strip():
-            break  # a run-in head with its text is a section of the body
+        under = items[k + 1 : (start if start is not None else len(items))]
+        if (
+            not REFERENCE_HEAD.match(label)  # numbered (一、脚注): a part of the text about notes
+            or head.text.strip()  # a run-in head with its text is a section of the body
+            or any(x.table for x in under)  # a table keeps its structure in the body
+            or any(_is_prose_paragraph(x.text) for x in under if x.removed is None)
+        ):
+            break
         start = k
     if start is None:
         return

@@ -251,11 +251,6 @@ def test_verse_layout_is_not_a_stack_of_heads():
         ("经过小林重新编排", "editor"),
         ("志愿者入户检查暖气。城西街道供图 东岭新闻网发", "caption"),
         ("本文为东岭新闻网原创文章，未经允许不得转载", "footer"),
-        ("本文为冀勇庆授权网易财经《亦观察》专栏发布，转载请注明出处。", "footer"),
-        ("原创文章，作者：regengya，如若转载，请注明出处：https://www.regengya.com/2024/08/25/", "footer"),
-        ("本作品为“科普中国-科学原理一点通”原创，转载时务请注明出处。", "footer"),
-        ("特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台用户上传并发布", "footer"),
-        ("他认为，转载请注明出处是基本的规矩，但很多网站并不遵守，这引发了大量纠纷。", None),
         ("（2026年3月1日东岭市第十六届人民代表大会第五次会议通过）", "meta"),
         ("他说这些照片都是警方供图的。", None),
         ("经过反复讨论，大家同意重新编排。", None),
@@ -1054,3 +1049,30 @@ def test_a_texts_closing_references_and_notes_are_set_aside_a_notes_section_insi
     assert ("footnote", "河北雄安新区邮政编码发布. 新华网. 2017-05-10.") in removed(seg)
     seg = seg_html(page(f"<h2>注释</h2>{body}<h2>政治</h2>{body}"))
     assert [s.headline for s in seg.sections if s.headline] == ["历史沿革", "注释", "政治"]
+    # numbered heads (a how-to about notes), or prose under the head, are the text's (hostile sweep)
+    seg = seg_html(page(f"<h2>一、脚注</h2>{body}<h2>二、尾注</h2>{body}"))
+    assert [s.headline for s in seg.sections if s.headline] == ["历史沿革", "一、脚注", "二、尾注"]
+    seg = seg_html(page(f"<h2>参考文献</h2>{body}"))
+    assert [s.headline for s in seg.sections if s.headline] == ["历史沿革", "参考文献"]
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "本文为冀勇庆授权网易财经《亦观察》专栏发布，转载请注明出处。",
+        "原创文章，作者：regengya，如若转载，请注明出处：https://www.regengya.com/2024/08/25/",
+        "本作品为“科普中国-科学原理一点通”原创，转载时务请注明出处。",
+        "特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台用户上传并发布",
+    ],
+)
+def test_a_reprint_notice_closing_the_text_is_its_footer_the_same_words_inside_are_text(notice):
+    """A reprint notice or a platform's disclaimer after the text's last paragraph is the site's
+    footer; the same line with paragraphs after it (quoted speech, an exam notice's 特别声明：) is
+    text (hostile sweep)."""
+    long = "据介绍，在航站楼内部装修及各项查验设备安装调试工作完成后，邮轮母港预计于下个月正式开港运营，市民可乘地铁直达。"
+    seg = seg_lines(f"标题\n\n{long}\n{long}\n{notice}\n")
+    assert ("footer", notice) in removed(seg)
+    seg = seg_lines(f"标题\n\n{long}\n{notice}\n{long}\n")
+    assert ("footer", notice) not in removed(seg)
+    said = "他认为，转载请注明出处是基本的规矩。"
+    assert not removed(seg_lines(f"标题\n\n{long}\n{long}\n{said}\n")), "the words inside a sentence"
