@@ -1152,9 +1152,14 @@ def html_to_document(html: str, doc_id: str, source: str) -> Document:
         title_at = _find_title(raws, anchor, refs, sites=sites)
         start = title_at + 1 if title_at is not None else 0
         widget = next((i for i in range(start, anchor) if _RELATED_BOX.match(raws[i].text)), None)
-        if title_at is not None and widget is not None:
+        if (
+            title_at is not None
+            and widget is not None
+            and sum(_prose(raws[i]) for i in range(start, widget) if raws[i].matched) >= PLAUSIBLE_BODY
+        ):
             # What trafilatura kept lies past a "related" box under the title: it took the
-            # widget (a photo gallery has too little text). The article is above the box.
+            # widget (a photo gallery has too little text). The article is above the box, when
+            # it kept text there; with none (a promo and a video over 相关新闻：), below.
             span = (start, widget - 1) if widget > start else None
         else:
             span = _with_lede(raws, _article_span(raws, start, anchor), start)

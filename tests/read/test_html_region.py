@@ -87,3 +87,24 @@ def test_a_search_form_with_a_long_comment_or_script_inside_is_no_page_wrapper()
     )
     _unwrap_page_forms(root)
     assert root.find(".//form") is not None  # comments and scripts are no visible text
+
+
+def test_a_related_box_between_the_title_and_the_article_is_no_end_when_nothing_kept_is_above_it():
+    """新浪科技: under the title a promo line, a video's label and a 相关新闻： box of links, then the
+    story. trafilatura kept nothing above the box, so the story below it is the article (a
+    gallery's page, whose text trafilatura keeps above the box, still ends there)."""
+    story = "".join(
+        f"<p>新浪科技讯 北京时间9月11日凌晨消息，苹果2019秋季发布会开幕，第{k}款新品随后登场，售价与去年持平，国行版本同步开售。</p>"
+        for k in range(6)
+    )
+    page = (
+        "<html><head><title>苹果发布新iPhone 11_新浪科技</title></head><body><div class='nav'><a href='/'>首页</a></div>"
+        "<h1>苹果发布新iPhone 11</h1><div class='article'>"
+        "<p><a href='/zc'>新酷产品第一时间免费试玩，还有众多优质达人分享独到生活经验，快来新浪众测！</a></p>"
+        "<p>自动播放 苹果发布新iPhone 11：配6种颜色</p>"
+        "<p><strong>相关新闻：</strong></p><p><a href='/a'>直播2019年苹果发布会(英文原声+中文字幕)</a></p>"
+        f"<p><a href='/b'>苹果2019年秋季新品发布会：谈色彩 致创新</a></p>{story}</div></body></html>"
+    )
+    doc = html_to_document(page, "s", "s.html")
+    body = [b.text for b in doc.blocks if b.kind is None]
+    assert sum("苹果2019秋季发布会开幕" in t for t in body) == 6
