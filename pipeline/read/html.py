@@ -340,7 +340,9 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
     block = tag in _BLOCK_TAGS
     marks = (
         tag in _FURNITURE_TAGS
-        or (block and kind_hint == "furniture")
+        # the page's own <body>/<html> classes name its features (comment_feature, a theme's
+        # ast-right-sidebar), never furniture: the page is no widget
+        or (block and kind_hint == "furniture" and tag not in ("body", "html"))
         or (cls is not None and _EDIT_LINK.search(cls) is not None)
     )
     if marks:
@@ -858,11 +860,23 @@ def _with_lede(raws: list[_Raw], span: tuple[int, int] | None, start: int) -> tu
     trafilatura kept, and below the title, belong to the article. News pages set the lede
     (导语, a summary of the story) in a box of its own above the text (``div.introduction``,
     ``div.summary``), which extractors drop as a teaser; nothing else that sits between a
-    title and its text is a paragraph of sentences (dates, sources and share bars are short)."""
+    title and its text is a paragraph of sentences (dates, sources and share bars are short). A
+    heading element right above them is the text's first head."""
     if span is None:
         return None
     first = span[0]
     while first - 1 >= start and not raws[first - 1].matched and _is_prose(raws[first - 1]):
+        first -= 1
+    # the text's first head, a heading element right above its first paragraph (``<h2>01 引言``),
+    # which extractors drop next to the title
+    above = raws[first - 1] if first - 1 >= start else None
+    if (
+        above is not None
+        and (above.ctx.heading or 0) >= 2
+        and above.hint is None
+        and above.link_share < LINK_LINE
+        and not _ARTICLE_END.match(above.text)
+    ):
         first -= 1
     return first, span[1]
 

@@ -108,3 +108,18 @@ def test_a_related_box_between_the_title_and_the_article_is_no_end_when_nothing_
     doc = html_to_document(page, "s", "s.html")
     body = [b.text for b in doc.blocks if b.kind is None]
     assert sum("苹果2019秋季发布会开幕" in t for t in body) == 6
+
+
+def test_a_pages_body_class_that_reads_as_furniture_marks_nothing():
+    """WeChat's ``<body class="… comment_feature …">`` and a WordPress theme's ``<body
+    class="ast-right-sidebar">`` name the page's features: the body is no widget, so its text is
+    not furniture by that class and the article's ``<h2>`` heads are heads."""
+    para = "<p>剪藏进入之后，它会格式化网页，去除广告等不相关的元素，只保留正文和图片，阅读体验非常好，值得一试。</p>"
+    page = (
+        "<html><head><title>全平台开源免费稍后读利器</title></head>"
+        "<body class='activity-detail zh_CN comment_feature'><div class='rich_media'>"
+        f"<h1>全平台开源免费稍后读利器</h1><div id='js_content'><h2>01 引言</h2>{para * 3}"
+        f"<h2>02 它是谁</h2>{para * 3}</div></div></body></html>"
+    )
+    seg = segment(html_to_document(page, "w", "w.html"))
+    assert [s.headline for s in seg.sections if s.headline] == ["01 引言", "02 它是谁"]
