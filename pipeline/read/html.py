@@ -860,23 +860,13 @@ def _with_lede(raws: list[_Raw], span: tuple[int, int] | None, start: int) -> tu
     trafilatura kept, and below the title, belong to the article. News pages set the lede
     (导语, a summary of the story) in a box of its own above the text (``div.introduction``,
     ``div.summary``), which extractors drop as a teaser; nothing else that sits between a
-    title and its text is a paragraph of sentences (dates, sources and share bars are short). A
-    heading element right above them is the text's first head."""
+    title and its text is a paragraph of sentences (dates, sources and share bars are short). (A
+    heading element right above them was tried as the text's first head and withdrawn: date,
+    source and share lines set in ``<h5>`` became heads.)"""
     if span is None:
         return None
     first = span[0]
     while first - 1 >= start and not raws[first - 1].matched and _is_prose(raws[first - 1]):
-        first -= 1
-    # the text's first head, a heading element right above its first paragraph (``<h2>01 引言``),
-    # which extractors drop next to the title
-    above = raws[first - 1] if first - 1 >= start else None
-    if (
-        above is not None
-        and (above.ctx.heading or 0) >= 2
-        and above.hint is None
-        and above.link_share < LINK_LINE
-        and not _ARTICLE_END.match(above.text)
-    ):
         first -= 1
     return first, span[1]
 
@@ -1169,11 +1159,12 @@ def html_to_document(html: str, doc_id: str, source: str) -> Document:
         if (
             title_at is not None
             and widget is not None
-            and sum(_prose(raws[i]) for i in range(start, widget) if raws[i].matched) >= PLAUSIBLE_BODY
+            and any(raws[i].matched and raws[i].link_share < LINK_LINE for i in range(start, widget))
         ):
             # What trafilatura kept lies past a "related" box under the title: it took the
             # widget (a photo gallery has too little text). The article is above the box, when
-            # it kept text there; with none (a promo and a video over 相关新闻：), below.
+            # it kept anything there (a photo's caption); with nothing (a promo and a video
+            # label over 相关新闻：), below.
             span = (start, widget - 1) if widget > start else None
         else:
             span = _with_lede(raws, _article_span(raws, start, anchor), start)
