@@ -205,7 +205,7 @@ class _Ctx(NamedTuple):
     item: int = 0  # inside an item of a list: its <li>'s number (0: in none)
     titleish: bool = False
     hidden: bool = False  # hidden, or a form control: never article, whatever the region
-    marked_by: int = 0  # the element whose markup (tag or class) made this furniture: its number
+    marked_by: int = 0  # the nearest element marked as furniture by its tag or class: its number
 
 
 @dataclass
@@ -765,7 +765,9 @@ def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] 
     furniture (link lists, blocks the page marks as navigation, share bars, related items; see
     :func:`_site_furniture`) separate two matched blocks: the convention of article pages is one
     continuous text, with the site's widgets around it, not inside. Plain lines that trafilatura
-    did not keep do not split a run.
+    did not keep do not split a run; captions the page marks as such widen a gap but mark no
+    boundary (they are the article's markup); blocks under the same element marked as furniture
+    as the run's last kept block (an article inside a ``div.editor-preview-side``) mark none either.
     """
     GAP_CHARS, GAP_BLOCKS = 300, 6
     runs: list[_Run] = []
@@ -860,9 +862,7 @@ def _with_lede(raws: list[_Raw], span: tuple[int, int] | None, start: int) -> tu
     trafilatura kept, and below the title, belong to the article. News pages set the lede
     (导语, a summary of the story) in a box of its own above the text (``div.introduction``,
     ``div.summary``), which extractors drop as a teaser; nothing else that sits between a
-    title and its text is a paragraph of sentences (dates, sources and share bars are short). (A
-    heading element right above them was tried as the text's first head and withdrawn: date,
-    source and share lines set in ``<h5>`` became heads.)"""
+    title and its text is a paragraph of sentences (dates, sources and share bars are short)."""
     if span is None:
         return None
     first = span[0]
@@ -1165,7 +1165,7 @@ def html_to_document(html: str, doc_id: str, source: str) -> Document:
             # widget (a photo gallery has too little text). The article is above the box, when
             # it kept anything there (a photo's caption); with nothing (a promo and a video
             # label over 相关新闻：), below.
-            span = (start, widget - 1) if widget > start else None
+            span = (start, widget - 1)
         else:
             span = _with_lede(raws, _article_span(raws, start, anchor), start)
     else:

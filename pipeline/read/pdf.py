@@ -538,7 +538,9 @@ def page_from_chars(number: int, chars: list[_Char], tables: list[_Table] | None
     """A page of characters placed in PDF space (points, y up): table rows inside ``tables``,
     prose lines outside, top to bottom; a table's rows stay together, at its first row's place
     (two tables side by side are read one after the other, left first, not row by row in
-    turn). The OFD reader places its characters the same way."""
+    turn). A ruled frame with no row of two filled cells that is one row, or holds a cell of over
+    ``MAX_FRAME_CELL`` characters, boxes text and is no table: its text is prose. The OFD reader
+    places its characters the same way."""
     units: list[tuple[float, float, list[_Line]]] = []  # (top, left, lines) of each table and prose line
     prose = chars
     n = 0
@@ -623,7 +625,9 @@ def _mark_notes(pages: list[_Page], body_size: float) -> None:
 
 
 def _margins(pages: list[_Page], body_size: float) -> None:
-    """Each page's text column (left edge and right margin) and line pitch, from its body-size lines."""
+    """Each page's text column (left edge and right margin) and line pitch, from its body-size lines.
+    A ragged page (most lines end short of their commonest end, fewer than one in RAGGED_REACH
+    reaches the column of the justified pages with the same left edge) takes that column."""
     all_left: list[float] = []
     all_right: list[float] = []
     ragged: dict[int, list[int]] = {}  # page number -> where its lines end

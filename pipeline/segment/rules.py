@@ -89,9 +89,9 @@ _FOOTER = re.compile(
 )
 # A reprint notice that ends its line (本文为…原创，转载请注明出处 / 如若转载，请注明出处：URL) or a
 # platform's disclaimer (特别声明：以上内容…): the site's footer, but only where it closes the text
-# (see pipeline.segment.segmenter._mark_reprint_notices): mid-text, the same words are quoted speech.
+# (the segmenter checks that no paragraph follows): mid-text, the same words are quoted speech.
 REPRINT_NOTICE = re.compile(
-    r"[，,]\s*(?:转载(?:时)?(?:务)?请(?:务必)?注明(?:出处|来源|作者)?|如(?:需|若|要)转载[，,]?\s*请(?:注明出处|联系[^。]{0,20}))"
+    r"(?:^|[，,。])\s*(?:转载(?:时)?(?:务)?请(?:务必)?注明(?:出处|来源|作者)?|如(?:需|若|要)转载[，,]?\s*请(?:注明出处|联系[^。]{0,20}))"
     r"[。.！]?\s*[:：]?\s*(?:https?://\S*)?\s*$|^(?:特别声明|版权声明)\s*[:：]"
 )
 # Navigation: breadcrumbs (``首页 > 新闻 > 正文``, ``当前位置：``), login and accessibility bars,

@@ -595,7 +595,8 @@ def _mark_repeated_title(doc: Document, items: list[_Item]) -> None:
             it.removed = "title-repeat"
 
 
-REPRINT_BEFORE = 50  # characters: a paragraph this long above it means the text has begun
+REPRINT_BEFORE = 50  # characters: a paragraph this long is the text's (the text has begun, or goes on)
+DOC_TITLE_MAX = 60  # characters: the longest reprinted document title taken
 
 
 def _mark_reprinted_title(items: list[_Item]) -> None:
@@ -612,7 +613,7 @@ def _mark_reprinted_title(items: list[_Item]) -> None:
                 previous is not None
                 and not seen_text
                 and previous.role is None
-                and _size(previous.text) <= TABLE_TITLE_MAX + 20
+                and _size(previous.text) <= DOC_TITLE_MAX
                 and not any(c in previous.text for c in "。；;！？!?，,：:")  # a lead-in (全文如下：) is text
                 and head_match(previous.text) is None  # an entry of a list of documents (1. 国务院关于…)
             ):
@@ -666,7 +667,9 @@ ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八
 
 def _mark_title(doc: Document, items: list[_Item]) -> None:
     """The title among the first lines of ``items`` (the body, tables included), and the subtitle
-    under it: a short line that no table follows (a line over a table is its section's head)."""
+    under it: a short line that no data table follows (a line over a table of two rows or more is
+    its section's head; a ——subtitle is one whatever follows). An attachment's label (``附件2``)
+    over the title is set aside as ``attachment``."""
     body = [it for it in items if not it.table]
     if doc.title:
         # The page's own copy of its title (HTML <title>, a record's title field) among its first
@@ -693,6 +696,7 @@ def _mark_title(doc: Document, items: list[_Item]) -> None:
         # an attachment opens with its label at the top left (附件2, GB/T 9704-2012 §8), then its title
         body[0].removed = "attachment"
         body = body[1:]
+        items = [it for it in items if it.removed is None]
     if not body or len(items) < 2:  # a title over nothing but a table (a form) is a title still
         return
     first = body[0]
@@ -712,7 +716,7 @@ def _mark_title(doc: Document, items: list[_Item]) -> None:
     first.role = "title"
     if len(items) > 2 and len(body) >= 2 and first.heading is None:
         second = body[1]
-        at = items.index(second)
+        at = next(k for k, it in enumerate(items) if it is second)
         after = items[at + 1] if at + 1 < len(items) else None
         over_table = (
             after is not None
@@ -1089,7 +1093,7 @@ def _mark_references(items: list[_Item]) -> None:
         label = "".join((head.head_text or "").split()).strip("【】[]：:")
         under = items[k + 1 : (start if start is not None else len(items))]
         if (
-            not REFERENCE_HEAD.match(label)  # numbered (一、脚注): a part of the text about notes
+            not REFERENCE_HEAD.match(label)  # no reference head (a numbered 一、脚注 included)
             or head.text.strip()  # a run-in head with its text is a section of the body
             or any(x.table for x in under)  # a table keeps its structure in the body
             or any(_is_prose_paragraph(x.text) for x in under if x.removed is None)

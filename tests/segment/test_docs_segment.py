@@ -615,6 +615,9 @@ def test_an_attachments_label_over_its_title_and_a_line_over_a_table_is_no_subti
     assert seg.subtitle is None
     assert removed(seg).get("附件2") == "attachment"
     assert [s.headline for s in seg.sections if s.headline] == ["第三级认证", "第二级认证"]
+    # the label set aside does not count as a line: the one line under the title is text (review)
+    seg = seg_text("附件2\n2024年度项目申报指南\n申报单位须知\n")
+    assert seg.title == "2024年度项目申报指南" and seg.subtitle is None
 
 
 def test_a_dash_subtitle_over_a_table_stays_the_subtitle_and_a_forms_label_title_table_read():

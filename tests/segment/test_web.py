@@ -1058,6 +1058,7 @@ def test_a_texts_closing_references_and_notes_are_set_aside_a_notes_section_insi
         "原创文章，作者：regengya，如若转载，请注明出处：https://www.regengya.com/2024/08/25/",
         "本作品为“科普中国-科学原理一点通”原创，转载时务请注明出处。",
         "特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台用户上传并发布",
+        "如若转载，请注明出处：https://www.regengya.com/2024/08/25/",
     ],
 )
 def test_a_reprint_notice_closing_the_text_is_its_footer_the_same_words_inside_are_text(notice):
