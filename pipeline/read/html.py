@@ -780,7 +780,7 @@ def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] 
         raw = raws[i]
         if i > anchor and _ARTICLE_END.match(raw.text):
             break
-        if raw.matched and raw.link_share < LINK_LINE:
+        if _kept(raw):
             if first >= 0 and (gap_chars > GAP_CHARS or gap_blocks >= GAP_BLOCKS):
                 runs.append(_Run(first, last, weight, gap_before))
                 first, weight, gap_before = -1, 0, None if marked else gap_chars
@@ -835,6 +835,11 @@ def _merged(runs: list[_Run]) -> tuple[int, int]:
     while hi + 1 < len(runs) and joins(runs[hi + 1], runs[hi + 1]):
         hi += 1
     return runs[lo].first, runs[hi].last
+
+
+def _kept(raw: _Raw) -> bool:
+    """trafilatura kept the block, and it is no link line: the article's text."""
+    return raw.matched and raw.link_share < LINK_LINE
 
 
 def _site_furniture(raw: _Raw) -> bool:
@@ -1156,11 +1161,7 @@ def html_to_document(html: str, doc_id: str, source: str) -> Document:
         title_at = _find_title(raws, anchor, refs, sites=sites)
         start = title_at + 1 if title_at is not None else 0
         widget = next((i for i in range(start, anchor) if _RELATED_BOX.match(raws[i].text)), None)
-        if (
-            title_at is not None
-            and widget is not None
-            and any(raws[i].matched and raws[i].link_share < LINK_LINE for i in range(start, widget))
-        ):
+        if title_at is not None and widget is not None and any(_kept(raws[i]) for i in range(start, widget)):
             # What trafilatura kept lies past a "related" box under the title: it took the
             # widget (a photo gallery has too little text). The article is above the box, when
             # it kept anything there (a photo's caption); with nothing (a promo and a video

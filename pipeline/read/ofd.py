@@ -30,7 +30,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from xml.etree import ElementTree
@@ -160,14 +160,26 @@ SHAPE_STEP = 10.0  # longer, is a shape's outline (a glyph, a seal), not ruling 
 _PEN_ARGS = {"M": 2, "S": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0}  # numbers each command takes
 
 
-def _path_edges(obj: ElementTree.Element, height: float) -> list[tuple[float, float, float, float]]:
-    """The straight segments of a path object, ``(x0, y0, x1, y1)`` in PDF space (points, y up)."""
+def _placement(obj: ElementTree.Element) -> tuple[Callable[[float, float], tuple[float, float]], float]:
+    """Where an object's own coordinates fall on the page (millimetres from the top left: its
+    ``Boundary``'s corner plus its ``CTM``), and the CTM's scale."""
     box = _numbers(obj.get("Boundary")) + [0.0] * 4
     ctm = _numbers(obj.get("CTM"))
     a, b, c, d, e, f = ctm if len(ctm) == 6 else [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
 
+    def on_page(x: float, y: float) -> tuple[float, float]:
+        return box[0] + a * x + c * y + e, box[1] + b * x + d * y + f
+
+    return on_page, abs(a * d - b * c) ** 0.5 or 1.0
+
+
+def _path_edges(obj: ElementTree.Element, height: float) -> list[tuple[float, float, float, float]]:
+    """The straight segments of a path object, ``(x0, y0, x1, y1)`` in PDF space (points, y up)."""
+    on_page, _ = _placement(obj)
+
     def place(x: float, y: float) -> tuple[float, float]:
-        return (box[0] + a * x + c * y + e) * MM, (height - (box[1] + b * x + d * y + f)) * MM
+        px, py = on_page(x, y)
+        return px * MM, (height - py) * MM
 
     tokens = (_text(obj, "AbbreviatedData") or "").split()
     out: list[tuple[float, float, float, float]] = []
@@ -203,10 +215,7 @@ def _path_edges(obj: ElementTree.Element, height: float) -> list[tuple[float, fl
 
 def _chars(obj: ElementTree.Element, fonts: dict[str, _Font], height: float) -> list[Char]:
     """The characters of a text object, placed in PDF space (points, y up from the page bottom)."""
-    box = _numbers(obj.get("Boundary")) + [0.0] * 4
-    ctm = _numbers(obj.get("CTM"))
-    a, b, c, d, e, f = ctm if len(ctm) == 6 else [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
-    scale = abs(a * d - b * c) ** 0.5 or 1.0
+    on_page, scale = _placement(obj)
     em = float(obj.get("Size") or 3.5)  # the font size in the object's own space
     size = em * scale
     font = fonts.get(obj.get("Font") or "", _Font(None, False))
@@ -228,8 +237,7 @@ def _chars(obj: ElementTree.Element, fonts: dict[str, _Font], height: float) -> 
             if ch.isspace():
                 continue
             width = advance[i] * scale
-            px = box[0] + a * x + c * y + e
-            base = box[1] + b * x + d * y + f  # the baseline, mm from the top
+            px, base = on_page(x, y)  # base: the baseline, mm from the top
             top = height - (base - ASCENT * size)
             bottom = height - (base + DESCENT * size)
             out.append(

@@ -330,7 +330,10 @@ def _positions(values: list[float], tol: float = 2.0) -> int:
     return count
 
 
-def find_tables(edges: list[tuple[float, float, float, float]]) -> list[_Table]:
+Table = _Table  # a ruled table found on a page (find_tables): the OFD reader finds them too
+
+
+def find_tables(edges: list[tuple[float, float, float, float]]) -> list[Table]:
     """Clusters of touching horizontal and vertical rules with at least two columns."""
     lines = []
     for x0, y0, x1, y1 in edges:
