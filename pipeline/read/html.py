@@ -57,6 +57,7 @@ import functools
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser as _StdlibHTMLParser
 from typing import Any, NamedTuple
@@ -320,11 +321,9 @@ def _style_hints(style: str) -> tuple[bool, bool, bool]:
 _NO_HINTS: tuple[str | None, int | None, bool] = (None, None, False)
 
 
-_LIST_ITEMS = itertools.count(1)  # numbers for <li> elements, unique within a process
-_MARKERS = itertools.count(1)  # numbers for elements that mark their text as furniture, likewise
-
-
-def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
+def _child_ctx(el: Any, tag: str, ctx: _Ctx, numbers: Iterator[int]) -> _Ctx:
+    """The context of element ``el`` inside ``ctx``; ``numbers`` numbers the page's ``<li>``
+    elements and the elements that mark their text as furniture (unique within the page)."""
     attrib = el.attrib
     if not attrib and tag not in _CTX_TAGS:
         return ctx
@@ -348,7 +347,7 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
     if marks:
         # numbered even inside furniture: a widget (comments, a teaser box, buttons) inside a
         # wrapper whose class reads as furniture is its own furniture, not the wrapper's text
-        marked_by = next(_MARKERS)
+        marked_by = next(numbers)
     if kind is None:
         if hidden or get("hidden") is not None or marks:
             kind = "furniture"
@@ -365,7 +364,7 @@ def _child_ctx(el: Any, tag: str, ctx: _Ctx) -> _Ctx:
         bold=ctx.bold or bold or tag in {"strong", "b"},
         center=ctx.center or center or tag == "center" or (get("align") or "").lower() == "center",
         link=ctx.link or tag == "a",
-        item=next(_LIST_ITEMS) if tag == "li" else ctx.item,
+        item=next(numbers) if tag == "li" else ctx.item,
         titleish=ctx.titleish or titleish,
         hidden=ctx.hidden or hidden or get("hidden") is not None or tag in _CONTROL_TAGS,
         marked_by=marked_by,
@@ -572,6 +571,7 @@ def _walk_tree(body: Any) -> list[_Raw]:
     from lxml import etree
 
     walk = _Walk()
+    numbers = itertools.count(1)
     ctxs = [_Ctx()]
     block_depths = [0]  # ``len(ctxs)`` inside each open block element
     walker = etree.iterwalk(body, events=("start", "end", "comment", "pi"))
@@ -586,7 +586,7 @@ def _walk_tree(body: Any) -> list[_Raw]:
                 walker.skip_subtree()
             elif tag and tag not in _VOID_TAGS:
                 outer = ctxs[-1]
-                inner = _child_ctx(el, tag, outer)
+                inner = _child_ctx(el, tag, outer, numbers)
                 if tag in _BLOCK_TAGS or inner.kind != outer.kind:
                     walk.flush()
                 walk.add(el.text, inner)
@@ -1037,7 +1037,13 @@ def _to_blocks(
     span came from the density fallback, which the markup had misled)."""
     blocks: list[Block] = []
     by_place: list[int] = []  # blocks that are captions by their place alone (under a photo, centred)
-    shown = "\n".join(_squash(raw.text) for raw in raws if not raw.ctx.hidden)
+    # the page's shown text, to tell a hidden copy from hidden text of its own: read only if
+    # trafilatura kept some hidden text
+    shown = (
+        "\n".join(_squash(raw.text) for raw in raws if not raw.ctx.hidden)
+        if any(raw.ctx.hidden and raw.matched for raw in raws)
+        else ""
+    )
     per_item = Counter(raw.ctx.item for raw in raws if raw.ctx.item)
     for i, raw in enumerate(raws):
         if i == title_at:

@@ -548,7 +548,8 @@ def page_from_chars(number: int, chars: list[_Char], tables: list[_Table] | None
     prose = chars
     n = 0
     for table in tables or []:
-        inside = [c for c in prose if table.holds(c)]
+        held = [table.holds(c) for c in prose]
+        inside = [c for c, h in zip(prose, held, strict=True) if h]
         if not inside:
             continue
         rows = _table_rows(table, inside, number, n + 1)
@@ -557,7 +558,7 @@ def page_from_chars(number: int, chars: list[_Char], tables: list[_Table] | None
         ):
             continue  # a frame around text (a boxed note, a form's stub of run-together text), no table
         n += 1
-        prose = [c for c in prose if not table.holds(c)]
+        prose = [c for c, h in zip(prose, held, strict=True) if not h]
         units.append((max(row.top for row in rows), table.x0, rows))
     units += [
         (line.top, line.x0, [line]) for line in (_make_line(row, number) for row in _group_lines(prose))
@@ -652,8 +653,12 @@ def _margins(pages: list[_Page], body_size: float) -> None:
             all_right.append(page.right)
     edged = [p for p in pages if p.right and p.number not in ragged]
     for page in pages:
-        like = sorted(p.right for p in edged if abs(p.left - page.left) <= body_size)
-        if page.number in ragged and like:
+        like = (
+            sorted(p.right for p in edged if abs(p.left - page.left) <= body_size)
+            if page.number in ragged
+            else []
+        )
+        if like:
             # most lines end short of their commonest end, and hardly any reaches the column of the
             # justified pages set like it (same left edge): a ragged page (a contents page printed
             # without leaders) whose commonest end is no margin; the column is theirs. A page whose
