@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -72,7 +72,7 @@ def _run(batch: Batch, settings: RunSettings, output: OpenOutput, on_error: Call
     plan = parallel_plan(batch.paths, settings, exclude) if not keeps_sources else None
     outcome = Outcome()
     sources: dict[str, Document] = {}
-    results: Iterator[tuple[list[SummaryRecord] | Encoded, int]]
+    results: Generator[tuple[list[SummaryRecord] | Encoded, int], None, None]
     if plan is None:
         pipeline = SummaryPipeline(settings=settings)  # the model loads here, before any output
         results = _serial(
@@ -101,6 +101,7 @@ def _run(batch: Batch, settings: RunSettings, output: OpenOutput, on_error: Call
         writer.abort()
         raise
     finally:
+        results.close()  # worker processes end here, not whenever the generator is collected
         if bar:
             bar.close()
     outcome.seconds = time.perf_counter() - start
@@ -115,7 +116,7 @@ def _serial(
     done: KeySet,
     outcome: Outcome,
     keep: dict[str, Document] | None = None,
-) -> Iterator[tuple[list[SummaryRecord], int]]:
+) -> Generator[tuple[list[SummaryRecord], int], None, None]:
     """Records group by group in this process (``skipped`` is counted on ``outcome`` directly;
     ``keep`` collects the documents, for an HTML page)."""
     docs = iter_documents(

@@ -22,6 +22,7 @@ STAGES = [
     "errors",
     "text",
     "messages",
+    "stops",
     "atomic",
     "jsonl",
     "evidence",

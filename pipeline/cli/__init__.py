@@ -11,48 +11,14 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import NoReturn
 
 from pipeline.cli import configs, evaluate, finetune, prepare, segment, summarize
 from pipeline.cli.common import Once, guarded_stdout
 from pipeline.errors import ZhsumError
 from pipeline.messages import error
-
-STOP_SIGNALS = ("SIGTERM", "SIGHUP")  # what timeout, systemd, schedulers and a closed terminal send
-
-
-class Terminated(KeyboardInterrupt):
-    """A stop signal turned into the interrupt path: locks released, temporary files removed,
-    worker processes ended (an unhandled SIGTERM ends Python without any of that)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-@contextmanager
-def _stop_signals_interrupt() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise :class:`Terminated` in the main thread while a command runs."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def raise_terminated(signum: int, frame: object) -> None:
-        raise Terminated(signum)
-
-    previous = {}
-    for name in STOP_SIGNALS:
-        number = getattr(signal, name, None)
-        if number is not None:
-            previous[number] = signal.signal(number, raise_terminated)
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+from pipeline.stops import Terminated, handled
 
 
 class Parser(argparse.ArgumentParser):
@@ -88,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, or a usage error already said in one line
         return exc.code if isinstance(exc.code, int) else 2
     try:
-        with _stop_signals_interrupt(), guarded_stdout():
+        with handled(), guarded_stdout():
             return int(args.func(args) or 0)
     except ZhsumError as exc:
         error(str(exc))

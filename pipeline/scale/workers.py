@@ -33,7 +33,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -41,6 +41,7 @@ from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
 
+from pipeline import stops
 from pipeline.engine.devices import cpu_count, cpu_threads, pick_device
 from pipeline.errors import ZhsumError
 from pipeline.jobs import not_done
@@ -184,7 +185,7 @@ def parallel_plan(
 
 def parallel_records(
     splits: Iterator[Split], workers: int, settings: RunSettings, fields: Fields, done: KeySet
-) -> Iterator[tuple[Encoded, int]]:
+) -> Generator[tuple[Encoded, int], None, None]:
     """``(records, skipped)`` of every split, in input order, from ``workers`` processes."""
     child = worker_settings(settings, workers)
     context = get_context("spawn")  # no forked copies of loaded libraries or their threads
@@ -199,9 +200,10 @@ def parallel_records(
     try:
         for split in chain(splits, [None]):
             if split is not None:
-                window.append(pool.submit(_work, split))
+                with stops.held():  # a stop signal inside the pool's locks would hang its shutdown
+                    window.append(pool.submit(_work, split))
             while window and (split is None or len(window) >= 2 * workers):
-                result = window.popleft().result()
+                result = stops.result(window.popleft())
                 if isinstance(result, str):
                     raise ZhsumError(result)
                 yield result
@@ -212,7 +214,8 @@ def parallel_records(
         ) from None
     finally:
         if finished:
-            pool.shutdown(wait=True)
+            with stops.held():
+                pool.shutdown(wait=True)
         else:  # stopped early (an error, Ctrl-C, SIGTERM): do not wait minutes for splits in progress
             _stop(pool)
 
@@ -221,7 +224,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and end the worker processes now. ``shutdown`` alone waits for
     the splits in progress (and so would Python's exit), so the processes are terminated first;
     ``_processes`` is the executor's table of its processes (there is no public one)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+    with stops.held():  # a second stop signal is raised once the pool is down
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for process in processes:
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
+from pipeline import stops
 from pipeline.config import GenerationSettings, ModelConfig, replace_checked
 from pipeline.engine.backends import Backend, make_backend
 from pipeline.engine.batching import plan_batches, spread
@@ -177,10 +178,14 @@ class Seq2SeqSummarizer(Summarizer):
             return results
         pool = ThreadPoolExecutor(max_workers=replicas, thread_name_prefix="zhsum-generate")
         try:
-            futures = [pool.submit(self._run_n, b, encoded, results, n) for b in spread(batches, replicas)]
-            wait(futures, return_when=FIRST_EXCEPTION)
-        finally:  # on the first failure or an interrupt, batches not yet started never start
-            pool.shutdown(wait=True, cancel_futures=True)
+            with stops.held():  # a stop signal inside the pool's locks would hang its shutdown
+                futures = [
+                    pool.submit(self._run_n, b, encoded, results, n) for b in spread(batches, replicas)
+                ]
+            stops.wait_first_exception(futures)
+        finally:  # on the first failure or a stop, batches not yet started never start
+            with stops.held():
+                pool.shutdown(wait=True, cancel_futures=True)
         for future in futures:
             if not future.cancelled() and future.exception() is not None:
                 raise cast(BaseException, future.exception())
