@@ -23,6 +23,11 @@ LONG_SENTENCE = 150  # characters; longer "sentences" (punctuation lost) are cut
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def compact(text: str) -> str:
+    """``text`` without any whitespace: how lines, titles and heads are compared."""
+    return "".join(text.split())
+
+
 def without_surrogates(text: str, *, escape: bool = False) -> str:
     """``text`` without unpaired surrogates (``\\ud800`` in JSON decodes to one; it is not a
     character and cannot be written as UTF-8): each replaced with U+FFFD, or with ``escape`` written

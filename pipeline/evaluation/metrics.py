@@ -28,15 +28,12 @@ from collections.abc import Callable
 
 from pipeline.evaluation.registry import Item, register_metric
 from pipeline.evidence import copied_spans, unsupported_numbers
-
-
-def _chars(text: str) -> str:
-    return "".join(text.split())
+from pipeline.text import compact
 
 
 def char_ngrams(text: str, n: int) -> list[str]:
     """The character n-grams of ``text``, spaces removed (also the report's older statistics)."""
-    chars = _chars(text)
+    chars = compact(text)
     return [chars[i : i + n] for i in range(len(chars) - n + 1)]
 
 
@@ -47,7 +44,7 @@ def chars(item: Item) -> float | None:
 
 @register_metric("compression", "source characters per summary character", higher_is_better=None)
 def compression(item: Item) -> float | None:
-    return len(_chars(item.source)) / len(_chars(item.summary)) if _chars(item.summary) else None
+    return len(compact(item.source)) / len(compact(item.summary)) if compact(item.summary) else None
 
 
 def _novel(n: int) -> Callable[[Item], float | None]:
@@ -68,10 +65,10 @@ for _n in (1, 2, 3, 4):
 
 
 def _fragments(source: str, summary: str) -> tuple[list[int], int] | None:
-    text = _chars(summary)
+    text = compact(summary)
     if not text:
         return None
-    return [end - start for start, end in copied_spans(text, _chars(source))], len(text)
+    return [end - start for start, end in copied_spans(text, compact(source))], len(text)
 
 
 @register_metric(

@@ -63,6 +63,7 @@ from html.parser import HTMLParser as _StdlibHTMLParser
 from typing import Any, NamedTuple
 
 from pipeline.read.document import Block, Document
+from pipeline.text import compact
 
 _DROP_TAGS = {
     "script",
@@ -191,10 +192,6 @@ _NUMBERED = re.compile(
 MAX_CAPTION = 30  # longest caption (characters) taken from the line under an image
 
 
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
 class _Ctx(NamedTuple):
     """What an element inherits from its ancestors (a tuple: one is made per element)."""
 
@@ -245,7 +242,7 @@ class _Walk:
         self.flush()
         self.tables += 1
         for cells in rows:
-            size = sum(len(_squash(c.text)) for c in cells)
+            size = sum(len(compact(c.text)) for c in cells)
             links = size if ctx.link else sum(c.links for c in cells)
             self.raws.append(
                 _Raw(
@@ -279,7 +276,7 @@ class _Walk:
         if text:
             solid = [(t, c) for t, c in self.frags if t.strip()]
             ctx = solid[0][1]
-            sizes = [len(_squash(t)) for t, _ in solid]
+            sizes = [len(compact(t)) for t, _ in solid]
             self.raws.append(
                 _Raw(
                     text,
@@ -411,7 +408,7 @@ def _cell_text(cell: Any) -> _Cell:
             if el is not cell and el.tail:
                 parts.append((el.tail, linked[-1]))
     text = " ".join("".join(t for t, _ in parts).split())
-    return _Cell(text, sum(len(_squash(t)) for t, link in parts if link))
+    return _Cell(text, sum(len(compact(t)) for t, link in parts if link))
 
 
 _TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "colgroup", "col"}
@@ -524,7 +521,7 @@ def _data_rows(table: Any) -> list[tuple[_Cell, ...]] | None:
     multi = sum(1 for cells in rows if sum(1 for c in cells if c.text) >= 2)
     if multi < 2 or 2 * multi < len(rows):
         return None
-    if any(len(_squash(c.text)) > MAX_CELL for cells in rows for c in cells):
+    if any(len(compact(c.text)) > MAX_CELL for cells in rows for c in cells):
         return None
     return rows
 
@@ -694,7 +691,7 @@ def _article_text(root: Any) -> tuple[set[str], str] | None:
     for el in body.iter("p", "head", "item", "cell", "quote", "code", "list"):
         if el.tag == "list":
             continue
-        key = _squash("".join(el.itertext()))
+        key = compact("".join(el.itertext()))
         if key:
             keys.append(key)
     if not keys:
@@ -709,10 +706,10 @@ def _mark_matches(raws: list[_Raw], keys: set[str], blob: str) -> None:
     table of 40,000 rows would cost a search of the page per row)."""
     rows: dict[int, list[str]] = {}
     for raw in raws:
-        key = _squash(raw.text)
+        key = compact(raw.text)
         if raw.table:
             rows.setdefault(raw.table, []).append(key)
-            raw.matched = key in keys or all(_squash(c) in keys for c in raw.cells if c.strip())
+            raw.matched = key in keys or all(compact(c) in keys for c in raw.cells if c.strip())
         else:
             raw.matched = key in keys or (len(key) >= 6 and key in blob)
     kept = {raw.table for raw in raws if raw.table and raw.matched}
@@ -748,7 +745,7 @@ def _anchor(raws: list[_Raw]) -> int | None:
     for i, raw in enumerate(raws):
         if not raw.matched or raw.link_share >= 0.3:
             continue
-        size = len(_squash(raw.text))
+        size = len(compact(raw.text))
         if size >= LONG_PARAGRAPH and not raw.table:  # a table's row is no paragraph
             return i
         if size > best_size:
@@ -786,14 +783,14 @@ def _article_span(raws: list[_Raw], start: int, anchor: int) -> tuple[int, int] 
                 first, weight, gap_before = -1, 0, None if marked else gap_chars
             if first < 0:
                 first = i
-            last, weight = i, weight + len(_squash(raw.text))
+            last, weight = i, weight + len(compact(raw.text))
             gap_chars = gap_blocks = 0
             marked = False
             run_marker = raw.ctx.marked_by
         elif first >= 0 and (_site_furniture(raw) or raw.hint == "caption"):
             # a photo's caption the page marks as such is the article's own markup: it widens a
             # gap (a gallery between an article and the comments under it) but marks no boundary
-            gap_chars += len(_squash(raw.text))
+            gap_chars += len(compact(raw.text))
             gap_blocks += 1
             # the page's furniture markup is a boundary, unless the article's own blocks are under
             # the same element (an article in a container whose class reads as furniture:
@@ -856,7 +853,7 @@ def _is_prose(raw: _Raw) -> bool:
     return (
         raw.hint is None
         and raw.link_share < 0.3
-        and len(_squash(text)) >= LONG_PARAGRAPH
+        and len(compact(text)) >= LONG_PARAGRAPH
         and any(c in text for c in "。！？!?")
         and not _ARTICLE_END.match(text)
     )
@@ -905,9 +902,9 @@ def _site_names(root: Any, page_title: str | None) -> frozenset[str]:
     names = set()
     if root is not None:
         for meta in root.xpath("//meta[@property='og:site_name' or @name='application-name']"):
-            names.add(_squash(meta.get("content") or ""))
+            names.add(compact(meta.get("content") or ""))
     if page_title and (m := _TITLE_TAIL.search(page_title.strip())) and m.start() > 0:
-        names.add(_squash(m.group(1)))
+        names.add(compact(m.group(1)))
     names.discard("")
     return frozenset(names)
 
@@ -916,11 +913,11 @@ def _agrees(text: str, refs: list[str], sites: frozenset[str] = frozenset()) -> 
     """``text`` is one of the page's statements of its title, or a prefix or part of one (a
     title tag adds the site name; an og:title may be cut short with ``...``), and not the site's
     name (``sites``)."""
-    key = _squash(text)
+    key = compact(text)
     if len(key) < 4 or key in sites:
         return False
     for ref in refs:
-        r = _squash(ref)
+        r = compact(ref)
         trimmed = r.rstrip(".…")
         if key == r or key.rstrip(".…") == trimmed:
             return True
@@ -937,7 +934,7 @@ def _agrees(text: str, refs: list[str], sites: frozenset[str] = frozenset()) -> 
 def _title_like(raw: _Raw, link_ok: bool = False) -> bool:
     """A line that could be a title: 4-80 characters, no closing comma or colon, not a table's row,
     and not a link unless ``link_ok``."""
-    size = len(_squash(raw.text))
+    size = len(compact(raw.text))
     linked = raw.link_share >= 0.5 and not link_ok
     return 4 <= size <= 80 and not linked and raw.text[-1] not in "。，,；;：:" and not raw.table
 
@@ -960,7 +957,7 @@ def _find_title(
             _title_like(raw)
             and raw.hint is None
             and (raw.ctx.heading is not None or raw.ctx.titleish)
-            and _squash(raw.text) not in sites
+            and compact(raw.text) not in sites
         ):
             return i
     return None
@@ -991,7 +988,7 @@ def _join_bold_lines(raws: list[_Raw]) -> list[_Raw]:
             and raw.bold
             and prev.hint == raw.hint
             and not raw.after_image
-            and len(_squash(prev.text)) + len(_squash(raw.text)) <= 60
+            and len(compact(prev.text)) + len(compact(raw.text)) <= 60
             and prev.text[-1] not in _SENTENCE_PUNCT
         ):
             prev.text = prev.text + raw.text
@@ -1011,7 +1008,7 @@ def _is_caption(raw: _Raw, nxt: _Raw | None) -> bool:
     sentence there (``这也能看出…。``) or a line that runs on (``问题来了<br>…``) is the text
     resuming after the photo."""
     text = raw.text
-    size = len(_squash(text))
+    size = len(compact(text))
     if not (
         (raw.after_image or raw.ctx.center)
         and not raw.bold
@@ -1040,7 +1037,7 @@ def _to_blocks(
     # the page's shown text, to tell a hidden copy from hidden text of its own: read only if
     # trafilatura kept some hidden text
     shown = (
-        "\n".join(_squash(raw.text) for raw in raws if not raw.ctx.hidden)
+        "\n".join(compact(raw.text) for raw in raws if not raw.ctx.hidden)
         if any(raw.ctx.hidden and raw.matched for raw in raws)
         else ""
     )
@@ -1053,12 +1050,12 @@ def _to_blocks(
             inside = span[0] <= i <= span[1]
             if not inside:
                 kind = "furniture"
-            elif raw.link_share >= LINK_LINE and len(_squash(raw.text)) <= 60 and raw.ctx.heading is None:
+            elif raw.link_share >= LINK_LINE and len(compact(raw.text)) <= 60 and raw.ctx.heading is None:
                 # a link line inside the article: navigation, related items; a heading that links
                 # stays a head (a digest's items link to the full texts; an anchor on a head)
                 kind = "furniture"
             elif kind == "furniture" and (
-                (raw.matched and not (raw.ctx.hidden and _squash(raw.text) in shown))
+                (raw.matched and not (raw.ctx.hidden and compact(raw.text) in shown))
                 or (trust_span and not raw.ctx.hidden)
             ):
                 # trafilatura kept it: the page's class names were wrong. Hidden text it kept is
@@ -1105,10 +1102,10 @@ def _picture_post(blocks: list[Block], by_place: list[int]) -> None:
     with five labelled photos, 28%); a photo blog's forty lines under its photos were 40%."""
     if len(by_place) < PICTURE_POST_LINES:
         return
-    under = sum(len(_squash(blocks[i].text)) for i in by_place)
+    under = sum(len(compact(blocks[i].text)) for i in by_place)
     if under < PICTURE_POST_CHARS * len(by_place):
         return  # labels (开幕式现场全景): a photo set's captions, however many
-    body = sum(len(_squash(b.text)) for b in blocks if b.kind is None)
+    body = sum(len(compact(b.text)) for b in blocks if b.kind is None)
     if under >= PICTURE_POST * (under + body):
         for i in by_place:
             blocks[i] = dataclasses.replace(blocks[i], kind=None)
@@ -1184,7 +1181,7 @@ def html_to_document(html: str, doc_id: str, source: str) -> Document:
                 (i for i in range(title_at + 1, len(raws)) if _ARTICLE_END.match(raws[i].text)), len(raws)
             )
             span = (title_at + 1, end - 1) if end > title_at + 1 else None
-    h1s = [r.text for r in raws if r.ctx.heading == 1 and r.hint is None and _squash(r.text) not in sites]
+    h1s = [r.text for r in raws if r.ctx.heading == 1 and r.hint is None and compact(r.text) not in sites]
     if title_at is not None:
         title: str | None = raws[title_at].text
     elif h1s and _agrees(h1s[0], refs):
@@ -1215,7 +1212,7 @@ def _prose(raw: _Raw) -> int:
     table's row), else 0."""
     if raw.link_share >= 0.3 or raw.table or not any(m in raw.text for m in "。！？；"):
         return 0
-    return len(_squash(raw.text))
+    return len(compact(raw.text))
 
 
 def _body_prose(raws: list[_Raw], blocks: list[Block]) -> int:
@@ -1246,7 +1243,7 @@ def _densest_span(raws: list[_Raw]) -> tuple[int, int] | None:
     start, span = 0, None
     for i, raw in enumerate(raws):
         prose = _prose(raw)
-        score = prose or -(len(_squash(raw.text)) if raw.link_share >= LINK_LINE else LABEL_COST)
+        score = prose or -(len(compact(raw.text)) if raw.link_share >= LINK_LINE else LABEL_COST)
         if run <= 0:
             run, start = 0, i
         run += score

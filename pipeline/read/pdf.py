@@ -69,6 +69,7 @@ from pipeline.errors import InputError
 from pipeline.read.decode import garbled_han
 from pipeline.read.document import Block, Document
 from pipeline.read.layout import PAGE_NUMBER, clean_font_name, is_cjk, prefix_length
+from pipeline.text import compact
 
 NO_TEXT = "no text layer: run OCR first (e.g. ocrmypdf) and pass the result"
 
@@ -582,7 +583,7 @@ def _edge_lines(page: _Page, depth: int = 2) -> list[tuple[str, _Line]]:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+    return re.sub(r"\d+", "#", compact(text))
 
 
 def _mark_furniture(pages: list[_Page]) -> None:
@@ -594,11 +595,11 @@ def _mark_furniture(pages: list[_Page]) -> None:
     bare: dict[int, list[_Line]] = {}
     for page in pages:
         for side, line in _edge_lines(page):
-            compact = re.sub(r"\s+", "", line.text)
-            if PAGE_NUMBER.match(line.text) and _DECORATED_PAGE.search(compact):
+            squashed = compact(line.text)
+            if PAGE_NUMBER.match(line.text) and _DECORATED_PAGE.search(squashed):
                 line.kind = "page-number"
-            elif compact.isdigit() and len(compact) <= 4:
-                bare.setdefault(int(compact) - page.number, []).append(line)
+            elif squashed.isdigit() and len(squashed) <= 4:
+                bare.setdefault(int(squashed) - page.number, []).append(line)
             elif counts[(side, _key(line.text))] >= needed and len(pages) > 1:
                 line.kind = "header" if side == "top" else "footer"
     for offset_lines in bare.values():

@@ -105,9 +105,11 @@ from pipeline.segment.rules import (
     enumerator_end,
     head_match,
     is_chrome,
+    is_digest,
     is_speaker,
     removal_kind,
 )
+from pipeline.text import compact
 
 # --------------------------------------------------------------------------- the segmenter
 
@@ -371,10 +373,7 @@ def _mark_listed_contents(free: list[_Item]) -> None:
     end = i + 1
     while end < len(free) and _label(free[end].text, CONTENTS_ITEM_MAX):
         end += 1
-    titles = [
-        "".join(x.text[enumerator_end(x.text) :].split()) if len(x.text.strip()) <= CONTENTS_TITLE_MAX else ""
-        for x in free[i + 1 :]
-    ]
+    titles = [_title_key(x.text) if len(x.text.strip()) <= CONTENTS_TITLE_MAX else "" for x in free[i + 1 :]]
     listed = [
         k
         for k, key in enumerate(titles[: end - i - 1])
@@ -399,6 +398,11 @@ def _mark_listed_contents(free: list[_Item]) -> None:
 _FIGURE_ENTRY = re.compile(r"^\s*(?:附?[表图]|table|figure|fig\.?)\s*[0-9０-９]", re.I)
 
 
+def _title_key(text: str) -> str:
+    """A line as a contents entry and the head it lists are matched: no number, no space."""
+    return compact(text[enumerator_end(text) :])
+
+
 def _contents_key(text: str) -> str:
     """An entry's title as a head below would print it: no leader, page number, number or space.
     An entry of a list of tables or figures (``表1 …``, ``图2 …``) names a caption, not a part: none."""
@@ -406,7 +410,7 @@ def _contents_key(text: str) -> str:
     if _FIGURE_ENTRY.match(title):
         return ""
     title = re.sub(r"\s+[0-9０-９ivxIVX]{1,4}\s*$", "", title)  # a Word field's page number after a tab
-    return "".join(title[enumerator_end(title) :].split())
+    return _title_key(title)
 
 
 def _mark_listed_heads(items: list[_Item]) -> None:
@@ -416,7 +420,7 @@ def _mark_listed_heads(items: list[_Item]) -> None:
     listed = {
         key for it in items if it.removed in ("contents", "toc") and len(key := _contents_key(it.text)) >= 2
     }
-    listed -= {"".join(it.text.split()) for it in items if CONTENTS_LABEL.match(it.text.strip())}
+    listed -= {compact(it.text) for it in items if CONTENTS_LABEL.match(it.text.strip())}
     if not listed:
         return
     for it in items:
@@ -570,7 +574,6 @@ def _mark_chrome(doc: Document, body: list[_Item]) -> None:
             return
 
 
-_COLUMN_TAG = re.compile(r"^【[^】]{1,20}】")
 _TITLE_TAG = re.compile(r"^[【\[〖《](.+)[】\]〗》]$")
 
 
@@ -581,17 +584,17 @@ def _mark_repeated_title(doc: Document, items: list[_Item]) -> None:
     title = next((it.text for it in body if it.role == "title"), doc.title)
     if not title:
         return
-    key = re.sub(r"\s+", "", title)
+    key = compact(title)
     free = [it for it in body if it.role is None and not it.table]
-    columns = sum(1 for it in free if _COLUMN_TAG.match(it.text.strip())) >= 2  # a digest's columns
+    columns = is_digest(it.text for it in free)
     for k, it in enumerate(free):
-        text = re.sub(r"\s+", "", it.text)
+        text = compact(it.text)
         if k < 3 and not columns:
             text = _TITLE_TAG.sub(r"\1", text)  # 【标题】 among the first lines is the title too
         if text == key or (k < 3 and _is_title_variant(text, key)):
             it.removed = "title-repeat"
     for it in items:
-        if it.removed == "furniture" and re.sub(r"\s+", "", it.text) == key:
+        if it.removed == "furniture" and compact(it.text) == key:
             it.removed = "title-repeat"
 
 
@@ -629,15 +632,11 @@ def _unmark_title_tags(doc: Document, body: list[_Item]) -> None:
     """A bracketed tag that opens a paragraph and repeats the title (``【广智救我】该梗出自…`` under
     the title ``广智救我``) echoes the title: it opens no section, the paragraph is text."""
     title = next((it.text for it in body if it.role == "title"), doc.title)
-    if not title or sum(1 for it in body if it.style == "bracket") > 1:
-        return  # tags of several columns (a digest's 【政务信息】【基层动态】): columns, not an echo
-    key = re.sub(r"\s+", "", title)
+    if not title or is_digest(_whole(it) for it in body):
+        return
+    key = compact(title)
     for it in body[:3]:
-        if (
-            it.style == "bracket"
-            and it.text
-            and _TITLE_TAG.sub(r"\1", re.sub(r"\s+", "", it.head_text or "")) == key
-        ):
+        if it.style == "bracket" and it.text and _TITLE_TAG.sub(r"\1", compact(it.head_text or "")) == key:
             _unset_head(it)
 
 
@@ -760,10 +759,15 @@ def _set_head(it: _Item, style: str, head: str, sep: str = "", rest: str = "") -
     it.style, it.head_text, it.head_sep, it.text = style, head, sep, rest
 
 
+def _whole(it: _Item) -> str:
+    """The item's whole line, its head (if one was split off) and the text after it."""
+    return (it.head_text or "") + it.head_sep + it.text if it.style else it.text
+
+
 def _unset_head(it: _Item) -> None:
     if it.style is None:
         return
-    it.text = (it.head_text or "") + it.head_sep + it.text
+    it.text = _whole(it)
     it.style, it.head_text, it.head_sep = None, None, ""
 
 
@@ -852,11 +856,8 @@ def _unmark_definitions(free: list[_Item]) -> None:
     they define (a quoted term, a definition opening with 是指/即 …). Run-in heads that end at a
     colon (``（一）加强组织领导：各地要…``) keep their heads."""
 
-    def full(it: _Item) -> str:
-        return (it.head_text or "") + it.head_sep + it.text if it.style else it.text
-
     def definition(it: _Item) -> str | None:
-        text = full(it)
+        text = _whole(it)
         style = enumerated_style(text)
         if it.heading is not None or it.table or style in (None, "bracket", "chapter"):
             return None
@@ -878,7 +879,7 @@ def _unmark_definitions(free: list[_Item]) -> None:
                 _unset_head(entry_item)
         run = []
         if it is not None and entry is None:
-            text = full(it).strip()
+            text = _whole(it).strip()
             glossary = GLOSSARY.match(text) is not None or (glossary and it.style is None)
 
 
@@ -1090,7 +1091,7 @@ def _mark_references(items: list[_Item]) -> None:
     start = None
     for k in reversed(heads):
         head = items[k]
-        label = "".join((head.head_text or "").split()).strip("【】[]：:")
+        label = compact(head.head_text or "").strip("【】[]：:")
         under = items[k + 1 : (start if start is not None else len(items))]
         if (
             not REFERENCE_HEAD.match(label)  # no reference head (a numbered 一、脚注 included)
