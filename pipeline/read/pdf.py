@@ -278,7 +278,7 @@ def _page_has_images(raw: Any, page: Any) -> bool:
 
 
 @dataclass
-class _Table:
+class Table:
     """A ruled table: its box and its rules (horizontal ``(x0, x1, y)``, vertical ``(x, y0, y1)``)."""
 
     x0: float
@@ -331,9 +331,6 @@ def _positions(values: list[float], tol: float = 2.0) -> int:
     return count
 
 
-Table = _Table  # a ruled table found on a page (find_tables): the OFD reader finds them too
-
-
 def find_tables(edges: list[tuple[float, float, float, float]]) -> list[Table]:
     """Clusters of touching horizontal and vertical rules with at least two columns."""
     lines = []
@@ -375,7 +372,7 @@ def find_tables(edges: list[tuple[float, float, float, float]]) -> list[Table]:
                 max(g[2] for g in group),
                 max(g[3] for g in group),
             )
-            tables.append(_Table(*box, hrules, vrules))
+            tables.append(Table(*box, hrules, vrules))
     return tables
 
 
@@ -461,7 +458,7 @@ def _make_line(chars: list[_Char], page: int) -> _Line:
     return line
 
 
-def _table_rows(table: _Table, chars: list[_Char], page: int, number: int) -> list[_Line]:
+def _table_rows(table: Table, chars: list[_Char], page: int, number: int) -> list[_Line]:
     """One line per table row: the cells whose top rule is the row's, left to right, each cell's
     lines joined as wrapped text (the row's text: its filled cells joined by spaces; its ``cells``
     every ruled cell of the row, an empty one ""); a cell merged over several rows goes with the
@@ -538,7 +535,7 @@ def _read_page(raw: Any, pdf: Any, index: int) -> tuple[_Page, int, int, bool]:
     return page_from_chars(index + 1, chars, tables), len(chars), unmapped, images
 
 
-def page_from_chars(number: int, chars: list[_Char], tables: list[_Table] | None = None) -> _Page:
+def page_from_chars(number: int, chars: list[_Char], tables: list[Table] | None = None) -> _Page:
     """A page of characters placed in PDF space (points, y up): table rows inside ``tables``,
     prose lines outside, top to bottom; a table's rows stay together, at its first row's place
     (two tables side by side are read one after the other, left first, not row by row in

@@ -144,22 +144,22 @@ def word(text: str, x: float, y: float) -> list:
 
 def grid(x0: float, xs: list[float], tops: list[float]):
     """A ruled table with columns at ``xs`` (from ``x0``) and row rules at ``tops``."""
-    from pipeline.read.pdf import _Table
+    from pipeline.read.pdf import Table
 
     edges = [x0, *xs]
     hrules = [(edges[0], edges[-1], y) for y in tops]
     vrules = [(x, tops[-1], tops[0]) for x in edges]
-    return _Table(edges[0], tops[-1], edges[-1], tops[0], hrules, vrules)
+    return Table(edges[0], tops[-1], edges[-1], tops[0], hrules, vrules)
 
 
 def test_pdf_cells_of_a_row_go_left_to_right_when_their_rules_differ_a_little():
-    from pipeline.read.pdf import _Table, page_from_chars
+    from pipeline.read.pdf import Table, page_from_chars
 
     xs, tops = [0.0, 100.0, 200.0, 300.0], [100.0, 80.0, 60.0]
     lift = 0.01  # the third column's rules drawn a hair higher than the others'
     hrules = [(xs[0], xs[2], y) for y in tops] + [(xs[2], xs[3], y + lift) for y in tops]
     vrules = [(x, tops[-1], tops[0]) for x in xs]
-    table = _Table(0.0, tops[-1], 300.0, tops[0] + lift, hrules, vrules)
+    table = Table(0.0, tops[-1], 300.0, tops[0] + lift, hrules, vrules)
     chars = word("项目", 5, 85) + word("本年", 105, 85) + word("上年", 205, 85 + lift)
     chars += word("教育", 5, 65) + word("712", 205, 65 + lift)
     page = page_from_chars(1, chars, [table])
@@ -245,12 +245,12 @@ def test_html_cells_spanning_rows_and_columns_keep_the_columns_lined_up():
 
 
 def test_pdf_a_header_cell_over_two_columns_is_followed_by_an_empty_cell():
-    from pipeline.read.pdf import _Table, page_from_chars
+    from pipeline.read.pdf import Table, page_from_chars
 
     tops = [100.0, 80.0, 60.0]
     hrules = [(0.0, 300.0, y) for y in tops]
     vrules = [(0.0, 60.0, 100.0), (100.0, 60.0, 100.0), (200.0, 60.0, 80.0), (300.0, 60.0, 100.0)]
-    table = _Table(
+    table = Table(
         0.0, 60.0, 300.0, 100.0, hrules, vrules
     )  # the rule between columns 2 and 3 stops under the header
     chars = (
