@@ -101,9 +101,11 @@ def _run(batch: Batch, settings: RunSettings, output: OpenOutput, on_error: Call
         writer.abort()
         raise
     finally:
-        results.close()  # worker processes end here, not whenever the generator is collected
-        if bar:
-            bar.close()
+        try:
+            results.close()  # worker processes end here, not whenever the generator is collected
+        finally:
+            if bar:
+                bar.close()
     outcome.seconds = time.perf_counter() - start
     return outcome
 

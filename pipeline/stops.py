@@ -12,18 +12,24 @@ sends SIGTERM at random moments to a thread pool's waiter hangs in ``shutdown`` 
 hundred tries, :mod:`tests.test_stops`.) So code that waits on a pool does it inside :func:`held`:
 a stop signal there is recorded, not raised; the code waits in slices of :data:`POLL_SECONDS` and
 calls :func:`check` between them, where it holds no lock, and leaving :func:`held` raises a stop
-that came meanwhile. Outside :func:`held` a stop is raised at once, as Python's own Ctrl-C is.
+that came meanwhile. Outside :func:`held` a stop is raised at once, as Python's own Ctrl-C is. A
+second stop while the first is held (a batch that runs on in C, a pool that does not shut down)
+ends the process at once under the command line; used as a library, it is raised where it lands.
 """
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from typing import Any, TypeVar
+
+from pipeline.messages import error
 
 T = TypeVar("T")
 
@@ -40,10 +46,12 @@ class Terminated(KeyboardInterrupt):
 
 
 class _State(threading.local):
-    """The main thread's: how deep in :func:`held`, and the stop signal recorded there."""
+    """Per thread (only the main thread's is read: Python runs signal handlers there): how deep in
+    :func:`held`, the stop signal recorded there, and whether a second stop ends the process."""
 
     depth = 0
     pending: int | None = None
+    exit_on_second = False  # set by :func:`handled` (the command line), not by the library alone
 
 
 _STATE = _State()
@@ -54,11 +62,19 @@ def _exception(signum: int) -> KeyboardInterrupt:
 
 
 def _on_signal(signum: int, frame: object) -> None:
-    if _STATE.depth:
-        if _STATE.pending is None:
-            _STATE.pending = signum
+    if not _STATE.depth:
+        raise _exception(signum)
+    if _STATE.pending is None:
+        _STATE.pending = signum
         return
-    raise _exception(signum)
+    # a second stop while the first waits for its safe point (a pool that does not shut down: a
+    # C call that runs on, a platform's pool bug): the user means it
+    if _STATE.exit_on_second:
+        error(f"stopped at once by a second {signal.Signals(signum).name}")
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        os._exit(128 + signum)  # worker processes follow: each watches its parent
+    raise _exception(signum)  # the library's caller: raised where it lands, as Python's own Ctrl-C
 
 
 @contextmanager
@@ -71,6 +87,7 @@ def handled() -> Iterator[None]:
         yield
         return
     previous: dict[int, Any] = {}
+    _STATE.exit_on_second, _STATE.pending = True, None
     for name in STOP_SIGNALS:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
@@ -80,7 +97,7 @@ def handled() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-        _STATE.pending = None
+        _STATE.exit_on_second, _STATE.pending = False, None
 
 
 def check() -> None:
@@ -90,23 +107,38 @@ def check() -> None:
         raise _exception(signum)
 
 
+def holding() -> bool:
+    """Whether this thread is inside :func:`held`."""
+    return _STATE.depth > 0
+
+
 @contextmanager
 def held() -> Iterator[None]:
-    """Record stop signals instead of raising them; on leaving, raise the one recorded (if the block
-    raised an exception of its own, the stop replaces it: the user asked to stop). Where Python's
-    own Ctrl-C handler is in place (the library used without the command line: a script, a
-    notebook), it is swapped for this module's for the while."""
-    outermost = not _STATE.depth and threading.current_thread() is threading.main_thread()
-    swapped = outermost and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    """Record stop signals instead of raising them; on leaving the outermost :func:`held`, raise
+    the one recorded (if the block raised an exception of its own, the stop replaces it: the user
+    asked to stop). A second stop meanwhile ends the process at once under the command line
+    (:func:`handled`) and is raised where it lands otherwise. Where Python's own Ctrl-C handler is
+    in place (the library used without the command line: a script, a notebook), it is swapped for
+    this module's for the while."""
+    outermost = not _STATE.depth
+    if outermost:
+        _STATE.pending = None  # a stop recorded before the last one was raised: already acted on
+    swapped = (
+        outermost
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    )
     if swapped:
         signal.signal(signal.SIGINT, _on_signal)
     _STATE.depth += 1
     try:
         yield
     finally:
-        _STATE.depth -= 1
-        if swapped:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            if swapped:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+        finally:
+            _STATE.depth -= 1
         if not _STATE.depth:
             check()
 
@@ -118,8 +150,8 @@ def result(future: Future[T]) -> T:
             try:
                 return future.result(timeout=POLL_SECONDS)
             except FutureTimeout:
-                if future.done():  # the task's own TimeoutError
-                    raise
+                if future.done():  # done meanwhile, or the task's own TimeoutError
+                    return future.result()
                 check()
 
 

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 
 import pytest
 
@@ -33,11 +34,50 @@ def test_outside_held_a_stop_is_raised_at_once():
 
 def test_inside_held_a_stop_waits_for_the_end_of_the_block():
     reached_end = False
-    with stops.handled(), pytest.raises(stops.Terminated), stops.held():
+    with stops.handled(), pytest.raises(stops.Terminated) as caught, stops.held():
         _signal_self(signal.SIGHUP)
-        _signal_self(signal.SIGTERM)  # a second stop adds nothing: the first is raised
         reached_end = True
-    assert reached_end
+    assert reached_end and caught.value.signum == signal.SIGHUP
+
+
+def test_a_second_stop_in_the_library_is_raised_where_it_lands():
+    """Without the command line (a script, a notebook) a second Ctrl-C is raised at once, as
+    Python's own; the first, recorded, is not raised again later."""
+    with pytest.raises(KeyboardInterrupt), stops.held():
+        _signal_self(signal.SIGINT)
+        _signal_self(signal.SIGINT)
+        pytest.fail("the second Ctrl-C was held too")
+    with stops.held():
+        pass  # nothing left over to raise
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+SECOND_STOP = """
+import os, signal, sys, time
+from pipeline import stops
+with stops.handled(), stops.held():
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(0.05)
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(5)
+print("not reached")
+"""
+
+
+def test_a_second_stop_on_the_command_line_ends_the_process_at_once():
+    """A pool that does not shut down (a long C call, a platform's pool bug) cannot hold the run:
+    a second stop ends the process, with one line."""
+    proc = subprocess.run(
+        [sys.executable, "-c", SECOND_STOP],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert proc.stderr.strip() == "zhsum: error: stopped at once by a second SIGTERM"
+    assert "not reached" not in proc.stdout
 
 
 def test_check_raises_the_recorded_stop_inside_held():
@@ -51,10 +91,24 @@ def test_check_raises_the_recorded_stop_inside_held():
 def test_a_stoppable_wait_ends_on_a_signal():
     never_done: Future[int] = Future()
     timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGTERM))
+    guard = threading.Timer(10, never_done.set_result, (0,))  # a regression fails, never hangs
     with stops.handled(), pytest.raises(stops.Terminated):
         timer.start()
+        guard.start()
         stops.result(never_done)
+    guard.cancel()
     timer.join()
+
+
+def test_a_stoppable_wait_returns_a_result_that_came_as_the_slice_ended():
+    class LateFuture(Future):  # done right after its timed wait gave up
+        def result(self, timeout=None):
+            if timeout is not None and not self.done():
+                self.set_result(7)
+                raise FutureTimeout
+            return super().result(timeout)
+
+    assert stops.result(LateFuture()) == 7
 
 
 def test_a_stoppable_wait_returns_results_and_raises_the_tasks_own_errors():
@@ -71,9 +125,42 @@ def test_ctrl_c_without_the_command_line_is_held_too():
     """The library used from a script or notebook: Python's own Ctrl-C handler is swapped for the
     while of a held block, and put back."""
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    reached_end = False
     with pytest.raises(KeyboardInterrupt), stops.held():
         _signal_self(signal.SIGINT)
+        reached_end = True
+    assert reached_end
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_the_summarizers_replica_pool_is_handed_work_and_shut_down_held(tiny_models, monkeypatch):
+    """Where a stop could land inside the pool's locks (submit, shutdown), it is held."""
+    from pipeline.summarizers import get_summarizer, seq2seq
+
+    calls: list[tuple[str, bool]] = []
+
+    class Recording(seq2seq.ThreadPoolExecutor):
+        def submit(self, *args, **kwargs):
+            calls.append(("submit", stops.holding()))
+            return super().submit(*args, **kwargs)
+
+        def shutdown(self, *args, **kwargs):
+            calls.append(("shutdown", stops.holding()))
+            return super().shutdown(*args, **kwargs)
+
+    class Replicas:
+        name = "replicas"
+        replicas = 2
+
+        def generate_n(self, batch, settings, n):
+            return [[list(ids)] * n for ids in batch]
+
+    monkeypatch.setattr(seq2seq, "ThreadPoolExecutor", Recording)
+    s = get_summarizer(str(tiny_models["mt5"]), engine="torch", device="cpu", batch_size=1)
+    s.backend = Replicas()
+    assert s.generate_ids([[5, 6]] * 4) == [[5, 6]] * 4
+    assert {name for name, _ in calls} == {"submit", "shutdown"}
+    assert all(holding for _, holding in calls), calls
 
 
 def test_a_signal_ignored_at_start_stays_ignored():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 
 SENTENCE_END = "。！？!?"
 HARD_PUNCT = "。！？!?；;"
@@ -283,14 +282,6 @@ _HEAD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("circled", re.compile(r"^[①-⑳]\s*")),
     ("bracket", re.compile(r"^【[^】]{1,24}】\s*")),
 )
-BRACKET_TAG = dict(_HEAD_PATTERNS)["bracket"]  # a news digest's column tag (``【政务信息】…``)
-
-
-def is_digest(texts: Iterable[str]) -> bool:
-    """Lines of a news digest: at least two open with a 【…】 column tag. Its tags are columns, not a
-    tagged title (``【标题】``) or a bracket echoing the title."""
-    return sum(1 for t in texts if BRACKET_TAG.match(t.strip())) >= 2
-
 
 MAX_HEAD = 32  # longest headline (characters without spaces) taken from a plain line
 MAX_SENTENCE_HEAD = 24

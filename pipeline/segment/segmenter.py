@@ -105,7 +105,6 @@ from pipeline.segment.rules import (
     enumerator_end,
     head_match,
     is_chrome,
-    is_digest,
     is_speaker,
     removal_kind,
 )
@@ -574,6 +573,7 @@ def _mark_chrome(doc: Document, body: list[_Item]) -> None:
             return
 
 
+_COLUMN_TAG = re.compile(r"^【[^】]{1,20}】")
 _TITLE_TAG = re.compile(r"^[【\[〖《](.+)[】\]〗》]$")
 
 
@@ -586,7 +586,7 @@ def _mark_repeated_title(doc: Document, items: list[_Item]) -> None:
         return
     key = compact(title)
     free = [it for it in body if it.role is None and not it.table]
-    columns = is_digest(it.text for it in free)
+    columns = sum(1 for it in free if _COLUMN_TAG.match(it.text.strip())) >= 2  # a digest's columns
     for k, it in enumerate(free):
         text = compact(it.text)
         if k < 3 and not columns:
@@ -632,8 +632,8 @@ def _unmark_title_tags(doc: Document, body: list[_Item]) -> None:
     """A bracketed tag that opens a paragraph and repeats the title (``【广智救我】该梗出自…`` under
     the title ``广智救我``) echoes the title: it opens no section, the paragraph is text."""
     title = next((it.text for it in body if it.role == "title"), doc.title)
-    if not title or is_digest(_whole(it) for it in body):
-        return
+    if not title or sum(1 for it in body if it.style == "bracket") > 1:
+        return  # tags of several columns (a digest's 【政务信息】【基层动态】): columns, not an echo
     key = compact(title)
     for it in body[:3]:
         if it.style == "bracket" and it.text and _TITLE_TAG.sub(r"\1", compact(it.head_text or "")) == key:
