@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline import stops
+
 
 def file_mode() -> int:
     """The mode a new file gets under the process's umask (temporary files are made 0600; the files
@@ -36,7 +38,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with stops.cleanup():
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 
@@ -51,5 +54,6 @@ def atomic_folder(target: Path) -> Iterator[Path]:
         if not target.exists():
             os.replace(tmp, target)
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        with stops.cleanup():
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)

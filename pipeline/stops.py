@@ -15,6 +15,10 @@ calls :func:`check` between them, where it holds no lock, and leaving :func:`hel
 that came meanwhile. Outside :func:`held` a stop is raised at once, as Python's own Ctrl-C is. A
 second stop while the first is held (a batch that runs on in C, a pool that does not shut down)
 ends the process at once under the command line; used as a library, it is raised where it lands.
+
+Clean-up code (removing a temporary file, giving back a lock) runs inside :func:`cleanup`: there
+every stop, the second and third too, waits until the clean-up is done, so that pressing Ctrl-C
+twice does not leave half-written files behind. Clean-up blocks must be short and bounded.
 """
 
 from __future__ import annotations
@@ -47,9 +51,11 @@ class Terminated(KeyboardInterrupt):
 
 class _State(threading.local):
     """Per thread (only the main thread's is read: Python runs signal handlers there): how deep in
-    :func:`held`, the stop signal recorded there, and whether a second stop ends the process."""
+    :func:`held` (and :func:`cleanup`), how deep in :func:`cleanup`, the stop signal recorded
+    there, and whether a second stop ends the process."""
 
     depth = 0
+    cleaning = 0
     pending: int | None = None
     exit_on_second = False  # set by :func:`handled` (the command line), not by the library alone
 
@@ -67,6 +73,8 @@ def _on_signal(signum: int, frame: object) -> None:
     if _STATE.pending is None:
         _STATE.pending = signum
         return
+    if _STATE.cleaning:
+        return  # cleaning up (a temporary file, a lock): the stop already recorded is raised after
     # a second stop while the first waits for its safe point (a pool that does not shut down: a
     # C call that runs on, a platform's pool bug): the user means it
     if _STATE.exit_on_second:
@@ -120,6 +128,21 @@ def held() -> Iterator[None]:
     (:func:`handled`) and is raised where it lands otherwise. Where Python's own Ctrl-C handler is
     in place (the library used without the command line: a script, a notebook), it is swapped for
     this module's for the while."""
+    with _deferring(cleaning=False):
+        yield
+
+
+@contextmanager
+def cleanup() -> Iterator[None]:
+    """Like :func:`held`, but no stop, however many, interrupts the block: for short clean-up code
+    (closing and removing a temporary file, releasing a lock) that must run to its end even when
+    the user stops twice. The first stop recorded is raised on leaving, as from :func:`held`."""
+    with _deferring(cleaning=True):
+        yield
+
+
+@contextmanager
+def _deferring(cleaning: bool) -> Iterator[None]:
     outermost = not _STATE.depth
     if outermost:
         _STATE.pending = None  # a stop recorded before the last one was raised: already acted on
@@ -131,6 +154,7 @@ def held() -> Iterator[None]:
     if swapped:
         signal.signal(signal.SIGINT, _on_signal)
     _STATE.depth += 1
+    _STATE.cleaning += cleaning
     try:
         yield
     finally:
@@ -139,6 +163,7 @@ def held() -> Iterator[None]:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
         finally:
             _STATE.depth -= 1
+            _STATE.cleaning -= cleaning
         if not _STATE.depth:
             check()
 

@@ -80,6 +80,37 @@ def test_a_second_stop_on_the_command_line_ends_the_process_at_once():
     assert "not reached" not in proc.stdout
 
 
+CLEANUP_UNDER_STOPS = """
+import os, signal, time
+from pipeline import stops
+reached_end = False
+try:
+    with stops.handled(), stops.cleanup():
+        for _ in range(3):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)
+        reached_end = True
+except stops.Terminated as exc:
+    print("raised", exc.signum, "after the end" if reached_end else "mid-way")
+"""
+
+
+def test_clean_up_runs_to_its_end_however_many_stops_come():
+    """Ctrl-C pressed twice while a temporary file is removed or the lock given back: the clean-up
+    finishes, then one stop is raised (not the second stop's exit at once of a held wait)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", CLEANUP_UNDER_STOPS],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert (proc.returncode, proc.stdout.strip()) == (0, f"raised {int(signal.SIGTERM)} after the end"), (
+        proc.stderr
+    )
+
+
 def test_check_raises_the_recorded_stop_inside_held():
     with stops.handled(), stops.held():
         _signal_self(signal.SIGTERM)

@@ -34,6 +34,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
+from pipeline import stops
 from pipeline.atomic import temp_beside, write_atomic
 from pipeline.errors import ZhsumError
 from pipeline.jsonl import dumps
@@ -152,13 +153,14 @@ class OutputLock:
             self.file_fd = None
 
     def __exit__(self, *exc: object) -> None:
-        if self.file_fd is not None:
-            os.close(self.file_fd)
-            self.file_fd = None
-        if self.fd is not None:
-            self.lock_path.unlink(missing_ok=True)
-            os.close(self.fd)
-            self.fd = None
+        with stops.cleanup():  # a second Ctrl-C must not leave the lock file behind
+            if self.file_fd is not None:
+                os.close(self.file_fd)
+                self.file_fd = None
+            if self.fd is not None:
+                self.lock_path.unlink(missing_ok=True)
+                os.close(self.fd)
+                self.fd = None
 
 
 # --------------------------------------------------------------------------- what is already there
@@ -312,7 +314,8 @@ def resume_state(path: Path, model: str, *, after_crash: bool = False, settings:
                 tmp.flush()
                 os.fsync(tmp.fileno())
             except BaseException:
-                Path(name).unlink(missing_ok=True)
+                with stops.cleanup():
+                    Path(name).unlink(missing_ok=True)
                 raise
         os.replace(name, path)
     return done
@@ -431,11 +434,12 @@ class DocumentWriter:
                 self.tmp = None
 
     def abort(self) -> None:
-        if self.tmp is not None:
-            with suppress(OSError):  # the disk that made us abort may refuse the last flush too
-                self.out.close()
-            Path(self.tmp).unlink(missing_ok=True)
-            self.tmp = None
+        with stops.cleanup():  # a second Ctrl-C must not leave the temporary file behind
+            if self.tmp is not None:
+                with suppress(OSError):  # the disk that made us abort may refuse the last flush too
+                    self.out.close()
+                Path(self.tmp).unlink(missing_ok=True)
+                self.tmp = None
 
 
 __all__ = [

@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 from multiprocessing import get_context
@@ -143,8 +145,43 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+# Ctrl-C and a closed terminal reach every process of the terminal's group: the parent stops the
+# workers itself, so a worker ignores them (no traceback of its own, no half-sent result). They are
+# blocked while the parent starts a worker (:func:`quiet_children`) and ignored once it runs.
+_PARENT_STOPS = {
+    s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGHUP", None)) if s is not None
+}
+
+
+@contextmanager
+def quiet_children() -> Iterator[None]:
+    """Block Ctrl-C and SIGHUP in this thread while worker processes may start: a new process
+    inherits the mask, so one that arrives while it imports waits until
+    :func:`ignore_group_stops` drops it (a blocked signal of the parent is delivered when the
+    block ends). Multiprocessing's resource tracker, started with the pool's first queue,
+    unblocks only the signals it ignores itself (SIGINT, SIGTERM): SIGHUP stays blocked there,
+    where it used to end the tracker (a warning and a screen of tracebacks as the run stopped)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _PARENT_STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def ignore_group_stops() -> None:
+    """In a worker process: ignore Ctrl-C and SIGHUP (the parent ends its workers itself)."""
+    for number in _PARENT_STOPS:
+        signal.signal(number, signal.SIG_IGN)  # one pending since the start (blocked) is dropped
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _PARENT_STOPS)
+
+
 def _start(settings: RunSettings, fields: Fields, done: KeySet, parent: int) -> None:
     global _STATE
+    ignore_group_stops()
     _STATE = _State(settings, fields, done)
     threading.Thread(target=_watch_parent, args=(parent,), name="zhsum-parent-watch", daemon=True).start()
 
@@ -190,17 +227,19 @@ def parallel_records(
     child = worker_settings(settings, workers)
     context = get_context("spawn")  # no forked copies of loaded libraries or their threads
     window: deque[Future] = deque()
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_start,
-        initargs=(child, fields, done, os.getpid()),
-    )
+    with quiet_children():  # its queues start multiprocessing's resource tracker, a child too
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start,
+            initargs=(child, fields, done, os.getpid()),
+        )
     finished = False
     try:
         for split in chain(splits, [None]):
             if split is not None:
-                with stops.held():  # a stop signal inside the pool's locks would hang its shutdown
+                # a stop signal inside the pool's locks would hang its shutdown; a worker may start here
+                with stops.held(), quiet_children():
                     window.append(pool.submit(_work, split))
             while window and (split is None or len(window) >= 2 * workers):
                 result = stops.result(window.popleft())
@@ -217,15 +256,25 @@ def parallel_records(
             with stops.held():
                 pool.shutdown(wait=True)
         else:  # stopped early (an error, Ctrl-C, SIGTERM): do not wait minutes for splits in progress
-            _stop(pool)
+            stop_pool(pool)
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
+def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and end the worker processes now. ``shutdown`` alone waits for
-    the splits in progress (and so would Python's exit), so the processes are terminated first;
-    ``_processes`` is the executor's table of its processes (there is no public one)."""
-    with stops.held():  # a second stop signal is raised once the pool is down
+    the splits in progress (and so would Python's exit), so the processes are terminated first.
+
+    A worker ended part-way through sending a result (by this, or by a SIGTERM sent to the whole
+    process group) leaves the pool's reader thread waiting for the rest of the message for ever,
+    and ``shutdown`` waiting on that thread: this process's own copy of the result pipe's writing
+    end keeps the pipe open. Closing it (the workers' copies close as they die) turns the wait into
+    an end of file, which the pool takes as a broken pool and shuts down. The executor has no
+    public way to do either: ``_processes`` is its table of processes, ``_result_queue`` its
+    result pipe (CPython 3.9 to 3.13; without them this degrades to a plain shutdown)."""
+    with stops.held():  # a second stop signal ends the command (see pipeline.stops)
         processes = list((getattr(pool, "_processes", None) or {}).values())
         for process in processes:
             process.terminate()
+        writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            writer.close()
         pool.shutdown(wait=True, cancel_futures=True)

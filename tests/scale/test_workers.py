@@ -1,0 +1,168 @@
+"""Worker processes and stop signals: Ctrl-C to the group, a worker that died part-way through
+sending a result."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from pipeline.scale.workers import ignore_group_stops, quiet_children
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="reads /proc")
+
+
+def _writing_to_a_pipe(tid: int) -> bool:
+    """Whether thread ``tid`` of this process waits in the kernel to write to a full pipe."""
+    try:
+        return "pipe_write" in Path(f"/proc/self/task/{tid}/wchan").read_text()
+    except OSError:
+        return False
+
+
+def dies_sending(size: int) -> bytes:
+    """A worker task: its result is ``size`` bytes, and the worker kills itself once it is part-way
+    through writing them to the result pipe (the rest never comes)."""
+    main = threading.get_native_id()
+
+    def kill_part_way() -> None:
+        deadline = time.monotonic() + 30
+        while not _writing_to_a_pipe(main) and time.monotonic() < deadline:
+            time.sleep(0.0005)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=kill_part_way, daemon=True).start()
+    return b"x" * size
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+def blocked() -> set[int]:
+    return {int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, [])}
+
+
+def _spawn_pool(**kwargs) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), **kwargs)
+
+
+def test_a_worker_starts_with_ctrl_c_blocked_and_then_ignores_it():
+    """Ctrl-C and a closed terminal reach the whole process group: a worker neither dies of them
+    (with a traceback) nor half-sends a result; the parent ends it. One that comes while the worker
+    starts waits, blocked, until the worker ignores it."""
+    pool = _spawn_pool()
+    try:
+        with quiet_children():
+            assert {int(signal.SIGINT), int(signal.SIGHUP)} <= pool.submit(blocked).result(timeout=60)
+    finally:
+        pool.shutdown()
+    pool = _spawn_pool(initializer=ignore_group_stops)
+    try:
+        with quiet_children():
+            worker = pool.submit(pid).result(timeout=60)
+        os.kill(worker, signal.SIGINT)
+        os.kill(worker, signal.SIGHUP)
+        time.sleep(0.2)
+        assert pool.submit(pid).result(timeout=60) == worker
+        assert not {int(signal.SIGINT), int(signal.SIGHUP)} & pool.submit(blocked).result(timeout=60)
+    finally:
+        pool.shutdown()
+
+
+STOP_AFTER_A_HALF_SENT_RESULT = """
+import multiprocessing, time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from pipeline.scale.workers import stop_pool
+from tests.scale.test_workers import dies_sending, pid
+
+pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+worker = pool.submit(pid).result(timeout=60)
+result = pool.submit(dies_sending, 256 << 20)
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    try:
+        if Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            break
+    except OSError:
+        break
+    time.sleep(0.01)
+else:
+    raise SystemExit("the worker did not die")
+stop_pool(pool)
+print("stopped", "whole" if result.done() and not result.exception() else "part-way")
+"""
+
+
+def test_a_pool_stops_when_a_worker_died_part_way_through_a_result():
+    """A SIGTERM to the process group can end a worker in the middle of sending a split's records;
+    stopping the pool must not then wait for the rest of them (it did, for ever: 8 of 289 group
+    stops of a ``--workers 2`` run hung)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", STOP_AFTER_A_HALF_SENT_RESULT],
+            capture_output=True,
+            text=True,
+            timeout=90,
+            cwd=REPO,
+            env=env,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("stopping the pool waited for ever on the half-sent result")
+    assert proc.returncode == 0, proc.stderr
+    if proc.stdout.split() == ["stopped", "whole"]:
+        pytest.skip("this kernel does not show where a thread waits (/proc/PID/task/TID/wchan)")
+    assert proc.stdout.split() == ["stopped", "part-way"]
+
+
+TRACKER_UNDER_SIGHUP = """
+import multiprocessing, os, signal, time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from pipeline.scale.workers import quiet_children
+from tests.scale.test_workers import pid
+
+with quiet_children():
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    pool.submit(pid).result(timeout=60)
+me = str(os.getpid())
+trackers = [
+    int(p.name) for p in Path("/proc").iterdir()
+    if p.name.isdigit() and (p / "stat").exists()
+    and (p / "stat").read_text().rsplit(")", 1)[1].split()[1] == me
+    and b"resource_tracker" in (p / "cmdline").read_bytes()
+]
+assert len(trackers) == 1, trackers
+os.kill(trackers[0], signal.SIGHUP)
+time.sleep(0.3)
+state = (Path("/proc") / str(trackers[0]) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+print("alive" if state != "Z" else "dead")
+pool.shutdown()
+"""
+
+
+def test_the_resource_tracker_outlives_a_closed_terminal():
+    """A closed terminal sends SIGHUP to the whole group: multiprocessing's resource tracker (a
+    child of the run) died of it, and the run's last lines were a warning and a screen of its
+    tracebacks."""
+    proc = subprocess.run(
+        [sys.executable, "-c", TRACKER_UNDER_SIGHUP],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "alive"
