@@ -47,7 +47,9 @@ layout is read as the text it holds.
 
 The title is ``<h1>``, ``og:title`` or ``<title>`` minus its site name (``标题_某某网``), checked
 against the heading nearest the start of the article: that heading is the title when it agrees
-with one of them (equal, or one a prefix of the other).
+with one of them (equal, or one a prefix of the other). A heading taken as the title is consumed
+(not among the blocks), and ``meta["title_shown"]`` says so: a copy of the title in the text below
+(a document reprinted under its page heading) is then a repeat, set aside, not the title again.
 """
 
 from __future__ import annotations
@@ -1188,15 +1190,17 @@ def html_to_document(html: str, doc_id: str, source: str) -> Document:
         title = h1s[0]
     else:
         title = _strip_site(page_title, refs) or (h1s[0] if h1s else None)
-    blocks = _to_blocks(raws, span, title_at)
+    consumed = title_at
+    blocks = _to_blocks(raws, span, consumed)
     meta: dict[str, object] = {"format": "html"}
     if _implausible(raws, blocks):
         dense = _densest_span(raws)
         if dense is not None and _prose_in(raws, dense) > 2 * _body_prose(raws, blocks):
-            blocks = _to_blocks(
-                raws, dense, title_at if title_at is None or title_at < dense[0] else None, True
-            )
+            consumed = title_at if title_at is None or title_at < dense[0] else None
+            blocks = _to_blocks(raws, dense, consumed, True)
             meta["region"] = "density"
+    if consumed is not None:
+        meta["title_shown"] = True  # the title is the page's heading, consumed: a copy below repeats it
     return Document(doc_id, source, blocks, title=title, meta=meta)
 
 

@@ -76,7 +76,7 @@ _SHARE = re.compile(
 # Previous/next links and "related"/"recommended" boxes that follow an article.
 _RELATED = re.compile(
     r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|相关链接|相关阅读|相关新闻|相关资讯|相关专题|相关推荐|相关文章|相关稿件|相关报道|相关事件|"
-    r"推荐阅读|延伸阅读|热门推荐|为您推荐|猜你喜欢|你可能(?:也)?会?喜欢|更多精彩|精彩推荐|精彩图片|热点新闻|热门新闻|"
+    r"推荐阅读|延伸阅读|热门推荐|为您推荐|为你推荐|猜你喜欢|你可能(?:也)?会?喜欢|更多精彩|精彩推荐|精彩图片|热点新闻|热门新闻|"
     r"阅读下一篇|延伸\s*·\s*推荐)"
 )
 # Site footers: copyright, ICP licence and police record numbers, sponsors.
@@ -88,11 +88,11 @@ _FOOTER = re.compile(
     re.I,
 )
 # A reprint notice that ends its line (本文为…原创，转载请注明出处 / 如若转载，请注明出处：URL) or a
-# platform's disclaimer (特别声明：以上内容…): the site's footer, but only where it closes the text
+# platform's disclaimer (特别声明：以上内容…, 声明：…仅供参考): the site's footer, but only where it closes the text
 # (the segmenter checks that no paragraph follows): mid-text, the same words are quoted speech.
 REPRINT_NOTICE = re.compile(
     r"(?:^|[，,。])\s*(?:转载(?:时)?(?:务)?请(?:务必)?注明(?:出处|来源|作者)?|如(?:需|若|要)转载[，,]?\s*请(?:注明出处|联系[^。]{0,20}))"
-    r"[。.！]?\s*[:：]?\s*(?:https?://\S*)?\s*$|^(?:特别声明|版权声明)\s*[:：]"
+    r"[。.！]?\s*[:：]?\s*(?:https?://\S*)?\s*$|^(?:特别声明|版权声明|免责声明|声明)\s*[:：]"
 )
 # Navigation: breadcrumbs (``首页 > 新闻 > 正文``, ``当前位置：``), login and accessibility bars,
 # mobile-site and app links, pagination, tag lists, comment counters.
@@ -584,6 +584,33 @@ def enumerator_end(text: str) -> int:
 
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+
+# A statute's article (条): ``第一条``, ``第三十五条``, ``第一百零二条``, ``第12条``, then a space or the text.
+_STATUTE_ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇]{1,7}|\d{1,3})条(?![件款])")
+
+
+def statute_article(text: str) -> int | None:
+    """The number of the statute article (``第N条``) that ``text`` opens with, if any."""
+    m = _STATUTE_ARTICLE.match(text)
+    if not m:
+        return None
+    num = m.group(1)
+    if num.isascii():
+        return int(num)
+    hundreds, _, rest = num.rpartition("百")
+    value = ((_CN_DIGITS.get(hundreds, 0) if hundreds else 1) * 100) if "百" in num else 0
+    rest = rest.lstrip("零〇")
+    if rest:
+        tens, ten, units = rest.partition("十")
+        if ten:
+            value += (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (
+                _CN_DIGITS.get(units, 0) if units else 0
+            )
+        elif len(rest) == 1:
+            value += _CN_DIGITS[rest]
+        else:
+            return None
+    return value or None
 
 
 def enum_number(text: str) -> int | None:

@@ -85,6 +85,7 @@ from pipeline.segment.rules import (
     _DATE,
     _DATELINE,
     _ORG_LINE,
+    _RELATED,
     _TRAILING_EDITOR,
     APPENDIX_HEAD,
     APPENDIX_LABEL,
@@ -107,6 +108,7 @@ from pipeline.segment.rules import (
     is_chrome,
     is_speaker,
     removal_kind,
+    statute_article,
 )
 from pipeline.text import compact
 
@@ -131,6 +133,7 @@ class _Item:
     cells: tuple[str, ...] = ()
     align: str | None = None
     cue: Cue | None = None  # a typographic mark on the opening run (Word, PDF)
+    size: float | None = None  # the line's type size (PDF, Word), where the reader gives one
     list_level: int | None = None
     after_image: bool = False  # the first text under a photo: never a plain or sentence head
     under_photo: bool = False  # that, or the first text after a photo's caption: never a sentence head
@@ -187,6 +190,7 @@ def _split_prefix_suffix(block: Block, cue: Cue | None = None) -> list[_Item]:
                 bold=block.bold,
                 align=block.align,
                 cue=cue,
+                size=block.size,
                 list_level=block.list_level,
                 after_image=block.after_image,
                 in_list=block.in_list,
@@ -248,6 +252,7 @@ def segment(doc: Document) -> Segmented:
     _mark_listed_heads(items)
     _mark_numerals(body)
     _mark_box_labels(doc, items)
+    _mark_related_boxes(items)
     _mark_references(items)
     _mark_reprint_notices(items)
     _mark_articles(items)
@@ -672,7 +677,10 @@ def _mark_title(doc: Document, items: list[_Item]) -> None:
     body = [it for it in items if not it.table]
     if doc.title:
         # The page's own copy of its title (HTML <title>, a record's title field) among its first
-        # lines; a reader's title takes no subtitle.
+        # lines; a reader's title takes no subtitle. A title the reader took from a heading on the
+        # page has been shown: a copy below is a repeat (:func:`_mark_repeated_title`).
+        if doc.meta.get("title_shown"):
+            return
         for it in body[:5]:
             if it.text == doc.title or (
                 it.heading is None
@@ -895,6 +903,34 @@ def _unmark_lone_run_ins(free: list[_Item]) -> None:
         _unset_head(lone[0])
 
 
+STATUTE_ARTICLES = 3  # articles numbered from 第一条 on that make a text a statute
+
+
+def _unmark_statute_items(free: list[_Item]) -> None:
+    """A statute, regulation or set of rules (条例, 办法, 章程) is written in articles numbered from
+    ``第一条`` on; by the drafting convention its parts nest 编 > 章 > 节 > 条 > 款 > 项 (（一）) >
+    目 (1.), and only the parts above the article (``chapter`` heads, heading elements) are heads.
+    The article is the unit of text: its own line (a bold ``第三十五条 本办法…``) and the items
+    under it (``（一）第一类救助对象为：``, ``2、低收入家庭…``) are never heads. A text that only
+    quotes a few articles (第十二条 …, 第十五条 …) is no statute: its articles must run from
+    ``第一条`` in sequence (one step in five may skip or repeat: an article lost to the layout)."""
+    numbers = [n for it in free if (n := statute_article(_whole(it).lstrip())) is not None]
+    if len(numbers) < STATUTE_ARTICLES or numbers[0] != 1:
+        return
+    steps = [b - a == 1 for a, b in pairwise(numbers)]
+    if sum(steps) < 0.8 * len(steps):
+        return
+    in_article = False
+    for it in free:
+        if it.style in ("chapter", "appendix", "article") or it.heading is not None:
+            in_article = False
+        elif statute_article(_whole(it).lstrip()) is not None:
+            in_article = True
+            _unset_head(it)
+        elif in_article:
+            _unset_head(it)
+
+
 MARKED_HEADS = 2  # heading elements in a text that marks its heads: its unmarked short lines are none
 
 
@@ -994,6 +1030,7 @@ def _mark_heads(body: list[_Item]) -> None:
             and not it.text
         ):
             _unset_head(it)
+    _unmark_statute_items(free)
 
 
 # A quotation's attribution line: a dash, then a name or a source (——习近平, —— 鲁迅《故乡》).
@@ -1002,6 +1039,36 @@ ATTRIBUTION = re.compile(r"^[—―–]{1,2}\s*[^\s，。；：！？,.;:!?]{1,2
 
 def _explicit_level(style: str) -> int | None:
     return int(style[1:]) if style[:1] == "h" and style[1:].isdigit() else None
+
+
+_NUMBERED_STYLES = ("chapter", "ordinal", "cn-enum", "cn-paren", "num", "num-paren", "circled")
+
+
+def _type_key(it: _Item) -> tuple[str, float | None] | None:
+    """What the page shows of a head's typography, where it is distinctive: its face (GB/T 9704:
+    黑体, 楷体) or its larger size. Bold is not: documents set heads of several levels in bold."""
+    if it.cue is None or not it.cue.kind.startswith(("face-", "size")):
+        return None
+    return it.cue.kind, (round(it.size, 1) if it.cue.kind == "size" and it.size else None)
+
+
+def _typographic_peers(heads: list[_Item]) -> dict[int, str]:
+    """Unnumbered heads set like the document's numbered heads of exactly one style (the same
+    face, or the same larger size) are their peers, and take their level: a budget's part title
+    in 黑体 without a ``第二部分`` is a peer of the 黑体 ``第一部分`` and ``第三部分`` (it would
+    otherwise open a level under the ``二、`` before it). Keyed by ``id`` of the head item."""
+    numbered: dict[tuple[str, float | None], set[str]] = {}
+    for it in heads:
+        key = _type_key(it)
+        if key is not None and it.style in _NUMBERED_STYLES:
+            numbered.setdefault(key, set()).add(it.style)
+    peers: dict[int, str] = {}
+    for it in heads:
+        key = _type_key(it)
+        styles = numbered.get(key, set()) if key is not None else set()
+        if it.style not in _NUMBERED_STYLES and it.heading is None and len(styles) == 1:
+            peers[id(it)] = next(iter(styles))
+    return peers
 
 
 def _assign_levels(heads: list[_Item]) -> dict[int, int]:
@@ -1016,8 +1083,9 @@ def _assign_levels(heads: list[_Item]) -> dict[int, int]:
     """
     levels: dict[int, int] = {}
     stack: list[str] = []
+    peers = _typographic_peers(heads)
     for it in heads:
-        style = it.style or ""
+        style = peers.get(id(it), it.style or "")
         explicit = _explicit_level(style)
         if style in ("article", "appendix"):
             stack = [style]
@@ -1148,6 +1216,36 @@ def _mark_box_labels(doc: Document, items: list[_Item]) -> None:
                 kicker.style, kicker.head_text, kicker.head_sep = None, None, ""
 
 
+RELATED_LABEL_MAX = 12  # characters: a head this short that names a "related" box is its label
+
+
+def _mark_related_boxes(items: list[_Item]) -> None:
+    """A head that names a box of other articles (``为你推荐``, ``相关阅读``, ``延伸阅读``; a heading
+    element too) labels that box, not a part of the text: it and what is under it, up to the next
+    head of its own style or above, are set aside as ``related`` (teasers of other stories would
+    otherwise be summarized as the article's last section)."""
+    for i, it in enumerate(items):
+        if (
+            it.style is None
+            or it.removed is not None
+            or it.role is not None
+            or it.text.strip()
+            or _size(it.head_text or "") > RELATED_LABEL_MAX
+            or not _RELATED.match((it.head_text or "").strip())
+        ):
+            continue
+        style = it.style
+        _unset_head(it)
+        it.removed = "related"
+        for nxt in items[i + 1 :]:
+            if nxt.removed is not None:
+                continue
+            if nxt.table or (nxt.style is not None and nxt.role is None and _same_or_above(nxt.style, style)):
+                break
+            _unset_head(nxt)
+            nxt.removed, nxt.role = "related", None
+
+
 def _same_or_above(style: str, than: str) -> bool:
     """Whether a head of ``style`` after one of ``than`` is its peer or above it, not nested under
     it: the same style, or an explicit ``<hN>`` level no deeper."""
@@ -1194,12 +1292,21 @@ _GROUPABLE = {"plain", "bold", "article"}
 MAX_LEAD_QUESTION = 6  # a question this short (``你知道吗``, ``为什么呢``) names no subject of its own
 
 
+# A line that is nothing but a section's number (``1``, ``02``, ``三``, ``Ⅳ``, ``⑤``): no words to be a title.
+_BARE_NUMBER = re.compile(
+    r"^(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3}|[①-⑳]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,4})[.．、]?$"
+)
+
+
 def _leads_in(line: str) -> bool:
-    """A head line that leads into the one below it: it ends in ``：`` or ``——``, or it is a short
-    question (``你知道吗``, ``怎么办？``)."""
-    line = line.rstrip()
-    return line.endswith(("：", ":", "——")) or (
-        _size(line) <= MAX_LEAD_QUESTION and line.endswith(("吗", "呢", "？", "?"))
+    """A head line that leads into the one below it: it ends in ``：`` or ``——``, it is a short
+    question (``你知道吗``, ``怎么办？``), or it is a bare number (``1`` over
+    ``全国名校长在小地方遇难题``: the number is the kicker, the words the headline)."""
+    line = line.strip()
+    return (
+        line.endswith(("：", ":", "——"))
+        or (_size(line) <= MAX_LEAD_QUESTION and line.endswith(("吗", "呢", "？", "?")))
+        or _BARE_NUMBER.match(line) is not None
     )
 
 
@@ -1207,8 +1314,8 @@ def _group_headlines(free: list[_Item]) -> None:
     """A newspaper headline block: 2-3 head lines of one style, stacked with no text between
     them, opening body text, are one headline: 引题 (kicker) / 主题 (main) / 副题 (subtitle).
     Three lines are kicker, main, subtitle; of two, the first is the main title unless it leads
-    into the second (ends in ``：`` or ``——``, or is a short question such as ``你知道吗``: a
-    question that names no subject asks the reader into the line below). Numbered heads (``一、``, ``（一）`` …) are
+    into the second (:func:`_leads_in`: ends in ``：`` or ``——``, is a short question such as
+    ``你知道吗`` that names no subject, or a bare number). Numbered heads (``一、``, ``（一）`` …) are
     siblings, never one block. On a page of several articles, an article head over one plain
     line is head and sub-head when the article has other sub-heads of that style (they are its
     sections), and head and 副题 when it has none."""

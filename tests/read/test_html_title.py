@@ -30,3 +30,27 @@ def test_site_names_come_from_the_title_tags_tail_and_the_sites_own_meta():
     assert _site_names(None, "标题_栏目_某某网") == {"某某网"}
     assert _site_names(None, "新竹尖石 :: 痞客邦 PIXNET ::") == {"痞客邦PIXNET"}
     assert _site_names(None, "中法经贸合作广度深度不断拓展") == set()
+
+
+def test_a_document_reprinted_under_its_page_heading_keeps_both_copies():
+    """A government page shows the title as its heading and again as the first line of the
+    reprinted document: the heading is the title, the copy is set aside as a repeat (it was
+    dropped: its characters were lost)."""
+    from pipeline.segment import segment
+
+    html = (
+        "<html><head><title>某县城乡医疗救助实施办法_某县人民政府</title></head><body>"
+        '<div class="article_title">某县城乡医疗救助实施办法</div><div class="content">'
+        "<p><b>某县城乡医疗救助实施办法</b></p>"
+        "<p>第一条 为进一步完善城乡医疗救助制度，保障困难群众基本医疗权益，根据有关规定，结合本县实际，制定本办法。</p>"
+        "<p>第二条 本办法所称城乡医疗救助，是指对救助对象患病就医发生的个人负担医疗费用给予补助的制度。</p>"
+        "<p>第三条 城乡医疗救助工作遵循公开、公平、公正、便民的原则，与基本医疗保险制度相衔接。</p>"
+        "</div></body></html>"
+    )
+    doc = html_to_document(html, "p", "p.html")
+    assert doc.title == "某县城乡医疗救助实施办法" and doc.meta.get("title_shown")
+    seg = segment(doc)
+    assert seg.title == "某县城乡医疗救助实施办法"
+    assert {"kind": "title-repeat", "text": "某县城乡医疗救助实施办法"} in [
+        {"kind": r["kind"], "text": r["text"]} for r in seg.removed
+    ]

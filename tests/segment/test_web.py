@@ -195,6 +195,94 @@ def test_numeral_lines_number_the_parts_or_kick_their_head():
     assert ("furniture", "4") in removed(seg), "a stray number is a counter"
 
 
+def test_a_bare_number_over_a_bold_head_is_its_kicker():
+    """A feature's parts numbered on a line of their own (``1`` / ``全国名校长在小地方遇难题``): the
+    words are the headline, the number its kicker (the number was the headline, the words its
+    subtitle)."""
+    body = "<p>这一部分的正文写在这里，篇幅足够长，说明它是正文而不是标题，记者在现场看到了这些。</p>"
+    html = "<html><body><h1>他放弃百万年薪来到这里</h1><p>导语一段，交代背景和由来，篇幅足够长足够长。</p>"
+    for number, head in (
+        ("1", "全国名校长在小地方遇难题"),
+        ("2", "爱与责任"),
+        ("三", "一批贫困生被扭转的人生"),
+    ):
+        html += f"<p><strong>{number}</strong></p><p><strong>{head}</strong></p>{body * 2}"
+    seg = seg_html(html + "</body></html>")
+    assert heads(seg) == [
+        ("1", "全国名校长在小地方遇难题", None, 1),
+        ("2", "爱与责任", None, 1),
+        ("三", "一批贫困生被扭转的人生", None, 1),
+    ]
+
+
+STATUTE = """某县城乡医疗救助实施办法
+
+第一章 总则
+第一条 为进一步完善城乡医疗救助制度，根据有关规定，结合本县实际，制定本办法。
+第二条 医疗救助对象为具有本县户籍、符合救助条件的城乡居民，分为两类：
+(一)第一类救助对象为：
+1、城乡最低生活保障对象；
+2、低收入家庭60周岁以上老年人。
+(二)第二类救助对象为低收入家庭重病患者。
+第二章 救助标准
+第三条 第一类救助对象医疗救助范围和标准为：
+(一)资助参加城乡居民基本医疗保险。
+对救助对象参加基本医疗保险需个人缴纳的费用，由县财政给予全额资助。
+(二)住院救助。
+对救助对象住院治疗发生的、属于基本医疗保险支付范围内的医疗费用，按比例给予救助。
+第四条 本办法由县民政局负责解释。
+第五条 本办法自印发之日起执行。"""
+
+
+def test_a_statute_is_headed_by_its_chapters_not_by_the_items_of_its_articles():
+    """By the drafting convention (编 > 章 > 节 > 条 > 款 > 项 > 目) the article is a statute's unit
+    of text: the items under it (``(一)``, ``1、``) and an article's own short line are no heads."""
+    seg = seg_lines(STATUTE)
+    assert [(s.headline, s.level) for s in seg.sections] == [("第一章 总则", 1), ("第二章 救助标准", 1)]
+    assert "(一)第一类救助对象为：\n1、城乡最低生活保障对象；" in seg.sections[0].text
+    assert "第四条 本办法由县民政局负责解释。" in seg.sections[1].text
+
+
+def test_a_text_that_quotes_articles_keeps_its_own_heads():
+    """A news report that quotes a law's articles (第十二条, 第十五条) is no statute: its heads stay."""
+    body = "记者从市司法局了解到，新修订的条例将于下月起施行，对多个方面作出了规定，篇幅足够长。"
+    text = (
+        "新修订的物业管理条例下月施行\n\n导语一段。\n"
+        f"(一)业主权利更明确\n{body}\n第十二条 业主在物业管理活动中，享有按照物业服务合同的约定接受服务的权利。\n{body}\n"
+        f"(二)物业服务更规范\n{body}\n第十五条 物业服务企业应当按照合同的约定，提供相应的服务并履行义务。\n{body}\n"
+        f"(三)监督管理更有力\n{body}\n第二十条 街道办事处、乡镇人民政府应当指导和监督业主大会的日常活动。\n{body}"
+    )
+    seg = seg_lines(text)
+    assert [s.headline for s in seg.sections] == [
+        "(一)业主权利更明确",
+        "(二)物业服务更规范",
+        "(三)监督管理更有力",
+    ]
+
+
+def test_a_related_box_under_a_heading_is_set_aside_with_its_teasers():
+    """``<h2>为你推荐</h2>`` over teasers of other stories, inside the article's region: a box of
+    the site's (it was the article's last section, to be summarized), and the disclaimer above it
+    then closes the text."""
+    html = (
+        "<html><body><h1>午间公告：某股份中标某项目</h1>"
+        "<p>某股份公告，公司中标某汽车公司总装车间项目，中标金额约1.2亿元，占公司上年营收的百分之五。</p>"
+        "<p>声明：本网力求信息真实、准确，文章提及内容仅供参考，不构成实质性投资建议，据此操作风险自担。</p>"
+        "<h2>为你推荐</h2>"
+        "<p>国庆假期前，金融委召开会议，部署了一系列金融领域下一步的重点工作，市场人士纷纷解读。</p>"
+        "<p>今天是节前最后一个交易日，持股还是持币过节又成为投资者一个老大难的问题，专家这样说。</p>"
+        "</body></html>"
+    )
+    seg = seg_html(html)
+    assert [s.headline for s in seg.sections] == [None]
+    assert seg.sections[0].text.startswith("某股份公告") and "国庆" not in seg.sections[0].text
+    kinds = dict((text[:4], kind) for kind, text in removed(seg))
+    assert (
+        kinds["为你推荐"] == "related" and kinds["国庆假期"] == "related" and kinds["今天是节"] == "related"
+    )
+    assert kinds["声明：本"] == "footer"
+
+
 def test_verse_layout_is_not_a_stack_of_heads():
     verse = "目前\n南沙邮轮母港\n已进入验收阶段\n开港时间已经确定\n"
     body = "据介绍，在航站楼内部装修及各项查验设备安装调试工作完成后，预计十一月开港。"
