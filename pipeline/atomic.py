@@ -22,8 +22,9 @@ def file_mode() -> int:
 
 def temp_beside(path: Path) -> tuple[int, str]:
     """A new hidden temporary file beside ``path`` (same file system, so it can be renamed over it),
-    with the usual file mode."""
+    with the usual file mode; noted as :func:`pipeline.stops.temporary` until the caller settles it."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    stops.temporary(tmp)  # removed even if a second stop ends the command at once; the caller settles it
     os.fchmod(fd, file_mode())
     return fd, tmp
 
@@ -40,7 +41,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         with stops.cleanup():
             Path(tmp).unlink(missing_ok=True)
+            stops.settled(tmp)
         raise
+    stops.settled(tmp)
 
 
 @contextmanager

@@ -17,8 +17,10 @@ second stop while the first is held (a batch that runs on in C, a pool that does
 ends the process at once under the command line; used as a library, it is raised where it lands.
 
 Clean-up code (removing a temporary file, giving back a lock) runs inside :func:`cleanup`: there
-every stop, the second and third too, waits until the clean-up is done, so that pressing Ctrl-C
-twice does not leave half-written files behind. Clean-up blocks must be short and bounded.
+a second stop waits until the clean-up is done too, so that pressing Ctrl-C twice does not leave
+half-written files behind; a third ends the command at once (a clean-up that hangs on a file
+system that does not answer). Whenever a stop ends the command at once, the temporary files and
+the lock noted with :func:`temporary` are removed first.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 from pipeline.messages import error
@@ -39,6 +41,7 @@ T = TypeVar("T")
 
 STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")  # Ctrl-C; timeout, systemd and schedulers; a closed terminal
 POLL_SECONDS = 0.1  # how long a held wait goes without looking for a stop signal
+CLEANUP_PATIENCE = 2  # stops after the first that a clean-up lets wait: the next ends the command at once
 
 
 class Terminated(KeyboardInterrupt):
@@ -56,11 +59,26 @@ class _State(threading.local):
 
     depth = 0
     cleaning = 0
+    more = 0  # stops after the one recorded
     pending: int | None = None
     exit_on_second = False  # set by :func:`handled` (the command line), not by the library alone
 
 
 _STATE = _State()
+
+
+_TEMPORARY: set[str] = set()  # files removed even when a second stop ends the command at once
+
+
+def temporary(path: str | os.PathLike[str]) -> None:
+    """Note ``path`` (a temporary file, a lock file) as one to remove if a second stop ends the
+    command at once, skipping the clean-up that would have removed it."""
+    _TEMPORARY.add(os.fspath(path))
+
+
+def settled(path: str | os.PathLike[str]) -> None:
+    """``path`` was renamed into place or removed: no longer :func:`temporary`."""
+    _TEMPORARY.discard(os.fspath(path))
 
 
 def _exception(signum: int) -> KeyboardInterrupt:
@@ -73,16 +91,28 @@ def _on_signal(signum: int, frame: object) -> None:
     if _STATE.pending is None:
         _STATE.pending = signum
         return
-    if _STATE.cleaning:
+    _STATE.more += 1
+    if _STATE.cleaning and _STATE.more < CLEANUP_PATIENCE:
         return  # cleaning up (a temporary file, a lock): the stop already recorded is raised after
     # a second stop while the first waits for its safe point (a pool that does not shut down: a
-    # C call that runs on, a platform's pool bug): the user means it
+    # C call that runs on, a platform's pool bug), or a third while a clean-up hangs (a file
+    # system that does not answer): the user means it
     if _STATE.exit_on_second:
-        error(f"stopped at once by a second {signal.Signals(signum).name}")
+        _exit_now(signum, f"stopped at once by a {'second' if _STATE.more == 1 else 'further'} ")
+    raise _exception(signum)  # the library's caller: raised where it lands, as Python's own Ctrl-C
+
+
+def _exit_now(signum: int, message: str = "") -> None:
+    """End the process at once: the temporary files and the lock a clean-up would have removed
+    are removed, then one line (when ``message`` is given), and no other clean-up runs."""
+    for path in list(_TEMPORARY):
+        with suppress(OSError):
+            os.unlink(path)
+    if message:
+        error(f"{message}{signal.Signals(signum).name}")
         if sys.stderr is not None:
             sys.stderr.flush()
-        os._exit(128 + signum)  # worker processes follow: each watches its parent
-    raise _exception(signum)  # the library's caller: raised where it lands, as Python's own Ctrl-C
+    os._exit(128 + signum)  # worker processes follow: each watches its parent
 
 
 @contextmanager
@@ -106,6 +136,19 @@ def handled() -> Iterator[None]:
         for number, handler in previous.items():
             signal.signal(number, handler)
         _STATE.exit_on_second, _STATE.pending = False, None
+
+
+def ignore_further() -> None:
+    """The command is ending on a stop (its message said so): a later stop ends the process at
+    once, silently, instead of a traceback of Python's own just after the message line (or of
+    waiting on whatever Python runs at exit). For the program only: the library's caller keeps
+    its handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in STOP_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
+            signal.signal(number, lambda signum, frame: _exit_now(signum))
 
 
 def check() -> None:
@@ -144,8 +187,8 @@ def cleanup() -> Iterator[None]:
 @contextmanager
 def _deferring(cleaning: bool) -> Iterator[None]:
     outermost = not _STATE.depth
-    if outermost:
-        _STATE.pending = None  # a stop recorded before the last one was raised: already acted on
+    if outermost:  # a stop recorded before the last one was raised: already acted on
+        _STATE.pending, _STATE.more, _STATE.cleaning = None, 0, 0
     swapped = (
         outermost
         and threading.current_thread() is threading.main_thread()
@@ -153,23 +196,25 @@ def _deferring(cleaning: bool) -> Iterator[None]:
     )
     if swapped:
         signal.signal(signal.SIGINT, _on_signal)
-    _STATE.depth += 1
-    _STATE.cleaning += cleaning
     try:
+        _STATE.depth += 1
+        _STATE.cleaning += cleaning
         yield
     finally:
         try:
             if swapped:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
         finally:
+            _STATE.cleaning -= cleaning  # before depth: a stop between the two is still held
             _STATE.depth -= 1
-            _STATE.cleaning -= cleaning
         if not _STATE.depth:
+            _STATE.more = 0
             check()
 
 
-def result(future: Future[T]) -> T:
-    """``future.result()``, stoppable: waits in slices, raising a stop signal between them."""
+def result(future: Future[T], between: Callable[[], None] | None = None) -> T:
+    """``future.result()``, stoppable: waits in slices, raising a stop signal between them (and
+    calling ``between``, if given: a watch on what should produce the result)."""
     with held():
         while True:
             try:
@@ -178,6 +223,8 @@ def result(future: Future[T]) -> T:
                 if future.done():  # done meanwhile, or the task's own TimeoutError
                     return future.result()
                 check()
+                if between is not None:
+                    between()
 
 
 def wait_first_exception(futures: list[Future[Any]]) -> None:

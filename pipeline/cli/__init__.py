@@ -18,7 +18,7 @@ from pipeline.cli import configs, evaluate, finetune, prepare, segment, summariz
 from pipeline.cli.common import Once, guarded_stdout
 from pipeline.errors import ZhsumError
 from pipeline.messages import error
-from pipeline.stops import Terminated, handled
+from pipeline.stops import Terminated, handled, ignore_further
 
 
 class Parser(argparse.ArgumentParser):
@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    program = argv is None  # the zhsum program itself, not a caller passing arguments (tests, scripts)
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["bench"]:  # the benchmarks are developer tools of a checkout, not in the package
         error(
@@ -60,17 +61,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         error(str(exc))
         return 2
     except KeyboardInterrupt as exc:
+        if program:
+            ignore_further()
         status = 128 + exc.signum if isinstance(exc, Terminated) else 130
         what = (
             f"stopped by {signal.Signals(exc.signum).name}" if isinstance(exc, Terminated) else "interrupted"
         )
         if args.command == "finetune":
             error(f"{what}: the same command with --resume continues from the last checkpoint")
-        else:
+        elif args.command == "summarize":
             error(
                 f"{what} (a .jsonl --out resumes where this one stopped when re-run; "
                 "other formats start over and an earlier file was left as it was)"
             )
+        else:
+            error(what)
         return status
     except BrokenPipeError:
         return 0

@@ -125,6 +125,7 @@ class OutputLock:
             except FileNotFoundError:
                 same = False
             if same:  # not a lock file that its last holder removed meanwhile
+                stops.temporary(self.lock_path)
                 os.ftruncate(fd, 0)
                 os.write(fd, f"{os.getpid()}\n".encode())
                 self.fd = fd
@@ -159,6 +160,7 @@ class OutputLock:
                 self.file_fd = None
             if self.fd is not None:
                 self.lock_path.unlink(missing_ok=True)
+                stops.settled(self.lock_path)
                 os.close(self.fd)
                 self.fd = None
 
@@ -316,8 +318,10 @@ def resume_state(path: Path, model: str, *, after_crash: bool = False, settings:
             except BaseException:
                 with stops.cleanup():
                     Path(name).unlink(missing_ok=True)
+                    stops.settled(name)
                 raise
         os.replace(name, path)
+        stops.settled(name)
     return done
 
 
@@ -431,6 +435,7 @@ class DocumentWriter:
                 os.fsync(self.out.fileno())
                 self.out.close()
                 os.replace(self.tmp, self.path)
+                stops.settled(self.tmp)
                 self.tmp = None
 
     def abort(self) -> None:
@@ -439,6 +444,7 @@ class DocumentWriter:
                 with suppress(OSError):  # the disk that made us abort may refuse the last flush too
                     self.out.close()
                 Path(self.tmp).unlink(missing_ok=True)
+                stops.settled(self.tmp)
                 self.tmp = None
 
 

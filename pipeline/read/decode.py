@@ -45,13 +45,15 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
     sample = data[:4000]
     if b"\x00" in sample and len(data) % 2 == 0:
+        readings = []
         for enc in ("utf-16-le", "utf-16-be"):
             try:
-                decoded = data.decode(enc)
+                readings.append((data.decode(enc), enc))
             except UnicodeDecodeError:
                 continue
-            if plausible_text(decoded):
-                return decoded, enc
+        reading = utf16_reading(readings)
+        if reading is not None:
+            return reading
     if b"\x00" in sample:
         raise InputError(
             source, "binary file, not text (pass .txt, .md, .html, .jsonl, .csv, .docx or .pdf files)"
@@ -76,6 +78,7 @@ _COMMON = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_UNIFIED = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _looks_like_gb_misread(text: str, data: bytes) -> bool:
@@ -120,6 +123,23 @@ def garbled_han(text: str) -> bool:
     if len(han) < GARBLED_MIN_HAN:
         return False
     return sum(map(_common_han, han)) / len(han) < GARBLED_COMMON
+
+
+_ASCII_TEXT = re.compile(r"[\t\n\r\x20-\x7e]")
+
+
+def utf16_reading(readings: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """Of the plausible readings of BOM-less UTF-16 bytes (``(text, encoding)``, little- and
+    big-endian), the one with more Chinese ideographs and ASCII text characters. Both byte orders
+    can be plausible: big-endian 一丠両 (4E 00 4E 20 …) read little-endian is ``N⁎ⅎ``, symbols all
+    (so where the zero bytes sit does not tell either: 一's low byte is zero)."""
+
+    def score(text: str) -> int:
+        sample = text[:4000]
+        return len(_CJK_UNIFIED.findall(sample)) + len(_ASCII_TEXT.findall(sample))
+
+    plausible = [(text, enc) for text, enc in readings if plausible_text(text)]
+    return max(plausible, key=lambda reading: score(reading[0]), default=None)
 
 
 def plausible_text(text: str) -> bool:
@@ -167,9 +187,11 @@ def sniff_encoding(sample: bytes, source: str) -> str:
         if plausible_text(decoded):
             return encoding
     if b"\x00" in sample[:4000]:
-        for encoding in ("utf-16-le", "utf-16-be"):
-            decoded = sample[: len(sample) // 2 * 2].decode(encoding, errors="replace")
-            if plausible_text(decoded):
-                return encoding
+        even = sample[: len(sample) // 2 * 2]
+        reading = utf16_reading(
+            [(even.decode(enc, errors="replace"), enc) for enc in ("utf-16-le", "utf-16-be")]
+        )
+        if reading is not None:
+            return reading[1]
         raise InputError(source, "binary file, not text (pass .txt, .md, .html, .jsonl or .csv files)")
     raise InputError(source, "cannot decode as UTF-8, UTF-16 or GB18030 (re-save the file as UTF-8)")

@@ -41,6 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 from multiprocessing import get_context
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from pipeline import stops
@@ -160,12 +161,17 @@ def quiet_children() -> Iterator[None]:
     :func:`ignore_group_stops` drops it (a blocked signal of the parent is delivered when the
     block ends). Multiprocessing's resource tracker, started with the pool's first queue,
     unblocks only the signals it ignores itself (SIGINT, SIGTERM): SIGHUP stays blocked there,
-    where it used to end the tracker (a warning and a screen of tracebacks as the run stopped)."""
+    where it used to end the tracker (a warning and a screen of tracebacks as the run stopped).
+    Starting it also unblocks SIGINT in this thread: each ``submit`` blocks again. Threads the
+    pool starts meanwhile (its manager, its queue feeder) keep the block; stops go to the main
+    thread, as they should. While blocked, two quick Ctrl-Cs count as one (a ``submit`` that starts
+    a worker takes about as long as the worker takes to read its start-up data)."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _PARENT_STOPS)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])  # only asks: nothing to undo if a stop lands here
     try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _PARENT_STOPS)
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
@@ -242,7 +248,7 @@ def parallel_records(
                 with stops.held(), quiet_children():
                     window.append(pool.submit(_work, split))
             while window and (split is None or len(window) >= 2 * workers):
-                result = stops.result(window.popleft())
+                result = stops.result(window.popleft(), between=lambda: watch_workers(pool))
                 if isinstance(result, str):
                     raise ZhsumError(result)
                 yield result
@@ -259,22 +265,42 @@ def parallel_records(
             stop_pool(pool)
 
 
+# The executor has no public table of its processes nor a public way to end a half-sent result:
+# ``_processes`` and ``_result_queue`` (CPython 3.9 to 3.13) are used here and nowhere else, and
+# without them stopping degrades to a plain shutdown.
+
+
+def _processes(pool: ProcessPoolExecutor) -> list[BaseProcess]:
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _end_half_sent(pool: ProcessPoolExecutor) -> None:
+    """Let the pool's reader see the end of a result that a dead worker had begun to send.
+
+    A worker that dies part-way through sending a result (killed by a SIGTERM to the whole process
+    group, the out-of-memory killer, or :func:`stop_pool`) leaves the pool's reader thread waiting
+    for the rest for ever, and ``shutdown`` waiting on that thread: this process's own copy of the
+    result pipe's writing end keeps the pipe open. Closing it (the workers' copies close as they
+    die; this process never writes there) turns the wait into an end of file, which the pool takes
+    as a broken pool: its futures fail with :class:`BrokenProcessPool`."""
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
+
+
+def watch_workers(pool: ProcessPoolExecutor) -> None:
+    """While the main process waits for a result: a worker that died (out of memory, killed)
+    breaks the pool even when it died part-way through sending (:func:`_end_half_sent`)."""
+    if any(process.exitcode is not None for process in _processes(pool)):
+        _end_half_sent(pool)
+
+
 def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and end the worker processes now. ``shutdown`` alone waits for
-    the splits in progress (and so would Python's exit), so the processes are terminated first.
-
-    A worker ended part-way through sending a result (by this, or by a SIGTERM sent to the whole
-    process group) leaves the pool's reader thread waiting for the rest of the message for ever,
-    and ``shutdown`` waiting on that thread: this process's own copy of the result pipe's writing
-    end keeps the pipe open. Closing it (the workers' copies close as they die) turns the wait into
-    an end of file, which the pool takes as a broken pool and shuts down. The executor has no
-    public way to do either: ``_processes`` is its table of processes, ``_result_queue`` its
-    result pipe (CPython 3.9 to 3.13; without them this degrades to a plain shutdown)."""
+    the splits in progress (and so would Python's exit), so the processes are terminated first,
+    and a result one of them was sending is ended (:func:`_end_half_sent`)."""
     with stops.held():  # a second stop signal ends the command (see pipeline.stops)
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        for process in processes:
+        for process in _processes(pool):
             process.terminate()
-        writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
-        if writer is not None:
-            writer.close()
+        _end_half_sent(pool)
         pool.shutdown(wait=True, cancel_futures=True)

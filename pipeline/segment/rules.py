@@ -270,7 +270,7 @@ _HEAD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "chapter",
         re.compile(
-            r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节编篇部分](?=$|\s|[：:、]|[\u4e00-\u9fff])\s*"
+            r"^第\s?[一二三四五六七八九十百零〇\d]{1,4}\s?[章节编篇部分](?=$|\s|[：:、]|[\u4e00-\u9fff])\s*"
         ),
     ),
     # 第一，…  第二，… : ordinal points, a head when short (no further comma) and standing alone.
@@ -585,8 +585,9 @@ def enumerator_end(text: str) -> int:
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 
-# A statute's article (条): ``第一条``, ``第三十五条``, ``第一百零二条``, ``第12条``, then a space or the text.
-_STATUTE_ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇]{1,7}|\d{1,3})条(?![件款])")
+# A statute's article (条): ``第一条``, ``第三十五条``, ``第一百零二条``, ``第12条``, then a space, a
+# colon or nothing (``第一条地铁线路``, ``第一条规定了…`` are prose, not articles).
+_STATUTE_ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇]{1,7}|\d{1,3})条(?=$|\s|[：:【])")
 
 
 def statute_article(text: str) -> int | None:

@@ -678,9 +678,7 @@ def _mark_title(doc: Document, items: list[_Item]) -> None:
     if doc.title:
         # The page's own copy of its title (HTML <title>, a record's title field) among its first
         # lines; a reader's title takes no subtitle. A title the reader took from a heading on the
-        # page has been shown: a copy below is a repeat (:func:`_mark_repeated_title`).
-        if doc.meta.get("title_shown"):
-            return
+        # page has been shown: the copy below (``…的通知（全文）`` too) repeats it.
         for it in body[:5]:
             if it.text == doc.title or (
                 it.heading is None
@@ -691,7 +689,10 @@ def _mark_title(doc: Document, items: list[_Item]) -> None:
                     or _size(doc.title) >= TRUNCATED_TITLE  # a record's title cut short
                 )
             ):
-                it.role = "title"
+                if doc.meta.get("title_shown"):
+                    it.removed = "title-repeat"
+                else:
+                    it.role = "title"
                 return
         return
     if (
@@ -904,16 +905,20 @@ def _unmark_lone_run_ins(free: list[_Item]) -> None:
 
 
 STATUTE_ARTICLES = 3  # articles numbered from 第一条 on that make a text a statute
+_ITEM_STYLES = ("cn-paren", "num", "num-paren", "circled")  # 项 （一）, 目 1. and their like
 
 
 def _unmark_statute_items(free: list[_Item]) -> None:
     """A statute, regulation or set of rules (条例, 办法, 章程) is written in articles numbered from
     ``第一条`` on; by the drafting convention its parts nest 编 > 章 > 节 > 条 > 款 > 项 (（一）) >
-    目 (1.), and only the parts above the article (``chapter`` heads, heading elements) are heads.
-    The article is the unit of text: its own line (a bold ``第三十五条 本办法…``) and the items
-    under it (``（一）第一类救助对象为：``, ``2、低收入家庭…``) are never heads. A text that only
-    quotes a few articles (第十二条 …, 第十五条 …) is no statute: its articles must run from
-    ``第一条`` in sequence (one step in five may skip or repeat: an article lost to the layout)."""
+    目 (1.). The article is the unit of text: an article's own line when it is a sentence (a
+    ``第三十五条 本办法由县民政局负责解释。`` taken for a sentence head) and the items under it
+    (``（一）第一类救助对象为：``, ``2、低收入家庭…``: numbered as 项 and 目) are never heads. A head
+    of any other kind (``一、``, a bold or plain line, ``第二章``) is above the articles and ends
+    the one before; a title-only article line (``第一条 租赁期限`` in a contract) stays a head. A
+    text that only quotes a few articles (第十二条 …, 第十五条 …) is no statute: its articles must
+    run from ``第一条`` in sequence (one step in five may skip or repeat: an article lost to the
+    layout)."""
     numbers = [n for it in free if (n := statute_article(_whole(it).lstrip())) is not None]
     if len(numbers) < STATUTE_ARTICLES or numbers[0] != 1:
         return
@@ -922,13 +927,17 @@ def _unmark_statute_items(free: list[_Item]) -> None:
         return
     in_article = False
     for it in free:
-        if it.style in ("chapter", "appendix", "article") or it.heading is not None:
-            in_article = False
-        elif statute_article(_whole(it).lstrip()) is not None:
+        whole = _whole(it).strip()
+        if statute_article(whole) is not None:
             in_article = True
+            if any(c in whole for c in HARD_PUNCT):
+                _unset_head(it)
+        elif it.style is None:
+            continue
+        elif in_article and enumerated_style(whole) in _ITEM_STYLES and it.heading is None:
             _unset_head(it)
-        elif in_article:
-            _unset_head(it)
+        else:
+            in_article = False
 
 
 MARKED_HEADS = 2  # heading elements in a text that marks its heads: its unmarked short lines are none
@@ -1041,6 +1050,16 @@ def _explicit_level(style: str) -> int | None:
     return int(style[1:]) if style[:1] == "h" and style[1:].isdigit() else None
 
 
+# The units of a document's parts, from the largest: 编 (部分, 篇) > 章 > 节.
+_UNIT_RANKS = {"编": 0, "部": 0, "篇": 0, "章": 1, "节": 2}
+
+
+def _unit_rank(head: str) -> int:
+    """The rank of the unit a ``chapter`` head names (``第一章`` 1, ``第一节`` 2; 0 for the largest)."""
+    m = re.match(r"^第\s?[一二三四五六七八九十百零〇\d]{1,4}\s?([章节编篇部])", head)
+    return _UNIT_RANKS[m.group(1)] if m else 0
+
+
 _NUMBERED_STYLES = ("chapter", "ordinal", "cn-enum", "cn-paren", "num", "num-paren", "circled")
 
 
@@ -1080,12 +1099,18 @@ def _assign_levels(heads: list[_Item]) -> dict[int, int]:
     attachment (``appendix``) starts over at level 1; an explicit ``<hN>`` closes every open
     ``<hM>`` with M >= N. So the same style can sit at different depths: ``一是…`` bold lead
     phrases directly under ``一、`` are level 2, the same bold phrases under ``（一）`` level 3.
+    Of ``chapter`` heads, only the document's largest unit is the top of the numbering: a smaller
+    one (``第一节`` where there are ``第一章``) is a numbered style of its own, nested under it.
     """
     levels: dict[int, int] = {}
     stack: list[str] = []
     peers = _typographic_peers(heads)
+    units = {id(it): _unit_rank(it.head_text or "") for it in heads if it.style == "chapter"}
+    top = min(units.values(), default=0)
     for it in heads:
         style = peers.get(id(it), it.style or "")
+        if style == "chapter" and units.get(id(it), top) > top:
+            style = f"chapter-{units[id(it)]}"  # 第一节 under 第一章: a numbered part of its own, one down
         explicit = _explicit_level(style)
         if style in ("article", "appendix"):
             stack = [style]
@@ -1292,21 +1317,29 @@ _GROUPABLE = {"plain", "bold", "article"}
 MAX_LEAD_QUESTION = 6  # a question this short (``你知道吗``, ``为什么呢``) names no subject of its own
 
 
-# A line that is nothing but a section's number (``1``, ``02``, ``三``, ``Ⅳ``, ``⑤``): no words to be a title.
+# A line that is nothing but a part's number (``1``, ``02``, ``三``, ``Ⅳ``, ``⑤``): no words to be a
+# title. Up to 20: a larger number over a line is a figure (``120`` over ``万人次``), not a part's.
 _BARE_NUMBER = re.compile(
-    r"^(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3}|[①-⑳]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,4})[.．、]?$"
+    r"^(?:0?[1-9]|1[0-9]|20|[０-９]{1,2}|[一二三四五六七八九十]|十[一二三四五六七八九]|二十|[①-⑳]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,4})[.．、]?$"
 )
+# What a figure's unit line opens with (``万人次``, ``亿元``, ``%``): a number over it is a figure.
+_UNIT_START = re.compile(r"^[万亿千百]?(?:人|次|元|吨|个|家|项|倍|户|辆|米|亩|岁|年|天|%|％)")
 
 
-def _leads_in(line: str) -> bool:
+def _leads_in(line: str, below: str = "") -> bool:
     """A head line that leads into the one below it: it ends in ``：`` or ``——``, it is a short
-    question (``你知道吗``, ``怎么办？``), or it is a bare number (``1`` over
-    ``全国名校长在小地方遇难题``: the number is the kicker, the words the headline)."""
-    line = line.strip()
+    question (``你知道吗``, ``怎么办？``), or it is a bare number over words (``1`` over
+    ``全国名校长在小地方遇难题``: the number is the kicker, the words the headline; not over a unit,
+    ``3`` over ``万人次``, nor over another number)."""
+    line, below = line.strip(), below.strip()
     return (
         line.endswith(("：", ":", "——"))
         or (_size(line) <= MAX_LEAD_QUESTION and line.endswith(("吗", "呢", "？", "?")))
-        or _BARE_NUMBER.match(line) is not None
+        or (
+            _BARE_NUMBER.match(line) is not None
+            and _BARE_NUMBER.match(below) is None
+            and _UNIT_START.match(below) is None
+        )
     )
 
 
@@ -1346,7 +1379,7 @@ def _group_headlines(free: list[_Item]) -> None:
             if len(run) == 3:
                 run[0].role, run[2].role = "kicker", "deck"
                 run[1].style = styles[0]
-            elif _leads_in(run[0].head_text or ""):
+            elif _leads_in(run[0].head_text or "", run[1].head_text or ""):
                 run[0].role = "kicker"
             else:
                 run[1].role = "deck"

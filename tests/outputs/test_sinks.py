@@ -9,22 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import stops
 from pipeline.outputs.sinks import DocumentWriter, OutputLock, sidecars
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
 
 
-def _stop_once(real):
-    """``real``, which sends this process SIGTERM the first time it is called (a second Ctrl-C
-    landing inside the clean-up)."""
+def _stop_twice(real):
+    """``real``, which the first time it is called presses Ctrl-C twice (the library's caller: no
+    command line, so a second stop in a held wait would be raised where it lands)."""
     sent = []
 
     def wrapper(*args, **kwargs):
         if not sent:
             sent.append(True)
-            os.kill(os.getpid(), signal.SIGTERM)
-            time.sleep(0.05)
+            for _ in range(2):
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)
         return real(*args, **kwargs)
 
     return wrapper
@@ -34,8 +34,8 @@ def test_a_stop_during_abort_still_removes_the_temporary_file(tmp_path, monkeypa
     writer = DocumentWriter(tmp_path / "out.md", "# header\n", "", lambda record, first: "")
     assert writer.tmp is not None
     tmp = Path(writer.tmp)
-    monkeypatch.setattr(writer.out, "close", _stop_once(writer.out.close))
-    with stops.handled(), pytest.raises(stops.Terminated):
+    monkeypatch.setattr(writer.out, "close", _stop_twice(writer.out.close))
+    with pytest.raises(KeyboardInterrupt):
         writer.abort()
     assert not tmp.exists() and writer.tmp is None
     assert not (tmp_path / "out.md").exists()
@@ -47,8 +47,46 @@ def test_a_stop_while_the_lock_is_given_back_still_removes_it(tmp_path, monkeypa
     lock = OutputLock(out)
     lock.__enter__()
     assert sidecars(out)[0].exists()
-    monkeypatch.setattr(os, "close", _stop_once(os.close))
-    with stops.handled(), pytest.raises(stops.Terminated):
+    monkeypatch.setattr(os, "close", _stop_twice(os.close))
+    with pytest.raises(KeyboardInterrupt):
         lock.__exit__(None, None, None)
     monkeypatch.undo()
     assert not sidecars(out)[0].exists() and lock.fd is None and lock.file_fd is None
+
+
+SECOND_STOP_WHILE_WRITING = """
+import os, signal, sys, time
+from pathlib import Path
+from pipeline import stops
+from pipeline.outputs.sinks import DocumentWriter, OutputLock
+
+out = Path(sys.argv[1])
+with stops.handled(), OutputLock(out):
+    writer = DocumentWriter(out, "# header\\n", "", lambda record, first: "")
+    with stops.held():  # stopping the workers, say
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.05)
+        os.kill(os.getpid(), signal.SIGTERM)  # ends the command at once
+        time.sleep(5)
+print("not reached")
+"""
+
+
+def test_a_second_stop_that_ends_the_command_at_once_leaves_no_temporary_file_or_lock(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    out = tmp_path / "out.md"
+    proc = subprocess.run(
+        [sys.executable, "-c", SECOND_STOP_WHILE_WRITING, str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert proc.returncode == 128 + signal.SIGTERM, proc.stderr
+    assert "not reached" not in proc.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

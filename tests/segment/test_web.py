@@ -260,6 +260,81 @@ def test_a_text_that_quotes_articles_keeps_its_own_heads():
     ]
 
 
+LONG = "记者从市司法局了解到，这部规定内容简明扼要，对适用范围、管理职责等作出了明确规定，篇幅足够长。"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(  # an explainer that walks through a regulation under its own heads
+            "一图读懂某市养犬管理规定\n\n导语一段。\n"
+            + "".join(
+                f"{head}\n第{n}条 {article}\n{LONG}\n"
+                for n, head, article in (
+                    ("一", "一、立法目的", "为了规范养犬行为，制定本规定。"),
+                    ("二", "二、适用范围", "本市行政区域内养犬的管理，适用本规定。"),
+                    ("三", "三、管理职责", "公安机关是养犬管理的主管部门。"),
+                )
+            ),
+            [("一、立法目的", 1), ("二、适用范围", 1), ("三、管理职责", 1)],
+            id="explainer",
+        ),
+        pytest.param(  # a contract's articles are titled: those lines are its heads
+            "房屋租赁合同\n\n导语一段。\n"
+            + "".join(
+                f"第{n}条 {head}\n{LONG}\n"
+                for n, head in (("一", "房屋基本情况"), ("二", "租赁期限"), ("三", "违约责任"))
+            ),
+            [("第一条 房屋基本情况", 1), ("第二条 租赁期限", 1), ("第三条 违约责任", 1)],
+            id="contract",
+        ),
+        pytest.param(  # 第一条地铁线路 is prose, not an article
+            f"轨道交通十年\n\n导语一段。\n从无到有\n第一条地铁线路于2014年建成通车。{LONG}\n"
+            f"第二条线路在2016年开通。{LONG}\n连线成网\n第三条线路2019年开通。{LONG}\n",
+            [("从无到有", 1), ("连线成网", 1)],
+            id="prose",
+        ),
+        pytest.param(  # 节 under 章, and a chapter head set letter-spaced
+            "某市城市绿化条例\n\n第 一 章  总  则\n第一条 为了促进城市绿化，制定本条例。\n第二章 规划和建设\n"
+            "第一节 规划\n第二条 城市绿化规划应当纳入城市总体规划。\n第二节 建设\n"
+            "第三条 城市绿化工程的设计，应当委托设计单位承担。\n第三章 附则\n第四条 本条例自印发之日起施行。",
+            [
+                ("第 一 章  总  则", 1),
+                ("第二章 规划和建设", 1),
+                ("第一节 规划", 2),
+                ("第二节 建设", 2),
+                ("第三章 附则", 1),
+            ],
+            id="sections",
+        ),
+    ],
+)
+def test_statute_articles_leave_the_heads_above_them(text, expected):
+    assert [(s.headline, s.level) for s in seg_lines(text).sections] == expected
+
+
+def test_a_large_number_over_a_unit_is_a_figure_not_a_kicker():
+    body = "<p>春节假期八天，全市重点景区累计接待游客120万人次，同比增长百分之三十，创历史新高。</p>"
+    seg = seg_html(
+        f"<html><body><h1>数说春节假期</h1><p>导语一段，春节假期全市文旅市场持续火热，篇幅足够长。</p>"
+        f"<p><strong>120</strong></p><p><strong>万人次</strong></p>{body}"
+        f"<p><strong>3</strong></p><p><strong>万人次</strong></p>{body}</body></html>"
+    )
+    assert [s.kicker for s in seg.sections] == [None, None]
+
+
+def test_a_title_copy_with_a_suffix_under_the_page_heading_is_a_repeat():
+    body = "<p>各单位要严格落实安全生产责任制，主要负责人要亲自部署、亲自检查，确保责任落实到岗到人。</p>"
+    seg = seg_html(
+        "<html><head><title>关于做好春节期间安全生产工作的通知</title></head><body>"
+        "<h1>关于做好春节期间安全生产工作的通知</h1><p><b>关于做好春节期间安全生产工作的通知（全文）</b></p>"
+        f"<p>春节将至，现将有关事项通知如下。</p><p>一、压实安全责任</p>{body}<p>二、强化隐患排查</p>{body}</body></html>"
+    )
+    assert seg.title == "关于做好春节期间安全生产工作的通知"
+    assert [(s.headline, s.level) for s in seg.sections] == [("一、压实安全责任", 1), ("二、强化隐患排查", 1)]
+    assert ("title-repeat", "关于做好春节期间安全生产工作的通知（全文）") in removed(seg)
+
+
 def test_a_related_box_under_a_heading_is_set_aside_with_its_teasers():
     """``<h2>为你推荐</h2>`` over teasers of other stories, inside the article's region: a box of
     the site's (it was the article's last section, to be summarized), and the disclaimer above it
