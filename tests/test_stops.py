@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import Future
@@ -14,7 +12,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 import pytest
 
 from pipeline import stops
-from tests.conftest import REPO
+from tests.helpers.scripts import run_script
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
 
@@ -67,14 +65,7 @@ print("not reached")
 def test_a_second_stop_on_the_command_line_ends_the_process_at_once():
     """A pool that does not shut down (a long C call, a platform's pool bug) cannot hold the run:
     a second stop ends the process, with one line."""
-    proc = subprocess.run(
-        [sys.executable, "-c", SECOND_STOP],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    proc = run_script(SECOND_STOP)
     assert proc.returncode == 128 + signal.SIGTERM
     assert proc.stderr.strip() == "zhsum: error: stopped at once by a second SIGTERM"
     assert "not reached" not in proc.stdout
@@ -100,14 +91,7 @@ def test_clean_up_runs_to_its_end_unless_stopped_three_times(stops_sent):
     """Ctrl-C pressed twice while a temporary file is removed or the lock given back: the clean-up
     finishes, then one stop is raised (not the second stop's exit at once of a held wait). A third
     ends the command at once (a clean-up that hangs on a file system that does not answer)."""
-    proc = subprocess.run(
-        [sys.executable, "-c", CLEANUP_UNDER_STOPS, str(stops_sent)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    proc = run_script(CLEANUP_UNDER_STOPS, str(stops_sent))
     if stops_sent < 3:
         assert (proc.returncode, proc.stdout.strip()) == (0, f"raised {int(signal.SIGTERM)} after the end"), (
             proc.stderr
@@ -263,14 +247,7 @@ def test_stops_at_random_moments_never_hang_a_pool():
     ``held`` (the stop raised wherever the main thread is, as before), the same script hung in
     ``shutdown`` within 2,000 rounds for seeds 0, 1 and 2: the stop had come between a lock taken
     inside the pool and the ``with`` that gives it back."""
-    proc = subprocess.run(
-        [sys.executable, "-c", STRESS, "held", "0", "2000"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    proc = run_script(STRESS, "held", "0", "2000", timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     stopped = int(proc.stdout.split()[-1])
     assert stopped > 1000, "most rounds are stopped mid-way (else the test tests little)"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.outputs.sinks import DocumentWriter, OutputLock, sidecars
+from tests.helpers.scripts import run_script
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
 
@@ -73,20 +74,8 @@ print("not reached")
 
 
 def test_a_second_stop_that_ends_the_command_at_once_leaves_no_temporary_file_or_lock(tmp_path):
-    import subprocess
-    import sys
-
-    from tests.conftest import REPO
-
     out = tmp_path / "out.md"
-    proc = subprocess.run(
-        [sys.executable, "-c", SECOND_STOP_WHILE_WRITING, str(out)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    proc = run_script(SECOND_STOP_WHILE_WRITING, str(out))
     assert proc.returncode == 128 + signal.SIGTERM, proc.stderr
     assert "not reached" not in proc.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == []

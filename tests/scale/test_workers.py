@@ -6,8 +6,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -16,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.scale.workers import ignore_group_stops, quiet_children
-from tests.conftest import REPO
+from tests.helpers.scripts import run_script
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
 
@@ -109,18 +107,11 @@ def test_a_pool_stops_when_a_worker_died_part_way_through_a_result():
     """A SIGTERM to the process group can end a worker in the middle of sending a split's records;
     stopping the pool must not then wait for the rest of them (it did, for ever: 8 of 289 group
     stops of a ``--workers 2`` run hung)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-c", STOP_AFTER_A_HALF_SENT_RESULT],
-            capture_output=True,
-            text=True,
-            timeout=90,
-            cwd=REPO,
-            env=env,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail("stopping the pool waited for ever on the half-sent result")
+    proc = run_script(
+        STOP_AFTER_A_HALF_SENT_RESULT,
+        timeout=90,
+        hang="stopping the pool waited for ever on the half-sent result",
+    )
     assert proc.returncode == 0, proc.stderr
     if proc.stdout.split() == ["stopped", "whole"]:
         pytest.skip("this kernel does not show where a thread waits (/proc/PID/task/TID/wchan)")
@@ -163,14 +154,7 @@ def test_the_resource_tracker_outlives_a_closed_terminal():
     """A closed terminal sends SIGHUP to the whole group: multiprocessing's resource tracker (a
     child of the run) died of it, and the run's last lines were a warning and a screen of its
     tracebacks."""
-    proc = subprocess.run(
-        [sys.executable, "-c", TRACKER_UNDER_SIGHUP],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    proc = run_script(TRACKER_UNDER_SIGHUP, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "alive"
 
@@ -197,17 +181,7 @@ pool.shutdown()
 def test_a_worker_killed_part_way_through_a_result_breaks_the_run_instead_of_hanging_it():
     """The out-of-memory killer (or a ``kill -9``) ends a worker while it sends a split's records:
     the run waited for ever, saying nothing; it now ends with the "a worker process died" error."""
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-c", DIES_WITHOUT_A_STOP],
-            capture_output=True,
-            text=True,
-            timeout=90,
-            cwd=REPO,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail("the wait for the half-sent result never ended")
+    proc = run_script(DIES_WITHOUT_A_STOP, timeout=90, hang="the wait for the half-sent result never ended")
     assert proc.returncode == 0, proc.stderr
     if proc.stdout.strip() == "whole":
         pytest.skip("this kernel does not show where a thread waits (/proc/PID/task/TID/wchan)")
