@@ -1002,7 +1002,8 @@ def _join_bold_lines(raws: list[_Raw]) -> list[_Raw]:
 def _is_caption(raw: _Raw, nxt: _Raw | None) -> bool:
     """A short plain line right under a photo, or centred in the text, is a caption (the
     convention of news pages: photos and their captions are centred, the text is not). A caption
-    is a label, not a sentence: no comma or colon, no exclamation; bold lines are emphasis or heads.
+    is a label, not a sentence: no comma or colon, no exclamation; bold lines are emphasis or heads;
+    a line of digits only (``01`` under a section's banner photo) labels nothing.
 
     A line under a photo whose own paragraph has already closed (``<p><img></p><p>…</p>``,
     ``<div class=img><img></div><p>…</p>``) is the photo's caption only when it is a label standing
@@ -1017,6 +1018,8 @@ def _is_caption(raw: _Raw, nxt: _Raw | None) -> bool:
         and not _NUMBERED.match(text)
         and raw.ctx.heading is None
         and 2 <= size <= MAX_CAPTION
+        and re.search(r"[^\W\d_]", text)
+        is not None  # words: a bare ``01`` numbers a part, it says nothing of a photo
         and not any(c in text for c in "，,、：:；;")
         and not any(c in text[:-1] for c in "。！？!?")
         and text[-1] not in "！？!?"

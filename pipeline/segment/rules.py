@@ -527,12 +527,21 @@ def _is_short_line(text: str) -> bool:
 _ASCII_BRACKETED = re.compile(r"^\s*\[[^\[\]]+\]\s*$")
 
 
+# A line that is only a connective (``因为``, ``简单说就是``, ``也就是说：``): it leads into the sentence
+# below, as a break for phone screens; a head names a subject and never is one.
+CONNECTIVE = re.compile(
+    r"^(?:因为|所以|但是|可是|而且|并且|于是|然而|不过|其实|比如|例如|另外|此外|总之|总而言之|也就是说|换句话说|"
+    r"换言之|简单(?:来)?说|简而言之|那么|然后|接着|结果)(?:就是|是|呢|啊|的话)?[，,：:…]*$"
+)
+
+
 def _is_plain_candidate(text: str) -> bool:
     """A short line that may be a head: not a label in square brackets (``[希腊神话]``,
-    ``[该故事由本文作者翻译]``), which names the source of the text next to it. (Rules on a comma
-    past 18 or 24 characters and on a closing ``~`` were tried: real two-clause heads run to 27
-    characters in work reports and blogs end heads in ``~``; they were dropped.)"""
-    return _is_short_line(text) and not _ASCII_BRACKETED.match(text)
+    ``[该故事由本文作者翻译]``), which names the source of the text next to it, nor a connective
+    (:data:`CONNECTIVE`). (Rules on a comma past 18 or 24 characters and on a closing ``~`` were
+    tried: real two-clause heads run to 27 characters in work reports and blogs end heads in
+    ``~``; they were dropped.)"""
+    return _is_short_line(text) and not _ASCII_BRACKETED.match(text) and not CONNECTIVE.match(text.strip())
 
 
 # A sentence that opens by pointing back at the text before it (``这也能看出…``, ``因此…``,
@@ -546,7 +555,8 @@ def _is_sentence_candidate(text: str) -> bool:
     return (
         4 <= _size(text) <= MAX_SENTENCE_HEAD
         and not _VOCATIVE.match(text)
-        and text[-1] in "。！!"
+        and text[-1]
+        == "。"  # an exclamation (快点击这里了解一下！) calls out to the reader; it heads nothing
         and not any(c in text[:-1] for c in HARD_PUNCT + "：:")
         and "，" not in text
         and not _ANAPHORIC_START.match(text)

@@ -89,6 +89,7 @@ from pipeline.segment.rules import (
     _TRAILING_EDITOR,
     APPENDIX_HEAD,
     APPENDIX_LABEL,
+    CONNECTIVE,
     DEFINING,
     DEFINITION,
     FOOTER_MAX,
@@ -752,7 +753,8 @@ def _unmark_subtitle_after_contents(items: list[_Item]) -> None:
 
 def _is_emphasis(text: str) -> bool:
     """A bold sentence is emphasis, not a head: it has a full stop or semicolon, or a comma and a
-    closing ！ (``嗯，“不是国军不努力，而是共军太狡猾！”``), or a quoted question. A question of
+    closing ！ (``嗯，“不是国军不努力，而是共军太狡猾！”``), a quoted question, repeated ！, or
+    it is a connective leading into the sentence below (``简单说就是``). A question of
     the writer's own (``一分钱变一元钱，消解经典文化可取吗？``) is a head: the question the
     section answers, a common form of news sub-heads (设问式小标题)."""
     core = text.rstrip("”’」』）)】 ")
@@ -761,6 +763,10 @@ def _is_emphasis(text: str) -> bool:
         any(c in text for c in "。；;")
         or text[-1] in "，,"
         or ("，" in core and (core[-1:] in "！!" or (quoted and core[-1:] in "？?")))
+        or core.endswith(
+            ("！！", "!!", "！!", "!！")
+        )  # shouted (封闭施工！！！): emphasis, never a head's style
+        or CONNECTIVE.match(text.strip()) is not None  # 简单说就是: leads into the sentence below
     )
 
 
@@ -1302,10 +1308,17 @@ def _mark_numerals(body: list[_Item]) -> None:
         if (
             nxt is not None
             and line
-            and (nxt.style is None or (nxt.style in ("bold", "plain") and not nxt.text))
-            and _size(line) <= MAX_HEAD + 16
-            and line[-1] not in "。！？!?；;，,：:"
-            and not any(c in line for c in "。；;，")
+            and (
+                (
+                    nxt.style in ("bold", "plain") and not nxt.text
+                )  # a head already: its words may have a comma
+                or (
+                    nxt.style is None
+                    and _size(line) <= MAX_HEAD + 16
+                    and line[-1] not in "。！？!?；;，,：:"
+                    and not any(c in line for c in "。；;，")
+                )
+            )
         ):
             it.role = "kicker"
             nxt.style, nxt.head_text, nxt.text = "numeral", line, ""

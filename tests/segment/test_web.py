@@ -335,6 +335,35 @@ def test_a_title_copy_with_a_suffix_under_the_page_heading_is_a_repeat():
     assert ("title-repeat", "关于做好春节期间安全生产工作的通知（全文）") in removed(seg)
 
 
+def test_banner_numbers_under_photos_kick_their_heads():
+    """``01`` under a section's banner photo numbers the part (it was taken for the photo's
+    caption), and kicks the head below even when the head has a comma."""
+    body = "<p>5月20日至31日，无锡枢纽转京沪高速往北京方向匝道实行交通管制，请提前规划出行路线绕行。</p>"
+    seg = seg_html(
+        "<html><body><h1>京沪高速部分路段封闭施工</h1><p>导语一段，交代背景和由来，篇幅足够长足够长。</p>"
+        f'<p><img src="a.jpg"></p><p>01</p><p>相关路段强制分流，听从交警指挥疏导</p>{body * 2}'
+        f'<p><img src="b.jpg"></p><p>02</p><p>提前规划出行路线，绕行避开施工区域</p>{body * 2}</body></html>'
+    )
+    assert [(s.kicker, s.headline) for s in seg.sections] == [
+        ("01", "相关路段强制分流，听从交警指挥疏导"),
+        ("02", "提前规划出行路线，绕行避开施工区域"),
+    ]
+
+
+def test_emphasis_lines_of_a_phone_layout_are_no_heads():
+    """A connective on a line of its own (``因为``, ``简单说就是``) leads into the sentence below;
+    a shouted bold line (``…！！！``) and exclamations (``快点击这里了解一下！``) call out to the
+    reader: none is a head."""
+    long = "<p>京沪高速北京方向无锡枢纽至广陵枢纽段将进行沥青路面专项维修，届时将对市民出行造成较大影响。</p>"
+    seg = seg_html(
+        "<html><body><h1>京沪高速部分路段封闭施工</h1>"
+        f"<p>快点击这里了解一下！</p>{long}<p>因为</p>{long}<p><strong>简单说就是</strong></p>{long}"
+        f"<p><strong>前端将一直封闭到广陵枢纽！！！</strong></p>{long}<p>记得提前规划路线！</p>{long}"
+        "</body></html>"
+    )
+    assert [s.headline for s in seg.sections] == [None]
+
+
 def test_a_related_box_under_a_heading_is_set_aside_with_its_teasers():
     """``<h2>为你推荐</h2>`` over teasers of other stories, inside the article's region: a box of
     the site's (it was the article's last section, to be summarized), and the disclaimer above it
