@@ -999,7 +999,10 @@ def _join_bold_lines(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-def _is_caption(raw: _Raw, nxt: _Raw | None) -> bool:
+CENTRED_PROSE = 40  # characters: a paragraph this long is prose, whose alignment is the text's own
+
+
+def _is_caption(raw: _Raw, nxt: _Raw | None, centred_text: bool = False) -> bool:
     """A short plain line right under a photo, or centred in the text, is a caption (the
     convention of news pages: photos and their captions are centred, the text is not). A caption
     is a label, not a sentence: no comma or colon, no exclamation; bold lines are emphasis or heads;
@@ -1009,11 +1012,13 @@ def _is_caption(raw: _Raw, nxt: _Raw | None) -> bool:
     ``<div class=img><img></div><p>…</p>``) is the photo's caption only when it is a label standing
     alone: no closing full stop, and not the first of several ``<br>`` lines of one paragraph. A
     sentence there (``这也能看出…。``) or a line that runs on (``问题来了<br>…``) is the text
-    resuming after the photo."""
+    resuming after the photo. Where the text's own paragraphs are centred (``centred_text``: a page
+    laid out inside one ``<center>``), centring tells nothing."""
     text = raw.text
     size = len(compact(text))
+    centred = raw.ctx.center and not centred_text
     if not (
-        (raw.after_image or raw.ctx.center)
+        (raw.after_image or centred)
         and not raw.bold
         and not _NUMBERED.match(text)
         and raw.ctx.heading is None
@@ -1025,7 +1030,7 @@ def _is_caption(raw: _Raw, nxt: _Raw | None) -> bool:
         and text[-1] not in "！？!?"
     ):
         return False
-    if raw.ctx.center or raw.in_photo:
+    if centred or raw.in_photo:
         return True
     runs_on = nxt is not None and nxt.group == raw.group and not nxt.after_image
     return text[-1] not in "。." and not runs_on
@@ -1039,6 +1044,16 @@ def _to_blocks(
     span came from the density fallback, which the markup had misled)."""
     blocks: list[Block] = []
     by_place: list[int] = []  # blocks that are captions by their place alone (under a photo, centred)
+    # centring marks a caption only where the text is not centred itself (an old page laid out
+    # inside one <center>): judged on the article's paragraphs of prose
+    prose = [
+        raw
+        for i, raw in enumerate(raws)
+        if (span is None or span[0] <= i <= span[1])
+        and not raw.table
+        and len(compact(raw.text)) >= CENTRED_PROSE
+    ]
+    centred_text = bool(prose) and sum(raw.ctx.center for raw in prose) >= 0.5 * len(prose)
     # the page's shown text, to tell a hidden copy from hidden text of its own: read only if
     # trafilatura kept some hidden text
     shown = (
@@ -1071,7 +1086,7 @@ def _to_blocks(
             table = raw.table if kind is None else 0
             blocks.append(Block(raw.text, i + 1, kind=kind, table=table, cells=raw.cells if table else ()))
             continue
-        if kind is None and _is_caption(raw, raws[i + 1] if i + 1 < len(raws) else None):
+        if kind is None and _is_caption(raw, raws[i + 1] if i + 1 < len(raws) else None, centred_text):
             kind = "caption"
             by_place.append(len(blocks))
         heading = raw.ctx.heading if raw.ctx.heading is not None and raw.ctx.heading <= 6 else None

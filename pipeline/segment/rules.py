@@ -358,7 +358,9 @@ def _meta_kind(t: str) -> str:
 def _line_kind(t: str) -> str | None:
     """Credit, meta, note and date lines (see the patterns above)."""
     short = _size(t) <= META_MAX
-    no_sentence = not any(c in t[:-1] for c in SENTENCE_END)
+    # no sentence before the end, and no question at it (记者：当初为什么选择回乡创业？ is the
+    # interviewer's question, not a byline)
+    no_sentence = not any(c in t[:-1] for c in SENTENCE_END) and t[-1] not in "？?"
     if _STANDALONE_BYLINE.match(t) or _SPEAKER.match(t):
         return "byline"
     if short and no_sentence and _CREDIT_LINE.match(t):
@@ -531,7 +533,7 @@ _ASCII_BRACKETED = re.compile(r"^\s*\[[^\[\]]+\]\s*$")
 # below, as a break for phone screens; a head names a subject and never is one.
 CONNECTIVE = re.compile(
     r"^(?:因为|所以|但是|可是|而且|并且|于是|然而|不过|其实|比如|例如|另外|此外|总之|总而言之|也就是说|换句话说|"
-    r"换言之|简单(?:来)?说|简而言之|那么|然后|接着|结果)(?:就是|是|呢|啊|的话)?[，,：:…]*$"
+    r"换言之|简单(?:来)?说|简而言之|那么|然后|接着)(?:就是|是|呢|啊|的话)?[，,：:…]*$"
 )
 
 
@@ -551,12 +553,18 @@ _ANAPHORIC_START = re.compile(
 )
 
 
+# A call to the reader (点击, 了解一下, 关注, 扫码, 转发, 赶紧…吧！): a line of the page's voice, not a head.
+CALL_TO_ACTION = re.compile(
+    r"点击|戳(?:这里|此处|下方)|了解一下|关注(?:我们|公众号|本号|一下)|扫码|扫描二维码|长按|转发(?:给|到)|分享给|赶紧|赶快|快来|吧[！!]$"
+)
+
+
 def _is_sentence_candidate(text: str) -> bool:
     return (
         4 <= _size(text) <= MAX_SENTENCE_HEAD
         and not _VOCATIVE.match(text)
-        and text[-1]
-        == "。"  # an exclamation (快点击这里了解一下！) calls out to the reader; it heads nothing
+        and text[-1] in "。！!"
+        and not CALL_TO_ACTION.search(text)  # 快点击这里了解一下！ calls out to the reader; it heads nothing
         and not any(c in text[:-1] for c in HARD_PUNCT + "：:")
         and "，" not in text
         and not _ANAPHORIC_START.match(text)

@@ -946,6 +946,31 @@ def _unmark_statute_items(free: list[_Item]) -> None:
             in_article = False
 
 
+def _shouted(it: _Item) -> bool:
+    text = it.text.rstrip("”’」』）)】 ")
+    return text.endswith(("！！", "!!", "！!", "!！"))
+
+
+def _mark_shouted_series(free: list[_Item]) -> None:
+    """A bold line that shouts (``…！！！``) is emphasis (:func:`_is_emphasis`), but a series of
+    them, each over a paragraph of its own, is the text's heads (``奋斗吧！青年！！``,
+    ``拼搏吧！青年！！``): emphasis is a one-off, heads come in series."""
+    series = [
+        it
+        for k, it in enumerate(free)
+        if it.style is None
+        and it.bold
+        and _shouted(it)
+        and _size(it.text) <= MAX_HEAD
+        and k + 1 < len(free)
+        and free[k + 1].style is None
+        and _size(free[k + 1].text) >= max(2 * _size(it.text), 16)
+    ]
+    if len(series) >= 2:
+        for it in series:
+            _set_head(it, "bold", it.text)
+
+
 MARKED_HEADS = 2  # heading elements in a text that marks its heads: its unmarked short lines are none
 
 
@@ -975,6 +1000,7 @@ def _mark_heads(body: list[_Item]) -> None:
     _mark_sequels(free)
     _unmark_definitions(free)
     _unmark_lone_run_ins(free)
+    _mark_shouted_series(free)
 
     def is_long_body(it: _Item | None, than: str) -> bool:
         return it is not None and it.style is None and _size(it.text) >= max(2 * _size(than), 16)
@@ -1289,7 +1315,9 @@ def _same_or_above(style: str, than: str) -> bool:
 def _mark_numerals(body: list[_Item]) -> None:
     """Parts numbered by a bare numeral on its own line (``1``, ``2``, ``3`` …, counting from 1):
     the numeral is the head, or the kicker of the short line right under it. A stray number that
-    starts no such sequence is a counter (views, comments) and is furniture."""
+    starts no such sequence is a counter (views, comments) and is furniture. Where every number
+    sits right under a photo, one that kicks no head numbers the photo (a gallery's ``01`` over
+    its caption)."""
     free = [it for it in body if it.role is None and it.removed is None and not it.table]
     cands = [
         i for i, it in enumerate(free) if it.style is None and re.fullmatch(r"0?\d{1,2}", it.text.strip())
@@ -1297,6 +1325,7 @@ def _mark_numerals(body: list[_Item]) -> None:
     values = [int(free[i].text) for i in cands]
     sequence = len(values) >= 2 and values[0] == 1 and all(b >= a for a, b in pairwise(values))
     numerals = set(cands)
+    gallery = all(free[i].after_image for i in cands)  # every number right under a photo
     for i in cands:
         it = free[i]
         if not sequence:
@@ -1322,6 +1351,8 @@ def _mark_numerals(body: list[_Item]) -> None:
         ):
             it.role = "kicker"
             nxt.style, nxt.head_text, nxt.text = "numeral", line, ""
+        elif gallery:  # the photos' numbers, each over its caption: set aside
+            it.removed = "caption"
         else:
             it.style, it.head_text, it.text = "numeral", it.text, ""
 

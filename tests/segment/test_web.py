@@ -364,6 +364,67 @@ def test_emphasis_lines_of_a_phone_layout_are_no_heads():
     assert [s.headline for s in seg.sections] == [None]
 
 
+TIP = "高温天气持续，市民要合理安排户外活动时间，尽量避开中午时段，外出时做好防晒措施，篇幅足够长。"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(  # exclamations in a series, each over a paragraph: the text's heads
+            f"夏季健康提示\n\n导语一段。\n注意防暑降温！\n{TIP}\n多喝温开水！\n{TIP}\n保证充足睡眠！\n{TIP}",
+            ["注意防暑降温！", "多喝温开水！", "保证充足睡眠！"],
+            id="exclaimed-heads",
+        ),
+        pytest.param(  # calls to the reader are none
+            f"夏季健康提示\n\n导语一段。\n快点击这里了解一下！\n{TIP}\n赶紧约上小伙伴吧！\n{TIP}",
+            [None],
+            id="calls-to-action",
+        ),
+        pytest.param(  # shouted slogans in a series are heads; one shout is emphasis
+            f"青春正当时\n\n导语一段。\n**奋斗吧！青年！！**\n{TIP}\n**拼搏吧！青年！！**\n{TIP}",
+            ["奋斗吧！青年！！", "拼搏吧！青年！！"],
+            id="shouted-series",
+        ),
+        pytest.param(  # 结果 is a section's name, not a connective
+            f"研究发现\n\n导语一段。\n方法\n{TIP}\n结果\n{TIP}\n结论\n{TIP}",
+            ["方法", "结果", "结论"],
+            id="results",
+        ),
+        pytest.param(  # an interviewer's question is no byline
+            f"对话返乡创业青年\n\n导语一段。\n**记者：当初为什么选择回乡创业？**\n{TIP}\n**记者：接下来有什么打算？**\n{TIP}",
+            ["记者：当初为什么选择回乡创业？", "记者：接下来有什么打算？"],
+            id="interview",
+        ),
+    ],
+)
+def test_emphasis_and_heads_in_series(text, expected):
+    seg = segment(Document("t", "t.md", text_to_blocks(text)))
+    assert [s.headline for s in seg.sections] == expected
+
+
+def test_a_gallery_numbered_under_its_photos_has_no_parts():
+    caption = "<p>9月20日，游客在古城景区参观游览，感受传统文化的魅力。摄影：王某</p>"
+    seg = seg_html(
+        "<html><body><h1>古城秋色</h1><p>导语一段，秋季古城景区迎来游客高峰，篇幅足够长足够长足够长。</p>"
+        + "".join(f'<p><img src="{n}.jpg"></p><p>{n}</p>{caption}' for n in ("01", "02", "03"))
+        + "</body></html>"
+    )
+    assert [s.headline for s in seg.sections] == [None]
+    assert [text for kind, text in removed(seg) if text in ("01", "02", "03")] == ["01", "02", "03"]
+
+
+def test_on_a_page_laid_out_in_one_center_a_short_line_is_no_caption():
+    """Centring marks a caption where the text itself is not centred; an old page inside one
+    ``<center>`` centres everything, and its sub-heads were set aside as captions."""
+    para = "多位公募基金的稽核及风控人员向记者表示，从整体趋势来看，2015年下半年以来监管尺度明显收紧。"
+    seg = seg_html(
+        f"<html><body><center><h1>公募专项检查成重头戏</h1><div>{para}<br/><br/>"
+        f'<font color="blue">专户业务监管收紧</font><br/>{para}<br/><br/>{para}<br/><br/>'
+        f'<font color="blue">监管力度升级</font><br/>{para}<br/><br/>{para}</div></center></body></html>'
+    )
+    assert [s.headline for s in seg.sections][-2:] == ["专户业务监管收紧", "监管力度升级"]
+
+
 def test_a_related_box_under_a_heading_is_set_aside_with_its_teasers():
     """``<h2>为你推荐</h2>`` over teasers of other stories, inside the article's region: a box of
     the site's (it was the article's last section, to be summarized), and the disclaimer above it
