@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from pipeline.evaluation import stats
@@ -124,7 +123,10 @@ def markdown_report(report: dict) -> str:
     return "\n".join(out)
 
 
-def chart(report: dict, path: Path) -> None:
+def chart_png(report: dict) -> bytes:
+    """The ROUGE bars as a PNG image."""
+    import io
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -147,5 +149,7 @@ def chart(report: dict, path: Path) -> None:
     )
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(METRICS), fontsize=9, frameon=False)
     fig.tight_layout()
-    fig.savefig(path)
+    image = io.BytesIO()
+    fig.savefig(image, format="png")
     plt.close(fig)
+    return image.getvalue()

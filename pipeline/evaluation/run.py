@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline import stops
 from pipeline.atomic import write_atomic
 from pipeline.errors import ZhsumError
 from pipeline.evaluation.data import Example, load_examples, load_predictions
 from pipeline.evaluation.html import report_html
-from pipeline.evaluation.report import chart, markdown_report
+from pipeline.evaluation.report import chart_png, markdown_report
 from pipeline.evaluation.stats import build_report
 from pipeline.jsonl import dumps
 from pipeline.settings import RunSettings
@@ -188,15 +189,20 @@ def evaluate(request: Evaluation) -> Result:
 
 
 def write_outputs(result: Result, out: Path) -> None:
-    """``report.json``, ``report.md``, ``report.html``, ``rouge.png`` and ``predictions/<model>.jsonl`` under ``out``."""
-    (out / "predictions").mkdir(parents=True, exist_ok=True)
-    for name, preds in result.predictions.items():
-        safe = safe_name(name)
-        lines = [dumps({"id": e.id, "summary": p}) for e, p in zip(result.examples, preds, strict=True)]
-        write_atomic(out / "predictions" / f"{safe}.jsonl", "\n".join(lines) + "\n")
+    """``report.json``, ``report.md``, ``report.html``, ``rouge.png`` and ``predictions/<model>.jsonl``
+    under ``out``: all rendered first, then written one after the other with stop signals held, so
+    that a stopped run leaves the earlier report whole or the new one whole, never a mix."""
     import json
 
-    write_atomic(out / "report.json", json.dumps(result.report, ensure_ascii=False, indent=2) + "\n")
-    write_atomic(out / "report.md", markdown_report(result.report))
-    chart(result.report, out / "rouge.png")
-    write_atomic(out / "report.html", report_html(result.report, result.examples, result.predictions))
+    files: dict[Path, str | bytes] = {}
+    for name, preds in result.predictions.items():
+        lines = [dumps({"id": e.id, "summary": p}) for e, p in zip(result.examples, preds, strict=True)]
+        files[out / "predictions" / f"{safe_name(name)}.jsonl"] = "\n".join(lines) + "\n"
+    files[out / "report.json"] = json.dumps(result.report, ensure_ascii=False, indent=2) + "\n"
+    files[out / "report.md"] = markdown_report(result.report)
+    files[out / "rouge.png"] = chart_png(result.report)
+    files[out / "report.html"] = report_html(result.report, result.examples, result.predictions)
+    (out / "predictions").mkdir(parents=True, exist_ok=True)
+    with stops.held():
+        for path, data in files.items():
+            write_atomic(path, data)

@@ -178,3 +178,33 @@ def test_bootstrap_is_seeded(data, tmp_path):
     assert build_report(examples, preds, seed=3) == build_report(examples, preds, seed=3)
     assert (bootstrap_indices(50, 10, 3) == bootstrap_indices(50, 10, 3)).all()
     assert (bootstrap_indices(50, 10, 3) != bootstrap_indices(50, 10, 4)).any()
+
+
+def test_a_report_stopped_while_written_is_whole(data, tmp_path, monkeypatch, capsys):
+    """Ctrl-C while the report's files are written: every file is the new run's (a stop used to
+    leave the new report.json beside the earlier report.md and report.html)."""
+    import os
+    import signal
+    import time
+
+    from pipeline.evaluation import run
+
+    good = write_jsonl(tmp_path / "good.jsonl", [{"id": i, "summary": "今天天气很好"} for i in "abc"])
+    out = tmp_path / "report"
+    argv = ["evaluate", "--data", str(data), "--predictions", f"good={good}", "--out", str(out), "--seed"]
+    assert main([*argv, "7"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    real, calls = run.write_atomic, []
+
+    def stop_on_the_second(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+        real(path, data)
+
+    monkeypatch.setattr(run, "write_atomic", stop_on_the_second)
+    assert main([*argv, "8"]) == 130
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert set(after) == set(before) and len(calls) == len(before) + 1  # + the predictions file
+    assert all(after[name] != before[name] for name in ("report.json", "report.md", "report.html"))
