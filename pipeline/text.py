@@ -17,6 +17,15 @@ _SPECIAL = re.compile(r"<extra_id_\d+>|</?s>|<pad>|<unk>|<mask_\d>|\[(?:CLS|SEP|
 # make text display other than it reads (U+202E) or drive a terminal (ESC).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
+# Labels of a page's boxes of other articles (``相关新闻``, ``为你推荐`` …) and of its previous/next
+# links: the HTML reader ends an article at them and the segmenter sets them aside; one list for both.
+RELATED_BOX_LABELS = (
+    r"相关新闻|相关阅读|相关推荐|相关文章|相关稿件|相关报道|相关事件|相关资讯|相关专题|相关链接|推荐阅读|延伸阅读|"
+    r"热门推荐|为您推荐|为你推荐|猜你喜欢|你可能(?:也)?会?喜欢|更多精彩|精彩推荐|精彩图片|热点新闻|热门新闻|"
+    r"阅读下一篇|延伸\s*·\s*推荐"
+)
+NEXT_PREVIOUS_LABELS = r"上一篇|下一篇|上一条|下一条"
+
 LONG_SENTENCE = 150  # characters; longer "sentences" (punctuation lost) are cut at spaces
 
 

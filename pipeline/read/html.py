@@ -65,7 +65,7 @@ from html.parser import HTMLParser as _StdlibHTMLParser
 from typing import Any, NamedTuple
 
 from pipeline.read.document import Block, Document
-from pipeline.text import compact
+from pipeline.text import NEXT_PREVIOUS_LABELS, RELATED_BOX_LABELS, compact
 
 _DROP_TAGS = {
     "script",
@@ -727,14 +727,11 @@ def _mark_matches(raws: list[_Raw], keys: set[str], blob: str) -> None:
 # Lines that close an article on Chinese news sites: the previous/next links, "related" and
 # "recommended" boxes, the comment box, the editor's sign-off. What follows them is the site's.
 _ARTICLE_END = re.compile(
-    r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|相关新闻|相关阅读|相关推荐|相关文章|相关稿件|相关链接|推荐阅读|延伸阅读|"
-    r"热门推荐|为您推荐|猜你喜欢|你可能(?:也)?会?喜欢|我要评论|发表评论|网友评论|全部评论|热门评论|最新评论|"
-    r"返回首页|返回顶部|关闭窗口|打印本页|责任编辑|责编|延伸\s*·\s*推荐|更多精彩|精彩推荐|版权所有|Copyright|©)",
+    rf"^[【\[]?(?:{NEXT_PREVIOUS_LABELS}|{RELATED_BOX_LABELS}|我要评论|发表评论|网友评论|全部评论|热门评论|最新评论|"
+    r"返回首页|返回顶部|关闭窗口|打印本页|责任编辑|责编|版权所有|Copyright|©)",
     re.I,
 )
-_RELATED_BOX = re.compile(
-    r"^[【\[]?(?:相关新闻|相关阅读|相关推荐|相关文章|推荐阅读|延伸阅读|热门推荐|为您推荐|猜你喜欢|你可能(?:也)?会?喜欢)"
-)
+_RELATED_BOX = re.compile(rf"^[【\[]?(?:{RELATED_BOX_LABELS})")
 LONG_PARAGRAPH = 50  # characters: the first paragraph this long that trafilatura kept opens the article
 LINK_LINE = 0.6  # a line whose text is mostly links is navigation, not article
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 import re
 
+from pipeline.text import NEXT_PREVIOUS_LABELS, RELATED_BOX_LABELS
+
 SENTENCE_END = "。！？!?"
 HARD_PUNCT = "。！？!?；;"
 
@@ -74,11 +76,7 @@ _SHARE = re.compile(
     re.I,
 )
 # Previous/next links and "related"/"recommended" boxes that follow an article.
-_RELATED = re.compile(
-    r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|相关链接|相关阅读|相关新闻|相关资讯|相关专题|相关推荐|相关文章|相关稿件|相关报道|相关事件|"
-    r"推荐阅读|延伸阅读|热门推荐|为您推荐|为你推荐|猜你喜欢|你可能(?:也)?会?喜欢|更多精彩|精彩推荐|精彩图片|热点新闻|热门新闻|"
-    r"阅读下一篇|延伸\s*·\s*推荐)"
-)
+_RELATED = re.compile(rf"^[【\[]?(?:{NEXT_PREVIOUS_LABELS}|{RELATED_BOX_LABELS})")
 # Site footers: copyright, ICP licence and police record numbers, sponsors.
 _FOOTER = re.compile(
     r"^(?:版权所有|Copyright|©|\(c\)\s*\d{4}|All Rights Reserved|主办单位|承办单位|主办[:：]|技术支持|运行维护|网站标识码|"
@@ -92,7 +90,7 @@ _FOOTER = re.compile(
 # (the segmenter checks that no paragraph follows): mid-text, the same words are quoted speech.
 REPRINT_NOTICE = re.compile(
     r"(?:^|[，,。])\s*(?:转载(?:时)?(?:务)?请(?:务必)?注明(?:出处|来源|作者)?|如(?:需|若|要)转载[，,]?\s*请(?:注明出处|联系[^。]{0,20}))"
-    r"[。.！]?\s*[:：]?\s*(?:https?://\S*)?\s*$|^(?:特别声明|版权声明|免责声明|声明)\s*[:：]"
+    r"[。.！]?\s*[:：]?\s*(?:https?://\S*)?\s*$|^(?:特别声明|版权声明|免责声明)\s*[:：]|^声明\s*[:：].{0,80}(?:仅供参考|不构成|投资建议|风险自担|据此操作)"
 )
 # Navigation: breadcrumbs (``首页 > 新闻 > 正文``, ``当前位置：``), login and accessibility bars,
 # mobile-site and app links, pagination, tag lists, comment counters.
@@ -270,7 +268,7 @@ _HEAD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "chapter",
         re.compile(
-            r"^第\s?[一二三四五六七八九十百零〇\d]{1,4}\s?[章节编篇部分](?=$|\s|[：:、]|[\u4e00-\u9fff])\s*"
+            r"^第\s?[一二三四五六七八九十百零〇\d]{1,4}\s?(?:章|节|编|篇|部分|部)(?=$|\s|[：:、]|[\u4e00-\u9fff])\s*"
         ),
     ),
     # 第一，…  第二，… : ordinal points, a head when short (no further comma) and standing alone.
@@ -360,7 +358,7 @@ def _line_kind(t: str) -> str | None:
     short = _size(t) <= META_MAX
     # no sentence before the end, and no question at it (记者：当初为什么选择回乡创业？ is the
     # interviewer's question, not a byline)
-    no_sentence = not any(c in t[:-1] for c in SENTENCE_END) and t[-1] not in "？?"
+    no_sentence = not any(c in t[:-1] for c in SENTENCE_END) and t[-1:] not in ("？", "?")
     if _STANDALONE_BYLINE.match(t) or _SPEAKER.match(t):
         return "byline"
     if short and no_sentence and _CREDIT_LINE.match(t):
@@ -555,7 +553,8 @@ _ANAPHORIC_START = re.compile(
 
 # A call to the reader (点击, 了解一下, 关注, 扫码, 转发, 赶紧…吧！): a line of the page's voice, not a head.
 CALL_TO_ACTION = re.compile(
-    r"点击|戳(?:这里|此处|下方)|了解一下|关注(?:我们|公众号|本号|一下)|扫码|扫描二维码|长按|转发(?:给|到)|分享给|赶紧|赶快|快来|吧[！!]$"
+    r"点击(?:这里|此处|下方|查看|进入|链接|阅读)|戳(?:这里|此处|下方)|了解一下|关注(?:我们|公众号|本号|一下)|扫码|"
+    r"扫描二维码|长按(?:识别|二维码|图片)|转发(?:给|到)|分享给|(?:赶紧|赶快|快来).*吧[！!]$|(?:赶紧|赶快)"
 )
 
 
@@ -605,27 +604,39 @@ _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 
 # A statute's article (条): ``第一条``, ``第三十五条``, ``第一百零二条``, ``第12条``, then a space, a
 # colon or nothing (``第一条地铁线路``, ``第一条规定了…`` are prose, not articles).
-_STATUTE_ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇]{1,7}|\d{1,3})条(?=$|\s|[：:【])")
+_STATUTE_ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇]{1,7}|[0-9０-９]{1,3})条(?=$|\s|[：:【])")
 
 
 def statute_article(text: str) -> int | None:
-    """The number of the statute article (``第N条``) that ``text`` opens with, if any."""
+    """The number of the statute article (``第N条``) that ``text`` opens with, if any (Chinese
+    numerals up to 九百九十九, ASCII or full-width digits; a malformed numeral is none)."""
     m = _STATUTE_ARTICLE.match(text)
     if not m:
         return None
     num = m.group(1)
-    if num.isascii():
-        return int(num)
-    hundreds, _, rest = num.rpartition("百")
-    value = ((_CN_DIGITS.get(hundreds, 0) if hundreds else 1) * 100) if "百" in num else 0
-    rest = rest.lstrip("零〇")
+    if num.isdigit():
+        return int(num)  # int() reads full-width digits too
+    hundreds, has_hundreds, rest = num.rpartition("百")[0], "百" in num, num.rpartition("百")[2]
+    value = 0
+    if has_hundreds:
+        if len(hundreds) > 1 or (hundreds and hundreds not in _CN_DIGITS):
+            return None
+        value = (_CN_DIGITS[hundreds] if hundreds else 1) * 100
+    rest = rest.lstrip("零〇") if has_hundreds else rest
+    if "百" in rest or rest.count("十") > 1:
+        return None
     if rest:
         tens, ten, units = rest.partition("十")
         if ten:
-            value += (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (
-                _CN_DIGITS.get(units, 0) if units else 0
-            )
-        elif len(rest) == 1:
+            if (
+                len(tens) > 1
+                or len(units) > 1
+                or (tens and tens not in _CN_DIGITS)
+                or (units and units not in _CN_DIGITS)
+            ):
+                return None
+            value += (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+        elif len(rest) == 1 and rest in _CN_DIGITS:
             value += _CN_DIGITS[rest]
         else:
             return None

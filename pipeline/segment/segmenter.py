@@ -681,13 +681,14 @@ def _mark_title(doc: Document, items: list[_Item]) -> None:
         # lines; a reader's title takes no subtitle. A title the reader took from a heading on the
         # page has been shown: the copy below (``…的通知（全文）`` too) repeats it.
         for it in body[:5]:
+            shown = bool(doc.meta.get("title_shown"))  # a heading's title is never cut short
             if it.text == doc.title or (
                 it.heading is None
                 and _size(it.text) <= 60
                 and it.text.startswith(doc.title)
                 and (
                     _TITLE_SUFFIX.match(it.text[len(doc.title) :]) is not None
-                    or _size(doc.title) >= TRUNCATED_TITLE  # a record's title cut short
+                    or (not shown and _size(doc.title) >= TRUNCATED_TITLE)  # a record's title cut short
                 )
             ):
                 if doc.meta.get("title_shown"):
@@ -763,9 +764,7 @@ def _is_emphasis(text: str) -> bool:
         any(c in text for c in "。；;")
         or text[-1] in "，,"
         or ("，" in core and (core[-1:] in "！!" or (quoted and core[-1:] in "？?")))
-        or core.endswith(
-            ("！！", "!!", "！!", "!！")
-        )  # shouted (封闭施工！！！): emphasis, never a head's style
+        or _shouted(text)  # 封闭施工！！！: emphasis, unless in a series (:func:`_mark_shouted_series`)
         or CONNECTIVE.match(text.strip()) is not None  # 简单说就是: leads into the sentence below
     )
 
@@ -919,9 +918,11 @@ def _unmark_statute_items(free: list[_Item]) -> None:
     ``第一条`` on; by the drafting convention its parts nest 编 > 章 > 节 > 条 > 款 > 项 (（一）) >
     目 (1.). The article is the unit of text: an article's own line when it is a sentence (a
     ``第三十五条 本办法由县民政局负责解释。`` taken for a sentence head) and the items under it
-    (``（一）第一类救助对象为：``, ``2、低收入家庭…``: numbered as 项 and 目) are never heads. A head
-    of any other kind (``一、``, a bold or plain line, ``第二章``) is above the articles and ends
-    the one before; a title-only article line (``第一条 租赁期限`` in a contract) stays a head. A
+    (``（一）第一类救助对象为：``, ``2、低收入家庭…``: numbered as 项 and 目, their numbering begun
+    inside the article) are never heads. A head of any other kind (``一、``, a bold or plain line,
+    ``第二章``, or an explainer's own ``（二）`` whose numbering began before the article) is above
+    the articles and ends the one before; a title-only article line (``第一条 租赁期限`` in a
+    contract) stays a head. A
     text that only quotes a few articles (第十二条 …, 第十五条 …) is no statute: its articles must
     run from ``第一条`` in sequence (one step in five may skip or repeat: an article lost to the
     layout)."""
@@ -932,23 +933,27 @@ def _unmark_statute_items(free: list[_Item]) -> None:
     if sum(steps) < 0.8 * len(steps):
         return
     in_article = False
+    started: set[str] = set()  # item numberings (（一）, 1.) begun inside the current article
     for it in free:
         whole = _whole(it).strip()
+        style = enumerated_style(whole)
+        number = enum_number(whole) if style in _ITEM_STYLES else None
         if statute_article(whole) is not None:
-            in_article = True
+            in_article, started = True, set()
             if any(c in whole for c in HARD_PUNCT):
                 _unset_head(it)
-        elif it.style is None:
-            continue
-        elif in_article and enumerated_style(whole) in _ITEM_STYLES and it.heading is None:
+        elif (
+            in_article and it.heading is None and style in _ITEM_STYLES and (number == 1 or style in started)
+        ):
+            started.add(style)  # the article's own items: 1 begins them, the next continue
             _unset_head(it)
-        else:
-            in_article = False
+        elif it.style is not None:
+            in_article = False  # a head above the articles (一、, （二） of the text's own, 第二章)
 
 
-def _shouted(it: _Item) -> bool:
-    text = it.text.rstrip("”’」』）)】 ")
-    return text.endswith(("！！", "!!", "！!", "!！"))
+def _shouted(text: str) -> bool:
+    """Whether ``text`` ends in repeated exclamation marks (``…！！！``)."""
+    return text.rstrip("”’」』）)】 ").endswith(("！！", "!!", "！!", "!！"))
 
 
 def _mark_shouted_series(free: list[_Item]) -> None:
@@ -960,7 +965,10 @@ def _mark_shouted_series(free: list[_Item]) -> None:
         for k, it in enumerate(free)
         if it.style is None
         and it.bold
-        and _shouted(it)
+        and _shouted(it.text)
+        and not _is_emphasis(
+            it.text.rstrip("！!") + "！"
+        )  # emphasis for no other reason (。, a comma and ！)
         and _size(it.text) <= MAX_HEAD
         and k + 1 < len(free)
         and free[k + 1].style is None
@@ -1086,10 +1094,11 @@ def _explicit_level(style: str) -> int | None:
 _UNIT_RANKS = {"编": 0, "部": 0, "篇": 0, "章": 1, "节": 2}
 
 
-def _unit_rank(head: str) -> int:
-    """The rank of the unit a ``chapter`` head names (``第一章`` 1, ``第一节`` 2; 0 for the largest)."""
+def _unit_rank(head: str) -> int | None:
+    """The rank of the unit a ``chapter`` head names (``第一章`` 1, ``第一节`` 2; 0 for the largest),
+    None where it names none of them."""
     m = re.match(r"^第\s?[一二三四五六七八九十百零〇\d]{1,4}\s?([章节编篇部])", head)
-    return _UNIT_RANKS[m.group(1)] if m else 0
+    return _UNIT_RANKS[m.group(1)] if m else None
 
 
 _NUMBERED_STYLES = ("chapter", "ordinal", "cn-enum", "cn-paren", "num", "num-paren", "circled")
@@ -1117,7 +1126,11 @@ def _typographic_peers(heads: list[_Item]) -> dict[int, str]:
     for it in heads:
         key = _type_key(it)
         styles = numbered.get(key, set()) if key is not None else set()
-        if it.style not in _NUMBERED_STYLES and it.heading is None and len(styles) == 1:
+        if (
+            it.style not in (*_NUMBERED_STYLES, "article", "appendix", "numeral")
+            and it.heading is None
+            and len(styles) == 1
+        ):
             peers[id(it)] = next(iter(styles))
     return peers
 
@@ -1137,7 +1150,11 @@ def _assign_levels(heads: list[_Item]) -> dict[int, int]:
     levels: dict[int, int] = {}
     stack: list[str] = []
     peers = _typographic_peers(heads)
-    units = {id(it): _unit_rank(it.head_text or "") for it in heads if it.style == "chapter"}
+    units = {
+        id(it): rank
+        for it in heads
+        if it.style == "chapter" and (rank := _unit_rank(it.head_text or "")) is not None
+    }
     top = min(units.values(), default=0)
     for it in heads:
         style = peers.get(id(it), it.style or "")
@@ -1274,13 +1291,18 @@ def _mark_box_labels(doc: Document, items: list[_Item]) -> None:
 
 
 RELATED_LABEL_MAX = 12  # characters: a head this short that names a "related" box is its label
+RELATED_TEASERS = 12  # paragraphs under such a label, at most, that are a box's teasers
+RELATED_TEASER_MAX = 80  # characters: a teaser is a line or two; a longer paragraph is the text's own
 
 
 def _mark_related_boxes(items: list[_Item]) -> None:
     """A head that names a box of other articles (``为你推荐``, ``相关阅读``, ``延伸阅读``; a heading
-    element too) labels that box, not a part of the text: it and what is under it, up to the next
-    head of its own style or above, are set aside as ``related`` (teasers of other stories would
-    otherwise be summarized as the article's last section)."""
+    element too) over nothing but teasers to the end of the text (at most :data:`RELATED_TEASERS`
+    short paragraphs, no head after them) labels that box, not a part of the text: it and the
+    teasers are set aside as ``related`` (they would otherwise be summarized as the article's last
+    section). A ``## 相关报道`` section with the text going on after it stays a head. (The HTML
+    reader ends an article at such a label itself; this is for what it does not read: Markdown,
+    text, Word.)"""
     for i, it in enumerate(items):
         if (
             it.style is None
@@ -1291,16 +1313,17 @@ def _mark_related_boxes(items: list[_Item]) -> None:
             or not _RELATED.match((it.head_text or "").strip())
         ):
             continue
-        style = it.style
+        box = [nxt for nxt in items[i + 1 :] if nxt.removed is None]
+        if (
+            any(b.table or b.style is not None or b.role is not None for b in box)  # the text goes on
+            or len(box) > RELATED_TEASERS
+            or any(_size(b.text) > RELATED_TEASER_MAX for b in box)
+        ):
+            continue
         _unset_head(it)
         it.removed = "related"
-        for nxt in items[i + 1 :]:
-            if nxt.removed is not None:
-                continue
-            if nxt.table or (nxt.style is not None and nxt.role is None and _same_or_above(nxt.style, style)):
-                break
-            _unset_head(nxt)
-            nxt.removed, nxt.role = "related", None
+        for teaser in box:
+            teaser.removed = "related"
 
 
 def _same_or_above(style: str, than: str) -> bool:
@@ -1312,12 +1335,16 @@ def _same_or_above(style: str, than: str) -> bool:
     return style == than
 
 
+GALLERY_TEXT = 40  # characters: a paragraph under a photo's numbered head this long is a part's text
+
+
 def _mark_numerals(body: list[_Item]) -> None:
     """Parts numbered by a bare numeral on its own line (``1``, ``2``, ``3`` …, counting from 1):
     the numeral is the head, or the kicker of the short line right under it. A stray number that
     starts no such sequence is a counter (views, comments) and is furniture. Where every number
     sits right under a photo, one that kicks no head numbers the photo (a gallery's ``01`` over
-    its caption)."""
+    its caption), and so does one over a short line with no paragraph of text under it (``01`` /
+    ``古城南门夜景``): both are set aside as the photo's caption."""
     free = [it for it in body if it.role is None and it.removed is None and not it.table]
     cands = [
         i for i, it in enumerate(free) if it.style is None and re.fullmatch(r"0?\d{1,2}", it.text.strip())
@@ -1349,6 +1376,13 @@ def _mark_numerals(body: list[_Item]) -> None:
                 )
             )
         ):
+            after = free[i + 2] if i + 2 < len(free) else None
+            if gallery and not (
+                after is not None and after.style is None and _size(after.text) >= GALLERY_TEXT
+            ):
+                it.removed = nxt.removed = "caption"  # a photo's number and its short caption
+                nxt.style, nxt.head_text, nxt.text = None, None, line
+                continue
             it.role = "kicker"
             nxt.style, nxt.head_text, nxt.text = "numeral", line, ""
         elif gallery:  # the photos' numbers, each over its caption: set aside
@@ -1364,10 +1398,13 @@ MAX_LEAD_QUESTION = 6  # a question this short (``你知道吗``, ``为什么呢
 # A line that is nothing but a part's number (``1``, ``02``, ``三``, ``Ⅳ``, ``⑤``): no words to be a
 # title. Up to 20: a larger number over a line is a figure (``120`` over ``万人次``), not a part's.
 _BARE_NUMBER = re.compile(
-    r"^(?:0?[1-9]|1[0-9]|20|[０-９]{1,2}|[一二三四五六七八九十]|十[一二三四五六七八九]|二十|[①-⑳]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,4})[.．、]?$"
+    r"^(?:[0０]?[1-9１-９]|[1１][0-9０-９]|[2２][0０]|[一二三四五六七八九十]|十[一二三四五六七八九]|二十|[①-⑳]|"
+    r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,4})[.．、]?$"
 )
-# What a figure's unit line opens with (``万人次``, ``亿元``, ``%``): a number over it is a figure.
-_UNIT_START = re.compile(r"^[万亿千百]?(?:人|次|元|吨|个|家|项|倍|户|辆|米|亩|岁|年|天|%|％)")
+# A figure's unit line (``万人次``, ``亿元``, ``%``): a number over it is a figure, not a part's.
+_UNIT_LINE = re.compile(
+    r"^[万亿千百]?(?:人次|人|次|元|亿元|万元|吨|个|家|项|倍|户|辆|米|公里|亩|岁|年|天|%|％)$"
+)
 
 
 def _leads_in(line: str, below: str = "") -> bool:
@@ -1382,7 +1419,7 @@ def _leads_in(line: str, below: str = "") -> bool:
         or (
             _BARE_NUMBER.match(line) is not None
             and _BARE_NUMBER.match(below) is None
-            and _UNIT_START.match(below) is None
+            and _UNIT_LINE.match(below) is None
         )
     )
 

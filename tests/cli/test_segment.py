@@ -42,6 +42,7 @@ def test_a_stopped_segment_says_so_in_one_line_without_summarizes_resume_note(tm
     """The resume note is summarize's (a .jsonl --out resumes); segment has no such output. And a
     second stop right after the message line changes nothing (it was a traceback)."""
     import os
+    import select
     import signal
     import subprocess
     import sys
@@ -69,6 +70,8 @@ def test_a_stopped_segment_says_so_in_one_line_without_summarizes_resume_note(tm
         proc.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + 30
         assert proc.stderr is not None
+        ready, _, _ = select.select([proc.stderr], [], [], 30)
+        assert ready, "no message within 30 s of the stop"
         first = proc.stderr.readline()  # the message line: then stop it again at once
         proc.send_signal(signal.SIGTERM)
         _, rest = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))

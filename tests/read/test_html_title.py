@@ -54,3 +54,19 @@ def test_a_document_reprinted_under_its_page_heading_keeps_both_copies():
     assert {"kind": "title-repeat", "text": "某县城乡医疗救助实施办法"} in [
         {"kind": r["kind"], "text": r["text"]} for r in seg.removed
     ]
+
+
+def test_a_lead_sentence_that_opens_with_the_page_heading_is_no_repeat():
+    """A title taken from the page's heading is never cut short: a first paragraph that merely
+    opens with its words is text."""
+    from pipeline.segment import segment
+
+    html = (
+        "<html><head><title>东岭灯会首日迎客十二万人次</title></head><body>"
+        "<h1>东岭灯会首日迎客十二万人次</h1><div class='content'>"
+        "<p>东岭灯会首日迎客十二万人次，创下历年新高，其中三分之一为外地游客。</p>"
+        + "<p>灯会共展出大型灯组106组，其中三分之一出自本地非遗传承人之手，吸引了大批市民和游客。</p>" * 3
+        + "</div></body></html>"
+    )
+    seg = segment(html_to_document(html, "p", "p.html"))
+    assert all(r["kind"] != "title-repeat" for r in seg.removed)
