@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,11 +48,28 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     stops.settled(tmp)
 
 
+STALE_FOLDER_SECONDS = 24 * 3600  # a temporary folder untouched this long was left by a killed process
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove temporary folders beside ``target`` that a killed process left (a worker ended
+    during a first-time model conversion cannot clean up): untouched for a day, none is in use."""
+    cutoff = time.time() - STALE_FOLDER_SECONDS
+    for old in target.parent.glob(f".{glob.escape(target.name)}.*"):
+        try:
+            if old.is_dir() and not old.is_symlink() and old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue
+
+
 @contextmanager
 def atomic_folder(target: Path) -> Iterator[Path]:
     """Yield a temporary folder beside ``target``; on success it is renamed to ``target`` (if another
-    process made ``target`` meanwhile, theirs is kept). On failure nothing is left behind."""
+    process made ``target`` meanwhile, theirs is kept). On failure nothing is left behind; what a
+    killed process left behind is removed a day later, by the next run that makes ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         yield tmp
