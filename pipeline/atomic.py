@@ -31,6 +31,19 @@ def temp_beside(path: Path) -> tuple[int, str]:
     return fd, tmp
 
 
+def put_in_place(tmp: str, path: Path) -> None:
+    """Rename the temporary file ``tmp`` (from :func:`temp_beside`) over ``path``."""
+    os.replace(tmp, path)
+    stops.settled(tmp)
+
+
+def discard(tmp: str) -> None:
+    """Remove the temporary file ``tmp`` (from :func:`temp_beside`); a stop waits till it is gone."""
+    with stops.cleanup():
+        Path(tmp).unlink(missing_ok=True)
+        stops.settled(tmp)
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over ``path``."""
     fd, tmp = temp_beside(path)
@@ -39,13 +52,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        put_in_place(tmp, path)
     except BaseException:
-        with stops.cleanup():
-            Path(tmp).unlink(missing_ok=True)
-            stops.settled(tmp)
+        discard(tmp)
         raise
-    stops.settled(tmp)
 
 
 STALE_FOLDER_SECONDS = 24 * 3600  # a temporary folder untouched this long was left by a killed process

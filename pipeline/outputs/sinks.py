@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pipeline import stops
-from pipeline.atomic import temp_beside, write_atomic
+from pipeline.atomic import discard, put_in_place, temp_beside, write_atomic
 from pipeline.errors import ZhsumError
 from pipeline.jsonl import dumps
 from pipeline.records import SummaryRecord
@@ -316,12 +316,9 @@ def resume_state(path: Path, model: str, *, after_crash: bool = False, settings:
                 tmp.flush()
                 os.fsync(tmp.fileno())
             except BaseException:
-                with stops.cleanup():
-                    Path(name).unlink(missing_ok=True)
-                    stops.settled(name)
+                discard(name)
                 raise
-        os.replace(name, path)
-        stops.settled(name)
+        put_in_place(name, path)
     return done
 
 
@@ -434,8 +431,7 @@ class DocumentWriter:
             if self.tmp is not None and self.path is not None:
                 os.fsync(self.out.fileno())
                 self.out.close()
-                os.replace(self.tmp, self.path)
-                stops.settled(self.tmp)
+                put_in_place(self.tmp, self.path)
                 self.tmp = None
 
     def abort(self) -> None:
@@ -443,8 +439,7 @@ class DocumentWriter:
             if self.tmp is not None:
                 with suppress(OSError):  # the disk that made us abort may refuse the last flush too
                     self.out.close()
-                Path(self.tmp).unlink(missing_ok=True)
-                stops.settled(self.tmp)
+                discard(self.tmp)
                 self.tmp = None
 
 

@@ -263,14 +263,14 @@ GLOSSARY = re.compile(
 )
 _CAPTION_START = re.compile(r"^(?:图为|图片为|▲|△|上图|下图|左图|右图|图[一二三四五六七八九十\d]+[：:、])")
 
+# A part's head: 第一章, 第 二 章 (letter-spaced), 第一节, 第一编, 第一部分; group 1 is its unit.
+CHAPTER = re.compile(
+    r"^第\s?[一二三四五六七八九十百零〇\d]{1,4}\s?(章|节|编|篇|部分|部)(?=$|\s|[：:、]|[\u4e00-\u9fff])\s*"
+)
+
 # Enumerated / bracketed head styles, each matched at the start of a block.
 _HEAD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "chapter",
-        re.compile(
-            r"^第\s?[一二三四五六七八九十百零〇\d]{1,4}\s?(?:章|节|编|篇|部分|部)(?=$|\s|[：:、]|[\u4e00-\u9fff])\s*"
-        ),
-    ),
+    ("chapter", CHAPTER),
     # 第一，…  第二，… : ordinal points, a head when short (no further comma) and standing alone.
     ("ordinal", re.compile(r"^第[一二三四五六七八九十]{1,3}\s*[，,、]\s*")),
     ("cn-enum", re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]\s*")),

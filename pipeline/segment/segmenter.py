@@ -89,6 +89,7 @@ from pipeline.segment.rules import (
     _TRAILING_EDITOR,
     APPENDIX_HEAD,
     APPENDIX_LABEL,
+    CHAPTER,
     CONNECTIVE,
     DEFINING,
     DEFINITION,
@@ -926,7 +927,9 @@ def _unmark_statute_items(free: list[_Item]) -> None:
     text that only quotes a few articles (第十二条 …, 第十五条 …) is no statute: its articles must
     run from ``第一条`` in sequence (one step in five may skip or repeat: an article lost to the
     layout)."""
-    numbers = [n for it in free if (n := statute_article(_whole(it).lstrip())) is not None]
+    lines = [_whole(it).strip() for it in free]
+    articles = [statute_article(line) for line in lines]
+    numbers = [n for n in articles if n is not None]
     if len(numbers) < STATUTE_ARTICLES or numbers[0] != 1:
         return
     steps = [b - a == 1 for a, b in pairwise(numbers)]
@@ -934,11 +937,10 @@ def _unmark_statute_items(free: list[_Item]) -> None:
         return
     in_article = False
     started: set[str] = set()  # item numberings (（一）, 1.) begun inside the current article
-    for it in free:
-        whole = _whole(it).strip()
+    for it, whole, article in zip(free, lines, articles, strict=True):
         style = enumerated_style(whole)
         number = enum_number(whole) if style in _ITEM_STYLES else None
-        if statute_article(whole) is not None:
+        if article is not None:
             in_article, started = True, set()
             if any(c in whole for c in HARD_PUNCT):
                 _unset_head(it)
@@ -949,6 +951,11 @@ def _unmark_statute_items(free: list[_Item]) -> None:
             _unset_head(it)
         elif it.style is not None:
             in_article = False  # a head above the articles (一、, （二） of the text's own, 第二章)
+
+
+def _is_long_body(it: _Item | None, than: str) -> bool:
+    """Whether ``it`` is a paragraph of text long enough to be the section under a head ``than``."""
+    return it is not None and it.style is None and _size(it.text) >= max(2 * _size(than), 16)
 
 
 def _shouted(text: str) -> bool:
@@ -970,9 +977,7 @@ def _mark_shouted_series(free: list[_Item]) -> None:
             it.text.rstrip("！!") + "！"
         )  # emphasis for no other reason (。, a comma and ！)
         and _size(it.text) <= MAX_HEAD
-        and k + 1 < len(free)
-        and free[k + 1].style is None
-        and _size(free[k + 1].text) >= max(2 * _size(it.text), 16)
+        and _is_long_body(free[k + 1] if k + 1 < len(free) else None, it.text)
     ]
     if len(series) >= 2:
         for it in series:
@@ -1010,9 +1015,6 @@ def _mark_heads(body: list[_Item]) -> None:
     _unmark_lone_run_ins(free)
     _mark_shouted_series(free)
 
-    def is_long_body(it: _Item | None, than: str) -> bool:
-        return it is not None and it.style is None and _size(it.text) >= max(2 * _size(than), 16)
-
     # Plain heads, decided back to front so that a stack of heads (title over sub-head) qualifies.
     # A run of four or more short unpunctuated lines is a sentence broken into lines for phone
     # screens (verse layout), not a stack of heads; a text that breaks its sentences so does it
@@ -1033,7 +1035,7 @@ def _mark_heads(body: list[_Item]) -> None:
         if it.style or i in verse or it.after_image or not short[i] or not _is_plain_candidate(it.text):
             continue
         nxt = free[i + 1] if i + 1 < len(free) else None
-        if is_long_body(nxt, it.text) or (
+        if _is_long_body(nxt, it.text) or (
             nxt is not None and nxt.style is not None and nxt.head_text is not None
         ):
             it.style, it.head_text = "plain", it.text
@@ -1059,7 +1061,7 @@ def _mark_heads(body: list[_Item]) -> None:
         and not it.under_photo  # a sentence under a photo or its credit is a caption (小花家。)
         and not it.in_list  # a step of a list (<li>打开 Visual Studio 并创建一个项目。)
         and _is_sentence_candidate(it.text)
-        and is_long_body(free[i + 1] if i + 1 < len(free) else None, it.text)
+        and _is_long_body(free[i + 1] if i + 1 < len(free) else None, it.text)
     ]
     if len(sentence) >= 2:
         for i in sentence:
@@ -1090,14 +1092,14 @@ def _explicit_level(style: str) -> int | None:
     return int(style[1:]) if style[:1] == "h" and style[1:].isdigit() else None
 
 
-# The units of a document's parts, from the largest: 编 (部分, 篇) > 章 > 节.
-_UNIT_RANKS = {"编": 0, "部": 0, "篇": 0, "章": 1, "节": 2}
+# The units of a document's parts, from the largest: 编 (部分, 部, 篇) > 章 > 节.
+_UNIT_RANKS = {"编": 0, "部分": 0, "部": 0, "篇": 0, "章": 1, "节": 2}
 
 
 def _unit_rank(head: str) -> int | None:
     """The rank of the unit a ``chapter`` head names (``第一章`` 1, ``第一节`` 2; 0 for the largest),
     None where it names none of them."""
-    m = re.match(r"^第\s?[一二三四五六七八九十百零〇\d]{1,4}\s?([章节编篇部])", head)
+    m = CHAPTER.match(head)
     return _UNIT_RANKS[m.group(1)] if m else None
 
 
