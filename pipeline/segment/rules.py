@@ -442,6 +442,10 @@ def removal_kind(text: str) -> str | None:
 _ENUM_FIRST = frozenset("第（(【一二三四五六七八九十" + "".join(map(chr, range(0x2460, 0x2474))))
 
 
+# A subject of the government revenue and expenditure classification: 类 > 款 > 项.
+BUDGET_SUBJECT = re.compile(r"[（(]类[）)].{0,40}?[（(]款[）)]")
+
+
 def _may_enumerate(text: str) -> bool:
     return bool(text) and (text[0] in _ENUM_FIRST or text[0].isdecimal())
 
@@ -463,9 +467,11 @@ def head_match(text: str, max_head: int = MAX_HEAD) -> tuple[str, str, str, str]
     headline (None), and so is one whose first clause closes with ； (a list of duties:
     ``10、提供…咨询服务；提供…``). A bracketed source or column tag followed by a short headline
     (``【证券时报网】A股三大股指集体回调``, the convention of news digests) is one headline.
+    An item naming a budget subject (``1、一般公共服务支出（类）…（款）…（项）。``, the national
+    classification of revenue and expenditure) is one entry of a budget's explanations, never a head.
     ``max_head`` is the longest head accepted (characters without spaces).
     """
-    if not _may_enumerate(text):
+    if not _may_enumerate(text) or BUDGET_SUBJECT.search(text):
         return None
     for style, pattern in _HEAD_PATTERNS:
         m = pattern.match(text)

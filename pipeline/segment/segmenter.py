@@ -1015,40 +1015,7 @@ def _mark_heads(body: list[_Item]) -> None:
     _unmark_lone_run_ins(free)
     _mark_shouted_series(free)
 
-    # Plain heads, decided back to front so that a stack of heads (title over sub-head) qualifies.
-    # A run of four or more short unpunctuated lines is a sentence broken into lines for phone
-    # screens (verse layout), not a stack of heads; a text that breaks its sentences so does it
-    # throughout, so there no run of two or more such lines is a stack of heads either.
-    short = [it.style is None and not it.table and _is_short_line(it.text) for it in free]
-    runs: list[range] = []
-    start = 0
-    for i in range(len(free) + 1):
-        if i == len(free) or not short[i]:
-            if i - start >= 2:
-                runs.append(range(start, i))
-            start = i + 1
-    shortest = 2 if any(len(r) >= 4 for r in runs) else 4
-    verse = {i for r in runs if len(r) >= shortest for i in r}
-    plain: list[_Item] = []
-    for i in range(len(free) - 1, -1, -1):
-        it = free[i]
-        if it.style or i in verse or it.after_image or not short[i] or not _is_plain_candidate(it.text):
-            continue
-        nxt = free[i + 1] if i + 1 < len(free) else None
-        if _is_long_body(nxt, it.text) or (
-            nxt is not None and nxt.style is not None and nxt.head_text is not None
-        ):
-            it.style, it.head_text = "plain", it.text
-            it.text = ""
-            plain.append(it)
-    # A text that marks its heads with heading elements, at least as many as its would-be plain
-    # heads, marks them all: its short unmarked lines (over code, a quip) are text. Fewer heading
-    # elements than plain heads are boxes (编者按, 链接) or an appendix's titles, and the plain
-    # heads of the main text stand.
-    marked = sum(it.heading is not None for it in free)
-    if marked >= MARKED_HEADS and marked >= len(plain):
-        for it in plain:
-            _unset_head(it)
+    _mark_plain_heads(free)
 
     # Sentence heads: a repeated pattern, never the first body line.
     sentence = [
@@ -1082,6 +1049,68 @@ def _mark_heads(body: list[_Item]) -> None:
         ):
             _unset_head(it)
     _unmark_statute_items(free)
+
+
+def _mark_plain_heads(free: list[_Item]) -> None:
+    # Plain heads, decided back to front so that a stack of heads (title over sub-head) qualifies.
+    # A run of four or more short unpunctuated lines is a sentence broken into lines for phone
+    # screens (verse layout), not a stack of heads; a text that breaks its sentences so does it
+    # throughout, so there no run of two or more such lines is a stack of heads either.
+    short = [it.style is None and not it.table and _is_short_line(it.text) for it in free]
+    runs: list[range] = []
+    start = 0
+    for i in range(len(free) + 1):
+        if i == len(free) or not short[i]:
+            if i - start >= 2:
+                runs.append(range(start, i))
+            start = i + 1
+    shortest = 2 if any(len(r) >= 4 for r in runs) else 4
+    verse = {i for r in runs if len(r) >= shortest for i in r}
+    first_of: dict[str | None, int] = {}  # where each head style first occurs
+    for i, it in enumerate(free):
+        if it.style is not None:
+            first_of.setdefault(it.style, i)
+    plain: list[_Item] = []
+    for i in range(len(free) - 1, -1, -1):
+        it = free[i]
+        if it.style or i in verse or it.after_image or not short[i] or not _is_plain_candidate(it.text):
+            continue
+        nxt = free[i + 1] if i + 1 < len(free) else None
+        if _is_long_body(nxt, it.text) or (
+            nxt is not None
+            and nxt.style is not None
+            and nxt.head_text is not None
+            and not (i and _answers_head(free[i - 1], nxt, first_of.get(nxt.style, i) < i))
+        ):
+            it.style, it.head_text = "plain", it.text
+            it.text = ""
+            plain.append(it)
+    # A text that marks its heads with heading elements, at least as many as its would-be plain
+    # heads, marks them all: its short unmarked lines (over code, a quip) are text. Fewer heading
+    # elements than plain heads are boxes (编者按, 链接) or an appendix's titles, and the plain
+    # heads of the main text stand.
+    marked = sum(it.heading is not None for it in free)
+    if marked >= MARKED_HEADS and marked >= len(plain):
+        for it in plain:
+            _unset_head(it)
+
+
+def _answers_head(prev: _Item, nxt: _Item, nxt_seen: bool) -> bool:
+    """A short line under a numbered head with no text of its own, followed by a head of a style
+    seen before it (the next number of the same list, or an outer head), is that head's answer
+    (``三、实施主体`` / ``上海市某某委员会`` / ``四、实施方案``), not a sub-head stacked over the next
+    head: a stack's lower head is a style new at that point, or a list's first number, nested
+    under it. A bare number
+    (``一、`` alone) is named by the line under it, and chapters of two units (``第一章``,
+    ``第一节``) are two styles."""
+    if prev.head_text is None or prev.text.strip() or nxt.head_text is None:
+        return False
+    named = bool(prev.head_text[enumerator_end(prev.head_text) :].strip(" \t:：.．、"))
+    if not named or prev.style not in _NUMBERED_STYLES:
+        return False
+    if prev.style == nxt.style:
+        return prev.style != "chapter" or _unit_rank(prev.head_text) == _unit_rank(nxt.head_text)
+    return nxt_seen and enum_number(nxt.head_text) != 1  # a first number opens a list under it
 
 
 # A quotation's attribution line: a dash, then a name or a source (——习近平, —— 鲁迅《故乡》).

@@ -567,3 +567,47 @@ def test_a_contents_entry_titled_otherwise_below_and_the_part_after_the_contents
     )  # it goes on numbering the listed ones
     assert seg.subtitle is None  # the first part after the contents is no subtitle
     assert seg.sections[0].headline == "某区商务委员会主要职能"
+
+
+BODY = "这一部分的正文写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多的内容。"
+
+
+def test_a_short_line_under_an_empty_head_before_the_next_of_its_list_is_the_heads_answer():
+    """A budget's project sheet: ``三、实施主体`` is answered on the next line; that line is no head
+    stacked over ``四、实施方案``, nor over the next outer head."""
+    seg = seg_text(
+        f"某区2025年部门预算\n\n{BODY}\n**科技创新专项经费情况说明**\n一、项目概述\n{BODY}\n三、实施主体\n某区商务委员会\n"
+        f"四、实施方案\n{BODY}\n七、绩效目标\n详见单位的项目绩效目标表\n**生命健康专项经费情况说明**\n一、项目概述\n{BODY}"
+    )
+    assert [h for h, _ in heads(seg)] == [
+        "科技创新专项经费情况说明",
+        "一、项目概述",
+        "三、实施主体",
+        "四、实施方案",
+        "七、绩效目标",
+        "生命健康专项经费情况说明",
+        "一、项目概述",
+    ]
+    assert seg.sections[2].text == "某区商务委员会"
+    assert seg.sections[4].text == "详见单位的项目绩效目标表"
+
+
+def test_a_short_line_over_a_new_list_or_named_by_a_bare_number_stays_a_head():
+    """A stack stands where the lower head opens a list under it, and a bare ``一、`` is named by
+    the line under it."""
+    stack = seg_text(
+        f"某市工作方案\n\n{BODY}\n一、总体要求\n指导思想\n（一）坚持稳中求进\n{BODY}\n二、主要任务\n{BODY}"
+    )
+    assert "指导思想" in [h for h, _ in heads(stack)]
+    bare = seg_text(f"某市工作方案\n\n{BODY}\n一、\n总体要求\n二、主要任务\n{BODY}")
+    assert "总体要求" not in [s.text for s in bare.sections]
+
+
+def test_an_item_naming_a_budget_subject_is_no_head():
+    """A final account explains each subject (类 > 款 > 项) in a numbered paragraph: entries, not
+    sections; a head closing at 。 over its paragraph elsewhere still splits."""
+    item = (
+        "1、一般公共服务支出（类）社会工作事务（款）行政运行（项）。2024年度决算为120.5万元，完成预算的98%。"
+    )
+    assert head_match(item) is None
+    assert head_match("1、一般公共服务支出。2024年度决算为120.5万元，完成预算的98%。") is not None
