@@ -42,8 +42,13 @@ _STANDALONE_BYLINE = re.compile(
 _DATE_META = re.compile(
     r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+(?:来源|作者|发布|浏览|编辑|字号|阅读)"
 )
+# Where a text came from: 来源, 图文来源, 稿源, 供稿, 文章综合自, 本文转自 …
+_SOURCE_LABEL = (
+    r"(?:信息|文章|本文|图文|内容|新闻|稿件)?来源|稿源|供稿|(?:本文|文章|内容|图文)?综合自|(?:本文|文章)转自"
+)
+_SOURCE_LINE = re.compile(rf"^(?:{_SOURCE_LABEL})\s*[:：]")
 _META_LINE = re.compile(
-    r"^(?:责任编辑|编辑|责编|校对|审核|审校|终审|初审|复审|来源|稿源|信息来源|文章来源|本文来源|作者|记者|通讯员|供稿|"
+    rf"^(?:责任编辑|编辑|责编|校对|审核|审校|终审|初审|复审|{_SOURCE_LABEL}|作者|记者|通讯员|"
     r"发布时间|发布日期|发文日期|成文日期|时间|日期|浏览次数|阅读量|阅读次数|点击数|点击量|字号|分享到|"
     r"联系人|联系电话|电话|传真|邮编|地址|电子邮箱|邮箱|附件|抄送|主题词|发表于|发布于|更新时间|最后更新)\s*[:：]|"
     rf"^[{_HAN}]{{1,6}}(?:地址|电话|热线|邮箱|传真)\s*[:：]|"
@@ -52,7 +57,7 @@ _META_LINE = re.compile(
 )
 _META_KIND = (
     ("editor", r"^(责任编辑|编辑|责编|校对|审核|审校|终审|初审|复审)"),
-    ("source", r"^(来源|稿源|信息来源|文章来源|本文来源|供稿)"),
+    ("source", rf"^(?:{_SOURCE_LABEL})"),
     ("byline", r"^(作者|记者|通讯员)"),
     ("contact", rf"^[{_HAN}]{{0,6}}(联系人|联系电话|电话|传真|邮编|地址|电子邮箱|邮箱)"),
     ("attachment", r"^附件"),
@@ -365,6 +370,8 @@ def _line_kind(t: str) -> str | None:
         return _credit_kind(t)
     if _META_LINE.match(t) and short and no_sentence:
         return _meta_kind(t)
+    if _SOURCE_LINE.match(t) and _size(t) <= 2 * META_MAX and not any(c in t for c in "，,。；;！？!?"):
+        return "source"  # a long list of sources, names apart by 、 (文章综合自：学习强国、川观新闻、…)
     if _GOV_META.match(t) and _size(t) <= 2 * META_MAX:
         return "meta"
     if _SOURCE_NOTE.match(t) and _size(t) <= 2 * META_MAX:
