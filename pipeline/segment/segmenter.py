@@ -140,6 +140,7 @@ class _Item:
     after_image: bool = False  # the first text under a photo: never a plain or sentence head
     under_photo: bool = False  # that, or the first text after a photo's caption: never a sentence head
     in_list: bool = False  # in an item of an HTML list: never a sentence head (a step)
+    furniture: bool = False  # set aside by the reader (a page's nav, header, footer …), not by its text
 
 
 # A photo gallery's counter before the caption (``1/10 当全世界…``).
@@ -222,7 +223,11 @@ def segment(doc: Document) -> Segmented:
                 if block.kind in ("furniture", "caption")
                 else block.kind
             )
-            items.append(_Item(block.line, block.text, removed=reader_kind, after_image=block.after_image))
+            items.append(
+                _Item(
+                    block.line, block.text, removed=reader_kind, after_image=block.after_image, furniture=True
+                )
+            )
             continue
         kind = removal_kind(block.text) if block.heading is None else None
         if kind == "contact":
@@ -250,6 +255,7 @@ def segment(doc: Document) -> Segmented:
     _mark_reprinted_title(items)
     body = [it for it in body if it.removed is None]
     _mark_heads(body)
+    _keep_organisers(items)
     _unmark_title_tags(doc, body)
     _mark_listed_heads(items)
     _mark_numerals(body)
@@ -523,6 +529,21 @@ def _mark_signature(items: list[_Item]) -> None:
     if any(_ORG_LINE.match(it.text) or it.align == "right" for it in run) or len(run) >= 2:
         for it in run:
             it.removed = "signature" if it.removed is None else it.removed
+
+
+def _keep_organisers(items: list[_Item]) -> None:
+    """A footer's wording right under a head, with the text going on below (``二、组织单位`` /
+    ``主办单位：某司`` / ``承办单位：某中心``), answers the head: it is body, not the site's footer,
+    and so are footer lines right under it. A page's footer is never under a section head."""
+    last_body = max((k for k, it in enumerate(items) if it.removed is None and it.text.strip()), default=-1)
+    under_head = False  # the line before was an empty head, or a footer line kept under one
+    for k, it in enumerate(items):
+        if not (it.text.strip() or it.head_text):
+            continue
+        if it.removed == "footer" and not it.furniture and k < last_body and under_head:
+            it.removed = None
+            continue
+        under_head = it.removed is None and it.head_text is not None and not it.text.strip()
 
 
 def _mark_addressee(items: list[_Item]) -> None:

@@ -79,4 +79,6 @@ def test_a_stopped_segment_says_so_in_one_line_without_summarizes_resume_note(tm
     finally:
         proc.kill()
     assert first.strip() == "zhsum: error: stopped by SIGTERM"
-    assert rest == "" and proc.returncode == 128 + signal.SIGTERM
+    # Silent either way: the handler installed after the message exits with 143; a stop landing
+    # once Python's own exit has put the default handlers back ends the process by the signal.
+    assert rest == "" and proc.returncode in (128 + signal.SIGTERM, -signal.SIGTERM)

@@ -29,6 +29,10 @@ def heads(seg: Segmented) -> list[tuple[str | None, int]]:
     return [(s.headline, s.level) for s in seg.sections]
 
 
+def removed(seg: Segmented) -> dict[str, str]:
+    return {str(r["text"]): str(r["kind"]) for r in seg.removed}
+
+
 # --------------------------------------------------------------------------- nothing lost
 
 
@@ -619,3 +623,17 @@ def test_an_item_naming_a_budget_subject_is_no_head():
     )
     assert head_match(item) is None
     assert head_match("1、一般公共服务支出。2024年度决算为120.5万元，完成预算的98%。") is not None
+
+
+def test_organisers_under_a_head_are_body_and_the_pages_footer_is_not():
+    seg = seg_text(
+        f"关于举办某某宣传教育活动的通知\n\n各省、自治区、直辖市教育厅（教委），部属各高等学校党委：\n{BODY}\n"
+        f"一、组织单位\n主办单位：教育部某某司\n承办单位：某某中心、某某大学\n二、活动时间\n{BODY}\n"
+        "主办单位：某某网站管理中心"
+    )
+    assert [h for h, _ in heads(seg)] == ["一、组织单位", "二、活动时间"]
+    assert seg.sections[0].text.splitlines() == ["主办单位：教育部某某司", "承办单位：某某中心、某某大学"]
+    assert removed(seg) == {
+        "各省、自治区、直辖市教育厅（教委），部属各高等学校党委：": "addressee",
+        "主办单位：某某网站管理中心": "footer",
+    }
