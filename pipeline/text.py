@@ -26,6 +26,15 @@ RELATED_BOX_LABELS = (
 )
 NEXT_PREVIOUS_LABELS = r"上一篇|下一篇|上一条|下一条"
 
+# A wire's dateline opening a paragraph (``新华社北京5月9日电``, ``本报讯（记者 X）``, ``某某网讯``):
+# where and when a text was filed. The segmenter keeps it in its paragraph; an extractive summary
+# leaves it out of the sentence it opens.
+DATELINE = re.compile(
+    r"^(?:本报讯|本报[\u3400-\u9fff]{0,8}电|(?:新华社|中新社|人民网|新华网|央视网|中新网)[\u3400-\u9fff\d]{0,14}电|"
+    r"[\u3400-\u9fff]{2,10}讯(?![\u3400-\u9fff]))"
+    r"\s*(?:[（(][^（）()]{0,40}[）)])?\s*"
+)
+
 LONG_SENTENCE = 150  # characters; longer "sentences" (punctuation lost) are cut at spaces
 
 

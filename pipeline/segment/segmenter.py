@@ -15,9 +15,10 @@ Nothing is lost: every block of the input is accounted for, in order, by exactly
 How headlines are found, in one pass over the blocks:
 
 1. *Set aside* what is not body text (:func:`removal_kind`, credit lines with the caption above
-   them, a trailing signature block, dateline prefixes such as ``本报讯（记者 X）``, photo
-   counters ``1/10``, trailing ``（责任编辑：X）``). A reader's ``furniture`` block gets the kind its
-   text shows (``责任编辑：…`` is ``editor``) and stays ``furniture`` otherwise. In documents: the
+   them, a trailing signature block, photo counters ``1/10``, trailing ``（责任编辑：X）``; a wire's
+   dateline such as ``本报讯（记者 X）`` stays in the paragraph it opens). A reader's ``furniture``
+   block gets the kind its text shows (``责任编辑：…`` is ``editor``) and stays ``furniture``
+   otherwise. In documents: the
    公文 letterhead (``白石市人民政府文件`` over the document number) is ``header``, the speaker's
    line of a speech (``广东省省长 王伟中``) ``byline``, its salutation (``各位代表：``) ``addressee``,
    right-aligned lines closing a 公文 its ``signature``. A contact line repeated after each entry
@@ -83,7 +84,6 @@ from pipeline.segment.rules import (
     _BRACKETED,
     _CAPTION_START,
     _DATE,
-    _DATELINE,
     _ORG_LINE,
     _RELATED,
     _TRAILING_EDITOR,
@@ -148,8 +148,9 @@ _GALLERY_COUNTER = re.compile(r"^(\d{1,3}\s*/\s*\d{1,3})\s+")
 
 
 def _split_prefix_suffix(block: Block, cue: Cue | None = None) -> list[_Item]:
-    """Dateline prefixes, photo counters and trailing editor/byline brackets become their own
-    removed items; the rest keeps the block's cues (a cue's run shortened by what was cut off)."""
+    """Photo counters and trailing editor/byline brackets become their own removed items (a wire's
+    dateline stays in its paragraph); the rest keeps the block's cues (a cue's run shortened by
+    what was cut off)."""
     text = block.text
     items: list[_Item] = []
     counter = _GALLERY_COUNTER.match(text)
@@ -163,11 +164,6 @@ def _split_prefix_suffix(block: Block, cue: Cue | None = None) -> list[_Item]:
             )
         )
         text = text[counter.end() :]
-    m = _DATELINE.match(text)
-    if m and m.end() < len(text) and block.heading is None:
-        prefix = text[: m.end()]
-        items.append(_Item(block.line, prefix.rstrip(), sep=prefix[len(prefix.rstrip()) :], removed="byline"))
-        text = text[m.end() :]
     if cue is not None and len(text) < len(block.text):
         cut = len(block.text) - len(text)
         cue = Cue(cue.length - cut, cue.kind) if cue.length > cut else None

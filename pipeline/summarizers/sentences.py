@@ -4,7 +4,9 @@ What a summary sentence is
     A run of text that ends with 。！？!? or …, closing quotes and brackets kept with it (``；`` does
     not end a sentence: a clause ending in ``；`` is half of one). A line break ends a unit too; a
     unit without such an end (a list item closing with ``；``, a line closing with ``：``, a heading
-    line) is *incomplete* and is only used when a text has no whole sentence (below).
+    line) is *incomplete* and is only used when a text has no whole sentence (below). A wire's
+    dateline opening a paragraph (``新华社北京5月9日电``, ``本报讯（记者 X）``) is left out of the
+    sentence it opens: it says where and when the text was filed, not what happened.
 Formulaic sentences
     are never picked (:func:`is_formulaic`): report openings and closings (现在，我代表…向大会报告
     工作；请予审议), announcements of what follows (通知如下：, 重点抓好以下十个方面的工作:), 特此通知,
@@ -28,7 +30,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from pipeline.summarizers.base import Summary
-from pipeline.text import cut_clause, space_clauses
+from pipeline.text import DATELINE, cut_clause, space_clauses
 
 _UNIT = re.compile(r"[^。！？!?…\n]+(?:[。！？!?]+|…+)?[”’」』）)】]*|\n")
 _END = re.compile(r"(?:[。！？!?]+|…+)[”’」』）)】]*$")
@@ -69,8 +71,13 @@ class Unit:
 def units(text: str) -> list[Unit]:
     """The sentences and incomplete units of ``text`` in order (see the module docstring)."""
     out: list[Unit] = []
+    line_start = True
     for part in _UNIT.findall(text):
+        opens_line, line_start = line_start, part == "\n"
         part = part.strip()
+        if opens_line:
+            dateline = DATELINE.match(part)
+            part = part[dateline.end() :] if dateline and dateline.end() < len(part) else part
         if not part:
             continue
         if len(part) <= LONG_UNIT or " " not in part:

@@ -115,14 +115,13 @@ def test_gb18030_notice_segments_like_utf8(fixtures):
 def test_bracket_release_with_dateline_and_editor(fixtures):
     seg = seg_file(fixtures / "release_brackets.txt")
     assert seg.title == "南湾区前三季度民生实事进展顺利"
-    assert seg.lede.startswith("11月18日，南湾区召开")
+    assert seg.lede.startswith(
+        "本报讯（记者 林晓雯 通讯员 周启航）11月18日，南湾区召开"
+    )  # the dateline stays
     assert heads(seg) == [("【稳就业】", 1), ("【办教育】", 1), ("【优医疗】", 1)]
     assert seg.sections[0].text.startswith("今年以来，南湾区新增城镇就业")
     assert seg.sections[-1].text.endswith("确保年底前全部完成。")
-    assert [(r["kind"], r["text"]) for r in seg.removed] == [
-        ("byline", "本报讯（记者 林晓雯 通讯员 周启航）"),
-        ("editor", "（责任编辑：陈思远）"),
-    ]
+    assert [(r["kind"], r["text"]) for r in seg.removed] == [("editor", "（责任编辑：陈思远）")]
 
 
 def test_newspaper_page_articles_subheads_bylines_captions(fixtures):
@@ -381,12 +380,9 @@ def test_regulation_chapters_with_articles_and_list_items(fixtures):
 
 def test_release_with_plain_subheads_and_standalone_byline(fixtures):
     seg = seg_file(fixtures / "release_plain_subheads.txt")
-    assert seg.subtitle is None and seg.lede.startswith("11月20日，西川县")
+    assert seg.subtitle is None and seg.lede.startswith("本报讯 11月20日，西川县")
     assert heads(seg) == [("岗位供给丰富", 1), ("服务延伸到村", 1)]
-    assert [(r["kind"], r["text"]) for r in seg.removed] == [
-        ("byline", "本报讯"),
-        ("byline", "记者 陈晓 通讯员 王磊"),
-    ]
+    assert [(r["kind"], r["text"]) for r in seg.removed] == [("byline", "记者 陈晓 通讯员 王磊")]
 
 
 def test_arabic_numbered_notice_last_list_item_is_not_a_head(fixtures):

@@ -135,3 +135,11 @@ def test_sentences_that_only_look_like_formulas_are_kept():
     # a run without punctuation cut at its spaces gives clauses, never whole sentences
     long = " ".join(["全区推进老旧小区改造工作进展顺利"] * 30) + "。"
     assert all(not u.complete for u in units(long))
+
+
+def test_a_wire_dateline_is_left_out_of_the_lead_sentence_and_kept_elsewhere():
+    """The segmenter keeps ``本报讯（记者 X）`` in its paragraph; a summary starts with the news."""
+    text = "本报讯（记者 林晓雯 通讯员 周启航）11月18日，南湾区召开民生实事推进会。\n他说，本报讯是一种新闻体裁。"
+    assert LeadSummarizer(ExtractiveSettings(sentences=2)).summarize([text]) == [
+        "11月18日，南湾区召开民生实事推进会。他说，本报讯是一种新闻体裁。"
+    ]
