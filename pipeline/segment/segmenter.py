@@ -43,8 +43,8 @@ How headlines are found, in one pass over the blocks:
    without sentence punctuation that introduce body text (not a ``[label]``; not in verse
    layout: runs of four or more short lines are one sentence broken for phone screens);
    ``sentence`` heads (a short one-sentence line ending in 。 before a long paragraph, never a
-   vocative such as ``各位代表！``), accepted only when the document uses that pattern at least
-   twice and not as its first body line. Neither is ever the first text under a photo (a
+   vocative such as ``各位代表！``, nor a line that a colon announces), accepted only when the
+   document uses that pattern at least twice and not as its first body line. Neither is ever the first text under a photo (a
    caption, or the text resuming), nor is a sentence head the first text after a photo's caption
    or credit, or a step of an HTML list (``<li>``); ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). On a page of
    several articles (a byline closes each), a plain head that opens an article has style
@@ -1044,6 +1044,7 @@ def _mark_heads(body: list[_Item]) -> None:
         and not it.bold  # a bold sentence is emphasis
         and not it.under_photo  # a sentence under a photo or its credit is a caption (小花家。)
         and not it.in_list  # a step of a list (<li>打开 Visual Studio 并创建一个项目。)
+        and not (free[i - 1].head_text or free[i - 1].text).rstrip().endswith(("：", ":"))  # announced
         and _is_sentence_candidate(it.text)
         and _is_long_body(free[i + 1] if i + 1 < len(free) else None, it.text)
     ]

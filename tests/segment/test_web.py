@@ -1471,3 +1471,16 @@ def test_a_reprint_notice_closing_the_text_is_its_footer_the_same_words_inside_a
     assert ("footer", notice) not in removed(seg)
     said = "他认为，转载请注明出处是基本的规矩。"
     assert not removed(seg_lines(f"标题\n\n{long}\n{long}\n{said}\n")), "the words inside a sentence"
+
+
+def test_a_sentence_announced_by_a_colon_is_never_a_sentence_head():
+    """A story's one-sentence paragraphs after ``…又发现了一个问题：`` say what was announced."""
+    long = (
+        "他联系了附近的几家餐馆，一家一家地谈，最后谈下来每天为医护人员提供几百份盒饭，一直坚持到疫情结束。"
+    )
+    text = (
+        f"摆渡人\n\n导语一段。\n很快，他又发现了一个问题：\n医护人员没有饭吃。\n{long}\n"
+        f"他的组织才能再一次体现出来了：\n他决定继续扩张车队。\n{long}"
+    )
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert [s.headline for s in seg.sections] == [None]
