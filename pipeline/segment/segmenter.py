@@ -787,6 +787,27 @@ def _is_emphasis(text: str) -> bool:
     )
 
 
+def _mid_bold_sentence(prev: _Item | None, it: _Item, nxt: _Item | None) -> bool:
+    """A bold line inside a sentence set in bold over several lines (a phone layout: ``5月20日至31日，``
+    / ``京沪高速北京方向，`` / ``无锡枢纽至广陵枢纽（含江阴大桥）`` / ``将进行封闭施工！！！``) is
+    emphasis, not a head: the bold line before it stops at a clause mark, or it leaves its sentence
+    open and a short bold line closes it (``愿大家都能`` / ``平安出行，安全到家。``)."""
+    if not it.bold or enumerated_style(it.text) is not None:
+        return False
+    if prev is not None and prev.bold and prev.style is None and prev.text.rstrip()[-1:] in "，、,":
+        return True
+    tail = nxt.text.strip() if nxt is not None and nxt.bold else ""
+    return (
+        it.text.rstrip()[-1:] not in "。！？!?：:"
+        and _size(tail) <= SHORT_BOLD_CLOSE
+        and "，" in tail
+        and tail[-1:] in "。！!"
+    )
+
+
+SHORT_BOLD_CLOSE = 20  # characters: the bold line that closes a sentence broken over bold lines
+
+
 def _set_head(it: _Item, style: str, head: str, sep: str = "", rest: str = "") -> None:
     it.style, it.head_text, it.head_sep, it.text = style, head, sep, rest
 
@@ -1009,14 +1030,16 @@ def _mark_heads(body: list[_Item]) -> None:
     _mark_appendices(free)
     free = [it for it in free if it.role is None]
     list_style: str | None = None
-    for it in free:
+    for k, it in enumerate(free):
         if it.style is not None or it.table:
             list_style = None
             continue
         if it.heading is not None:
             it.style, it.head_text, it.text = f"h{it.heading}", it.text, ""
             continue
-        if _cue_head(it):
+        if not _mid_bold_sentence(
+            free[k - 1] if k else None, it, free[k + 1] if k + 1 < len(free) else None
+        ) and _cue_head(it):
             list_style = None
             continue
         m = head_match(it.text)

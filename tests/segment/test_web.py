@@ -1484,3 +1484,17 @@ def test_a_sentence_announced_by_a_colon_is_never_a_sentence_head():
     )
     seg = segment(Document("t", "t.txt", text_to_blocks(text)))
     assert [s.headline for s in seg.sections] == [None]
+
+
+def test_a_sentence_set_in_bold_over_several_lines_is_emphasis_not_heads():
+    """A phone layout breaks one bold sentence over lines; none of them is a head."""
+    body = "由于大桥由南往北段封闭施工，相关车辆可从其他过江通道绕行，请大家提前规划出行路线，避开施工区域。"
+    text = (
+        f"封闭施工通告\n\n导语一段。\n**5月20日至31日，**\n**京沪高速北京方向，**\n**无锡枢纽至广陵枢纽（含江阴大桥）**\n"
+        f"**将进行封闭施工！！！**\n{body}\n**绕行路线**\n{body}\n请大家互相转告，\n**愿大家都能**\n**平安出行，安全到家。**"
+    )
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert [s.headline for s in seg.sections] == ["绕行路线"]
+    assert "无锡枢纽至广陵枢纽（含江阴大桥）" in seg.lede and seg.sections[0].text.endswith(
+        "平安出行，安全到家。"
+    )
