@@ -688,6 +688,13 @@ _TITLE_SUFFIX = re.compile(r"^(?:\s|[-_|｜–—·•:：（(【\[]|$)")
 ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[:：]?$")
 
 
+def _lone_part(text: str, rest: list[_Item]) -> bool:
+    """``第二部分 监理大纲`` over a text with no other part, chapter or section of its unit: the title
+    of an excerpt (one part of a tender document, one chapter of a standard), not its first head."""
+    rank = _unit_rank(text)
+    return rank is not None and not any(_unit_rank(it.text) == rank for it in rest)
+
+
 def _mark_title(doc: Document, items: list[_Item]) -> None:
     """The title among the first lines of ``items`` (the body, tables included), and the subtitle
     under it: a short line that no data table follows (a line over a table of two rows or more is
@@ -737,7 +744,7 @@ def _mark_title(doc: Document, items: list[_Item]) -> None:
             and _size(first.text) <= 50
             and _is_short_line(first.text[:MAX_HEAD])
             and not any(c in first.text for c in HARD_PUNCT)
-            and head_match(first.text) is None
+            and (head_match(first.text) is None or _lone_part(first.text, body[1:]))
         )
     ):
         return

@@ -633,3 +633,12 @@ def test_organisers_under_a_head_are_body_and_the_pages_footer_is_not():
         "各省、自治区、直辖市教育厅（教委），部属各高等学校党委：": "addressee",
         "主办单位：某某网站管理中心": "footer",
     }
+
+
+def test_a_lone_part_heading_an_excerpt_is_its_title_a_first_chapter_is_not():
+    excerpt = seg_text(
+        "第二部分 监理大纲\n\n监理大纲应包括下列内容：\n一、监理工程概况；\n二、监理范围、监理内容。"
+    )
+    assert excerpt.title == "第二部分 监理大纲"
+    statute = seg_text(f"第一章 总则\n\n第一条 {BODY}\n第二章 附则\n第二条 {BODY}")
+    assert statute.title != "第一章 总则"
