@@ -31,7 +31,9 @@ NEXT_PREVIOUS_LABELS = r"上一篇|下一篇|上一条|下一条"
 # leaves it out of the sentence it opens.
 DATELINE = re.compile(
     r"^(?:本报讯|本报[\u3400-\u9fff]{0,8}电|(?:新华社|中新社|人民网|新华网|央视网|中新网)[\u3400-\u9fff\d]{0,14}电|"
-    r"[\u3400-\u9fff]{2,10}讯(?![\u3400-\u9fff]))"
+    # 某某网讯, 长江网10月4日讯: a name or date before 讯, a bracket, a space or a date after it
+    # (not 中兴通讯2023年…, 传来喜讯，…)
+    r"[\u3400-\u9fff0-9]{2,14}(?<![通喜资电音传审简])讯(?=[（(\s]|\d{1,2}月|$))"
     r"\s*(?:[（(][^（）()]{0,40}[）)])?\s*"
 )
 

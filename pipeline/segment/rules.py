@@ -52,6 +52,7 @@ _META_LINE = re.compile(
     r"发布时间|发布日期|发文日期|成文日期|时间|日期|浏览次数|阅读量|阅读次数|点击数|点击量|字号|分享到|"
     r"联系人|联系电话|电话|传真|邮编|地址|电子邮箱|邮箱|附件|抄送|主题词|发表于|发布于|更新时间|最后更新)\s*[:：]|"
     rf"^[{_HAN}]{{1,6}}(?:地址|电话|热线|邮箱|传真)\s*[:：]|"
+    r"^(?:附件下载|附件列表|相关附件)\s*[:：]?$|"  # a portal's label over its attachment links
     # a form's field naming an organisation (编制单位：…, 预算主管部门：…, 发文机关：…): a label
     rf"^(?:预算主管|主管|编制|填报|报送|呈报|发文|印发|制发)(?:部门|单位|机关)\s*[:：]\s*[{_HAN}（）()·A-Za-z0-9]{{2,40}}$"
 )
@@ -60,7 +61,7 @@ _META_KIND = (
     ("source", rf"^(?:{_SOURCE_LABEL})"),
     ("byline", r"^(作者|记者|通讯员)"),
     ("contact", rf"^[{_HAN}]{{0,6}}(联系人|联系电话|电话|传真|邮编|地址|电子邮箱|邮箱)"),
-    ("attachment", r"^附件"),
+    ("attachment", r"^(?:相关)?附件"),
     ("distribution", r"^(抄送|主题词)"),
 )
 _CN_DIGIT = "〇零一二三四五六七八九十"
@@ -82,6 +83,8 @@ _SHARE = re.compile(
 )
 # Previous/next links and "related"/"recommended" boxes that follow an article.
 _RELATED = re.compile(rf"^[【\[]?(?:{NEXT_PREVIOUS_LABELS}|{RELATED_BOX_LABELS})")
+# The organisers of a site, or of an event (主办单位：…, 承办单位：…): a footer's line on a page.
+ORGANISER = re.compile(r"^(?:主办|承办|协办|支持|指导)(?:单位)?\s*[:：]|^技术支持")
 # Site footers: copyright, ICP licence and police record numbers, sponsors.
 _FOOTER = re.compile(
     r"^(?:版权所有|Copyright|©|\(c\)\s*\d{4}|All Rights Reserved|主办单位|承办单位|主办[:：]|技术支持|运行维护|网站标识码|"
@@ -223,8 +226,8 @@ _COUNTER = re.compile(r"(?:浏览|阅读|点击|访问|访问量|人气)(?:次�
 # ``X讯`` is a dateline only where the text starts after it (a bracket, a space, a date): in
 # ``来自腾讯玄武实验室的…`` the 讯 ends a company's name inside a sentence.
 # A line that is a wire's dateline over the wire's own title (``新华社北京5月9日电 题：积极因素不断增多``)
-# is its header; a dateline that opens a paragraph stays in it (where and when; the blind
-# expectations keep it there, eight of eight).
+# is its header, a dateline alone on its line a byline; a dateline that opens a paragraph stays in
+# it (where and when; the blind expectations keep it there, eight of eight).
 WIRE_TITLE_MAX = 60  # characters: a dateline and the wire's title, no paragraph
 
 _TRAILING_EDITOR = re.compile(
@@ -234,7 +237,9 @@ _CLOSING = re.compile(
     r"^(?:特此(?:通知|公告|通告|函告|函复|批复|报告|说明|证明)|此复|以上报告，?请审阅)[。.！!]?$"
 )
 _ADDRESSEE = re.compile(
-    r"^[^。！？!?]{2,120}(?:人民政府|政府|部门|单位|机构|委员会|各局|企业|学校|同志们?|党委|党组|教育局|教育厅|教委|高校|院校|医院|部委)(?:（[^（）]{1,8}）)?[：:]$|"
+    # the organisations a document is sent to (各区县人民政府，市政府各部门：): names, no figures, no
+    # verb (a lead paragraph that ends announcing a list, ``…共有3个项目入选，输出医院：``, is text)
+    r"^(?![^：:]*(?:[0-9０-９]|有(?!关)|是|参加|入选|以下|如下|下列|哪些|包括))(?!问[：:])[^。！？!?]{2,120}(?:人民政府|政府|部门|单位|机构|委员会|各局|企业|学校|同志们?|党委|党组|教育局|教育厅|教委|高校|院校|医院|部委)(?:（[^（）]{1,8}）)?[：:]$|"
     # The salutation that opens a speech or a work report read to a congress (各位代表：, 同志们：).
     rf"^(?:各位|尊敬的)?[{_HAN}、，,]{{0,16}}(?:代表|委员|同志们|朋友们|来宾们?|女士们、?先生们|同学们)\s*[：:]$|"
     # the salutation that opens a speech or a statement read to the press (``女士们、先生们：``)
@@ -439,6 +444,8 @@ def removal_kind(text: str) -> str | None:
     if _CLOSING.match(t):
         return "closing"
     dateline = DATELINE.match(t)
+    if dateline and dateline.end() == len(t):
+        return "byline"  # a dateline on its own line (新华社北京5月9日电, 本报讯（记者 X）)
     if dateline and t[dateline.end() :].startswith(("题：", "题:")) and _size(t) <= WIRE_TITLE_MAX:
         return "header"
     if _PRINTED.match(t):
@@ -478,11 +485,19 @@ def head_match(text: str, max_head: int = MAX_HEAD) -> tuple[str, str, str, str]
     ``10、提供…咨询服务；提供…``). A bracketed source or column tag followed by a short headline
     (``【证券时报网】A股三大股指集体回调``, the convention of news digests) is one headline.
     An item naming a budget subject (``1、一般公共服务支出（类）…（款）…（项）。``, the national
-    classification of revenue and expenditure) is one entry of a budget's explanations, never a head.
+    classification of revenue and expenditure) with its explanation run on after it is one entry
+    of a budget's explanations, not a head (alone on its line, over its paragraph, it heads it).
     ``max_head`` is the longest head accepted (characters without spaces).
     """
-    if not _may_enumerate(text) or BUDGET_SUBJECT.search(text):
+    if not _may_enumerate(text):
         return None
+    found = _head_match(text, max_head)
+    if found is not None and found[3] and BUDGET_SUBJECT.search(found[1]):
+        return None
+    return found
+
+
+def _head_match(text: str, max_head: int) -> tuple[str, str, str, str] | None:
     for style, pattern in _HEAD_PATTERNS:
         m = pattern.match(text)
         if not m:

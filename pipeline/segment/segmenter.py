@@ -98,6 +98,7 @@ from pipeline.segment.rules import (
     HARD_PUNCT,
     ISSUER_MARK,
     MAX_HEAD,
+    ORGANISER,
     REPRINT_NOTICE,
     _is_plain_candidate,
     _is_sentence_candidate,
@@ -528,15 +529,21 @@ def _mark_signature(items: list[_Item]) -> None:
 
 
 def _keep_organisers(items: list[_Item]) -> None:
-    """A footer's wording right under a head, with the text going on below (``二、组织单位`` /
-    ``主办单位：某司`` / ``承办单位：某中心``), answers the head: it is body, not the site's footer,
-    and so are footer lines right under it. A page's footer is never under a section head."""
+    """A site footer's organiser line right under a head, with the text going on below (``二、组织
+    单位`` / ``主办单位：某司`` / ``承办单位：某中心``), answers the head: it is body, and so are
+    organiser lines right under it. Copyright, licence and disclaimer lines stay footers."""
     last_body = max((k for k, it in enumerate(items) if it.removed is None and it.text.strip()), default=-1)
     under_head = False  # the line before was an empty head, or a footer line kept under one
     for k, it in enumerate(items):
         if not (it.text.strip() or it.head_text):
             continue
-        if it.removed == "footer" and not it.furniture and k < last_body and under_head:
+        if (
+            it.removed == "footer"
+            and ORGANISER.match(it.text.strip())
+            and not it.furniture
+            and k < last_body
+            and under_head
+        ):
             it.removed = None
             continue
         under_head = it.removed is None and it.head_text is not None and not it.text.strip()
@@ -794,25 +801,30 @@ def _is_emphasis(text: str) -> bool:
     )
 
 
+# A paragraph that announces a series (以下工作：, 三点意见：, 三大亮点：, 如下：): what follows are its
+# parts, sentence heads among them.
+_SERIES = re.compile(
+    r"(?:以下|如下|下列|[几两二三四五六七八九十]+(?:点|个|项|条|件|大|方面|是))[^，。；：:]{0,12}[：:]$"
+)
+
+
+def _announced(prev: _Item) -> bool:
+    """A paragraph of text ending at ``：`` announces the line below, which says what it promised
+    (``又发现了一个问题：`` / ``医护人员没有饭吃。``), no sentence head; a paragraph announcing a
+    series (``主要做了以下工作：``) is followed by its parts, and a head ending at ``：`` by its text."""
+    text = prev.text.rstrip()
+    return prev.style is None and text.endswith(("：", ":")) and not _SERIES.search(text)
+
+
 def _mid_bold_sentence(prev: _Item | None, it: _Item, nxt: _Item | None) -> bool:
-    """A bold line inside a sentence set in bold over several lines (a phone layout: ``5月20日至31日，``
-    / ``京沪高速北京方向，`` / ``无锡枢纽至广陵枢纽（含江阴大桥）`` / ``将进行封闭施工！！！``) is
-    emphasis, not a head: the bold line before it stops at a clause mark, or it leaves its sentence
-    open and a short bold line closes it (``愿大家都能`` / ``平安出行，安全到家。``)."""
-    if not it.bold or enumerated_style(it.text) is not None:
+    """A bold line inside a sentence broken over lines (a phone layout: ``5月20日至31日，`` /
+    ``京沪高速北京方向，`` / ``无锡枢纽至广陵枢纽（含江阴大桥）`` / ``将进行封闭施工！！！``;
+    ``请大家互相转告通知，`` / ``愿大家都能`` / ``平安出行，安全到家。``) is emphasis, not a head:
+    the line before it stops at a clause mark and no paragraph of text follows it (a bold head
+    after such a line stands over its paragraph)."""
+    if not it.bold or prev is None or prev.style is not None or enumerated_style(it.text) is not None:
         return False
-    if prev is not None and prev.bold and prev.style is None and prev.text.rstrip()[-1:] in "，、,":
-        return True
-    tail = nxt.text.strip() if nxt is not None and nxt.bold else ""
-    return (
-        it.text.rstrip()[-1:] not in "。！？!?：:"
-        and _size(tail) <= SHORT_BOLD_CLOSE
-        and "，" in tail
-        and tail[-1:] in "。！!"
-    )
-
-
-SHORT_BOLD_CLOSE = 20  # characters: the bold line that closes a sentence broken over bold lines
+    return prev.text.rstrip()[-1:] in "，、," and not _is_long_body(nxt, it.text)
 
 
 def _set_head(it: _Item, style: str, head: str, sep: str = "", rest: str = "") -> None:
@@ -1074,7 +1086,7 @@ def _mark_heads(body: list[_Item]) -> None:
         and not it.bold  # a bold sentence is emphasis
         and not it.under_photo  # a sentence under a photo or its credit is a caption (小花家。)
         and not it.in_list  # a step of a list (<li>打开 Visual Studio 并创建一个项目。)
-        and not (free[i - 1].head_text or free[i - 1].text).rstrip().endswith(("：", ":"))  # announced
+        and not _announced(free[i - 1])  # 又发现了一个问题： / 医护人员没有饭吃。
         and _is_sentence_candidate(it.text)
         and _is_long_body(free[i + 1] if i + 1 < len(free) else None, it.text)
     ]

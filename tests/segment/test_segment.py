@@ -642,3 +642,23 @@ def test_a_lone_part_heading_an_excerpt_is_its_title_a_first_chapter_is_not():
     assert excerpt.title == "第二部分 监理大纲"
     statute = seg_text(f"第一章 总则\n\n第一条 {BODY}\n第二章 附则\n第二条 {BODY}")
     assert statute.title != "第一章 总则"
+
+
+def test_a_lead_paragraph_announcing_a_list_is_no_addressee():
+    lead = "近日，国家卫生健康委公布第五批国家区域医疗中心项目名单，我省共有3个项目入选，输出医院："
+    seg = seg_text(f"我省3个项目入选\n\n{lead}\n北京协和医院、北京大学第一医院、四川大学华西医院。")
+    assert removed(seg) == {} and seg.sections[0].text.startswith(lead)
+
+
+def test_copyright_and_licence_lines_under_a_head_stay_footers():
+    seg = seg_text(
+        f"某某市图书馆开放时间调整\n\n{BODY}\n{BODY}\n网站导航\n版权所有：某某市图书馆 技术支持：某某公司\n"
+        f"某ICP备12345678号\n{BODY}"
+    )
+    kinds = removed(seg)
+    assert kinds.get("某ICP备12345678号") == "footer"
+    assert kinds.get("版权所有：某某市图书馆 技术支持：某某公司") == "footer"
+
+
+def test_a_budget_subject_alone_on_its_line_heads_its_paragraph():
+    assert head_match("（一）一般公共服务支出（类）财政事务（款）行政运行（项）") is not None

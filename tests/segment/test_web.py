@@ -1498,3 +1498,46 @@ def test_a_sentence_set_in_bold_over_several_lines_is_emphasis_not_heads():
     assert "无锡枢纽至广陵枢纽（含江阴大桥）" in seg.lede and seg.sections[0].text.endswith(
         "平安出行，安全到家。"
     )
+
+
+LONG = (
+    "近年来，我市坚持以人民为中心的发展思想，统筹推进各项工作，取得了显著成效，全年地区生产总值增长6.5%，"
+    "城乡居民人均可支配收入分别增长5.9%和7.3%，各项主要指标均好于预期。"
+)
+
+
+@pytest.mark.parametrize(
+    "announce",
+    ["过去一年，我们主要做了以下工作：", "下面，我讲三点意见：", "今年全市乡村振兴工作呈现三大亮点："],
+)
+def test_a_series_announced_by_a_colon_keeps_its_first_sentence_head(announce):
+    text = f"工作报告\n\n{announce}\n经济运行持续向好。\n{LONG}\n发展动能不断增强。\n{LONG}\n人民生活持续改善。\n{LONG}"
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert [s.headline for s in seg.sections] == [
+        "经济运行持续向好。",
+        "发展动能不断增强。",
+        "人民生活持续改善。",
+    ]
+
+
+def test_sentence_heads_under_a_head_ending_in_a_colon_are_heads():
+    text = f"总结\n\n导语一段。\n一、主要做法：\n强化组织领导。\n{LONG}\n完善工作机制。\n{LONG}"
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert [(s.headline, s.level) for s in seg.sections] == [
+        ("一、主要做法：", 1),
+        ("强化组织领导。", 2),
+        ("完善工作机制。", 2),
+    ]
+
+
+def test_a_bold_head_over_a_bold_punch_line_and_its_paragraph_stays_a_head():
+    text = f"健康提示\n\n导语一段。\n**饮食要清淡**\n**少吃生冷，多喝温水。**\n{LONG}\n**作息要规律**\n**早睡早起，适度运动。**\n{LONG}"
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert [s.headline for s in seg.sections] == ["饮食要清淡", "作息要规律"]
+
+
+def test_a_dateline_alone_on_its_line_is_a_byline_and_a_company_name_is_no_dateline():
+    text = "某某新闻\n\n新华社北京5月9日电\n中兴通讯2023年实现营业收入1242.5亿元，同比增长0.9%。"
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert removed(seg) == [("byline", "新华社北京5月9日电")]
+    assert seg.sections[0].text == "中兴通讯2023年实现营业收入1242.5亿元，同比增长0.9%。"
