@@ -642,7 +642,11 @@ def _margins(pages: list[_Page], body_size: float) -> None:
         if body:
             page.left = min(it.x0 for it in body)
             long_lines = [round(it.x1) for it in body if len(it.chars) >= 8] or [round(it.x1) for it in body]
-            page.right = float(Counter(long_lines).most_common(1)[0][0])
+            ends = Counter(long_lines)
+            top = max(ends.values())
+            # the commonest end; of two as common, the rightmost (a full line stops at the margin,
+            # a short one anywhere: ``…第一条。`` and ``某某委员会`` ending alike are no column)
+            page.right = float(max(end for end, count in ends.items() if count == top))
             if 2 * sum(abs(x - page.right) <= body_size for x in long_lines) < len(long_lines):
                 ragged[page.number] = long_lines
             steps = sorted(a.cy - b.cy for a, b in pairwise(body) if 0 < a.cy - b.cy <= 3 * max(a.size, 1.0))

@@ -197,3 +197,30 @@ def test_a_blank_forms_grid_is_a_table_a_box_around_one_text_is_not():
     boxed = line("注：本表一式两份，报名截止后由各单位统一报送市志愿者协会。", 685, 1)
     page = page_from_chars(1, boxed, find_tables(grid(700.0, 1, [0.0, 2.0, 300.0])))
     assert not any(line.table for line in page.items)
+
+
+def test_a_short_line_ending_where_another_short_line_ends_is_no_right_margin():
+    """A page of few lines: two short lines that end alike (``…第一条。``, ``某某委员会``) are as
+    common as the full lines, whose end is the margin; the short line under a head is no wrapped
+    line, and the head below it is a paragraph of its own."""
+    full = "根据本区贸易高质量发展实施意见和服务企业发展工作实施意见，制定实施流程和细则明确申报"[:WIDTH]
+    rows = [
+        line("一、项目概述", 720),
+        line("推动本区贸易发展完成任务。", 700, 2),  # ends at 150
+        line("二、实施主体", 680),
+        line("上海市某某区商务委员会本部", 660, 2),  # ends at 150 too
+        line("三、实施方案", 640),
+        line(full, 620),  # ends at 300, the margin
+        line(full, 600),
+        line("指南。", 580),
+    ]
+    chars = [c for row in rows for c in row]
+    doc = layout_document([page_from_chars(1, chars)], "r.pdf", "r", "pdf")
+    assert [b.text for b in doc.blocks] == [
+        "一、项目概述",
+        "推动本区贸易发展完成任务。",
+        "二、实施主体",
+        "上海市某某区商务委员会本部",
+        "三、实施方案",
+        full + full + "指南。",
+    ]
