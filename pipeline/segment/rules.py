@@ -463,6 +463,10 @@ _ENUM_FIRST = frozenset("第（(【一二三四五六七八九十" + "".join(map
 BUDGET_SUBJECT = re.compile(r"[（(]类[）)].{0,40}?[（(]款[）)]")
 
 
+# An item of a list of documents (立项依据, 政策依据): a title in 《》, its number, and a full stop.
+_CITED = re.compile(r"^\s*《[^《》]{2,60}》\s*(?:[（(][^（）()]{1,30}[）)])?\s*[。；;]$")
+
+
 def _may_enumerate(text: str) -> bool:
     return bool(text) and (text[0] in _ENUM_FIRST or text[0].isdecimal())
 
@@ -526,6 +530,8 @@ def _head_match(text: str, max_head: int) -> tuple[str, str, str, str] | None:
         if not body or (_size(text) <= max_head and not any(c in body[:-1] for c in HARD_PUNCT)):
             if body and (body[-1] in "；;" or (body[-1] == "。" and "，" in body)):
                 return None  # a list item: （一）按照合同约定，接受服务；
+            if _CITED.match(body):
+                return None  # a document cited: 1、《某区加快发展某产业实施意见》（某规〔2023〕1号）。
             if style == "ordinal" and ("，" in body or not body):
                 return None
             return style, text, "", ""

@@ -662,3 +662,9 @@ def test_copyright_and_licence_lines_under_a_head_stay_footers():
 
 def test_a_budget_subject_alone_on_its_line_heads_its_paragraph():
     assert head_match("（一）一般公共服务支出（类）财政事务（款）行政运行（项）") is not None
+
+
+def test_a_cited_document_is_a_list_item_a_head_naming_a_document_is_a_head():
+    assert head_match("1、《某区加快发展生命健康产业实施意见》。") is None
+    assert head_match("2、《某区支持科技创新实施意见》（某科规范〔2023〕3号）。") is None
+    assert head_match("（一）《民法典》的主要内容") is not None
