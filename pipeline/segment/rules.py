@@ -532,6 +532,8 @@ def _head_match(text: str, max_head: int) -> tuple[str, str, str, str] | None:
                 return None  # a list item: （一）按照合同约定，接受服务；
             if _CITED.match(body):
                 return None  # a document cited: 1、《某区加快发展某产业实施意见》（某规〔2023〕1号）。
+            if body[-1:] in "：:" and "，" in body:
+                return None  # a sentence leading into a list: 1.商务委本部，机关设9个内设机构，包括：
             if style == "ordinal" and ("，" in body or not body):
                 return None
             return style, text, "", ""
@@ -541,6 +543,8 @@ def _head_match(text: str, max_head: int) -> tuple[str, str, str, str] | None:
                 return None
             if cut.group() in "；;":
                 return None  # a list item's first clause: 6、组织协调…体系建设，负责…结构调整；协调…
+            if cut.group() in "：:" and "，" in body[: cut.start()]:
+                return None  # a sentence leading into what follows (1.本部，设9个内设机构，包括：…)
             end = m.end() + cut.end()
             rest = text[end:]
             sep = rest[: len(rest) - len(rest.lstrip())]

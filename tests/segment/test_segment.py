@@ -668,3 +668,9 @@ def test_a_cited_document_is_a_list_item_a_head_naming_a_document_is_a_head():
     assert head_match("1、《某区加快发展生命健康产业实施意见》。") is None
     assert head_match("2、《某区支持科技创新实施意见》（某科规范〔2023〕3号）。") is None
     assert head_match("（一）《民法典》的主要内容") is not None
+
+
+def test_a_numbered_sentence_leading_into_a_list_is_no_head():
+    assert head_match("1.商务委本部，某区商务委员会机关设9个内设机构，包括：") is None
+    assert head_match("1.商务委本部，机关设9个内设机构，包括：办公室、财务科。") is None
+    assert head_match("（一）指导思想：全面贯彻落实。") is not None
