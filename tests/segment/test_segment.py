@@ -294,6 +294,9 @@ def test_first_short_sentence_is_not_a_head():
         ("图文来源：区委网信办、区融媒体中心", "source"),
         ("文章综合自：学习强国、川观新闻", "source"),
         ("本文转自：某某日报", "source"),
+        ("附件下载", "attachment"),  # a portal's label over its attachment links
+        ("相关附件：", "attachment"),
+        ("附件下载后请填写并于3月1日前报送。", None),
         (
             "文章综合自：学习强国、川观新闻、某某市中医医院订阅号、某某县中医医院、某某中医、某某新闻、健康某某等",
             "source",
