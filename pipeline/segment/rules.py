@@ -234,7 +234,7 @@ _TRAILING_EDITOR = re.compile(
     r"\s*[（(](?:责任编辑|编辑|责编|记者|通讯员|来源|作者)[:：]?\s*[^（）()]{1,30}[）)]$"
 )
 _CLOSING = re.compile(
-    r"^(?:特此(?:通知|公告|通告|函告|函复|批复|报告|说明|证明)|此复|以上报告，?请审阅)[。.！!]?$"
+    r"^(?:特此(?:通知|公告|通告|函告|函复|函达|批复|报告|说明|证明)|此复|此函|以上报告，?请审阅|妥否，?请批示)[。.！!]?$"
 )
 _ADDRESSEE = re.compile(
     # the organisations a document is sent to (各区县人民政府，市政府各部门：): names, no figures, no

@@ -317,6 +317,9 @@ def test_first_short_sentence_is_not_a_head():
         ("记者 陈晓 通讯员 王磊", "byline"),
         ("2026-11-02 09:30 来源：市住建局", "meta"),
         ("特此通知。", "closing"),
+        ("此函。", "closing"),  # a letter's (函) closing
+        ("妥否，请批示。", "closing"),
+        ("此函件已收到。", None),
         (
             "记者：为什么想到网上买正品退假货？周某：有个成语叫“狸猫换太子”嘛，电视剧上看的。记者：具体是怎么做的？",
             None,
