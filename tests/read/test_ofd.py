@@ -79,7 +79,10 @@ def test_the_shared_ofd_files_read():
     assert len(docs) == 5 and not [n for n, d in docs.items() if isinstance(d, InputError)]
     letter = segment(docs["letter_bengbu_culvert.ofd"])
     assert letter.title == "关于加快南货场铁路涵洞下穿建设的函"
-    assert letter.sections[0].text.endswith("此函。") and "2023年第7次会议要求" in letter.sections[0].text
+    assert "2023年第7次会议要求" in letter.sections[0].text
+    assert {"text": "此函。", "kind": "closing"} in [
+        {"text": r["text"], "kind": r["kind"]} for r in letter.removed
+    ]
     tender = "\n".join(b.text for b in docs["tender_supervision_outline.ofd"].blocks)
     items = ["一、监理工程概况；", "五、监理工作程序、方法和制度；", "十、对本工程监理的合理化建议。"]
     assert all(item in tender for item in items) and tender.index(items[0]) < tender.index(items[2])
