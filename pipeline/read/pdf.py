@@ -626,6 +626,17 @@ def _mark_notes(pages: list[_Page], body_size: float) -> None:
 # --------------------------------------------------------------------------- paragraphs
 
 
+def _column_end(ends: list[int], em: float) -> int:
+    """Where a page's full lines end: its commonest line end. Of ends as common, the one with the
+    most ends within an em of it (hanging punctuation runs a line one em past the column), then
+    the rightmost (a full line stops at the margin, a short one anywhere: ``…第一条。`` and
+    ``某某委员会`` ending alike on a page of few lines are no column)."""
+    exact = Counter(ends)
+    top = max(exact.values())
+    tied = [end for end, count in exact.items() if count == top]
+    return max(tied, key=lambda end: (sum(abs(other - end) <= em for other in ends), end))
+
+
 def _margins(pages: list[_Page], body_size: float) -> None:
     """Each page's text column (left edge and right margin) and line pitch, from its body-size lines.
     A ragged page (most lines end short of their commonest end, fewer than one in RAGGED_REACH
@@ -642,11 +653,7 @@ def _margins(pages: list[_Page], body_size: float) -> None:
         if body:
             page.left = min(it.x0 for it in body)
             long_lines = [round(it.x1) for it in body if len(it.chars) >= 8] or [round(it.x1) for it in body]
-            ends = Counter(long_lines)
-            top = max(ends.values())
-            # the commonest end; of two as common, the rightmost (a full line stops at the margin,
-            # a short one anywhere: ``…第一条。`` and ``某某委员会`` ending alike are no column)
-            page.right = float(max(end for end, count in ends.items() if count == top))
+            page.right = float(_column_end(long_lines, body_size))
             if 2 * sum(abs(x - page.right) <= body_size for x in long_lines) < len(long_lines):
                 ragged[page.number] = long_lines
             steps = sorted(a.cy - b.cy for a, b in pairwise(body) if 0 < a.cy - b.cy <= 3 * max(a.size, 1.0))

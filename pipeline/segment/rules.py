@@ -228,7 +228,10 @@ _COUNTER = re.compile(r"(?:浏览|阅读|点击|访问|访问量|人气)(?:次�
 # A line that is a wire's dateline over the wire's own title (``新华社北京5月9日电 题：积极因素不断增多``)
 # is its header, a dateline alone on its line a byline; a dateline that opens a paragraph stays in
 # it (where and when; the blind expectations keep it there, eight of eight).
-WIRE_TITLE_MAX = 60  # characters: a dateline and the wire's title, no paragraph
+WIRE_TITLE_MAX = 60
+_OWN_DATELINE = re.compile(
+    r"^本(?:报|站|网|台|刊)讯$"
+)  # characters: a dateline and the wire's title, no paragraph
 
 _TRAILING_EDITOR = re.compile(
     r"\s*[（(](?:责任编辑|编辑|责编|记者|通讯员|来源|作者)[:：]?\s*[^（）()]{1,30}[）)]$"
@@ -238,8 +241,9 @@ _CLOSING = re.compile(
 )
 _ADDRESSEE = re.compile(
     # the organisations a document is sent to (各区县人民政府，市政府各部门：): names, no figures, no
-    # verb (a lead paragraph that ends announcing a list, ``…共有3个项目入选，输出医院：``, is text)
-    r"^(?![^：:]*(?:[0-9０-９]|有(?!关)|是|参加|入选|以下|如下|下列|哪些|包括))(?!问[：:])[^。！？!?]{2,120}(?:人民政府|政府|部门|单位|机构|委员会|各局|企业|学校|同志们?|党委|党组|教育局|教育厅|教委|高校|院校|医院|部委)(?:（[^（）]{1,8}）)?[：:]$|"
+    # 是/入选/包括/以下 (a lead paragraph that ends announcing a list, ``…共有3个项目入选，输出医院：``,
+    # is text)
+    r"^(?![^：:]*(?:[0-9０-９]|是|入选|以下|如下|下列|哪些|包括))(?!问[：:])[^。！？!?]{2,120}(?:人民政府|政府|部门|单位|机构|委员会|各局|企业|学校|同志们?|党委|党组|教育局|教育厅|教委|高校|院校|医院|部委)(?:（[^（）]{1,8}）)?[：:]$|"
     # The salutation that opens a speech or a work report read to a congress (各位代表：, 同志们：).
     rf"^(?:各位|尊敬的)?[{_HAN}、，,]{{0,16}}(?:代表|委员|同志们|朋友们|来宾们?|女士们、?先生们|同学们)\s*[：:]$|"
     # the salutation that opens a speech or a statement read to the press (``女士们、先生们：``)
@@ -444,8 +448,8 @@ def removal_kind(text: str) -> str | None:
     if _CLOSING.match(t):
         return "closing"
     dateline = DATELINE.match(t)
-    if dateline and dateline.end() == len(t):
-        return "byline"  # a dateline on its own line (新华社北京5月9日电, 本报讯（记者 X）)
+    if dateline and dateline.end() == len(t) and (not t.endswith("讯") or _OWN_DATELINE.match(t)):
+        return "byline"  # a dateline on its own line (新华社北京5月9日电, 本报讯（记者 X）); not 财经快讯
     if dateline and t[dateline.end() :].startswith(("题：", "题:")) and _size(t) <= WIRE_TITLE_MAX:
         return "header"
     if _PRINTED.match(t):
@@ -463,8 +467,12 @@ _ENUM_FIRST = frozenset("第（(【一二三四五六七八九十" + "".join(map
 BUDGET_SUBJECT = re.compile(r"[（(]类[）)].{0,40}?[（(]款[）)]")
 
 
+# A clause with a comma that counts or lists what follows its colon (``机关设9个内设机构，包括：``): a
+# sentence leading into a list, not a head of two parallel phrases (``聚焦项目建设，稳住经济大盘：``).
+_LEADS_INTO_LIST = re.compile(r"，.*(?:包括|如下|以下|下列|分别|其中|设有|共有)[^，]{0,6}[：:]$")
+
 # An item of a list of documents (立项依据, 政策依据): a title in 《》, its number, and a full stop.
-_CITED = re.compile(r"^\s*《[^《》]{2,60}》\s*(?:[（(][^（）()]{1,30}[）)])?\s*[。；;]$")
+CITED = re.compile(r"^\s*《[^《》]{2,60}》\s*(?:[（(][^（）()]{1,30}[）)])?\s*[。；;]$")
 
 
 def _may_enumerate(text: str) -> bool:
@@ -530,9 +538,7 @@ def _head_match(text: str, max_head: int) -> tuple[str, str, str, str] | None:
         if not body or (_size(text) <= max_head and not any(c in body[:-1] for c in HARD_PUNCT)):
             if body and (body[-1] in "；;" or (body[-1] == "。" and "，" in body)):
                 return None  # a list item: （一）按照合同约定，接受服务；
-            if _CITED.match(body):
-                return None  # a document cited: 1、《某区加快发展某产业实施意见》（某规〔2023〕1号）。
-            if body[-1:] in "：:" and "，" in body:
+            if body[-1:] in "：:" and _LEADS_INTO_LIST.search(body):
                 return None  # a sentence leading into a list: 1.商务委本部，机关设9个内设机构，包括：
             if style == "ordinal" and ("，" in body or not body):
                 return None
@@ -543,7 +549,7 @@ def _head_match(text: str, max_head: int) -> tuple[str, str, str, str] | None:
                 return None
             if cut.group() in "；;":
                 return None  # a list item's first clause: 6、组织协调…体系建设，负责…结构调整；协调…
-            if cut.group() in "：:" and "，" in body[: cut.start()]:
+            if cut.group() in "：:" and _LEADS_INTO_LIST.search(body[: cut.end()]):
                 return None  # a sentence leading into what follows (1.本部，设9个内设机构，包括：…)
             end = m.end() + cut.end()
             rest = text[end:]

@@ -90,6 +90,7 @@ from pipeline.segment.rules import (
     APPENDIX_HEAD,
     APPENDIX_LABEL,
     CHAPTER,
+    CITED,
     CONNECTIVE,
     DEFINING,
     DEFINITION,
@@ -820,11 +821,12 @@ def _mid_bold_sentence(prev: _Item | None, it: _Item, nxt: _Item | None) -> bool
     """A bold line inside a sentence broken over lines (a phone layout: ``5月20日至31日，`` /
     ``京沪高速北京方向，`` / ``无锡枢纽至广陵枢纽（含江阴大桥）`` / ``将进行封闭施工！！！``;
     ``请大家互相转告通知，`` / ``愿大家都能`` / ``平安出行，安全到家。``) is emphasis, not a head:
-    the line before it stops at a clause mark and no paragraph of text follows it (a bold head
-    after such a line stands over its paragraph)."""
+    the line before it stops at a clause mark, the sentence goes on in bold around it, and no
+    paragraph of text follows it (a bold head after such a line stands over its paragraph)."""
     if not it.bold or prev is None or prev.style is not None or enumerated_style(it.text) is not None:
         return False
-    return prev.text.rstrip()[-1:] in "，、," and not _is_long_body(nxt, it.text)
+    bold_around = prev.bold or (nxt is not None and nxt.bold)  # the sentence is set in bold
+    return bold_around and prev.text.rstrip()[-1:] in "，、," and not _is_long_body(nxt, it.text)
 
 
 def _set_head(it: _Item, style: str, head: str, sep: str = "", rest: str = "") -> None:
@@ -834,6 +836,24 @@ def _set_head(it: _Item, style: str, head: str, sep: str = "", rest: str = "") -
 def _whole(it: _Item) -> str:
     """The item's whole line, its head (if one was split off) and the text after it."""
     return (it.head_text or "") + it.head_sep + it.text if it.style else it.text
+
+
+def _unmark_citations(free: list[_Item]) -> None:
+    """A numbered line that only cites a document (``1、《某区加快发展某产业实施意见》（某规〔2023〕1号）。``)
+    with no paragraph of its own under it is an item of a list of documents (a budget's 立项依据), not a
+    head; over text of its own (a digest of policies, each with its 主要内容) it heads it."""
+    for k, it in enumerate(free):
+        if it.style in _NUMBERED_STYLES and it.head_text is not None and not it.text.strip():
+            cited = it.head_text[enumerator_end(it.head_text) :]
+            nxt = free[k + 1] if k + 1 < len(free) else None
+            if CITED.match(cited) and (nxt is None or nxt.style is not None or _cites(nxt)):
+                _unset_head(it)
+
+
+def _cites(it: _Item) -> bool:
+    """A numbered line citing a document, head or not (``2、《某某意见》（某规〔2023〕3号）。``)."""
+    line = _whole(it).strip()
+    return enumerator_end(line) > 0 and CITED.match(line[enumerator_end(line) :]) is not None
 
 
 def _unset_head(it: _Item) -> None:
@@ -1070,6 +1090,7 @@ def _mark_heads(body: list[_Item]) -> None:
             it.text = rest
         list_style = style if m is None else None
     _mark_sequels(free)
+    _unmark_citations(free)
     _unmark_definitions(free)
     _unmark_lone_run_ins(free)
     _mark_shouted_series(free)

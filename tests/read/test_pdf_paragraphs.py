@@ -224,3 +224,20 @@ def test_a_short_line_ending_where_another_short_line_ends_is_no_right_margin():
         "三、实施方案",
         full + full + "指南。",
     ]
+
+
+def test_hanging_punctuation_does_not_move_the_right_margin():
+    """Word hangs a closing ，/。 one em past the column: lines end at 300 and 310 as often; a line
+    stopping at 290 (a number that did not fit) still runs on."""
+    text = "其中基本支出决算为壹仟万元占总支出的百分之八十一用于保障机构正常运转项目支出决算为贰佰叁拾肆万元占百分之十九主要用于信息化建设"
+    rows = [
+        line(text[:30] + "，", 700),  # 310
+        line(text[30:60], 685),  # 300
+        line(text[:30] + "，", 670),  # 310
+        line(text[30:60], 655),  # 300
+        line(text[:29], 640),  # 290: stops early
+        line("12345.67万元。", 625),
+    ]
+    chars = [c for row in rows for c in row]
+    doc = layout_document([page_from_chars(1, chars)], "r.pdf", "r", "pdf")
+    assert len(doc.blocks) == 1

@@ -670,9 +670,7 @@ def test_a_budget_subject_alone_on_its_line_heads_its_paragraph():
     assert head_match("（一）一般公共服务支出（类）财政事务（款）行政运行（项）") is not None
 
 
-def test_a_cited_document_is_a_list_item_a_head_naming_a_document_is_a_head():
-    assert head_match("1、《某区加快发展生命健康产业实施意见》。") is None
-    assert head_match("2、《某区支持科技创新实施意见》（某科规范〔2023〕3号）。") is None
+def test_a_head_naming_a_document_is_a_head():
     assert head_match("（一）《民法典》的主要内容") is not None
 
 
@@ -680,3 +678,50 @@ def test_a_numbered_sentence_leading_into_a_list_is_no_head():
     assert head_match("1.商务委本部，某区商务委员会机关设9个内设机构，包括：") is None
     assert head_match("1.商务委本部，机关设9个内设机构，包括：办公室、财务科。") is None
     assert head_match("（一）指导思想：全面贯彻落实。") is not None
+
+
+def test_run_in_heads_of_two_parallel_phrases_before_a_colon_stay_heads():
+    """``加强组织领导，压实防汛责任：`` is a head of two phrases; only a clause that lists or counts
+    what follows (``…，包括：``) leads into a list."""
+    items = (
+        "1.加强组织领导，压实防汛责任：各乡镇要成立防汛指挥机构，明确主要负责人为第一责任人。\n"
+        "2.强化隐患排查，抓好整改落实：对辖区内水库、堤防开展拉网式排查，建立问题清单。\n"
+        "3.严格值班值守，确保信息畅通：汛期实行24小时值班和领导带班制度，遇有重大险情及时报告。"
+    )
+    seg = seg_text(f"关于做好防汛工作的通知\n\n为切实做好今年防汛工作，现就有关事项通知如下：\n{items}")
+    assert [h for h, _ in heads(seg)] == [
+        "1.加强组织领导，压实防汛责任：",
+        "2.强化隐患排查，抓好整改落实：",
+        "3.严格值班值守，确保信息畅通：",
+    ]
+    assert head_match("1.专业课笔试，满分100分：") is not None
+
+
+def test_a_cited_document_over_text_of_its_own_heads_it():
+    seg = seg_text(
+        "稳增长政策汇编\n\n一、国家层面\n1.《关于恢复和扩大消费的措施》（国办函〔2023〕70号）。\n"
+        "主要内容：从六个方面提出二十条具体措施。\n2.《关于促进民营经济发展壮大的意见》（中发〔2023〕13号）。\n"
+        "主要内容：提出31条措施。\n二、省级层面\n1.《关于进一步稳经济促发展的若干措施》（某政发〔2023〕8号）。\n"
+        "主要内容：围绕扩大有效投资提出具体举措。"
+    )
+    assert [h for h, _ in heads(seg)][1:3] == [
+        "1.《关于恢复和扩大消费的措施》（国办函〔2023〕70号）。",
+        "2.《关于促进民营经济发展壮大的意见》（中发〔2023〕13号）。",
+    ]
+    listed = seg_text(
+        f"某项目经费说明\n\n二、立项依据\n1、《某区加快发展某产业实施意见》。\n三、实施主体\n{BODY}"
+    )
+    assert [h for h, _ in heads(listed)] == ["二、立项依据", "三、实施主体"]
+
+
+@pytest.mark.parametrize(
+    "line", ["各区国资委，市属各国有企业：", "全市所有中小学校：", "参加会议的各区统计局，市直有关部门："]
+)
+def test_addressees_holding_you_and_attend_are_addressees(line):
+    seg = seg_text(f"关于开展安全生产大检查的通知\n\n{line}\n{BODY}")
+    assert removed(seg) == {line: "addressee"}
+
+
+def test_a_column_name_ending_in_xun_is_no_byline():
+    seg = seg_text(f"本周要闻回顾\n\n{BODY}\n财经快讯\n{BODY}\n体育快讯\n{BODY}")
+    assert [h for h, _ in heads(seg)] == ["财经快讯", "体育快讯"] and removed(seg) == {}

@@ -1541,3 +1541,12 @@ def test_a_dateline_alone_on_its_line_is_a_byline_and_a_company_name_is_no_datel
     seg = segment(Document("t", "t.txt", text_to_blocks(text)))
     assert removed(seg) == [("byline", "新华社北京5月9日电")]
     assert seg.sections[0].text == "中兴通讯2023年实现营业收入1242.5亿元，同比增长0.9%。"
+
+
+def test_a_bold_head_after_a_plain_line_stopping_at_a_comma_stays_a_head():
+    text = (
+        "冬季养生小贴士\n\n冬季天气寒冷，饮食起居都要注意调养，比如早睡晚起、注意保暖、多喝热水等，\n"
+        "**注意保暖**\n外出戴好帽子围巾。\n**适度运动**\n可以选择散步、太极拳。"
+    )
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert [s.headline for s in seg.sections if s.headline] == ["注意保暖", "适度运动"]
