@@ -28,13 +28,13 @@ NEXT_PREVIOUS_LABELS = r"上一篇|下一篇|上一条|下一条"
 
 # A wire's dateline opening a paragraph (``新华社北京5月9日电``, ``本报讯（记者 X）``, ``某某网讯``):
 # where and when a text was filed. The segmenter keeps it in its paragraph; an extractive summary
-# leaves it out of the sentence it opens.
+# leaves it out of the sentence it opens. The text starts after it at a bracket, a space or the end
+# of the line (``新华社记者近日走访国家电网…``, ``本报今日收到来电，…`` are sentences), and a 讯 ends a
+# medium's name (网, 报, 台, 社, 站, 刊, 新闻, 中心, a date: not 腾讯, 通讯, 喜讯).
 DATELINE = re.compile(
-    r"^(?:本报讯|本报[\u3400-\u9fff]{0,8}电|(?:新华社|中新社|人民网|新华网|央视网|中新网)[\u3400-\u9fff\d]{0,14}电|"
-    # 某某网讯, 长江网10月4日讯: a name or date before 讯, a bracket, a space or a date after it
-    # (not 中兴通讯2023年…, 传来喜讯，…)
-    r"[\u3400-\u9fff0-9]{2,14}(?<![通喜资电音传审简])讯(?=[（(\s]|\d{1,2}月|$))"
-    r"\s*(?:[（(][^（）()]{0,40}[）)])?\s*"
+    r"^(?:本报讯|本报[\u3400-\u9fff\d]{0,8}电|(?:新华社|中新社|人民网|新华网|央视网|中新网)[\u3400-\u9fff\d]{0,14}电|"
+    r"[\u3400-\u9fff0-9]{1,14}[网报台社站刊闻心经快日]讯)"
+    r"(?=[（(\s]|$)\s*(?:[（(][^（）()]{0,40}[）)])?\s*"
 )
 
 LONG_SENTENCE = 150  # characters; longer "sentences" (punctuation lost) are cut at spaces

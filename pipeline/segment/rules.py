@@ -44,7 +44,7 @@ _DATE_META = re.compile(
 )
 # Where a text came from: 来源, 图文来源, 稿源, 供稿, 文章综合自, 本文转自 …
 _SOURCE_LABEL = (
-    r"(?:信息|文章|本文|图文|内容|新闻|稿件)?来源|稿源|供稿|(?:本文|文章|内容|图文)?综合自|(?:本文|文章)转自"
+    r"(?:信息|文章|本文|图文|内容|新闻)?来源|稿源|供稿|(?:本文|文章|内容|图文)?综合自|(?:本文|文章)转自"
 )
 _SOURCE_LINE = re.compile(rf"^(?:{_SOURCE_LABEL})\s*[:：]")
 _META_LINE = re.compile(
@@ -83,11 +83,13 @@ _SHARE = re.compile(
 )
 # Previous/next links and "related"/"recommended" boxes that follow an article.
 _RELATED = re.compile(rf"^[【\[]?(?:{NEXT_PREVIOUS_LABELS}|{RELATED_BOX_LABELS})")
-# The organisers of a site, or of an event (主办单位：…, 承办单位：…): a footer's line on a page.
-ORGANISER = re.compile(r"^(?:主办|承办|协办|支持|指导)(?:单位)?\s*[:：]|^技术支持")
+# The organisers of a site (主办单位：…, 承办单位：…, 技术支持：…): footer lines, which name an event's
+# organisers as well (二、组织单位 / 主办单位：…).
+_ORGANISER_WORDS = r"主办单位|承办单位|主办[:：]|技术支持"
+ORGANISER = re.compile(rf"^(?:{_ORGANISER_WORDS})")
 # Site footers: copyright, ICP licence and police record numbers, sponsors.
 _FOOTER = re.compile(
-    r"^(?:版权所有|Copyright|©|\(c\)\s*\d{4}|All Rights Reserved|主办单位|承办单位|主办[:：]|技术支持|运行维护|网站标识码|"
+    rf"^(?:版权所有|Copyright|©|\(c\)\s*\d{{4}}|All Rights Reserved|{_ORGANISER_WORDS}|运行维护|网站标识码|"
     r"[\u4e00-\u9fff]{0,4}ICP备|[\u4e00-\u9fff]{0,4}公网安备|增值电信业务经营许可证|违法和不良信息举报|免责声明|"
     r"本文仅代表作者|转载请注明|未经(?:授权|许可|允许|同意)[，,]?(?:不得|禁止|严禁)转载)|"
     r"(?:ICP[备证]\s*\d|公网安备\s*\d|版权所有|All Rights Reserved|未经(?:授权|许可|允许|同意)[，,]?(?:不得|禁止|严禁)转载)",
@@ -223,15 +225,11 @@ _EVENT_TIME = re.compile(
 )
 # Visit and comment counters (``浏览次数：1024``, ``阅读数(15878）``).
 _COUNTER = re.compile(r"(?:浏览|阅读|点击|访问|访问量|人气)(?:次数|量|数)?\s*[:：(（]?\s*\d+")
-# ``X讯`` is a dateline only where the text starts after it (a bracket, a space, a date): in
-# ``来自腾讯玄武实验室的…`` the 讯 ends a company's name inside a sentence.
 # A line that is a wire's dateline over the wire's own title (``新华社北京5月9日电 题：积极因素不断增多``)
-# is its header, a dateline alone on its line a byline; a dateline that opens a paragraph stays in
-# it (where and when; the blind expectations keep it there, eight of eight).
-WIRE_TITLE_MAX = 60
-_OWN_DATELINE = re.compile(
-    r"^本(?:报|站|网|台|刊)讯$"
-)  # characters: a dateline and the wire's title, no paragraph
+# is its header, a dateline alone on its line a byline (``新华社北京5月9日电``, ``本报讯``; a column's
+# name such as ``财经快讯`` is no dateline); a dateline that opens a paragraph stays in it (where and
+# when; the blind expectations keep it there, eight of eight).
+WIRE_TITLE_MAX = 60  # characters: a dateline and the wire's title, no paragraph
 
 _TRAILING_EDITOR = re.compile(
     r"\s*[（(](?:责任编辑|编辑|责编|记者|通讯员|来源|作者)[:：]?\s*[^（）()]{1,30}[）)]$"
@@ -241,9 +239,10 @@ _CLOSING = re.compile(
 )
 _ADDRESSEE = re.compile(
     # the organisations a document is sent to (各区县人民政府，市政府各部门：): names, no figures, no
-    # 是/入选/包括/以下 (a lead paragraph that ends announcing a list, ``…共有3个项目入选，输出医院：``,
-    # is text)
-    r"^(?![^：:]*(?:[0-9０-９]|是|入选|以下|如下|下列|哪些|包括))(?!问[：:])[^。！？!?]{2,120}(?:人民政府|政府|部门|单位|机构|委员会|各局|企业|学校|同志们?|党委|党组|教育局|教育厅|教委|高校|院校|医院|部委)(?:（[^（）]{1,8}）)?[：:]$|"
+    # 是/入选/包括/以下, no time or reporting words (a lead paragraph that ends announcing a list,
+    # ``…共有3个项目入选，输出医院：``, ``近日，记者走访了本市多家医院：``, is text)
+    r"^(?![^：:]*(?:[0-9０-９]|是|入选|以下|如下|下列|哪些|包括|近日|日前|今年|以来|记者|走访|获悉|先后|本次|活动))"
+    r"(?!问[：:])[^。！？!?]{2,120}(?:人民政府|政府|部门|单位|机构|委员会|各局|企业|学校|同志们?|党委|党组|教育局|教育厅|教委|高校|院校|医院|部委)(?:（[^（）]{1,8}）)?[：:]$|"
     # The salutation that opens a speech or a work report read to a congress (各位代表：, 同志们：).
     rf"^(?:各位|尊敬的)?[{_HAN}、，,]{{0,16}}(?:代表|委员|同志们|朋友们|来宾们?|女士们、?先生们|同学们)\s*[：:]$|"
     # the salutation that opens a speech or a statement read to the press (``女士们、先生们：``)
@@ -448,7 +447,7 @@ def removal_kind(text: str) -> str | None:
     if _CLOSING.match(t):
         return "closing"
     dateline = DATELINE.match(t)
-    if dateline and dateline.end() == len(t) and (not t.endswith("讯") or _OWN_DATELINE.match(t)):
+    if dateline and dateline.end() == len(t) and not t.endswith("快讯"):
         return "byline"  # a dateline on its own line (新华社北京5月9日电, 本报讯（记者 X）); not 财经快讯
     if dateline and t[dateline.end() :].startswith(("题：", "题:")) and _size(t) <= WIRE_TITLE_MAX:
         return "header"
@@ -469,7 +468,7 @@ BUDGET_SUBJECT = re.compile(r"[（(]类[）)].{0,40}?[（(]款[）)]")
 
 # A clause with a comma that counts or lists what follows its colon (``机关设9个内设机构，包括：``): a
 # sentence leading into a list, not a head of two parallel phrases (``聚焦项目建设，稳住经济大盘：``).
-_LEADS_INTO_LIST = re.compile(r"，.*(?:包括|如下|以下|下列|分别|其中|设有|共有)[^，]{0,6}[：:]$")
+_LEADS_INTO_LIST = re.compile(r"，.*(?:包括|如下|以下|下列)[^，]{0,6}[：:]$")
 
 # An item of a list of documents (立项依据, 政策依据): a title in 《》, its number, and a full stop.
 CITED = re.compile(r"^\s*《[^《》]{2,60}》\s*(?:[（(][^（）()]{1,30}[）)])?\s*[。；;]$")

@@ -805,7 +805,7 @@ def _is_emphasis(text: str) -> bool:
 # A paragraph that announces a series (以下工作：, 三点意见：, 三大亮点：, 如下：): what follows are its
 # parts, sentence heads among them.
 _SERIES = re.compile(
-    r"(?:以下|如下|下列|[几两二三四五六七八九十]+(?:点|个|项|条|件|大|方面|是))[^，。；：:]{0,12}[：:]$"
+    r"(?:以下|如下|下列|(?:[几两二三四五六七八九十多]+|[2-9]|\d{2,})(?:点|个|项|条|件|大|方面|是))[^，。；：:]{0,12}[：:]$"
 )
 
 
@@ -826,7 +826,7 @@ def _mid_bold_sentence(prev: _Item | None, it: _Item, nxt: _Item | None) -> bool
     if not it.bold or prev is None or prev.style is not None or enumerated_style(it.text) is not None:
         return False
     bold_around = prev.bold or (nxt is not None and nxt.bold)  # the sentence is set in bold
-    return bold_around and prev.text.rstrip()[-1:] in "，、," and not _is_long_body(nxt, it.text)
+    return bold_around and prev.text.rstrip().endswith(("，", "、", ",")) and not _is_long_body(nxt, it.text)
 
 
 def _set_head(it: _Item, style: str, head: str, sep: str = "", rest: str = "") -> None:
@@ -1181,9 +1181,8 @@ def _answers_head(prev: _Item, nxt: _Item, nxt_seen: bool) -> bool:
     seen before it (the next number of the same list, or an outer head), is that head's answer
     (``三、实施主体`` / ``上海市某某委员会`` / ``四、实施方案``), not a sub-head stacked over the next
     head: a stack's lower head is a style new at that point, or a list's first number, nested
-    under it. A bare number
-    (``一、`` alone) is named by the line under it, and chapters of two units (``第一章``,
-    ``第一节``) are two styles."""
+    under it. A bare number (``一、`` alone) is named by the line under it, and chapters of two
+    units (``第一章``, ``第一节``) are two styles."""
     if prev.head_text is None or prev.text.strip() or nxt.head_text is None:
         return False
     named = bool(prev.head_text[enumerator_end(prev.head_text) :].strip(" \t:：.．、"))

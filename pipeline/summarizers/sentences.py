@@ -34,6 +34,7 @@ from pipeline.text import DATELINE, cut_clause, space_clauses
 
 _UNIT = re.compile(r"[^。！？!?…\n]+(?:[。！？!?]+|…+)?[”’」』）)】]*|\n")
 _END = re.compile(r"(?:[。！？!?]+|…+)[”’」』）)】]*$")
+_PUNCTUATION = "，,。；;：:、！？!?）)】」』”’"
 _SOFT_END = re.compile(r"[；;，,：:、\s]+$")
 LONG_UNIT = 300  # characters: a longer unit (punctuation lost in extraction) is cut at its spaces
 
@@ -77,7 +78,8 @@ def units(text: str) -> list[Unit]:
         part = part.strip()
         if opens_line:
             dateline = DATELINE.match(part)
-            part = part[dateline.end() :] if dateline and dateline.end() < len(part) else part
+            rest = part[dateline.end() :] if dateline else ""
+            part = rest if rest and rest[0] not in _PUNCTUATION else part
         if not part:
             continue
         if len(part) <= LONG_UNIT or " " not in part:

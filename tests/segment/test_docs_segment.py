@@ -23,6 +23,7 @@ from pipeline.segment import Segmented, segment
 from tests.conftest import REPO, SHARED
 from tests.helpers import makedocs as mk
 from tests.helpers.makedocs import Para, Run, Table
+from tests.helpers.segments import heads, removed
 
 pytest.importorskip("docx")
 
@@ -33,14 +34,6 @@ def seg_docx(made: mk.MadeDocx) -> Segmented:
 
 def seg_text(text: str) -> Segmented:
     return segment(Document("t", "t.txt", text_to_blocks(text)))
-
-
-def heads(seg: Segmented) -> list[tuple[str | None, int]]:
-    return [(s.headline, s.level) for s in seg.sections]
-
-
-def removed(seg: Segmented) -> dict[str, str]:
-    return {str(r["text"]): str(r["kind"]) for r in seg.removed}
 
 
 def body_lines(seg: Segmented) -> list[str]:

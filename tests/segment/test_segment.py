@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.read.document import Document
+from pipeline.read.document import Block, Document
 from pipeline.read.readers import iter_documents
 from pipeline.read.text import text_to_blocks
 from pipeline.segment import Segmented, head_match, removal_kind, segment
 from tests.conftest import FIXTURES, SHARED_SEED
+from tests.helpers.segments import heads, removed
 
 ALL_INPUTS = sorted(FIXTURES.iterdir()) + ([SHARED_SEED] if SHARED_SEED.exists() else [])
 
@@ -23,14 +24,6 @@ def seg_text(text: str, title: str | None = None) -> Segmented:
 def seg_file(path: Path) -> Segmented:
     (doc,) = iter_documents([str(path)])
     return segment(doc)
-
-
-def heads(seg: Segmented) -> list[tuple[str | None, int]]:
-    return [(s.headline, s.level) for s in seg.sections]
-
-
-def removed(seg: Segmented) -> dict[str, str]:
-    return {str(r["text"]): str(r["kind"]) for r in seg.removed}
 
 
 # --------------------------------------------------------------------------- nothing lost
@@ -670,8 +663,9 @@ def test_a_budget_subject_alone_on_its_line_heads_its_paragraph():
     assert head_match("（一）一般公共服务支出（类）财政事务（款）行政运行（项）") is not None
 
 
-def test_a_head_naming_a_document_is_a_head():
-    assert head_match("（一）《民法典》的主要内容") is not None
+def test_a_head_naming_a_document_over_its_text_is_a_head():
+    seg = seg_text(f"学习资料\n\n{BODY}\n（一）《民法典》的主要内容\n{BODY}\n（二）《民法典》的实施\n{BODY}")
+    assert [h for h, _ in heads(seg)] == ["（一）《民法典》的主要内容", "（二）《民法典》的实施"]
 
 
 def test_a_numbered_sentence_leading_into_a_list_is_no_head():
@@ -725,3 +719,49 @@ def test_addressees_holding_you_and_attend_are_addressees(line):
 def test_a_column_name_ending_in_xun_is_no_byline():
     seg = seg_text(f"本周要闻回顾\n\n{BODY}\n财经快讯\n{BODY}\n体育快讯\n{BODY}")
     assert [h for h, _ in heads(seg)] == ["财经快讯", "体育快讯"] and removed(seg) == {}
+
+
+def test_a_long_source_line_with_sentences_is_text():
+    """A source list may run to 120 characters when it only names sources (apart by 、); a longer
+    line under a source label that goes on in clauses is text."""
+    line = "图文来源：区委网信办、区融媒体中心，感谢各单位的大力支持，欢迎大家转发分享给更多的朋友们一起学习进步共同提高，我们下期再见，祝大家工作顺利"
+    assert removal_kind(line) is None
+
+
+def test_citations_in_a_row_are_list_items():
+    seg = seg_text(
+        f"某项目经费说明\n\n二、立项依据\n1、《某区加快发展某产业实施意见》。\n2、《某区支持科技创新实施意见》。\n{BODY}"
+    )
+    assert "1、《某区加快发展某产业实施意见》。" not in [h for h, _ in heads(seg)]
+
+
+def test_a_line_between_a_chapter_and_its_first_section_heads_what_follows():
+    """``第一章`` over ``第一节`` are two units: the line between them is no answer to the chapter."""
+    seg = seg_text(
+        f"某某条例\n\n{BODY}\n第一章 总则\n一般规定\n第一节 适用范围\n{BODY}\n第二节 基本原则\n{BODY}"
+    )
+    assert "一般规定" in [h for h, _ in heads(seg)]
+
+
+def test_organiser_lines_at_the_end_of_a_text_or_in_the_pages_furniture_stay_footers():
+    at_end = seg_text(f"某某活动通知\n\n{BODY}\n三、组织单位\n主办单位：某某市文明办")
+    assert removed(at_end) == {"主办单位：某某市文明办": "footer"}
+    blocks = [
+        Block("某某活动通知", 1),
+        Block(BODY, 2),
+        Block("二、组织单位", 3),
+        Block("主办单位：某某网站管理中心", 4, kind="furniture"),
+        Block(BODY, 5),
+    ]
+    furniture = segment(Document("t", "t.html", blocks, title="某某活动通知"))
+    assert removed(furniture)["主办单位：某某网站管理中心"] == "footer"
+
+
+@pytest.mark.parametrize("line", ["近日，记者走访了本市多家医院：", "今年以来，我区先后走访辖区重点企业："])
+def test_a_lead_with_time_or_reporting_words_is_no_addressee(line):
+    seg = seg_text(f"走访调研\n\n{line}\n某某医院、某某中心医院、某某妇幼保健院。")
+    assert removed(seg) == {}
+
+
+def test_two_phrases_with_fenbie_before_a_colon_are_a_head():
+    assert head_match("1.分类指导，分别施策：对不同地区实行差异化的支持政策，确保政策落地见效。") is not None

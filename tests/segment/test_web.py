@@ -1508,7 +1508,13 @@ LONG = (
 
 @pytest.mark.parametrize(
     "announce",
-    ["过去一年，我们主要做了以下工作：", "下面，我讲三点意见：", "今年全市乡村振兴工作呈现三大亮点："],
+    [
+        "过去一年，我们主要做了以下工作：",
+        "下面，我讲三点意见：",
+        "今年全市乡村振兴工作呈现三大亮点：",
+        "我们主要做了3个方面的工作：",
+        "围绕中心抓了多方面工作：",
+    ],
 )
 def test_a_series_announced_by_a_colon_keeps_its_first_sentence_head(announce):
     text = f"工作报告\n\n{announce}\n经济运行持续向好。\n{LONG}\n发展动能不断增强。\n{LONG}\n人民生活持续改善。\n{LONG}"
@@ -1547,6 +1553,14 @@ def test_a_bold_head_after_a_plain_line_stopping_at_a_comma_stays_a_head():
     text = (
         "冬季养生小贴士\n\n冬季天气寒冷，饮食起居都要注意调养，比如早睡晚起、注意保暖、多喝热水等，\n"
         "**注意保暖**\n外出戴好帽子围巾。\n**适度运动**\n可以选择散步、太极拳。"
+    )
+    seg = segment(Document("t", "t.txt", text_to_blocks(text)))
+    assert [s.headline for s in seg.sections if s.headline] == ["注意保暖", "适度运动"]
+
+
+def test_a_bold_head_after_a_bold_line_stopping_at_a_comma_heads_its_paragraph():
+    text = (
+        f"健康提示\n\n导语一段。\n**冬季天冷，请注意以下几点，**\n**注意保暖**\n{LONG}\n**适度运动**\n{LONG}"
     )
     seg = segment(Document("t", "t.txt", text_to_blocks(text)))
     assert [s.headline for s in seg.sections if s.headline] == ["注意保暖", "适度运动"]

@@ -143,3 +143,21 @@ def test_a_wire_dateline_is_left_out_of_the_lead_sentence_and_kept_elsewhere():
     assert LeadSummarizer(ExtractiveSettings(sentences=2)).summarize([text]) == [
         "11月18日，南湾区召开民生实事推进会。他说，本报讯是一种新闻体裁。"
     ]
+
+
+def test_only_a_dateline_opening_a_line_is_left_out_and_no_sentence_is_cut():
+    from pipeline.summarizers.sentences import units
+
+    kept = [
+        "今年腾讯3月发布财报，营收增长。",
+        "新华社记者近日走访国家电网江苏公司。",
+        "本报今日收到来电，称道路已经恢复通行。",
+        "家中传来噩讯（据悉），众人悲痛。",
+    ]
+    for text in kept:
+        assert [u.text for u in units(text)] == [text], text
+    assert [u.text for u in units("新华社北京5月9日电 海关总署发布数据。")] == ["海关总署发布数据。"]
+    assert [u.text for u in units("他说。本报讯（记者 李红）会议开幕。")] == [
+        "他说。",
+        "本报讯（记者 李红）会议开幕。",
+    ]
