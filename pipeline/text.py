@@ -28,13 +28,15 @@ NEXT_PREVIOUS_LABELS = r"上一篇|下一篇|上一条|下一条"
 
 # A wire's dateline opening a paragraph (``新华社北京5月9日电``, ``本报讯（记者 X）``, ``某某网讯``):
 # where and when a text was filed. The segmenter keeps it in its paragraph; an extractive summary
-# leaves it out of the sentence it opens. The text starts after it at a bracket, a space or the end
-# of the line (``新华社记者近日走访国家电网…``, ``本报今日收到来电，…`` are sentences), and a 讯 ends a
-# medium's name (网, 报, 台, 社, 站, 刊, 新闻, 中心, a date: not 腾讯, 通讯, 喜讯).
+# leaves it out of the sentence it opens. A 电 dateline ends at its date (``…5月9日电``) or before
+# a bracket, a space or the line's end (``新华社记者近日走访国家电网…``, ``本报今日收到来电，…`` are
+# sentences); a 讯 one before a bracket, a space, a date or the end, and 讯 does not end a word
+# (通讯, 喜讯, 资讯, 腾讯 …).
 DATELINE = re.compile(
-    r"^(?:本报讯|本报[\u3400-\u9fff\d]{0,8}电|(?:新华社|中新社|人民网|新华网|央视网|中新网)[\u3400-\u9fff\d]{0,14}电|"
-    r"[\u3400-\u9fff0-9]{1,14}[网报台社站刊闻心经快日]讯)"
-    r"(?=[（(\s]|$)\s*(?:[（(][^（）()]{0,40}[）)])?\s*"
+    r"^(?:本报讯|本报(?:[\u3400-\u9fff]{2,6})?\d{1,2}月\d{1,2}日电|本报[\u3400-\u9fff]{2,4}电(?=[（(\s]|$)|"
+    r"(?:新华社|中新社|人民网|新华网|央视网|中新网)(?:[\u3400-\u9fff\d]{0,14}日电|[\u3400-\u9fff]{0,8}电(?=[（(\s]|$))|"
+    r"[\u3400-\u9fff0-9]{1,16}(?<![通喜资电音传审噩腾简])讯(?=[（(\s]|\d{1,2}月|$))"
+    r"\s*(?:[（(][^（）()]{0,40}[）)])?\s*"
 )
 
 LONG_SENTENCE = 150  # characters; longer "sentences" (punctuation lost) are cut at spaces

@@ -239,9 +239,9 @@ _CLOSING = re.compile(
 )
 _ADDRESSEE = re.compile(
     # the organisations a document is sent to (各区县人民政府，市政府各部门：): names, no figures, no
-    # 是/入选/包括/以下, no time or reporting words (a lead paragraph that ends announcing a list,
+    # 是/入选/包括/以下, no time words or 走访/获悉 (a lead paragraph that ends announcing a list,
     # ``…共有3个项目入选，输出医院：``, ``近日，记者走访了本市多家医院：``, is text)
-    r"^(?![^：:]*(?:[0-9０-９]|是|入选|以下|如下|下列|哪些|包括|近日|日前|今年|以来|记者|走访|获悉|先后|本次|活动))"
+    r"^(?![^：:]*(?:[0-9０-９]|是|入选|以下|如下|下列|哪些|包括|近日|日前|今年|以来|走访|获悉|先后))"
     r"(?!问[：:])[^。！？!?]{2,120}(?:人民政府|政府|部门|单位|机构|委员会|各局|企业|学校|同志们?|党委|党组|教育局|教育厅|教委|高校|院校|医院|部委)(?:（[^（）]{1,8}）)?[：:]$|"
     # The salutation that opens a speech or a work report read to a congress (各位代表：, 同志们：).
     rf"^(?:各位|尊敬的)?[{_HAN}、，,]{{0,16}}(?:代表|委员|同志们|朋友们|来宾们?|女士们、?先生们|同学们)\s*[：:]$|"
