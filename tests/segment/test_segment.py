@@ -709,7 +709,15 @@ def test_a_cited_document_over_text_of_its_own_heads_it():
 
 
 @pytest.mark.parametrize(
-    "line", ["各区国资委，市属各国有企业：", "全市所有中小学校：", "参加会议的各区统计局，市直有关部门："]
+    "line",
+    [
+        "各区国资委，市属各国有企业：",
+        "全市所有中小学校：",
+        "参加会议的各区统计局，市直有关部门：",
+        "各新闻单位、记者站，市直各部门：",
+        "各区文明办，各志愿服务活动组织单位：",
+        "参加本次会议的各单位：",
+    ],
 )
 def test_addressees_holding_you_and_attend_are_addressees(line):
     seg = seg_text(f"关于开展安全生产大检查的通知\n\n{line}\n{BODY}")

@@ -156,7 +156,15 @@ def test_only_a_dateline_opening_a_line_is_left_out_and_no_sentence_is_cut():
     ]
     for text in kept:
         assert [u.text for u in units(text)] == [text], text
-    assert [u.text for u in units("新华社北京5月9日电 海关总署发布数据。")] == ["海关总署发布数据。"]
+    for dated in (
+        "新华社北京5月9日电 海关总署发布数据。",
+        "新华社北京5月9日电海关总署发布数据。",
+        "湖北日报全媒体讯（记者 张三 通讯员 李四）海关总署发布数据。",
+        "央视新闻客户端讯 海关总署发布数据。",
+        "本报讯5月9日，海关总署发布数据。",
+    ):
+        assert units(dated)[0].text in ("海关总署发布数据。", "5月9日，海关总署发布数据。"), dated
+    assert [u.text for u in units("本报收到读者来电")] == ["本报收到读者来电"]
     assert [u.text for u in units("他说。本报讯（记者 李红）会议开幕。")] == [
         "他说。",
         "本报讯（记者 李红）会议开幕。",
