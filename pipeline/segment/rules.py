@@ -378,7 +378,7 @@ def _line_kind(t: str) -> str | None:
         return _credit_kind(t)
     if _META_LINE.match(t) and short and no_sentence:
         return _meta_kind(t)
-    if _SOURCE_LINE.match(t) and _size(t) <= 2 * META_MAX and not any(c in t for c in "，,。；;！？!?"):
+    if _SOURCE_LINE.match(t) and _size(t) <= 2 * META_MAX and not any(c in t for c in "，," + HARD_PUNCT):
         return "source"  # a long list of sources, names apart by 、 (文章综合自：学习强国、川观新闻、…)
     if _GOV_META.match(t) and _size(t) <= 2 * META_MAX:
         return "meta"
@@ -537,7 +537,7 @@ def _head_match(text: str, max_head: int) -> tuple[str, str, str, str] | None:
         if not body or (_size(text) <= max_head and not any(c in body[:-1] for c in HARD_PUNCT)):
             if body and (body[-1] in "；;" or (body[-1] == "。" and "，" in body)):
                 return None  # a list item: （一）按照合同约定，接受服务；
-            if body[-1:] in "：:" and _LEADS_INTO_LIST.search(body):
+            if _LEADS_INTO_LIST.search(body):
                 return None  # a sentence leading into a list: 1.商务委本部，机关设9个内设机构，包括：
             if style == "ordinal" and ("，" in body or not body):
                 return None
@@ -548,7 +548,7 @@ def _head_match(text: str, max_head: int) -> tuple[str, str, str, str] | None:
                 return None
             if cut.group() in "；;":
                 return None  # a list item's first clause: 6、组织协调…体系建设，负责…结构调整；协调…
-            if cut.group() in "：:" and _LEADS_INTO_LIST.search(body[: cut.end()]):
+            if _LEADS_INTO_LIST.search(body[: cut.end()]):
                 return None  # a sentence leading into what follows (1.本部，设9个内设机构，包括：…)
             end = m.end() + cut.end()
             rest = text[end:]

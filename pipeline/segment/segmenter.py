@@ -18,11 +18,11 @@ How headlines are found, in one pass over the blocks:
    them, a trailing signature block, photo counters ``1/10``, trailing ``（责任编辑：X）``; a wire's
    dateline such as ``本报讯（记者 X）`` stays in the paragraph it opens). A reader's ``furniture``
    block gets the kind its text shows (``责任编辑：…`` is ``editor``) and stays ``furniture``
-   otherwise. In documents: the
-   公文 letterhead (``白石市人民政府文件`` over the document number) is ``header``, the speaker's
-   line of a speech (``广东省省长 王伟中``) ``byline``, its salutation (``各位代表：``) ``addressee``,
-   right-aligned lines closing a 公文 its ``signature``. A contact line repeated after each entry
-   of a list (three or more of one label: a guide's venues, each with its 咨询电话) is a field of
+   otherwise. In documents: the 公文 letterhead (``白石市人民政府文件`` over the document number)
+   is ``header``, the speaker's line of a speech (``广东省省长 王伟中``) ``byline``, its salutation
+   (``各位代表：``) ``addressee``, right-aligned lines closing a 公文 its ``signature``. A contact
+   line repeated after each entry of a list (three or more of one label: a guide's venues, each
+   with its 咨询电话) is a field of
    the entries and stays body; a contact block stays set aside. A table's row (HTML, Word, PDF) is a
    ``table`` piece, never set aside, never a head; the rows of one table form a :class:`Table` of
    :attr:`Segmented.tables` in the section where it sits, apart from the section's text (a model
@@ -44,9 +44,10 @@ How headlines are found, in one pass over the blocks:
    layout: runs of four or more short lines are one sentence broken for phone screens);
    ``sentence`` heads (a short one-sentence line ending in 。 before a long paragraph, never a
    vocative such as ``各位代表！``, nor a line that a colon announces), accepted only when the
-   document uses that pattern at least twice and not as its first body line. Neither is ever the first text under a photo (a
-   caption, or the text resuming), nor is a sentence head the first text after a photo's caption
-   or credit, or a step of an HTML list (``<li>``); ``numeral`` parts (a bare ``1``, ``2`` … on its own line, counting from 1). On a page of
+   document uses that pattern at least twice and not as its first body line. Neither is ever the
+   first text under a photo (a caption, or the text resuming), nor is a sentence head the first
+   text after a photo's caption or credit, or a step of an HTML list (``<li>``); ``numeral``
+   parts (a bare ``1``, ``2`` … on its own line, counting from 1). On a page of
    several articles (a byline closes each), a plain head that opens an article has style
    ``article``. The entries of a definition list (``1.六大优势产业：…`` under ``名词解释``) are body.
    A head over nothing but the page's links, up to the next head or the end, labels a box of the
@@ -843,10 +844,9 @@ def _unmark_citations(free: list[_Item]) -> None:
     with no paragraph of its own under it is an item of a list of documents (a budget's 立项依据), not a
     head; over text of its own (a digest of policies, each with its 主要内容) it heads it."""
     for k, it in enumerate(free):
-        if it.style in _NUMBERED_STYLES and it.head_text is not None and not it.text.strip():
-            cited = it.head_text[enumerator_end(it.head_text) :]
+        if it.style in _NUMBERED_STYLES and not it.text.strip() and _cites(it):
             nxt = free[k + 1] if k + 1 < len(free) else None
-            if CITED.match(cited) and (nxt is None or nxt.style is not None or _cites(nxt)):
+            if nxt is None or nxt.style is not None or _cites(nxt):
                 _unset_head(it)
 
 
