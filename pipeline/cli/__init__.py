@@ -45,16 +45,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     program = argv is None  # the zhsum program itself, not a caller passing arguments (tests, scripts)
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["bench"]:  # the benchmarks are developer tools of a checkout, not in the package
-        error(
-            "the benchmarks run from a checkout of zhsum: python -m eval.bench (or python -m eval.bench_scale)"
-        )
-        return 2
+    command = None  # until the arguments are read: a stop while they are is said like any other
     try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as exc:  # --help, or a usage error already said in one line
-        return exc.code if isinstance(exc.code, int) else 2
-    try:
+        if argv[:1] == ["bench"]:  # the benchmarks are developer tools of a checkout, not in the package
+            error(
+                "the benchmarks run from a checkout of zhsum: python -m eval.bench (or python -m eval.bench_scale)"
+            )
+            return 2
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # --help, or a usage error already said in one line
+            return exc.code if isinstance(exc.code, int) else 2
+        command = args.command
         with handled(), guarded_stdout():
             return int(args.func(args) or 0)
     except ZhsumError as exc:
@@ -67,9 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         what = (
             f"stopped by {signal.Signals(exc.signum).name}" if isinstance(exc, Terminated) else "interrupted"
         )
-        if args.command == "finetune":
+        if command == "finetune":
             error(f"{what}: the same command with --resume continues from the last checkpoint")
-        elif args.command == "summarize":
+        elif command == "summarize":
             error(
                 f"{what} (a .jsonl --out resumes where this one stopped when re-run; "
                 "other formats start over and an earlier file was left as it was)"
