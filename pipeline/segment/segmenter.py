@@ -850,6 +850,37 @@ def _unmark_citations(free: list[_Item]) -> None:
                 _unset_head(it)
 
 
+# A paragraph that says what something includes (``主要职能包括：``, ``具体包括（列示至基层预算单位）：``,
+# ``…比2024年预算减少10万元。其中：``): the numbered lines under it are the parts it counts.
+_INCLUDES = re.compile(r"(?:包括|其中)(?:（[^（）]{0,20}）)?[：:]$")
+
+
+def _unmark_included_items(free: list[_Item]) -> None:
+    """The numbered sentences under a paragraph saying what something includes are the items of
+    its list (``主要职能包括：`` / ``一、加强党的建设。`` over its paragraph / ``二、统筹社区发展。`` …;
+    ``其中：`` / ``（一）因公出国（境）费0万元，比2024年预算持平。``), not heads, as far as their
+    numbering runs from 1: items, each a sentence, unlike heads (``以下工作：`` / ``（一）扩大内需``)."""
+    for k, it in enumerate(free[:-1]):
+        first = free[k + 1]
+        if (
+            it.style is not None
+            or not _INCLUDES.search(it.text.rstrip())
+            or first.style not in _NUMBERED_STYLES
+            or enum_number(first.head_text or "") != 1
+            or not _whole(first).rstrip().endswith(("。", "；", ";"))
+        ):
+            continue
+        style, number = first.style, 1
+        for item in free[k + 1 :]:
+            if item.style is None:
+                continue
+            if item.style != style or enum_number(item.head_text or "") != number:
+                break
+            _unset_head(item)
+            item.in_list = True  # an item of a list: no sentence head either
+            number += 1
+
+
 def _cites(it: _Item) -> bool:
     """A numbered line citing a document, head or not (``2、《某某意见》（某规〔2023〕3号）。``)."""
     line = _whole(it).strip()
@@ -1091,6 +1122,7 @@ def _mark_heads(body: list[_Item]) -> None:
         list_style = style if m is None else None
     _mark_sequels(free)
     _unmark_citations(free)
+    _unmark_included_items(free)
     _unmark_definitions(free)
     _unmark_lone_run_ins(free)
     _mark_shouted_series(free)

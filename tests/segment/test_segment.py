@@ -773,3 +773,29 @@ def test_a_lead_with_time_or_reporting_words_is_no_addressee(line):
 
 def test_two_phrases_with_fenbie_before_a_colon_are_a_head():
     assert head_match("1.分类指导，分别施策：对不同地区实行差异化的支持政策，确保政策落地见效。") is not None
+
+
+def test_the_numbered_sentences_under_what_something_includes_are_its_items():
+    duties = "".join(
+        f"{n}、{duty}。\n{BODY}\n"
+        for n, duty in zip("一二三", ("加强党的建设", "统筹社区发展", "组织公共服务"), strict=True)
+    )
+    seg = seg_text(f"某街道2025年部门预算\n\n某街道办事处是区政府的派出机关。\n主要职能包括：\n{duties}")
+    assert [h for h, _ in heads(seg)] == [None]
+    assert "二、统筹社区发展。" in seg.sections[0].text
+    fees = "（一）因公出国（境）费0万元，比2024年预算持平。\n主要原因是保持不变。\n（二）公务接待费1.35万元，比2024年预算持平。"
+    seg = seg_text(
+        f"某街道2025年部门预算\n\n一、“三公”经费预算情况\n“三公”经费预算数为37.91万元。其中：\n{fees}"
+    )
+    assert [h for h, _ in heads(seg)] == ["一、“三公”经费预算情况"]
+
+
+def test_heads_under_what_a_text_includes_or_announces_stay_heads():
+    """Only numbered sentences are items: heads under ``主要内容包括：`` are phrases, and heads under
+    ``通知如下：`` are announced parts."""
+    parts = f"一、总体要求\n{BODY}\n二、主要任务\n{BODY}"
+    seg = seg_text(f"某某实施方案\n\n本方案主要内容包括：\n{parts}")
+    assert [h for h, _ in heads(seg)] == ["一、总体要求", "二、主要任务"]
+    parts = f"一、加强组织领导。\n{BODY}\n二、强化督促检查。\n{BODY}"
+    seg = seg_text(f"关于做好防汛工作的通知\n\n现就有关事项通知如下：\n{parts}")
+    assert [h for h, _ in heads(seg)] == ["一、加强组织领导。", "二、强化督促检查。"]
