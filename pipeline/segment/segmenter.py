@@ -424,12 +424,31 @@ def _contents_key(text: str) -> str:
     return _title_key(title)
 
 
+# An entry's number inside a contents line: a PDF line that holds two entries set without a leader
+# (``第二部分 某部2024年度部门决算表一、收入支出决算总表``) lists a head at each.
+_INNER_ENTRY = re.compile(r"(?<=[\u3400-\u9fff）)])(?=[一二三四五六七八九十]{1,3}、\S{4})")
+
+
+def _contents_keys(text: str) -> list[str]:
+    """The heads a contents line lists: its entry's key, and the key of each entry joined to it."""
+    key = _contents_key(text)
+    title = next((p for p in _LEADER.split(text.strip()) if p), "")
+    if not key:
+        return []
+    joined = _INNER_ENTRY.split(title)[1:] if enumerator_end(title) else []  # an entry opens the line
+    return [key] + [_contents_key(part) for part in joined]
+
+
 def _mark_listed_heads(items: list[_Item]) -> None:
     """A line the table of contents lists is a head (a part's title set small, like a table's title
     ``收入支出决算总表`` over its table, listed as ``一、收入支出决算总表``): the contents name the
     document's parts, whatever their typography. Whole lines only, matched without numbers."""
     listed = {
-        key for it in items if it.removed in ("contents", "toc") and len(key := _contents_key(it.text)) >= 2
+        key
+        for it in items
+        if it.removed in ("contents", "toc")
+        for key in _contents_keys(it.text)
+        if len(key) >= 2
     }
     listed -= {compact(it.text) for it in items if CONTENTS_LABEL.match(it.text.strip())}
     if not listed:

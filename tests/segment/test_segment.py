@@ -468,6 +468,18 @@ def test_a_line_the_contents_list_is_a_head_though_nothing_else_marks_it():
     assert [s.headline for s in seg.sections if s.headline] == ["一、部门概况", "收入决算表", "支出决算表"]
 
 
+def test_a_contents_line_holding_two_entries_lists_both_heads():
+    """A PDF's contents line may hold a part's entry and its first table's
+    (``第二部分 部门决算表一、收入支出决算总表``, no leader between): the table's title is listed too."""
+    text = (
+        "年度决算\n目录\n第一部分 部门概况…………1\n第二部分 部门决算表一、收入支出决算总表…………2\n二、收入决算表…………3\n"
+        "第一部分 部门概况\n本部门负责全区的相关工作，下设两个科室和一家事业单位。\n第二部分 部门决算表\n"
+        "收入支出决算总表\n本表反映部门本年度的收支。\n收入决算表\n本表反映部门本年度的收入。\n"
+    )
+    seg = _seg_text(text)
+    assert "收入支出决算总表" in [s.headline for s in seg.sections]
+
+
 def test_a_list_of_tables_names_captions_not_heads_and_a_word_fields_page_number_is_no_title():
     """``表1 …`` in a list of tables (图表目录) names a table's caption: the caption over its table
     stays a caption. A Word contents field's entry ends in a tab and its page number, which is
