@@ -1085,6 +1085,18 @@ def _is_long_body(it: _Item | None, than: str) -> bool:
     return it is not None and it.style is None and _size(it.text) >= max(2 * _size(than), 16)
 
 
+def _is_long_table(it: _Item | None, than: str, tables: Counter[int]) -> bool:
+    """Whether ``it`` opens a table long enough to be the section under a head ``than``, as a
+    paragraph would be (``tables``: each table's size in characters). A numbered table title
+    (``表1 主要指标``) is its caption, never its head."""
+    return (
+        it is not None
+        and bool(it.table)
+        and tables[it.table] >= max(2 * _size(than), 16)
+        and not _FIGURE_ENTRY.match(than)
+    )
+
+
 def _shouted(text: str) -> bool:
     """Whether ``text`` ends in repeated exclamation marks (``…！！！``)."""
     return text.rstrip("”’」』）)】 ").endswith(("！！", "!!", "！!", "!！"))
@@ -1202,17 +1214,25 @@ def _mark_plain_heads(free: list[_Item]) -> None:
     for i, it in enumerate(free):
         if it.style is not None:
             first_of.setdefault(it.style, i)
+    tables = Counter[int]()
+    for it in free:
+        if it.table:
+            tables[it.table] += _size(it.text)
     plain: list[_Item] = []
     for i in range(len(free) - 1, -1, -1):
         it = free[i]
         if it.style or i in verse or it.after_image or not short[i] or not _is_plain_candidate(it.text):
             continue
         nxt = free[i + 1] if i + 1 < len(free) else None
-        if _is_long_body(nxt, it.text) or (
-            nxt is not None
-            and nxt.style is not None
-            and nxt.head_text is not None
-            and not (i and _answers_head(free[i - 1], nxt, first_of.get(nxt.style, i) < i))
+        if (
+            _is_long_body(nxt, it.text)
+            or _is_long_table(nxt, it.text, tables)
+            or (
+                nxt is not None
+                and nxt.style is not None
+                and nxt.head_text is not None
+                and not (i and _answers_head(free[i - 1], nxt, first_of.get(nxt.style, i) < i))
+            )
         ):
             it.style, it.head_text = "plain", it.text
             it.text = ""

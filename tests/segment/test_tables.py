@@ -134,3 +134,20 @@ def test_a_tables_title_above_it_goes_with_the_table_but_a_lead_in_stays_text():
     seg = segment(doc(Block(PROSE, 0), *blocks))
     assert [t.caption for t in seg.tables] == [["收入支出决算总表", "单位：万元"], ["收入决算表"], []]
     assert seg.sections[0].text == "主要指标完成情况如下："
+
+
+def test_a_short_line_over_a_long_table_heads_it_whatever_the_header_rows_length():
+    """A list of names laid out as tables under section lines (``第三级认证`` / table): the line
+    heads its table as it would a paragraph, judged on the whole table, not its header row."""
+    header = ("序号", "学校名称", "专业名称", "层次")
+    names = [row(6 + k, 2, str(k + 1), f"某某师范大学{k}", "汉语言文学", "本科") for k in range(4)]
+    blocks = [
+        Block("第二级认证", 1),
+        row(2, 1, *header),
+        row(3, 1, "1", "某某师范大学", "汉语言文学", "本科"),
+        Block("第二级认证（2016—2017年认证试点复评）", 4),
+        row(5, 2, *header),
+        *names,
+    ]
+    seg = segment(doc(*blocks))
+    assert [s.headline for s in seg.sections] == ["第二级认证", "第二级认证（2016—2017年认证试点复评）"]
