@@ -302,6 +302,10 @@ def test_first_short_sentence_is_not_a_head():
         ("2026-11-20 09:30", "date"),
         ("【打印本页】【关闭窗口】", "share"),
         ("上一篇：某某新闻", "related"),
+        ("已推荐 0", "furniture"),  # a button's counter and status messages
+        ("推荐成功", "furniture"),
+        ("已收藏!", "furniture"),
+        ("推荐成功经验做法", None),
         ("一、总体要求", None),
         ("（一）", None),
         ("【稳就业】", None),
