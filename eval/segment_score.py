@@ -401,15 +401,37 @@ def main(argv: list[str] | None = None) -> int:
         "(listed in <folder>_held_out.txt)",
     )
     parser.add_argument("--json", help="write per-page scores and the overall figures here")
+    parser.add_argument(
+        "--present",
+        action="store_true",
+        help="score the pages found in --data only (a set partly rebuilt from its README); "
+        "without it a missing page stops the run",
+    )
     args = parser.parse_args(argv)
     target = Path(args.expected)
     data = Path(args.data) if args.data else SHARED / (target if target.is_dir() else target.parent).name
     if not data.is_dir():
         print(f"no pages at {data} (pass --data)", file=sys.stderr)
         return 2
-    scores = run(
-        load_expected(target, args.split), data, Path(args.predictions) if args.predictions else None
-    )
+    expected = load_expected(target, args.split)
+    # scoring zhsum needs each page; another method's predictions need it only for characters lost
+    missing = [] if args.predictions else [e["file"] for e in expected if not (data / e["file"]).exists()]
+    if missing and not args.present:
+        print(
+            f"{len(missing)} of {len(expected)} pages are not in {data} ({', '.join(missing[:3])}"
+            f"{' …' if len(missing) > 3 else ''}): rebuild them (the set's README says from where) "
+            "or pass --present to score the others",
+            file=sys.stderr,
+        )
+        return 2
+    if missing:
+        print(
+            f"scoring {len(expected) - len(missing)} of {len(expected)} pages (not in {data}: "
+            f"{', '.join(missing)})",
+            file=sys.stderr,
+        )
+        expected = [e for e in expected if e["file"] not in missing]
+    scores = run(expected, data, Path(args.predictions) if args.predictions else None)
     print(table(scores))
     print()
     print(json.dumps(overall(scores), ensure_ascii=False))
