@@ -1238,11 +1238,13 @@ def _mark_plain_heads(free: list[_Item]) -> None:
             it.text = ""
             plain.append(it)
     # A text that marks its heads with heading elements, at least as many as its would-be plain
-    # heads, marks them all: its short unmarked lines (over code, a quip) are text. Fewer heading
-    # elements than plain heads are boxes (编者按, 链接) or an appendix's titles, and the plain
-    # heads of the main text stand.
-    marked = sum(it.heading is not None for it in free)
-    if marked >= MARKED_HEADS and marked >= len(plain):
+    # heads or among them, marks them all: its short unmarked lines (over code, a quip) are text.
+    # Fewer heading elements than plain heads, none between two of them, are boxes (编者按, 链接)
+    # or an appendix's titles, and the plain heads of the main text stand.
+    marked = [i for i, it in enumerate(free) if it.heading is not None]
+    at = sorted(i for i, it in enumerate(free) if it.style == "plain")
+    among = any(a < i < b for a, b in pairwise(at) for i in marked)
+    if len(marked) >= MARKED_HEADS and (len(marked) >= len(plain) or among):
         for it in plain:
             _unset_head(it)
 

@@ -1253,6 +1253,19 @@ def test_a_page_that_marks_its_heads_has_no_unmarked_plain_heads():
     ]
 
 
+def test_heading_elements_among_more_short_lines_still_mark_the_texts_heads():
+    """A post with two ``<h4>`` heads and three quips over its code (``解释一下这段代码``, ``哈哈哈``,
+    ``别着急``): the heading elements stand among the short lines, so the text marks its heads and
+    the short lines are text, though they outnumber the heading elements."""
+    body = "<p>这一节的正文写在这里，篇幅足够长，说明它是正文而不是标题，后面还有更多的内容和细节。</p>"
+    inner = (
+        f"<p>解释一下这段代码</p>{body}<h4>第一个问题</h4>{body}<p>哈哈哈</p>{body}"
+        f"<h4>第二个问题</h4><p>别着急</p>{body}"
+    )
+    page = f"<html><body><article><h1>一篇博客</h1><p>导语一段，交代背景。</p>{body}{inner}</article></body></html>"
+    assert [s.headline for s in seg_html(page).sections if s.headline] == ["第一个问题", "第二个问题"]
+
+
 def test_a_wikis_edit_links_are_set_aside_and_its_heads_stand_alone():
     """MediaWiki puts ``[编辑]`` in a ``<span class="mw-editsection">`` inside every heading: the
     link is furniture (inline though it is), the heading is ``历史沿革``, not ``历史沿革[编辑]``."""
