@@ -7,7 +7,8 @@
    checked to be zhsum's own output of the same model and settings;
 2. the ids of all inputs are listed (cheaply: a file's id is its path) and duplicates refused up
    front, naming both places;
-3. a JSONL output's finished documents (same id *and* source) are skipped; failed ones are retried;
+3. a JSONL output's finished documents (the same file or record id:
+   :func:`~pipeline.outputs.sinks.document_identity`) are skipped; failed ones are retried;
 4. only then the model loads, and documents stream through: read, segmented and summarized in
    bounded groups (:mod:`pipeline.runner`), each group's records written at once. Memory does not
    grow with the number of documents; a document that cannot be read or parsed is an error record

@@ -6,7 +6,6 @@ done" filter of every mode (:func:`not_done`) and the progress bar (:func:`progr
 
 from __future__ import annotations
 
-import os
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,7 +15,7 @@ from typing import Any, Protocol
 
 from pipeline.errors import InputError, ZhsumError
 from pipeline.outputs import is_earlier_output
-from pipeline.outputs.sinks import KeySet, record_key
+from pipeline.outputs.sinks import KeySet, document_identity, document_key, record_key
 from pipeline.read.document import Document, Fields
 from pipeline.read.readers import iter_ids
 from pipeline.settings import RunSettings, fingerprint_of
@@ -61,12 +60,6 @@ def fingerprint(settings: RunSettings, fields: Fields) -> dict[str, object]:
     return fingerprint_of(settings) | {"fields": [fields.text, fields.id, fields.title]}
 
 
-def _identity(doc_id: str, source: str) -> str:
-    """What makes two inputs the same document: a file's real path (so ``a.txt`` and ``./a.txt``
-    are one file), a record's id."""
-    return os.path.realpath(source) if doc_id == source else doc_id
-
-
 def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -> tuple[int, list[str]]:
     """The number of documents the inputs hold and a description of the first duplicates (up to 3):
     the same record id twice, or the same file given twice.
@@ -87,7 +80,7 @@ def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]
     # under (a file's path as given), so that a record whose id is a file's path is a duplicate too
     found, given = array("Q"), array("Q")
     for doc_id, source in ids():
-        found.append(record_key(_identity(doc_id, source), ""))
+        found.append(document_key(doc_id, source))
         given.append(record_key(doc_id, ""))
     keys, written = KeySet(found), KeySet(given)
     del found, given
@@ -96,7 +89,7 @@ def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]
         return len(keys), []
     places: dict[str, list[str]] = {}
     for doc_id, source in ids():
-        for name in (_identity(doc_id, source), doc_id):
+        for name in (document_identity(doc_id, source), doc_id):
             if record_key(name, "") in dup:
                 places.setdefault(name, []).append(source)
                 break
@@ -116,14 +109,14 @@ def not_done(
     done: Keys,
     skipped: Callable[[], None] | None = None,
 ) -> Iterator[Document | InputError]:
-    """The documents (and reader errors) whose key (id and source) is not in ``done``, the keys
+    """The documents (and reader errors) whose identity (:func:`~pipeline.outputs.sinks.document_identity`) is not in ``done``, the keys
     of an output being resumed; ``skipped`` is called for each one left out."""
     if not len(done):  # nothing to resume: no key to compute
         yield from docs
         return
     for doc in docs:
         doc_id = doc.doc_id if isinstance(doc, InputError) else doc.id
-        if record_key(doc_id, doc.source) in done:
+        if document_key(doc_id, doc.source) in done:
             if skipped is not None:
                 skipped()
             continue

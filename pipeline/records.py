@@ -3,13 +3,14 @@
 A :class:`SummaryRecord` is what ``zhsum summarize`` writes per input document (one JSON line with
 ``--out FILE.jsonl``), what the Python API returns and what resume reads back::
 
-    {"id": "releases/a.txt", "source": "releases/a.txt", "title": "…", "model": "lead",
+    {"id": "releases/a.txt", "source": "releases/a.txt", "path": "/home/me/releases/a.txt", "title": "…", "model": "lead",
      "settings": "5d1f0c2a9b3e", "abstractive": false, "summary": "…", "truncated": false, "unsupported": [], "fallback": false,
      "sections": [{"headline": "一、…", "level": 1, "parent": null, "kicker": null, "subtitle": null,
                    "summary": "…", "truncated": false, "unsupported": [], "fallback": false, "tables": 0}],
      "tables": 0, "error": null}
 
-``sections`` is the document's outline in order: ``level`` 1 is the top, ``parent`` the index of the
+``path`` is the input file's real path (null for standard input): what resume knows the file by,
+however its path is given next time. ``sections`` is the document's outline in order: ``level`` 1 is the top, ``parent`` the index of the
 enclosing section (null at the top); a section with sub-sections is summarized with all of its text,
 its own and its sub-sections'. ``kicker`` and ``subtitle`` are the 引题 and 副题 lines of a newspaper
 headline block (null when the headline has none). A section's ``tables`` counts the tables it
@@ -38,6 +39,7 @@ from typing import Any
 RECORD_KEYS = (
     "id",
     "source",
+    "path",
     "title",
     "model",
     "settings",
@@ -50,7 +52,14 @@ RECORD_KEYS = (
     "tables",
     "error",
 )
-LATER_KEYS = ("truncated", "unsupported", "fallback", "settings", "tables")  # absent from older records
+LATER_KEYS = (
+    "truncated",
+    "unsupported",
+    "fallback",
+    "settings",
+    "tables",
+    "path",
+)  # absent from older records
 SECTION_KEYS = (
     "headline",
     "level",
@@ -164,6 +173,7 @@ class SummaryRecord:
     fallback: bool = False
     settings: str | None = None  # the run's settings id (pipeline.settings.settings_id); None before 0.3
     tables: int = 0  # the document's tables, lede included (never summarized as prose)
+    path: str | None = None  # the source file's real path (resume knows it however it is given next)
 
     @property
     def ok(self) -> bool:
@@ -178,6 +188,7 @@ class SummaryRecord:
         return {
             "id": self.id,
             "source": self.source,
+            "path": self.path,
             "title": self.title,
             "model": self.model,
             "settings": self.settings,
@@ -206,7 +217,7 @@ class SummaryRecord:
             raise ValueError("'id', 'source' and 'model' must be strings")
         if not isinstance(data["abstractive"], bool) or not isinstance(data["sections"], list):
             raise ValueError("'abstractive' must be true/false and 'sections' a list")
-        for key in ("title", "summary", "error", "settings"):
+        for key in ("title", "summary", "error", "settings", "path"):
             if data.get(key) is not None and not isinstance(data[key], str):
                 raise ValueError(f"'{key}' must be a string or null")
         truncated, unsupported, fallback = _marks(data, "a record")
@@ -224,6 +235,7 @@ class SummaryRecord:
             fallback=fallback,
             settings=data.get("settings"),
             tables=_count(data.get("tables", 0), "a record"),
+            path=data.get("path"),
         )
 
 

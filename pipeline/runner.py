@@ -50,7 +50,7 @@ from typing import Any
 
 from pipeline.errors import InputError, brief
 from pipeline.evidence import Value, source_values, unsupported_numbers
-from pipeline.read.document import Document
+from pipeline.read.document import Document, real_path
 from pipeline.records import SectionSummary, SummaryRecord
 from pipeline.segment import Segmented, segment
 from pipeline.settings import RunSettings, settings_id
@@ -424,6 +424,7 @@ class SummaryPipeline:
         return SummaryRecord(
             id=job.id,
             source=job.source,
+            path=real_path(job.source),
             title=_clean(seg.title) if seg else None,
             model=self.model_name,
             settings=self.settings_id,

@@ -41,6 +41,7 @@ def test_one_record_per_document_one_summary_per_section(inputs, tmp_path, capsy
         assert set(record) == {
             "id",
             "source",
+            "path",
             "title",
             "model",
             "settings",

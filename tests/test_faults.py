@@ -132,17 +132,34 @@ def test_duplicate_ids_among_inputs_are_an_error_up_front(tmp_path, capsys):
     assert "a.jsonl" in line and "b.jsonl" in line and not out.exists()
 
 
-def test_resume_needs_the_same_id_and_source(tmp_path, capsys):
+def test_resume_knows_a_corpus_by_its_ids_however_its_file_is_named(tmp_path):
+    """Ids are unique within an output (two corpora sharing one are refused up front): a corpus
+    renamed, or grown (its first lines summarized before), resumes by them."""
     a = corpus(tmp_path / "a.jsonl", 3)
     out = tmp_path / "out.jsonl"
     assert summarize(a, out=out) == 0
-    moved = tmp_path / "b.jsonl"
-    a.rename(moved)  # same ids, another source: not done
-    assert summarize(moved, out=out) == 0
+    grown = corpus(tmp_path / "b.jsonl", 5)  # the same three, then two more
+    assert summarize(grown, out=out) == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert sorted((r["id"], Path(r["source"]).name) for r in records) == sorted(
-        [(f"d{i}", "a.jsonl") for i in range(3)] + [(f"d{i}", "b.jsonl") for i in range(3)]
-    )
+    assert sorted(r["id"] for r in records) == [f"d{i}" for i in range(5)]
+
+
+def test_resume_knows_a_file_however_its_path_is_given(tmp_path, monkeypatch):
+    """A file given relative, then absolute, then from its own folder (a cron job and a manual run)
+    is one document: the output holds it once. Each record keeps the file's real path."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(f"{name}。{ARTICLE}", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    monkeypatch.chdir(tmp_path)
+    assert summarize("in/a.txt", "in/b.txt", out="out.jsonl") == 0
+    assert summarize(folder / "a.txt", folder / "b.txt", out=out) == 0
+    monkeypatch.chdir(folder)
+    assert summarize("a.txt", "./b.txt", out=out) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["in/a.txt", "in/b.txt"]
+    assert [r["path"] for r in records] == [str((folder / n).resolve()) for n in ("a.txt", "b.txt")]
 
 
 def test_failed_documents_are_retried_and_replaced(tmp_path, capsys):

@@ -11,7 +11,7 @@ folder as a whole:
 * the folder must be new, empty, or hold only zhsum's shards of the same format (hidden files aside:
   the lock and temporary files), and every record in it must be of the same model;
 * a run holds an exclusive lock (``.summaries.lock`` in the folder);
-* resuming, the documents already done (same id and source) are skipped; failed records, a torn
+* resuming, the documents already done (the same file or record id, :func:`~pipeline.outputs.sinks.document_identity`) are skipped; failed records, a torn
   last line and duplicates are removed from the shards first (each shard rewritten atomically), so
   failed documents are retried and every document ends up in the folder exactly once;
 * JSONL shards are appended whole lines at a time (then ``fsync``); Parquet shards are written to a
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from pipeline.atomic import write_atomic
 from pipeline.errors import brief
-from pipeline.outputs.sinks import KeySet, OutputError, check_maker, record_key, resume_state
+from pipeline.outputs.sinks import KeySet, OutputError, check_maker, document_key, resume_state
 from pipeline.records import SummaryRecord, arrow_schema
 
 SHARD = re.compile(r"^part-[0-9A-Za-z_-]+\.(jsonl|parquet)$")
@@ -123,7 +123,7 @@ def folder_resume_state(folder: Path, fmt: str, model: str, settings: str | None
                     _write_parquet(shard, kept)
                 else:
                     shard.unlink()
-            keys.extend(record_key(r.id, r.source) for r in kept)
+            keys.extend(document_key(r.id, r.source, r.path) for r in kept)
         if shard.exists() and shard.stat().st_size == 0:
             shard.unlink()
     done = KeySet(keys)

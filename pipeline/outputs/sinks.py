@@ -9,7 +9,8 @@
 3. :func:`pipeline.outputs.check_existing`: a non-empty existing file must be zhsum's own output
    of the same model (each format says how it recognizes its own: :mod:`pipeline.outputs.formats`),
    else the run is refused in one line;
-4. :func:`resume_state`: for JSONL, the documents already done, keyed by id *and* source, and the file
+4. :func:`resume_state`: for JSONL, the documents already done, keyed by what they are (a file's real path, a record's id:
+   :func:`document_identity`), and the file
    rewritten (atomically) without failed records or a torn last line, so that a re-run retries them
    and every document ends up in the file exactly once.
 
@@ -38,6 +39,7 @@ from pipeline import stops
 from pipeline.atomic import discard, put_in_place, temp_beside, write_atomic
 from pipeline.errors import ZhsumError
 from pipeline.jsonl import dumps
+from pipeline.read.document import real_path
 from pipeline.records import SummaryRecord
 
 
@@ -260,6 +262,28 @@ def record_key(doc_id: str, source: str) -> int:
     return int.from_bytes(hashlib.blake2b(f"{doc_id}\0{source}".encode(), digest_size=8).digest(), "big")
 
 
+def document_identity(doc_id: str, source: str, real: str | None = None) -> str:
+    """What makes two documents the same, however their paths were given: a file's real path
+    (``a.txt``, ``./a.txt`` and ``/home/me/a.txt`` are one file), a corpus record's line in its
+    file's real path (``corpus.jsonl#5``), else the record's id (from ``--id-field``: ids are
+    unique within an output, whichever corpus holds them). ``real``: the source's real path when
+    known (a record's ``path``, found when it was written), else looked up from here."""
+    if doc_id == source:
+        return real or real_path(source) or doc_id
+    line = doc_id[len(source) :] if doc_id.startswith(source) else ""
+    if line[:1] == "#" and line[1:].isdigit():
+        real = real or real_path(source)
+        return real + line if real else doc_id
+    return doc_id
+
+
+def document_key(doc_id: str, source: str, real: str | None = None) -> int:
+    """The 64-bit key of a document's identity (:func:`document_identity`): what resume and the
+    duplicate check compare, so that a re-run with the same inputs given another way (an
+    absolute path, ``./``, a renamed corpus with the same ids) skips what is done."""
+    return record_key(document_identity(doc_id, source, real), "")
+
+
 class KeySet:
     """A sorted array of keys with membership by binary search: 8 bytes a key, sorted in place (no
     list of Python ints is ever built, so memory stays flat for millions of documents)."""
@@ -297,7 +321,7 @@ def resume_state(path: Path, model: str, *, after_crash: bool = False, settings:
         if record is None or not record.ok:
             rewrite = True
         else:
-            keys.append(record_key(record.id, record.source))
+            keys.append(document_key(record.id, record.source, record.path))
     done = KeySet(keys)
     del keys
     rewrite = rewrite or bool(done.repeated())
@@ -309,7 +333,7 @@ def resume_state(path: Path, model: str, *, after_crash: bool = False, settings:
                 for line, record in jsonl_records(path, model, after_crash=after_crash):
                     if record is None or not record.ok:
                         continue
-                    i = bisect_left(done.keys, record_key(record.id, record.source))
+                    i = bisect_left(done.keys, document_key(record.id, record.source, record.path))
                     if not written[i]:
                         written[i] = 1
                         tmp.write(line)
@@ -450,6 +474,8 @@ __all__ = [
     "OutputError",
     "OutputLock",
     "check_target",
+    "document_identity",
+    "document_key",
     "record_key",
     "resume_state",
     "sidecars",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,16 @@ class Fields:
     text: str = "text"
     id: str = "id"
     title: str = "title"
+
+
+@functools.lru_cache(maxsize=1024)
+def real_path(source: str) -> str | None:
+    """The real path of the file a document's ``source`` names (links and ``./`` resolved), so
+    that the same file given two ways is known as one; None for standard input, or a relative
+    path that names nothing from here (a record written by a run in another folder)."""
+    if source.startswith("<") or not (os.path.isabs(source) or os.path.exists(source)):
+        return None
+    return os.path.realpath(source)
 
 
 def path_name(path: Path | str) -> str:
