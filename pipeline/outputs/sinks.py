@@ -386,11 +386,19 @@ class JsonlWriter:
             sys.stdout.flush()
             return
         with writing(self.path):
-            view = memoryview(data)
-            while view:
-                written = os.write(self.fd, view)
-                view = view[written:]
-            os.fsync(self.fd)
+            start = os.fstat(self.fd).st_size
+            try:
+                view = memoryview(data)
+                while view:
+                    written = os.write(self.fd, view)
+                    view = view[written:]
+                os.fsync(self.fd)
+            except OSError:
+                # a full disk takes part of a group: cut the file back to its last whole line
+                # (freeing space, so the cut itself succeeds), as a resume would
+                with suppress(OSError):
+                    os.ftruncate(self.fd, start)
+                raise
 
     def finish(self) -> None:
         if self.fd is not None and os.fstat(self.fd).st_nlink == 0:

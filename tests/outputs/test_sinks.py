@@ -79,3 +79,27 @@ def test_a_second_stop_that_ends_the_command_at_once_leaves_no_temporary_file_or
     assert proc.returncode == 128 + signal.SIGTERM, proc.stderr
     assert "not reached" not in proc.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_disk_filling_up_mid_group_leaves_only_whole_lines(tmp_path, monkeypatch):
+    """``os.write`` takes part of a group, then the disk is full: the file is cut back to its
+    last whole line, so that it stays valid JSONL until the run is resumed (hostile sweep)."""
+    import errno
+
+    from pipeline.outputs import sinks
+
+    out = tmp_path / "out.jsonl"
+    writer = sinks.JsonlWriter(out)
+    writer.write_lines(['{"id": "a"}'])
+    real_write = os.write
+
+    def full_after_half(fd: int, data) -> int:
+        if len(data) > 4:
+            real_write(fd, bytes(data[: len(data) // 2]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sinks.os, "write", full_after_half)
+    with pytest.raises(sinks.OutputError, match="No space left on device"):
+        writer.write_lines(['{"id": "b"}', '{"id": "c"}'])
+    writer.abort()
+    assert out.read_text(encoding="utf-8") == '{"id": "a"}\n'
