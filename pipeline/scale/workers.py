@@ -65,6 +65,7 @@ SPLIT_DOCS = 16  # documents a worker takes at a time: small enough to keep ever
 # and 1.50x / 1.28x / 1.15x the padded input tokens of one pass over everything. 32 trades that
 # against keeping every worker busy to the end (a split is then minutes of work on a CPU).
 SPLIT_DOCS_BATCHING = 32
+MAX_WORKERS_PER_CORE = 4  # beyond this, processes only add memory (--workers 100000 ran out of it)
 SERIAL_DOCS = 64  # an input of up to this many documents runs in this process: starting workers costs more
 
 
@@ -78,6 +79,14 @@ def worker_count(settings: RunSettings) -> int:
                 f"warning: {settings.workers} worker processes share one GPU, each with its own copy "
                 "of the model: usually slower than one (--workers 1)"
             )
+        most = MAX_WORKERS_PER_CORE * cpu_count()
+        if settings.workers > most:
+            warn_once(
+                f"warning: --workers {settings.workers} on {cpu_count()} cores: each worker holds its own "
+                f"copy of the model and more than {MAX_WORKERS_PER_CORE} a core only add memory; "
+                f"using {most}"
+            )
+            return most
         return settings.workers
     return 1 if uses_gpu(settings) else cpu_count()
 

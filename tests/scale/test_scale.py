@@ -162,6 +162,9 @@ def test_workers_default_and_when_they_start(tmp_path, monkeypatch, capsys):
     assert "4 worker processes share one GPU" in capsys.readouterr().err
     assert workers.worker_count(resolve({"model": "lead", "workers": 4})) == 4
     assert capsys.readouterr().err == ""
+    # far more workers than cores (--workers 100000 ran out of memory): four a core, with a warning
+    assert workers.worker_count(resolve({"model": "lead", "workers": 100000})) == 32
+    assert "--workers 100000 on 8 cores" in capsys.readouterr().err
     monkeypatch.undo()
     from pipeline.engine import devices
 
