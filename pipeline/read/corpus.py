@@ -4,6 +4,8 @@ A corpus file can hold millions of records, so it is never read whole: its encod
 its first bytes (:func:`~pipeline.read.decode.sniff_encoding`), then lines are read and decoded one at
 a time. A bad line (undecodable, malformed JSON or CSV, no text, longer than the record size
 limit) becomes an :class:`~pipeline.errors.InputError` naming ``FILE:LINE`` and reading goes on.
+A CSV quote left open that swallows the rows below it (:func:`runaway_quote`) ends the file with one
+error at the line it opened: the rows after it can no longer be told apart.
 """
 
 from __future__ import annotations
@@ -246,12 +248,14 @@ def iter_csv(
 ) -> Iterator[Document | InputError]:
     """One document per CSV row of ``stream`` (the first row names the columns)."""
     errors: list[InputError] = []
+    pending: list[tuple[int, str]] = []  # the lines of the row being read: (line number, text)
 
     def lines() -> Iterator[str]:
         for item in text_lines(stream, source, max_line_bytes):
             if isinstance(item, InputError):
                 errors.append(item)
             else:
+                pending.append(item)
                 yield item[1]
 
     allow_cells(max_line_bytes)
@@ -266,6 +270,7 @@ def iter_csv(
         return
     yield from errors
     errors.clear()
+    pending.clear()
     if not names or fields.text not in names:
         shown = ", ".join(names or []) or "none"
         yield InputError(source, f"no '{fields.text}' column (columns: {shown}; set --text-field)", line=1)
@@ -287,6 +292,16 @@ def iter_csv(
             continue
         yield from errors
         errors.clear()
+        opened = runaway_quote(pending, len(names)) if len(pending) > 1 else None
+        pending.clear()
+        if opened is not None:  # the rows it swallowed cannot be told apart again: the rest of the file fails
+            yield InputError(
+                source,
+                "unbalanced quote: the quoted field opened on this line runs on and swallows the rows "
+                'below it (close the quote, or write a quote inside the text as "")',
+                line=opened,
+            )
+            return
         if None in row:
             yield InputError(
                 source, "malformed CSV (more cells than columns); fix the quoting", line=reader.line_num
@@ -296,6 +311,42 @@ def iter_csv(
             yield record_document(row, fields, source, reader.line_num)
         except InputError as err:
             yield err
+
+
+def runaway_quote(lines: list[tuple[int, str]], columns: int) -> int | None:
+    """The line where a quote opened that runs past the end of its line and swallows what look like
+    whole rows (lines with the header's number of delimiters), and is then never closed or closed
+    wrongly (followed by anything but a delimiter or the line's end); ``None`` when there is none.
+
+    ``lines`` are one CSV row's physical lines, as the csv module read them (it reads a field with
+    an unbalanced quote on to the next quote or the end of the file, silently). A quoted field
+    whose paragraphs are separated by newlines is legitimate and is never reported: it closes
+    properly, and its lines rarely hold the header's delimiters."""
+    in_quote = at_start = False
+    opened = 0
+    rows_inside = False
+    for number, line in lines:
+        if in_quote and line.count(",") >= columns - 1:
+            rows_inside = True
+        at_start = not in_quote
+        i = 0
+        while i < len(line):
+            char = line[i]
+            if in_quote:
+                if char == '"':
+                    if line[i + 1 : i + 2] == '"':  # an escaped quote
+                        i += 2
+                        continue
+                    in_quote = False
+                    if rows_inside and line[i + 1 : i + 2] not in (",", "\r", "\n", ""):
+                        return opened
+                    rows_inside = False
+            elif char == '"' and at_start:
+                in_quote, opened = True, number
+            else:
+                at_start = char == ","
+            i += 1
+    return opened if in_quote and rows_inside else None
 
 
 def corpus_ids(path: Path, fields: Fields, max_line_bytes: int) -> Iterator[tuple[str, str]]:

@@ -130,6 +130,27 @@ def test_csv_records_and_bad_rows(tmp_path):
     assert ":3:" in str(items[1])
 
 
+def test_csv_unbalanced_quote_fails_the_file_at_its_line_and_paragraphs_in_quotes_are_read(tmp_path):
+    never_closed = tmp_path / "never.csv"
+    never_closed.write_text('id,text\n1,第一篇。\n2,"第二篇，引号未闭合。\n3,第三篇。\n4,第四篇。\n', "utf-8")
+    closed_later = tmp_path / "later.csv"
+    closed_later.write_text('id,text\n1,"第一篇，引号未闭合。\n2,"第二篇。"\n3,"第三篇。"\n', "utf-8")
+    items = docs([never_closed, closed_later])
+    assert [type(i).__name__ for i in items] == ["Document", "InputError", "InputError"]
+    assert str(items[1]).startswith(f"{never_closed}:3: unbalanced quote") and 'as "")' in str(items[1])
+    assert str(items[2]).startswith(f"{closed_later}:2: unbalanced quote")
+    paragraphs = tmp_path / "paragraphs.csv"  # newlines inside quotes are legitimate, commas and "" too
+    paragraphs.write_text(
+        'id,text\n1,"第一段。\n第二段，说明情况。\n\n第三段 ""引语"" 。"\n'
+        '2,"Para one, in English.\nPara two, also.\nPara three, ends."\n3,第三篇。\n',
+        "utf-8",
+    )
+    items = docs([paragraphs])
+    assert [type(i).__name__ for i in items] == ["Document", "Document", "Document"]
+    assert [b.text for b in items[0].blocks] == ["第一段。", "第二段，说明情况。", '第三段 "引语" 。']
+    assert len(items[1].blocks) == 3 and items[2].blocks[0].text == "第三篇。"
+
+
 def test_csv_without_text_column(tmp_path):
     path = tmp_path / "in.csv"
     path.write_text("id,body\n1,正文\n", "utf-8")
