@@ -24,7 +24,7 @@ from pipeline.jsonl import BadLine, parse_lines
 from pipeline.read.decode import SNIFF_BYTES, plausible_text, sniff_encoding
 from pipeline.read.document import Document, Fields, path_name
 from pipeline.read.text import text_to_blocks
-from pipeline.text import without_surrogates
+from pipeline.text import without_controls, without_surrogates
 
 
 def sniff_lines_encoding(sample: bytes, source: str) -> str:
@@ -70,8 +70,8 @@ def record_document(record: Any, fields: Fields, source: str, number: int) -> Do
     return Document(
         record_id(record, fields, source, number),
         source,
-        text_to_blocks(without_surrogates(text)),
-        title=without_surrogates(title) if title else None,
+        text_to_blocks(without_controls(without_surrogates(text))),
+        title=without_controls(without_surrogates(title)) if title else None,
         meta={"format": "record", "line": number},
     )
 

@@ -12,7 +12,7 @@ from pipeline.errors import InputError
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """Decode text bytes, returning ``(text, encoding)``.
 
-    Tries, in order: a BOM (UTF-8, UTF-16), UTF-8, UTF-16 without BOM (recognised by its NUL
+    Tries, in order: a BOM (UTF-8, UTF-16), UTF-8 (a few control characters allowed), UTF-16 without BOM (recognised by its NUL
     pattern), GB18030 (a superset of GBK and GB2312), then charset-normalizer's best guess.
     Raises :class:`InputError` for empty, binary or undecodable input.
     """
@@ -39,7 +39,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = None
-    if text is not None and not _CONTROL.search(text[:4000]):
+    if text is not None and (not _CONTROL.search(text[:4000]) or _few_controls(text)):
         if not _looks_like_gb_misread(text, data):
             return text, "utf-8"
         return data.decode("gb18030"), "gb18030"
@@ -79,6 +79,20 @@ _COMMON = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_UNIFIED = re.compile(r"[\u4e00-\u9fff]")
+
+
+MOST_CONTROLS = 0.1  # text has at most this share of control characters; ASCII-range binary ~21%
+
+
+def _few_controls(text: str) -> bool:
+    """Valid UTF-8 with a few stray control characters (an ESC colour code or a BEL in a saved log)
+    is UTF-8 text: the reader drops them (:func:`pipeline.text.without_controls`). Binary that
+    happens to be valid UTF-8 (bytes under 0x80) has NULs or a control character in every five."""
+    sample = text[:4000]
+    if "\x00" in sample:  # UTF-16 without a BOM, or binary
+        return False
+    controls = len(_CONTROL.findall(sample))
+    return controls <= MOST_CONTROLS * len(sample) and plausible_text(_CONTROL.sub("", sample))
 
 
 def _looks_like_gb_misread(text: str, data: bytes) -> bool:

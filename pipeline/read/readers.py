@@ -35,7 +35,7 @@ from pipeline.read.decode import SNIFF_BYTES, decode_bytes
 from pipeline.read.document import Document, Fields, path_name
 from pipeline.read.html import html_to_document
 from pipeline.read.text import text_to_blocks
-from pipeline.text import terminal_safe
+from pipeline.text import terminal_safe, without_controls
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -49,7 +49,9 @@ def _looks_like_html(text: str) -> bool:
 
 
 def read_text(text: str, source: str, doc_id: str, kind: str) -> Iterator[Document | InputError]:
-    """The document of decoded text whose kind is ``txt``, ``md`` or ``html``."""
+    """The document of decoded text whose kind is ``txt``, ``md`` or ``html`` (control characters
+    dropped, so that a stray ESC never reaches a segment or an output)."""
+    text = without_controls(text)
     if kind == "html":
         try:
             yield html_to_document(text, doc_id, source)

@@ -49,6 +49,35 @@ def test_decode_rejects_bad_input(data, message):
         decode_bytes(data, "bad.txt")
 
 
+CONTROLS = (
+    "南湾区\x1b[31m民生实事\x1b[0m进展\n"
+    "11月18日，\x07南湾区召开民生实事\x08推进会\x01，通报今年前三季度各项民生实事的完成情况\x7f。\n"
+)
+
+
+def test_utf8_with_stray_control_characters_is_read_without_them_and_binary_is_refused(tmp_path):
+    text = tmp_path / "ctrl.txt"
+    text.write_text(CONTROLS, "utf-8")
+    page = tmp_path / "ctrl.html"
+    page.write_text(
+        "<html><body><h1>" + CONTROLS.replace("\n", "</h1><p>", 1) + "</p></body></html>", "utf-8"
+    )
+    record = tmp_path / "ctrl.jsonl"
+    record.write_text(json.dumps({"id": "r", "text": CONTROLS, "title": "标题\x1b[1m"}) + "\n", "utf-8")
+    binary = tmp_path / "binary.txt"  # valid UTF-8, no NUL, but mostly control characters
+    binary.write_bytes(bytes(range(1, 128)) * 8)
+    doc, html, rec, refused = docs([text, page, record, binary])
+    assert doc.meta["encoding"] == "utf-8"
+    lines = [
+        "南湾区民生实事进展",
+        "11月18日，南湾区召开民生实事推进会，通报今年前三季度各项民生实事的完成情况。",
+    ]
+    assert [b.text for b in doc.blocks] == lines
+    assert html.title == lines[0] and lines[1] in [b.text for b in html.blocks]
+    assert [b.text for b in rec.blocks] == [b.text for b in doc.blocks] and rec.title == "标题"
+    assert isinstance(refused, InputError) and "cannot decode" in str(refused)
+
+
 def test_gb18030_fixture_reads_as_chinese(fixtures):
     (doc,) = docs([fixtures / "notice_gb18030.txt"])
     assert doc.meta["encoding"] == "gb18030"
