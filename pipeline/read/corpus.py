@@ -30,13 +30,20 @@ from pipeline.text import without_controls, without_surrogates
 def sniff_lines_encoding(sample: bytes, source: str) -> str:
     """The encoding of a corpus judged line by line from its first bytes: the encoding that decodes
     most of its lines wins (UTF-8 on a tie), so one line in another encoding is an error for that
-    line, not for the file. BOMs and UTF-16 are judged as :func:`~pipeline.read.decode.sniff_encoding` does."""
-    lines = [line for line in sample.split(b"\n")[:-1] if line.strip()] if b"\n" in sample else []
+    line, not for the file. Only lines with non-ASCII bytes count (an ASCII header decodes in every
+    encoding: it made a Big5 CSV UTF-8). BOMs, UTF-16 and the encodings neither UTF-8 nor GB18030
+    read (Big5 …) are judged as :func:`~pipeline.read.decode.sniff_encoding` does."""
     if (
-        len(lines) < 2
+        b"\n" not in sample
         or sample.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
         or b"\x00" in sample[:4000]
     ):
+        return sniff_encoding(sample, source)
+    lines = [line for line in sample.split(b"\n")[:-1] if line.strip()]
+    if lines and all(line.isascii() for line in lines):
+        return "utf-8"
+    lines = [line for line in lines if not line.isascii()]
+    if len(lines) < 2:
         return sniff_encoding(sample, source)
     counts = {}
     for encoding in ("utf-8", "gb18030"):
@@ -249,11 +256,13 @@ def iter_csv(
     """One document per CSV row of ``stream`` (the first row names the columns)."""
     errors: list[InputError] = []
     pending: list[tuple[int, str]] = []  # the lines of the row being read: (line number, text)
+    bad_lines: list[int | None] = []  # lines that were errors (undecodable, too long)
 
     def lines() -> Iterator[str]:
         for item in text_lines(stream, source, max_line_bytes):
             if isinstance(item, InputError):
                 errors.append(item)
+                bad_lines.append(item.line)
             else:
                 pending.append(item)
                 yield item[1]
@@ -280,7 +289,7 @@ def iter_csv(
             row = next(reader)
         except StopIteration:
             yield from errors
-            if reader.line_num <= 1:
+            if reader.line_num <= 1 and not bad_lines:  # a file of undecodable rows is not "only a header"
                 yield InputError(
                     source, "no records (only a header row); add rows or remove the file", line=1
                 )

@@ -64,12 +64,22 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             return decoded, "gb18030"
     except UnicodeDecodeError:
         pass
+    guess = best_guess(data)
+    if guess is not None:
+        return guess
+    raise InputError(source, "cannot decode as UTF-8, UTF-16 or GB18030 (re-save the file as UTF-8)")
+
+
+def best_guess(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` by charset-normalizer's best guess where it reads as text (Big5 and the
+    other encodings neither UTF-8 nor GB18030 decode): the last resort of :func:`decode_bytes` and
+    :func:`sniff_encoding`, one judgement for files and corpora."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is not None and best.chaos < 0.2:
         return str(best), best.encoding
-    raise InputError(source, "cannot decode as UTF-8, UTF-16 or GB18030 (re-save the file as UTF-8)")
+    return None
 
 
 _COMMON = re.compile(
@@ -182,8 +192,9 @@ SNIFF_BYTES = 65536
 def sniff_encoding(sample: bytes, source: str) -> str:
     """The encoding of a stream, judged from its first bytes (for corpora read line by line).
 
-    The same order as :func:`decode_bytes`; a multi-byte character cut at the end of the sample is
-    not held against it. Raises :class:`InputError` for empty, binary or undecodable input.
+    The same order as :func:`decode_bytes`, down to its last resort (:func:`best_guess`: Big5 …);
+    a multi-byte character cut at the end of the sample is not held against it. Raises
+    :class:`InputError` for empty, binary or undecodable input.
     """
     if not sample.strip():
         raise InputError(source, "empty file (nothing to read; remove it or add records)")
@@ -208,4 +219,8 @@ def sniff_encoding(sample: bytes, source: str) -> str:
         if reading is not None:
             return reading[1]
         raise InputError(source, "binary file, not text (pass .txt, .md, .html, .jsonl or .csv files)")
+    whole_lines = sample[: sample.rfind(b"\n") + 1] or sample  # no character cut at the end
+    guess = best_guess(whole_lines)
+    if guess is not None:
+        return guess[1]
     raise InputError(source, "cannot decode as UTF-8, UTF-16 or GB18030 (re-save the file as UTF-8)")

@@ -180,6 +180,31 @@ def test_csv_unbalanced_quote_fails_the_file_at_its_line_and_paragraphs_in_quote
     assert len(items[1].blocks) == 3 and items[2].blocks[0].text == "第三篇。"
 
 
+BIG5_TEXT = "臺北市政府今日召開記者會，宣布明年度預算將增加百分之五。市長表示，新預算將優先用於社會福利。"
+
+
+def test_big5_corpora_are_read_as_text_files_are(tmp_path):
+    one_row = tmp_path / "one.csv"  # the ASCII header decodes in any encoding: it made the file UTF-8
+    one_row.write_bytes(f"id,text\n1,{BIG5_TEXT}\n".encode("big5"))
+    rows = tmp_path / "rows.csv"
+    rows.write_bytes(
+        "".join(f"r{i},{BIG5_TEXT}\r\n" for i in range(5)).join(["id,text\r\n", ""]).encode("big5")
+    )
+    lines = tmp_path / "big5.jsonl"
+    lines.write_bytes((json.dumps({"id": "t1", "text": BIG5_TEXT}, ensure_ascii=False) + "\n").encode("big5"))
+    items = docs([one_row, rows, lines])
+    assert all(isinstance(i, Document) for i in items), [str(i) for i in items]
+    assert [i.id for i in items] == ["1", "r0", "r1", "r2", "r3", "r4", "t1"]
+    assert {i.blocks[0].text for i in items} == {BIG5_TEXT}
+
+
+def test_a_csv_whose_only_row_is_an_error_is_one_error(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("id,text\n1," + "正文" * 40 + "\n", "utf-8")
+    items = list(iter_documents([str(path)], max_doc_bytes=100))
+    assert [str(i) for i in items] == [f"{path}:2: line longer than 100 bytes (--max-doc-bytes); split it"]
+
+
 def test_csv_without_text_column(tmp_path):
     path = tmp_path / "in.csv"
     path.write_text("id,body\n1,正文\n", "utf-8")
