@@ -281,8 +281,7 @@ def iter_csv(
     errors.clear()
     pending.clear()
     if not names or fields.text not in names:
-        shown = ", ".join(names or []) or "none"
-        yield InputError(source, f"no '{fields.text}' column (columns: {shown}; set --text-field)", line=1)
+        yield InputError(source, _no_text_column(names, fields.text), line=1)
         return
     while True:
         try:
@@ -320,6 +319,18 @@ def iter_csv(
             yield record_document(row, fields, source, reader.line_num)
         except InputError as err:
             yield err
+
+
+def _no_text_column(names: Any, text_field: str) -> str:
+    """Why a CSV header has no text column, and what to do: a header of one cell holding ``;`` or a
+    tab is a file separated by them (Excel in many locales saves ``;``), which --text-field cannot
+    fix; zhsum has no delimiter option, so the fix is to save it comma-separated."""
+    if names and len(names) == 1:
+        for mark, what in ((";", "';'"), ("\t", "tabs")):
+            if mark in names[0]:
+                return f"no '{text_field}' column: the file seems separated by {what}, not commas (save it as comma-separated CSV)"
+    shown = ", ".join(names or []) or "none"
+    return f"no '{text_field}' column (columns: {shown}; set --text-field)"
 
 
 def runaway_quote(lines: list[tuple[int, str]], columns: int) -> int | None:

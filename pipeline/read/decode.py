@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.read.document import formats_hint
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
@@ -55,9 +56,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         if reading is not None:
             return reading
     if b"\x00" in sample:
-        raise InputError(
-            source, "binary file, not text (pass .txt, .md, .html, .jsonl, .csv, .docx or .pdf files)"
-        )
+        raise InputError(source, f"binary file, not text ({formats_hint()})")
     try:
         decoded = data.decode("gb18030")
         if plausible_text(decoded):
@@ -218,7 +217,7 @@ def sniff_encoding(sample: bytes, source: str) -> str:
         )
         if reading is not None:
             return reading[1]
-        raise InputError(source, "binary file, not text (pass .txt, .md, .html, .jsonl or .csv files)")
+        raise InputError(source, f"binary file, not text ({formats_hint()})")
     whole_lines = sample[: sample.rfind(b"\n") + 1] or sample  # no character cut at the end
     guess = best_guess(whole_lines)
     if guess is not None:

@@ -205,6 +205,42 @@ def test_a_csv_whose_only_row_is_an_error_is_one_error(tmp_path):
     assert [str(i) for i in items] == [f"{path}:2: line longer than 100 bytes (--max-doc-bytes); split it"]
 
 
+@pytest.mark.parametrize(("separator", "named"), [(";", "';'"), ("\t", "tabs")])
+def test_a_csv_separated_by_semicolons_or_tabs_says_so(tmp_path, separator, named):
+    path = tmp_path / "in.csv"
+    path.write_text(f"id{separator}text\n1{separator}正文。\n", "utf-8")
+    (err,) = docs([path])
+    assert str(err) == (
+        f"{path}:1: no 'text' column: the file seems separated by {named}, not commas "
+        "(save it as comma-separated CSV)"
+    )
+
+
+def test_a_json_line_with_a_raw_control_character_says_at_once(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "\xe6\xad\xa3\x07\xe6\x96\x87"}\n')
+    (err,) = docs([path])
+    assert (
+        str(err)
+        == f"{path}:1: malformed JSON (Invalid control character at column 23); fix or remove the line"
+    )
+
+
+def test_the_binary_file_hint_lists_every_format_the_readers_read(tmp_path):
+    from pipeline.read.binary import document_format
+    from pipeline.read.document import FORMATS
+    from pipeline.read.readers import HTML_SUFFIXES, RECORD_SUFFIXES, TEXT_SUFFIXES
+
+    read = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | {s for s in FORMATS if document_format(s, b"")}
+    assert set(FORMATS) <= read and {".ofd", ".parquet"} <= set(FORMATS)
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    (err,) = docs([path])
+    assert str(err) == (
+        f"{path}: binary file, not text (pass .txt, .md, .html, .jsonl, .csv, .parquet, .docx, .pdf or .ofd files)"
+    )
+
+
 def test_csv_without_text_column(tmp_path):
     path = tmp_path / "in.csv"
     path.write_text("id,body\n1,正文\n", "utf-8")
