@@ -25,7 +25,9 @@ def parse_lines(lines: Iterable[str], start: int = 1) -> Iterator[tuple[int, Any
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
-            yield BadLine(number, f"malformed JSON ({exc.msg} at column {exc.colno}); fix or remove the line")
+            # json's own words can end in "at" ("Invalid control character at"): said once
+            what = exc.msg.removesuffix(" at")
+            yield BadLine(number, f"malformed JSON ({what} at column {exc.colno}); fix or remove the line")
         except RecursionError:
             yield BadLine(number, "JSON nested too deeply; fix or remove the line")
         except ValueError as exc:  # an integer of more than 4,300 digits (Python's limit)

@@ -99,6 +99,20 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
+# What a reader drops from the text it reads: terminal escape sequences (``ESC[31m``, a coloured log
+# saved as text) and the C0/C1 controls that are neither white space nor a line break (NUL, BEL,
+# BS, ESC, DEL …). Tab, newline and the controls ``str.splitlines`` breaks lines at or ``\s``
+# matches (``\x0b``, ``\x0c``, ``\x1c``-``\x1f``, ``\x85``) stay: they separate text.
+_READ_CONTROLS = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` as a reader keeps it: without terminal escape sequences and the control characters
+    that are not white space (a stray ESC or BEL in a text file, \\u001b in a JSON record), so that
+    none reaches a block, a segment or an output, while lines stay where they were."""
+    return _READ_CONTROLS.sub("", text)
+
+
 def terminal_safe(text: str) -> str:
     """One line for a terminal: control and bidi characters shown escaped (``\\x1b``), never executed."""
     return _CONTROLS.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text).replace(

@@ -20,7 +20,7 @@ so zhsum has a small one of its own.
 from __future__ import annotations
 
 from pipeline.errors import InputError
-from pipeline.read.document import Document
+from pipeline.read.document import DOCUMENT_FORMATS, Document
 
 DOCUMENT_SUFFIXES = {".docx", ".pdf", ".doc", ".wps", ".ofd", ".dot", ".wpt"}
 
@@ -44,7 +44,7 @@ def document_format(suffix: str, data: bytes) -> str | None:
     if data.startswith(b"PK\x03\x04") and b"word/" in data[:65536] + data[-65536:]:
         return "docx"
     suffix = suffix.lower()
-    if suffix in (".docx", ".pdf", ".ofd"):
+    if suffix in DOCUMENT_FORMATS:
         return suffix[1:]  # the reader says what is wrong with it
     if suffix in _REFUSED:
         return "refuse"

@@ -4,6 +4,8 @@ A corpus file can hold millions of records, so it is never read whole: its encod
 its first bytes (:func:`~pipeline.read.decode.sniff_encoding`), then lines are read and decoded one at
 a time. A bad line (undecodable, malformed JSON or CSV, no text, longer than the record size
 limit) becomes an :class:`~pipeline.errors.InputError` naming ``FILE:LINE`` and reading goes on.
+A CSV quote left open that swallows the rows below it (:func:`runaway_quote`) ends the file with one
+error at the line it opened: the rows after it can no longer be told apart.
 """
 
 from __future__ import annotations
@@ -22,19 +24,26 @@ from pipeline.jsonl import BadLine, parse_lines
 from pipeline.read.decode import SNIFF_BYTES, plausible_text, sniff_encoding
 from pipeline.read.document import Document, Fields, path_name
 from pipeline.read.text import text_to_blocks
-from pipeline.text import without_surrogates
+from pipeline.text import without_controls, without_surrogates
 
 
 def sniff_lines_encoding(sample: bytes, source: str) -> str:
     """The encoding of a corpus judged line by line from its first bytes: the encoding that decodes
     most of its lines wins (UTF-8 on a tie), so one line in another encoding is an error for that
-    line, not for the file. BOMs and UTF-16 are judged as :func:`~pipeline.read.decode.sniff_encoding` does."""
-    lines = [line for line in sample.split(b"\n")[:-1] if line.strip()] if b"\n" in sample else []
+    line, not for the file. Only lines with non-ASCII bytes count (an ASCII header decodes in every
+    encoding: it made a Big5 CSV UTF-8). BOMs, UTF-16 and the encodings neither UTF-8 nor GB18030
+    read (Big5 …) are judged as :func:`~pipeline.read.decode.sniff_encoding` does."""
     if (
-        len(lines) < 2
+        b"\n" not in sample
         or sample.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
         or b"\x00" in sample[:4000]
     ):
+        return sniff_encoding(sample, source)
+    lines = [line for line in sample.split(b"\n")[:-1] if line.strip()]
+    if lines and all(line.isascii() for line in lines):
+        return "utf-8"
+    lines = [line for line in lines if not line.isascii()]
+    if len(lines) < 2:
         return sniff_encoding(sample, source)
     counts = {}
     for encoding in ("utf-8", "gb18030"):
@@ -68,8 +77,8 @@ def record_document(record: Any, fields: Fields, source: str, number: int) -> Do
     return Document(
         record_id(record, fields, source, number),
         source,
-        text_to_blocks(without_surrogates(text)),
-        title=without_surrogates(title) if title else None,
+        text_to_blocks(without_controls(without_surrogates(text))),
+        title=without_controls(without_surrogates(title)) if title else None,
         meta={"format": "record", "line": number},
     )
 
@@ -246,12 +255,16 @@ def iter_csv(
 ) -> Iterator[Document | InputError]:
     """One document per CSV row of ``stream`` (the first row names the columns)."""
     errors: list[InputError] = []
+    pending: list[tuple[int, str]] = []  # the lines of the row being read: (line number, text)
+    bad_lines: list[int | None] = []  # lines that were errors (undecodable, too long)
 
     def lines() -> Iterator[str]:
         for item in text_lines(stream, source, max_line_bytes):
             if isinstance(item, InputError):
                 errors.append(item)
+                bad_lines.append(item.line)
             else:
+                pending.append(item)
                 yield item[1]
 
     allow_cells(max_line_bytes)
@@ -266,16 +279,16 @@ def iter_csv(
         return
     yield from errors
     errors.clear()
+    pending.clear()
     if not names or fields.text not in names:
-        shown = ", ".join(names or []) or "none"
-        yield InputError(source, f"no '{fields.text}' column (columns: {shown}; set --text-field)", line=1)
+        yield InputError(source, _no_text_column(names, fields.text), line=1)
         return
     while True:
         try:
             row = next(reader)
         except StopIteration:
             yield from errors
-            if reader.line_num <= 1:
+            if reader.line_num <= 1 and not bad_lines:  # a file of undecodable rows is not "only a header"
                 yield InputError(
                     source, "no records (only a header row); add rows or remove the file", line=1
                 )
@@ -287,6 +300,16 @@ def iter_csv(
             continue
         yield from errors
         errors.clear()
+        opened = runaway_quote(pending, len(names)) if len(pending) > 1 else None
+        pending.clear()
+        if opened is not None:  # the rows it swallowed cannot be told apart again: the rest of the file fails
+            yield InputError(
+                source,
+                "unbalanced quote: the quoted field opened on this line runs on and swallows the rows "
+                'below it (close the quote, or write a quote inside the text as "")',
+                line=opened,
+            )
+            return
         if None in row:
             yield InputError(
                 source, "malformed CSV (more cells than columns); fix the quoting", line=reader.line_num
@@ -296,6 +319,54 @@ def iter_csv(
             yield record_document(row, fields, source, reader.line_num)
         except InputError as err:
             yield err
+
+
+def _no_text_column(names: Any, text_field: str) -> str:
+    """Why a CSV header has no text column, and what to do: a header of one cell holding ``;`` or a
+    tab is a file separated by them (Excel in many locales saves ``;``), which --text-field cannot
+    fix; zhsum has no delimiter option, so the fix is to save it comma-separated."""
+    if names and len(names) == 1:
+        for mark, what in ((";", "';'"), ("\t", "tabs")):
+            if mark in names[0]:
+                return f"no '{text_field}' column: the file seems separated by {what}, not commas (save it as comma-separated CSV)"
+    shown = ", ".join(names or []) or "none"
+    return f"no '{text_field}' column (columns: {shown}; set --text-field)"
+
+
+def runaway_quote(lines: list[tuple[int, str]], columns: int) -> int | None:
+    """The line where a quote opened that runs past the end of its line and swallows what look like
+    whole rows (lines with the header's number of delimiters), and is then never closed or closed
+    wrongly (followed by anything but a delimiter or the line's end); ``None`` when there is none.
+
+    ``lines`` are one CSV row's physical lines, as the csv module read them (it reads a field with
+    an unbalanced quote on to the next quote or the end of the file, silently). A quoted field
+    whose paragraphs are separated by newlines is legitimate and is never reported: it closes
+    properly, and its lines rarely hold the header's delimiters."""
+    in_quote = at_start = False
+    opened = 0
+    rows_inside = False
+    for number, line in lines:
+        if in_quote and line.count(",") >= columns - 1:
+            rows_inside = True
+        at_start = not in_quote
+        i = 0
+        while i < len(line):
+            char = line[i]
+            if in_quote:
+                if char == '"':
+                    if line[i + 1 : i + 2] == '"':  # an escaped quote
+                        i += 2
+                        continue
+                    in_quote = False
+                    if rows_inside and line[i + 1 : i + 2] not in (",", "\r", "\n", ""):
+                        return opened
+                    rows_inside = False
+            elif char == '"' and at_start:
+                in_quote, opened = True, number
+            else:
+                at_start = char == ","
+            i += 1
+    return opened if in_quote and rows_inside else None
 
 
 def corpus_ids(path: Path, fields: Fields, max_line_bytes: int) -> Iterator[tuple[str, str]]:

@@ -7,12 +7,13 @@ import re
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.read.document import formats_hint
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """Decode text bytes, returning ``(text, encoding)``.
 
-    Tries, in order: a BOM (UTF-8, UTF-16), UTF-8, UTF-16 without BOM (recognised by its NUL
+    Tries, in order: a BOM (UTF-8, UTF-16), UTF-8 (a few control characters allowed), UTF-16 without BOM (recognised by its NUL
     pattern), GB18030 (a superset of GBK and GB2312), then charset-normalizer's best guess.
     Raises :class:`InputError` for empty, binary or undecodable input.
     """
@@ -39,7 +40,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = None
-    if text is not None and not _CONTROL.search(text[:4000]):
+    if text is not None and (not _CONTROL.search(text[:4000]) or _few_controls(text)):
         if not _looks_like_gb_misread(text, data):
             return text, "utf-8"
         return data.decode("gb18030"), "gb18030"
@@ -55,21 +56,29 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         if reading is not None:
             return reading
     if b"\x00" in sample:
-        raise InputError(
-            source, "binary file, not text (pass .txt, .md, .html, .jsonl, .csv, .docx or .pdf files)"
-        )
+        raise InputError(source, f"binary file, not text ({formats_hint()})")
     try:
         decoded = data.decode("gb18030")
         if plausible_text(decoded):
             return decoded, "gb18030"
     except UnicodeDecodeError:
         pass
+    guess = best_guess(data)
+    if guess is not None:
+        return guess
+    raise InputError(source, "cannot decode as UTF-8, UTF-16 or GB18030 (re-save the file as UTF-8)")
+
+
+def best_guess(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` by charset-normalizer's best guess where it reads as text (Big5 and the
+    other encodings neither UTF-8 nor GB18030 decode): the last resort of :func:`decode_bytes` and
+    :func:`sniff_encoding`, one judgement for files and corpora."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is not None and best.chaos < 0.2:
         return str(best), best.encoding
-    raise InputError(source, "cannot decode as UTF-8, UTF-16 or GB18030 (re-save the file as UTF-8)")
+    return None
 
 
 _COMMON = re.compile(
@@ -79,6 +88,20 @@ _COMMON = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_UNIFIED = re.compile(r"[\u4e00-\u9fff]")
+
+
+MOST_CONTROLS = 0.1  # text has at most this share of control characters; ASCII-range binary ~21%
+
+
+def _few_controls(text: str) -> bool:
+    """Valid UTF-8 with a few stray control characters (an ESC colour code or a BEL in a saved log)
+    is UTF-8 text: the reader drops them (:func:`pipeline.text.without_controls`). Binary that
+    happens to be valid UTF-8 (bytes under 0x80) has NULs or a control character in every five."""
+    sample = text[:4000]
+    if "\x00" in sample:  # UTF-16 without a BOM, or binary
+        return False
+    controls = len(_CONTROL.findall(sample))
+    return controls <= MOST_CONTROLS * len(sample) and plausible_text(_CONTROL.sub("", sample))
 
 
 def _looks_like_gb_misread(text: str, data: bytes) -> bool:
@@ -168,8 +191,9 @@ SNIFF_BYTES = 65536
 def sniff_encoding(sample: bytes, source: str) -> str:
     """The encoding of a stream, judged from its first bytes (for corpora read line by line).
 
-    The same order as :func:`decode_bytes`; a multi-byte character cut at the end of the sample is
-    not held against it. Raises :class:`InputError` for empty, binary or undecodable input.
+    The same order as :func:`decode_bytes`, down to its last resort (:func:`best_guess`: Big5 …);
+    a multi-byte character cut at the end of the sample is not held against it. Raises
+    :class:`InputError` for empty, binary or undecodable input.
     """
     if not sample.strip():
         raise InputError(source, "empty file (nothing to read; remove it or add records)")
@@ -193,5 +217,9 @@ def sniff_encoding(sample: bytes, source: str) -> str:
         )
         if reading is not None:
             return reading[1]
-        raise InputError(source, "binary file, not text (pass .txt, .md, .html, .jsonl or .csv files)")
+        raise InputError(source, f"binary file, not text ({formats_hint()})")
+    whole_lines = sample[: sample.rfind(b"\n") + 1] or sample  # no character cut at the end
+    guess = best_guess(whole_lines)
+    if guess is not None:
+        return guess[1]
     raise InputError(source, "cannot decode as UTF-8, UTF-16 or GB18030 (re-save the file as UTF-8)")

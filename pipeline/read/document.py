@@ -7,6 +7,25 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The formats zhsum reads, named once: the readers dispatch on these suffixes (readers.py,
+# binary.py) and an error about a file it cannot read lists them (formats_hint).
+TEXT_FORMATS = (".txt", ".md")
+HTML_FORMATS = (".html",)
+RECORD_FORMATS = (".jsonl", ".csv", ".parquet")
+DOCUMENT_FORMATS = (".docx", ".pdf", ".ofd")
+FORMATS = TEXT_FORMATS + HTML_FORMATS + RECORD_FORMATS + DOCUMENT_FORMATS
+SUFFIX_ALIASES = {".markdown": ".md", ".text": ".txt", ".htm": ".html", ".xhtml": ".html"}
+
+
+def suffixes(formats: tuple[str, ...]) -> frozenset[str]:
+    """The suffixes read as ``formats``: the formats and their aliases (``.htm`` for ``.html``)."""
+    return frozenset(formats) | {alias for alias, name in SUFFIX_ALIASES.items() if name in formats}
+
+
+def formats_hint() -> str:
+    """What to pass instead of a file zhsum cannot read: every format it reads, from :data:`FORMATS`."""
+    return f"pass {', '.join(FORMATS[:-1])} or {FORMATS[-1]} files"
+
 
 @dataclass(frozen=True)
 class Block:

@@ -257,6 +257,8 @@ def _chars(obj: ElementTree.Element, fonts: dict[str, _Font], height: float) -> 
 
 def ofd_to_document(data: bytes, source: str, doc_id: str) -> Document:
     """Read an OFD file's bytes (its first document); raises :class:`InputError` for what cannot be read."""
+    if not data.strip():  # as .docx and PDF say it, not "not a ZIP file"
+        raise InputError(source, "empty file (nothing to read; remove it or add text)")
     package = _Package(data, source)
     root = package.xml("OFD.xml")
     body = _find(root, "DocBody") if root is not None else None

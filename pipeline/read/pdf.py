@@ -65,7 +65,7 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, brief
 from pipeline.read.decode import garbled_han
 from pipeline.read.document import Block, Document
 from pipeline.read.layout import PAGE_NUMBER, clean_font_name, is_cjk, prefix_length
@@ -917,7 +917,8 @@ def _open(data: bytes, source: str) -> Any:
             raise InputError(
                 source, "password-protected PDF (pass a copy without the password, e.g. qpdf --decrypt)"
             ) from None
-        raise InputError(source, f"damaged PDF ({exc}; repair it, e.g. qpdf in.pdf out.pdf)") from None
+        detail = brief(exc, 120).rstrip(". ")  # pdfium's words end in a full stop
+        raise InputError(source, f"damaged PDF ({detail}; repair it, e.g. qpdf in.pdf out.pdf)") from None
 
 
 def _body_size(pages: list[_Page]) -> float:

@@ -32,14 +32,22 @@ from pipeline.messages import warn_once
 from pipeline.read.binary import document_format, read_document
 from pipeline.read.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl, iter_parquet, parquet_ids
 from pipeline.read.decode import SNIFF_BYTES, decode_bytes
-from pipeline.read.document import Document, Fields, path_name
+from pipeline.read.document import (
+    HTML_FORMATS,
+    RECORD_FORMATS,
+    TEXT_FORMATS,
+    Document,
+    Fields,
+    path_name,
+    suffixes,
+)
 from pipeline.read.html import html_to_document
 from pipeline.read.text import text_to_blocks
-from pipeline.text import terminal_safe
+from pipeline.text import terminal_safe, without_controls
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-RECORD_SUFFIXES = {".jsonl", ".csv", ".parquet"}
+TEXT_SUFFIXES = suffixes(TEXT_FORMATS)
+HTML_SUFFIXES = suffixes(HTML_FORMATS)
+RECORD_SUFFIXES = suffixes(RECORD_FORMATS)
 DEFAULT_MAX_DOC_BYTES = 20_000_000
 
 
@@ -49,7 +57,9 @@ def _looks_like_html(text: str) -> bool:
 
 
 def read_text(text: str, source: str, doc_id: str, kind: str) -> Iterator[Document | InputError]:
-    """The document of decoded text whose kind is ``txt``, ``md`` or ``html``."""
+    """The document of decoded text whose kind is ``txt``, ``md`` or ``html`` (control characters
+    dropped, so that a stray ESC never reaches a segment or an output)."""
+    text = without_controls(text)
     if kind == "html":
         try:
             yield html_to_document(text, doc_id, source)

@@ -126,6 +126,16 @@ def test_bad_pdfs_are_one_line_errors(tmp_path, make, message):
     assert isinstance(err, InputError) and message in str(err) and "\n" not in str(err)
 
 
+def test_a_damaged_pdf_says_pdfiums_words_without_their_full_stop(tmp_path):
+    pytest.importorskip("reportlab")
+    path = mk.save(tmp_path / "bad.pdf", mk.make_report_pdf().data[:300])
+    (err,) = list(read_file(path))
+    assert str(err).startswith(f"{path}: damaged PDF (") and str(err).endswith(
+        "; repair it, e.g. qpdf in.pdf out.pdf)"
+    )
+    assert ".;" not in str(err)
+
+
 def test_pdf_without_suffix_and_on_stdin_is_read_as_pdf(tmp_path, report):
     path = mk.save(tmp_path / "report", report.data)
     (doc,) = list(read_file(path))

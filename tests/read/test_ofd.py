@@ -57,8 +57,9 @@ def test_a_built_ofd_reads_like_its_pdf_would():
     [
         (b"not a zip at all", "not an OFD package (not a ZIP file)"),
         (None, "no text in this OFD"),
+        (b"", "empty file (nothing to read"),  # as .docx and PDF say it
     ],
-    ids=["not-zip", "no-text"],
+    ids=["not-zip", "no-text", "empty"],
 )
 def test_unreadable_ofd_is_one_line(data, expect):
     data = data if data is not None else make_ofd([[]])

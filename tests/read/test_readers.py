@@ -49,6 +49,35 @@ def test_decode_rejects_bad_input(data, message):
         decode_bytes(data, "bad.txt")
 
 
+CONTROLS = (
+    "南湾区\x1b[31m民生实事\x1b[0m进展\n"
+    "11月18日，\x07南湾区召开民生实事\x08推进会\x01，通报今年前三季度各项民生实事的完成情况\x7f。\n"
+)
+
+
+def test_utf8_with_stray_control_characters_is_read_without_them_and_binary_is_refused(tmp_path):
+    text = tmp_path / "ctrl.txt"
+    text.write_text(CONTROLS, "utf-8")
+    page = tmp_path / "ctrl.html"
+    page.write_text(
+        "<html><body><h1>" + CONTROLS.replace("\n", "</h1><p>", 1) + "</p></body></html>", "utf-8"
+    )
+    record = tmp_path / "ctrl.jsonl"
+    record.write_text(json.dumps({"id": "r", "text": CONTROLS, "title": "标题\x1b[1m"}) + "\n", "utf-8")
+    binary = tmp_path / "binary.txt"  # valid UTF-8, no NUL, but mostly control characters
+    binary.write_bytes(bytes(range(1, 128)) * 8)
+    doc, html, rec, refused = docs([text, page, record, binary])
+    assert doc.meta["encoding"] == "utf-8"
+    lines = [
+        "南湾区民生实事进展",
+        "11月18日，南湾区召开民生实事推进会，通报今年前三季度各项民生实事的完成情况。",
+    ]
+    assert [b.text for b in doc.blocks] == lines
+    assert html.title == lines[0] and lines[1] in [b.text for b in html.blocks]
+    assert [b.text for b in rec.blocks] == [b.text for b in doc.blocks] and rec.title == "标题"
+    assert isinstance(refused, InputError) and "cannot decode" in str(refused)
+
+
 def test_gb18030_fixture_reads_as_chinese(fixtures):
     (doc,) = docs([fixtures / "notice_gb18030.txt"])
     assert doc.meta["encoding"] == "gb18030"
@@ -128,6 +157,88 @@ def test_csv_records_and_bad_rows(tmp_path):
     assert [type(i).__name__ for i in items] == ["Document", "InputError", "Document"]
     assert items[0].blocks[0].text == "第一篇，带逗号。"
     assert ":3:" in str(items[1])
+
+
+def test_csv_unbalanced_quote_fails_the_file_at_its_line_and_paragraphs_in_quotes_are_read(tmp_path):
+    never_closed = tmp_path / "never.csv"
+    never_closed.write_text('id,text\n1,第一篇。\n2,"第二篇，引号未闭合。\n3,第三篇。\n4,第四篇。\n', "utf-8")
+    closed_later = tmp_path / "later.csv"
+    closed_later.write_text('id,text\n1,"第一篇，引号未闭合。\n2,"第二篇。"\n3,"第三篇。"\n', "utf-8")
+    items = docs([never_closed, closed_later])
+    assert [type(i).__name__ for i in items] == ["Document", "InputError", "InputError"]
+    assert str(items[1]).startswith(f"{never_closed}:3: unbalanced quote") and 'as "")' in str(items[1])
+    assert str(items[2]).startswith(f"{closed_later}:2: unbalanced quote")
+    paragraphs = tmp_path / "paragraphs.csv"  # newlines inside quotes are legitimate, commas and "" too
+    paragraphs.write_text(
+        'id,text\n1,"第一段。\n第二段，说明情况。\n\n第三段 ""引语"" 。"\n'
+        '2,"Para one, in English.\nPara two, also.\nPara three, ends."\n3,第三篇。\n',
+        "utf-8",
+    )
+    items = docs([paragraphs])
+    assert [type(i).__name__ for i in items] == ["Document", "Document", "Document"]
+    assert [b.text for b in items[0].blocks] == ["第一段。", "第二段，说明情况。", '第三段 "引语" 。']
+    assert len(items[1].blocks) == 3 and items[2].blocks[0].text == "第三篇。"
+
+
+BIG5_TEXT = "臺北市政府今日召開記者會，宣布明年度預算將增加百分之五。市長表示，新預算將優先用於社會福利。"
+
+
+def test_big5_corpora_are_read_as_text_files_are(tmp_path):
+    one_row = tmp_path / "one.csv"  # the ASCII header decodes in any encoding: it made the file UTF-8
+    one_row.write_bytes(f"id,text\n1,{BIG5_TEXT}\n".encode("big5"))
+    rows = tmp_path / "rows.csv"
+    rows.write_bytes(
+        "".join(f"r{i},{BIG5_TEXT}\r\n" for i in range(5)).join(["id,text\r\n", ""]).encode("big5")
+    )
+    lines = tmp_path / "big5.jsonl"
+    lines.write_bytes((json.dumps({"id": "t1", "text": BIG5_TEXT}, ensure_ascii=False) + "\n").encode("big5"))
+    items = docs([one_row, rows, lines])
+    assert all(isinstance(i, Document) for i in items), [str(i) for i in items]
+    assert [i.id for i in items] == ["1", "r0", "r1", "r2", "r3", "r4", "t1"]
+    assert {i.blocks[0].text for i in items} == {BIG5_TEXT}
+
+
+def test_a_csv_whose_only_row_is_an_error_is_one_error(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("id,text\n1," + "正文" * 40 + "\n", "utf-8")
+    items = list(iter_documents([str(path)], max_doc_bytes=100))
+    assert [str(i) for i in items] == [f"{path}:2: line longer than 100 bytes (--max-doc-bytes); split it"]
+
+
+@pytest.mark.parametrize(("separator", "named"), [(";", "';'"), ("\t", "tabs")])
+def test_a_csv_separated_by_semicolons_or_tabs_says_so(tmp_path, separator, named):
+    path = tmp_path / "in.csv"
+    path.write_text(f"id{separator}text\n1{separator}正文。\n", "utf-8")
+    (err,) = docs([path])
+    assert str(err) == (
+        f"{path}:1: no 'text' column: the file seems separated by {named}, not commas "
+        "(save it as comma-separated CSV)"
+    )
+
+
+def test_a_json_line_with_a_raw_control_character_says_at_once(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "\xe6\xad\xa3\x07\xe6\x96\x87"}\n')
+    (err,) = docs([path])
+    assert (
+        str(err)
+        == f"{path}:1: malformed JSON (Invalid control character at column 23); fix or remove the line"
+    )
+
+
+def test_the_binary_file_hint_lists_every_format_the_readers_read(tmp_path):
+    from pipeline.read.binary import document_format
+    from pipeline.read.document import FORMATS
+    from pipeline.read.readers import HTML_SUFFIXES, RECORD_SUFFIXES, TEXT_SUFFIXES
+
+    read = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | {s for s in FORMATS if document_format(s, b"")}
+    assert set(FORMATS) <= read and {".ofd", ".parquet"} <= set(FORMATS)
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    (err,) = docs([path])
+    assert str(err) == (
+        f"{path}: binary file, not text (pass .txt, .md, .html, .jsonl, .csv, .parquet, .docx, .pdf or .ofd files)"
+    )
 
 
 def test_csv_without_text_column(tmp_path):
