@@ -236,6 +236,20 @@ WIRE_TITLE_MAX = 60  # characters: a dateline and the wire's title, no paragraph
 _TRAILING_EDITOR = re.compile(
     r"\s*[（(](?:责任编辑|编辑|责编|记者|通讯员|来源|作者)[:：]?\s*[^（）()]{1,30}[）)]$"
 )
+# A call to read or follow something more, after the paragraph's last sentence (``…的命运。点击阅读@某某``):
+# the page's furniture, cut off the paragraph it was pasted onto.
+TRAILING_PROMO = re.compile(
+    r"(?<=[。！？!?”])\s*(?:点击(?:阅读|查看|进入|关注)|扫码(?:关注|下载|阅读)|长按(?:识别|二维码))[^。！？!?]{0,30}$"
+)
+
+
+def _ends_in_promo(t: str) -> bool:
+    """A paragraph with a call to read more pasted after its last sentence: text, the call cut off it."""
+    tail = TRAILING_PROMO.search(t)
+    return tail is not None and _size(t[: tail.start()]) >= PROMO_AFTER_TEXT
+
+
+PROMO_AFTER_TEXT = 12  # characters of sentences before a call to read more that make a paragraph
 _CLOSING = re.compile(
     r"^(?:特此(?:通知|公告|通告|函告|函复|函达|批复|报告|说明|证明)|此复|此函|以上报告，?请审阅|妥否，?请批示)[。.！!]?$"
 )
@@ -325,7 +339,7 @@ def _furniture_kind(t: str) -> str | None:
             return kind
     if size <= FOOTER_MAX and _FOOTER.search(t):
         return "footer"
-    if size <= 100 and _PROMO.search(t):
+    if size <= 100 and _PROMO.search(t) and not _ends_in_promo(t):
         return "furniture"
     if not re.search(rf"[{_HAN}A-Za-z0-9]", t):
         return "furniture"  # decoration: rows of emoji (lost as U+FFFD), dividers, ★★★

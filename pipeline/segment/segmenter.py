@@ -102,6 +102,7 @@ from pipeline.segment.rules import (
     MAX_HEAD,
     ORGANISER,
     REPRINT_NOTICE,
+    TRAILING_PROMO,
     _is_plain_candidate,
     _is_sentence_candidate,
     _is_short_line,
@@ -151,9 +152,9 @@ _GALLERY_COUNTER = re.compile(r"^(\d{1,3}\s*/\s*\d{1,3})\s+")
 
 
 def _split_prefix_suffix(block: Block, cue: Cue | None = None) -> list[_Item]:
-    """Photo counters and trailing editor/byline brackets become their own removed items (a wire's
-    dateline stays in its paragraph); the rest keeps the block's cues (a cue's run shortened by
-    what was cut off)."""
+    """Photo counters, trailing editor/byline brackets and calls to read more (``点击阅读@某某``)
+    become their own removed items (a wire's dateline stays in its paragraph); the rest keeps the
+    block's cues (a cue's run shortened by what was cut off)."""
     text = block.text
     items: list[_Item] = []
     counter = _GALLERY_COUNTER.match(text)
@@ -170,7 +171,7 @@ def _split_prefix_suffix(block: Block, cue: Cue | None = None) -> list[_Item]:
     if cue is not None and len(text) < len(block.text):
         cut = len(block.text) - len(text)
         cue = Cue(cue.length - cut, cue.kind) if cue.length > cut else None
-    tail = _TRAILING_EDITOR.search(text) if block.heading is None else None
+    tail = (_TRAILING_EDITOR.search(text) or TRAILING_PROMO.search(text)) if block.heading is None else None
     if tail and tail.start() > 0:
         kind = removal_kind(text[tail.start() :].strip()) or "editor"
         items.append(

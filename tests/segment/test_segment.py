@@ -815,3 +815,13 @@ def test_heads_under_what_a_text_includes_or_announces_stay_heads():
     parts = f"一、加强组织领导。\n{BODY}\n二、强化督促检查。\n{BODY}"
     seg = seg_text(f"关于做好防汛工作的通知\n\n现就有关事项通知如下：\n{parts}")
     assert [h for h, _ in heads(seg)] == ["一、加强组织领导。", "二、强化督促检查。"]
+
+
+def test_a_call_to_read_more_after_a_paragraph_is_cut_off_it():
+    """``…的命运。点击阅读@某某`` (a microblog post's tail, LCSTS): the paragraph is text, the call is
+    furniture; a line that is only the call, or a call before any sentence, is furniture whole."""
+    para = "这种视角的不同，很可能决定一家媒体在这场正在发生的传媒变革中的命运。"
+    seg = seg_text(f"{para}点击阅读@杨钊-半仙")
+    assert seg.sections[0].text == para and removed(seg) == {"点击阅读@杨钊-半仙": "furniture"}
+    assert removal_kind("点击阅读原文") == "furniture"
+    assert removal_kind("好消息！点击查看详情") == "furniture"
