@@ -84,6 +84,11 @@ def _one_line(exc: BaseException) -> str:
 
 def to_job(item: Document | InputError) -> Job:
     """A job for a read document (segmented here) or a reader's error."""
+    if not isinstance(item, (Document, InputError)):
+        raise TypeError(
+            f"summarize_documents() takes Documents (from iter_documents()), not {type(item).__name__}"
+            + ("; for an article's text use summarize_text()" if isinstance(item, str) else "")
+        )
     if isinstance(item, InputError):
         return Job(item.doc_id, item.source, error=str(item))
     try:

@@ -275,20 +275,21 @@ def inputs_in(
 
 
 def iter_documents(
-    paths: Iterable[str],
+    paths: Iterable[str] | str | os.PathLike[str],
     fields: Fields = Fields(),
     *,
     max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES,
     exclude: Iterable[Path] = (),
     skip: Skip | None = None,
 ) -> Iterator[Document | InputError]:
-    """Documents from every path (file, directory, or ``-`` for stdin), in order, lazily.
+    """Documents from every path (file, directory, or ``-`` for stdin), in order, lazily; one
+    path may be given alone (``iter_documents("releases/")``).
 
     A bad input yields an :class:`InputError` and reading goes on with the next one. Files in
     ``exclude`` (an output being written, say) are never read, nor files of a folder that ``skip``
     says are not inputs (earlier outputs).
     """
-    paths = list(paths)
+    paths = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else [os.fspath(p) for p in paths]
     check_paths(paths)
     excluded = list(exclude)
     for raw in paths:
