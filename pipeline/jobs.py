@@ -155,8 +155,9 @@ def count_unique(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -
 
 
 def progress_bar(total: int, model: str, enabled: bool) -> Any:
-    """A progress bar on stderr over ``total`` documents (None when not ``enabled``)."""
-    if not enabled:
+    """A progress bar on stderr over ``total`` documents (None when not ``enabled``, or when
+    stderr is no terminal: in a log file a bar is a line that never ends, with errors glued to it)."""
+    if not enabled or sys.stderr is None or not sys.stderr.isatty():
         return None
     from tqdm import tqdm
 

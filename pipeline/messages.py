@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 
 from pipeline.text import terminal_safe
 
@@ -18,7 +18,11 @@ def error(message: str) -> None:
         return
     line = f"zhsum: error: {terminal_safe(message)}"
     encoding = getattr(stream, "encoding", None) or "utf-8"
-    with suppress(OSError, LookupError):
+    bars = sys.modules.get("tqdm")  # a progress bar on the terminal: cleared for the line, then redrawn
+    with (
+        suppress(OSError, LookupError),
+        bars.tqdm.external_write_mode(file=stream) if bars else nullcontext(),
+    ):
         print(line.encode(encoding, "backslashreplace").decode(encoding), file=stream)
 
 

@@ -425,3 +425,17 @@ def test_markdown_output_of_a_model_with_an_underscore_resumes(tmp_path, monkeyp
     ]
     assert main(argv) == 0 and main(argv) == 0  # the second run recognizes its own file
     assert out.read_text(encoding="utf-8").startswith("<!-- zhsum summaries · model lead\\_v1 -->")
+
+
+def test_no_progress_bar_when_stderr_is_a_file_and_errors_stand_on_their_own_lines(tmp_path, capsys):
+    """A log file gets each error on its own line, no bar (hostile sweep: errors were glued to it)."""
+    from pipeline.cli import main
+
+    (tmp_path / "a.txt").write_text(
+        "南湾区召开民生实事推进会。全区12件民生实事已有9件提前完成。", encoding="utf-8"
+    )
+    (tmp_path / "b.txt").write_bytes(b"")
+    assert main(["summarize", str(tmp_path), "--model", "lead", "--out", str(tmp_path / "o.jsonl")]) == 1
+    err = capsys.readouterr().err
+    assert "doc/s" not in err and "\r" not in err
+    assert all(line.startswith("zhsum: ") for line in err.splitlines() if line.strip())
