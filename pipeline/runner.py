@@ -76,27 +76,44 @@ class Job:
     section_summaries: list[Summary] = field(default_factory=list)
     summary: Summary = field(default_factory=lambda: Summary(""))
     tree: Outline | None = None  # the outline its sections were summarized by (the record reuses it)
+    where: str = ""  # how its errors name it (:func:`where`); its source when empty
 
 
-def _one_line(exc: BaseException) -> str:
-    return f"summarization failed: {type(exc).__name__}: {brief(exc, 300)}"
+def _one_line(job: Job, exc: BaseException) -> str:
+    return f"{job.where or job.source}: summarization failed: {type(exc).__name__}: {brief(exc, 300)}"
+
+
+def where(doc: Document) -> str:
+    """How an error names a document: its file, and for a corpus record its line (``FILE:LINE``,
+    as a reader's error on that line does) and its own id where it has one, so that a failure in
+    a corpus of 20,000 records can be found (the file's name alone could not)."""
+    line = doc.meta.get("line")
+    if doc.meta.get("format") != "record" or not line:
+        return doc.source
+    place = f"{doc.source}:{line}"
+    own = doc.id != f"{doc.source}#{line}" and not doc.id.startswith(f"{doc.source}#{line}@")
+    return f"{place} (id {doc.id!r})" if own else place
 
 
 def to_job(item: Document | InputError) -> Job:
     """A job for a read document (segmented here) or a reader's error."""
     if isinstance(item, InputError):
         return Job(item.doc_id, item.source, error=str(item))
+    place = where(item)
     try:
         seg = segment(item)
     except (RecursionError, ValueError, IndexError, KeyError, TypeError) as exc:
         return Job(
             item.id,
             item.source,
-            error=f"{item.source}: segmentation failed ({type(exc).__name__}); please report it",
+            error=f"{place}: segmentation failed ({type(exc).__name__}); please report it",
+            where=place,
         )
-    job = Job(item.id, item.source, seg=seg)
+    job = Job(item.id, item.source, seg=seg, where=place)
     if not seg.lede.strip() and not any(s.text.strip() for s in seg.sections) and not seg.tables:
-        job.error = f"{item.source}: no body text to summarize (only a title, headlines, bylines, captions or furniture)"
+        job.error = (
+            f"{place}: no body text to summarize (only a title, headlines, bylines, captions or furniture)"
+        )
     return job
 
 
@@ -357,7 +374,7 @@ class SummaryPipeline:
             self._summarize_jobs(ready)
         except (RuntimeError, ValueError, IndexError, KeyError, TypeError, OSError, MemoryError) as exc:
             if len(ready) == 1:
-                ready[0].error = _one_line(exc)
+                ready[0].error = _one_line(ready[0], exc)
                 return
             for job in ready:
                 try:
@@ -371,7 +388,7 @@ class SummaryPipeline:
                     OSError,
                     MemoryError,
                 ) as one:
-                    job.error = _one_line(one)
+                    job.error = _one_line(job, one)
 
     def _finish(self, summary: Summary) -> tuple[str, bool]:
         """A summary's text within ``max_chars`` (after its last sentence that fits; cut at a clause

@@ -418,8 +418,16 @@ def test_a_failing_document_is_an_error_record_in_the_actor(monkeypatch):
     table = actor(pa.table({"job": [pickle.dumps(to_job(d)) for d in docs]}))
     records = [json.loads(line) for line in table.column("line").to_pylist()]
     assert [r["id"] for r in records] == ["d0", "d1", "d2"]
-    assert [r["error"] for r in records] == [None, "summarization failed: RuntimeError: boom", None]
-    assert table.column("error").to_pylist() == [None, "summarization failed: RuntimeError: boom", None]
+    assert [r["error"] for r in records] == [
+        None,
+        "c:1 (id 'd1'): summarization failed: RuntimeError: boom",
+        None,
+    ]
+    assert table.column("error").to_pylist() == [
+        None,
+        "c:1 (id 'd1'): summarization failed: RuntimeError: boom",
+        None,
+    ]
     assert records[0]["summary"] == records[2]["summary"] != ""
 
 
