@@ -48,7 +48,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.errors import InputError, brief
+from pipeline.errors import InputError, brief, place
 from pipeline.evidence import Value, source_values, unsupported_numbers
 from pipeline.read.document import Document, real_path
 from pipeline.records import SectionSummary, SummaryRecord
@@ -88,31 +88,29 @@ def where(doc: Document) -> str:
     as a reader's error on that line does) and its own id where it has one, so that a failure in
     a corpus of 20,000 records can be found (the file's name alone could not)."""
     line = doc.meta.get("line")
-    if doc.meta.get("format") != "record" or not line:
+    if doc.meta.get("format") != "record" or not isinstance(line, int):
         return doc.source
-    place = f"{doc.source}:{line}"
-    own = doc.id != f"{doc.source}#{line}" and not doc.id.startswith(f"{doc.source}#{line}@")
-    return f"{place} (id {doc.id!r})" if own else place
+    return place(doc.source, line, doc.id)
 
 
 def to_job(item: Document | InputError) -> Job:
     """A job for a read document (segmented here) or a reader's error."""
     if isinstance(item, InputError):
         return Job(item.doc_id, item.source, error=str(item))
-    place = where(item)
+    here = where(item)
     try:
         seg = segment(item)
     except (RecursionError, ValueError, IndexError, KeyError, TypeError) as exc:
         return Job(
             item.id,
             item.source,
-            error=f"{place}: segmentation failed ({type(exc).__name__}); please report it",
-            where=place,
+            error=f"{here}: segmentation failed ({type(exc).__name__}); please report it",
+            where=here,
         )
-    job = Job(item.id, item.source, seg=seg, where=place)
+    job = Job(item.id, item.source, seg=seg, where=here)
     if not seg.lede.strip() and not any(s.text.strip() for s in seg.sections) and not seg.tables:
         job.error = (
-            f"{place}: no body text to summarize (only a title, headlines, bylines, captions or furniture)"
+            f"{here}: no body text to summarize (only a title, headlines, bylines, captions or furniture)"
         )
     return job
 

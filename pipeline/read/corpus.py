@@ -72,6 +72,7 @@ def record_document(record: Any, fields: Fields, source: str, number: int) -> Do
             source,
             f"no text in field '{fields.text}' (set --text-field to the field holding the article)",
             line=number,
+            doc_id=own_id(record, fields),
         )
     title = _title(record.get(fields.title))
     return Document(
@@ -87,14 +88,22 @@ def record_id(record: Any, fields: Fields, source: str, number: int) -> str:
     """A record's id: its id field, else ``SOURCE#LINE``; on standard input, which has no name to
     tell one piped corpus from the next, ``<stdin>#LINE@HASH`` with the start of the SHA-256 of the
     record's text (so resuming an output with another corpus never skips its documents as done)."""
-    raw = record.get(fields.id) if isinstance(record, dict) else None
-    if raw not in (None, ""):
-        return without_surrogates(str(raw), escape=True)
+    own = own_id(record, fields)
+    if own is not None:
+        return own
     if source == "<stdin>":
         text = record.get(fields.text) if isinstance(record, dict) else None
         content = text if isinstance(text, str) else repr(record)
         return f"{source}#{number}@{hashlib.sha256(content.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
     return f"{source}#{number}"
+
+
+def own_id(record: Any, fields: Fields) -> str | None:
+    """A record's own id (its id field), None when it has none. A record that fails (its text
+    missing or not a string) keeps it: failed records are retried on resume by id, so its error
+    record must have the id its fixed version will have, not ``SOURCE#LINE``."""
+    raw = record.get(fields.id) if isinstance(record, dict) else None
+    return None if raw in (None, "") else without_surrogates(str(raw), escape=True)
 
 
 def _title(value: Any) -> str | None:
@@ -424,7 +433,10 @@ def iter_parquet(
             text = record.get(fields.text)
             if isinstance(text, str) and len(text.encode("utf-8")) > max_doc_bytes:
                 yield InputError(
-                    source, f"record larger than --max-doc-bytes ({max_doc_bytes} bytes)", line=row
+                    source,
+                    f"record larger than --max-doc-bytes ({max_doc_bytes} bytes)",
+                    line=row,
+                    doc_id=own_id(record, fields),
                 )
                 continue
             try:

@@ -138,8 +138,8 @@ def test_jsonl_reports_malformed_line_and_keeps_reading(tmp_path):
     assert isinstance(items[2], Document) and items[2].id == f"{path}#3" and items[2].title == "标题"
     assert (
         isinstance(items[3], InputError)
-        and "no text in field 'text'" in str(items[3])
-        and ":4:" in str(items[3])
+        and str(items[3]).startswith(f"{path}:4 (id 'd'): no text in field 'text'")
+        and items[3].doc_id == "d"
     )
 
 
