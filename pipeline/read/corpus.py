@@ -67,7 +67,15 @@ def record_document(record: Any, fields: Fields, source: str, number: int) -> Do
     if not isinstance(record, dict):
         raise InputError(source, "line is not a JSON object", line=number)
     text = record.get(fields.text)
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):
+        raise InputError(
+            source,
+            f"field '{fields.text}' holds {_kind(text)}, not a string (write the article's text "
+            "there as a string, or set --text-field to the field holding it)",
+            line=number,
+            doc_id=own_id(record, fields),
+        )
+    if text is None or not text.strip():
         raise InputError(
             source,
             f"no text in field '{fields.text}' (set --text-field to the field holding the article)",
@@ -96,6 +104,22 @@ def record_id(record: Any, fields: Fields, source: str, number: int) -> str:
         content = text if isinstance(text, str) else repr(record)
         return f"{source}#{number}@{hashlib.sha256(content.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
     return f"{source}#{number}"
+
+
+def _kind(value: Any) -> str:
+    """What a non-string value is, in JSON's words: a text of ``123`` or ``["x"]`` is there but of
+    the wrong type, and saying it is missing sent users looking for a field they had."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, bytes | bytearray):
+        return "bytes"
+    return f"a {type(value).__name__}"
 
 
 def own_id(record: Any, fields: Fields) -> str | None:

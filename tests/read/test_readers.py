@@ -143,6 +143,28 @@ def test_jsonl_reports_malformed_line_and_keeps_reading(tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (123, "holds a number"),
+        (1.5, "holds a number"),
+        (["x"], "holds a list"),
+        ({"a": "b"}, "holds an object"),
+        (True, "holds a boolean"),
+        (None, "no text in field 'text'"),
+        ("  ", "no text in field 'text'"),
+    ],
+)
+def test_a_text_of_the_wrong_type_is_not_called_missing(tmp_path, value, said):
+    """``"text": 123`` is there, of the wrong type: saying it is missing sent users looking for it."""
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "d", "text": value}) + "\n", "utf-8")
+    [item] = docs([path])
+    assert isinstance(item, InputError) and str(item).startswith(f"{path}:1 (id 'd'): ")
+    assert said in str(item) and "--text-field" in str(item)
+    assert ("not a string" in str(item)) == said.startswith("holds")
+
+
 def test_jsonl_custom_fields(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps({"doc": "x1", "content": "正文。"}, ensure_ascii=False) + "\n", "utf-8")
