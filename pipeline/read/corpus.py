@@ -402,27 +402,31 @@ def runaway_quote(lines: list[tuple[int, str]], columns: int) -> int | None:
     return opened if in_quote and rows_inside else None
 
 
-def corpus_ids(path: Path, fields: Fields, max_line_bytes: int) -> Iterator[tuple[str, str]]:
-    """``(id, source)`` of every record of a JSONL or CSV corpus, in order (a line that will be an
-    error has the id its error record will have: ``SOURCE#LINE``)."""
+def corpus_ids(path: Path, fields: Fields, max_line_bytes: int) -> Iterator[tuple[str, str, int | None]]:
+    """``(id, source, line)`` of every record of a JSONL or CSV corpus, in order (a line that will
+    be an error has the id its error record will have); ``line`` names it in a duplicate-id error."""
     source = path_name(path)
     try:
         with path.open("rb") as stream:
             if path.suffix.lower() == ".jsonl":
                 for item in text_lines(stream, source, max_line_bytes):
                     if isinstance(item, InputError):
-                        yield item.doc_id, source
+                        yield item.doc_id, source, item.line
                         continue
                     for parsed in parse_lines([item[1]], start=item[0]):
                         if isinstance(parsed, BadLine):
-                            yield f"{source}#{parsed.line}", source
+                            yield f"{source}#{parsed.line}", source, parsed.line
                         else:
-                            yield record_id(parsed[1], fields, source, parsed[0]), source
+                            yield record_id(parsed[1], fields, source, parsed[0]), source, parsed[0]
             else:
                 for doc in iter_csv(stream, source, fields, max_line_bytes):
-                    yield (doc.doc_id if isinstance(doc, InputError) else doc.id), source
+                    if isinstance(doc, InputError):
+                        yield doc.doc_id, source, doc.line
+                    else:
+                        line = doc.meta.get("line")
+                        yield doc.id, source, line if isinstance(line, int) else None
     except OSError:
-        yield source, source
+        yield source, source, None
 
 
 # --------------------------------------------------------------------------- Parquet
@@ -501,15 +505,15 @@ def _damaged_group(source: str, group: int, row: int, exc: Exception) -> InputEr
     )
 
 
-def parquet_ids(path: Path, fields: Fields) -> Iterator[tuple[str, str]]:
-    """``(id, source)`` of every row, reading the id column only."""
+def parquet_ids(path: Path, fields: Fields) -> Iterator[tuple[str, str, int | None]]:
+    """``(id, source, row)`` of every row, reading the id column only."""
     source = path_name(path)
     file = _parquet_file(path)
     if isinstance(file, InputError):
-        yield source, source
+        yield source, source, None
         return
     if fields.text not in file.schema_arrow.names:
-        yield source, source
+        yield source, source, None
         return
     has_id = fields.id in file.schema_arrow.names
     row = 0
@@ -517,12 +521,12 @@ def parquet_ids(path: Path, fields: Fields) -> Iterator[tuple[str, str]]:
         try:
             ids = file.read_row_group(group, columns=[fields.id]).column(0).to_pylist() if has_id else None
         except Exception as exc:  # the id its error record will have (iter_parquet)
-            yield _damaged_group(source, group, row, exc).doc_id, source
+            yield _damaged_group(source, group, row, exc).doc_id, source, row + 1
             row += file.metadata.row_group(group).num_rows
             continue
         for i in range(file.metadata.row_group(group).num_rows):
             row += 1
             raw = ids[i] if ids is not None else None
-            yield (str(raw) if raw not in (None, "") else f"{source}#{row}"), source
+            yield (str(raw) if raw not in (None, "") else f"{source}#{row}"), source, row
     if not row:
-        yield source, source
+        yield source, source, None

@@ -316,10 +316,11 @@ def iter_ids(
     max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES,
     exclude: Iterable[Path] = (),
     skip: Skip | None = None,
-) -> Iterator[tuple[str, str]]:
-    """``(id, source)`` of every document :func:`iter_documents` will yield for the same arguments,
-    cheaply: a file's id is its path (it is not read); a corpus is streamed for its ids only.
-    Standard input is skipped (it can be read once only)."""
+) -> Iterator[tuple[str, str, int | None]]:
+    """``(id, source, line)`` of every document :func:`iter_documents` will yield for the same
+    arguments, cheaply: a file's id is its path (it is not read; ``line`` None); a corpus is streamed
+    for its ids only (``line``: the record's line or row). Standard input is skipped (it can be read
+    once only)."""
     paths = list(paths)
     check_paths(paths)
     excluded = list(exclude)
@@ -338,6 +339,6 @@ def iter_ids(
                 try:
                     yield from ids
                 except Exception:  # damaged: reading it gives one error record (damaged())
-                    yield path_name(file), path_name(file)
+                    yield path_name(file), path_name(file), None
             else:
-                yield path_name(file), path_name(file)
+                yield path_name(file), path_name(file), None

@@ -120,7 +120,7 @@ def test_parquet_corpus_reads_like_jsonl_and_splits_by_row_group(tmp_path):
     splits = list(plan_splits([str(parquet)], docs_per_split=2))
     assert [s.row_group for s in splits] == [0, 1, 2]
     assert [_key(d) for s in splits for d in read_split(s)] == docs
-    assert [i for i, _ in iter_ids([str(parquet)])] == [*(f"p{i}" for i in range(7)), f"{parquet}#8", "nt"]
+    assert [i for i, _, _ in iter_ids([str(parquet)])] == [*(f"p{i}" for i in range(7)), f"{parquet}#8", "nt"]
 
 
 def test_standard_input_is_never_split():
