@@ -80,9 +80,14 @@ def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]
     # two keys per document: what it is (a file's real path, a record's id) and the id it is written
     # under (a file's path as given), so that a record whose id is a file's path is a duplicate too
     found, given = array("Q"), array("Q")
-    for doc_id, source, _ in ids():
+    with_ids: dict[str, bool] = {}  # corpus → whether any record has an id of its own
+    for doc_id, source, line in ids():
         found.append(document_key(doc_id, source))
         given.append(record_key(doc_id, ""))
+        if line is not None:
+            with_ids[source] = with_ids.get(source, False) or doc_id != f"{source}#{line}"
+    if batch.fields.id_named:
+        check_id_field(with_ids, batch.fields.id)
     keys, written = KeySet(found), KeySet(given)
     del found, given
     dup = keys.repeated() | written.repeated()
@@ -95,6 +100,18 @@ def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]
                 places.setdefault(name, []).append((source, line))
                 break
     return len(keys), duplicates_error(dict(list(places.items())[:3]))
+
+
+def check_id_field(with_ids: dict[str, bool], name: str) -> None:
+    """Refuse a corpus none of whose records has the id field the user named (``with_ids``: each
+    corpus, and whether any of its records has an id of its own), as a missing --text-field is:
+    a misspelled --id-field was silently ignored and every record numbered ``FILE#LINE``."""
+    for source, any_id in with_ids.items():
+        if not any_id:
+            raise ZhsumError(
+                f"{terminal_safe(source)}: no record has the id field '{terminal_safe(name)}' "
+                "(set --id-field to the field holding the ids, or leave it out to number records FILE#LINE)"
+            )
 
 
 def duplicates_error(places: dict[str, list[tuple[str, int | None]]]) -> str:

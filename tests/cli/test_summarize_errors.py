@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.helpers.cli import ids, summarize
+from tests.helpers.cli import ids, one_line_error, summarize
 
 BODY = "南湾区召开民生实事推进会。全区确定的12件民生实事已有9件提前完成年度目标。"
 
@@ -58,3 +58,21 @@ def test_a_failed_record_keeps_its_own_id_and_is_retried_by_it(tmp_path, capsys,
     assert summarize(corpus, out=out) == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["id"], r["error"]) for r in records] == [("a", None), ("b", None)]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_an_id_field_no_record_has_is_refused_unless_left_at_its_default(tmp_path, capsys, suffix):
+    """A misspelled --id-field numbered every record FILE#LINE without a word (a missing
+    --text-field is an error); the default ``id`` may be absent: then FILE#LINE ids are right."""
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    corpus, out = tmp_path / f"corpus{suffix}", tmp_path / "out.jsonl"
+    write_corpus(corpus, [{"ident": "a", "text": BODY}, {"ident": "b", "text": BODY}])
+    assert summarize(corpus, out=out, flags=["--id-field", "idnet"]) == 2
+    one_line_error(capsys, expect=f"{corpus}: no record has the id field 'idnet' (set --id-field")
+    assert not out.exists()
+    assert summarize(corpus, out=out) == 0
+    assert ids(out) == [f"{corpus}#1", f"{corpus}#2"]
+    out.unlink()
+    assert summarize(corpus, out=out, flags=["--id-field", "ident"]) == 0
+    assert ids(out) == ["a", "b"]
