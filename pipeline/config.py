@@ -119,9 +119,28 @@ def builtin_configs() -> Traversable:
     return resources.files("pipeline.configs")
 
 
+def empty_variable(name: str) -> ConfigError:
+    """The error for a ``ZHSUM_`` variable set to nothing (``ZHSUM_MODEL=``): a value was meant
+    and none came, so it is refused (falling back to the default said nothing), for every variable
+    alike; unset it to take the default."""
+    return ConfigError(
+        f"{name} is set but empty: give it a value, or unset it (unset {name}) for the default"
+    )
+
+
+def env_value(name: str) -> str | None:
+    """A ``ZHSUM_`` variable's value, None when it is unset; :func:`empty_variable` when empty."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return None
+    if not raw.strip():
+        raise empty_variable(name)
+    return raw
+
+
 def config_dir() -> Path | None:
     """The user's extra config folder (``$ZHSUM_CONFIG_DIR``), if set."""
-    env = os.environ.get("ZHSUM_CONFIG_DIR")
+    env = env_value("ZHSUM_CONFIG_DIR")
     return Path(env).expanduser() if env else None
 
 
@@ -272,6 +291,11 @@ def model_files() -> dict[str, tuple[Path | Traversable, str]]:
             files[entry.name[:-5]] = (entry, _builtin_label(f"models/{entry.name}"))
     user = config_dir()
     if user is not None:
+        if user.exists() and not user.is_dir():
+            raise ConfigError(
+                f"ZHSUM_CONFIG_DIR={user}: is a file, not a folder (point it at the folder holding "
+                "default.yaml and models/, or unset it)"
+            )
         if not user.is_dir():
             raise ConfigError(f"ZHSUM_CONFIG_DIR={user}: no such folder (unset it or create the folder)")
         for path in sorted((user / "models").glob("*.yaml")):
