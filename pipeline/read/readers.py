@@ -33,6 +33,7 @@ from pipeline.read.binary import document_format, read_document
 from pipeline.read.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl, iter_parquet, parquet_ids
 from pipeline.read.decode import SNIFF_BYTES, decode_bytes
 from pipeline.read.document import (
+    FORMATS,
     HTML_FORMATS,
     RECORD_FORMATS,
     TEXT_FORMATS,
@@ -261,6 +262,15 @@ def iter_files(root: Path, exclude: Iterable[Path] = ()) -> Iterator[Path]:
 Skip = Callable[[Path], bool]
 
 
+def empty_folder(raw: str | Path) -> InputError:
+    """The error for an input folder without a file in it or its subfolders, naming what to put
+    there (it said only "directory has no files")."""
+    formats = ", ".join(FORMATS[:-1]) + f" or {FORMATS[-1]}"
+    return InputError(
+        path_name(raw), f"folder has no files (put the {formats} files to summarize in it or its subfolders)"
+    )
+
+
 def inputs_in(
     folder: Path, excluded: list[Path], *, warn: bool = True, skip: Skip | None = None
 ) -> Iterator[Path]:
@@ -302,7 +312,7 @@ def iter_documents(
                 empty = False
                 yield from read_file(file, fields, max_doc_bytes=max_doc_bytes)
             if empty:
-                yield InputError(path_name(raw), "directory has no files")
+                yield empty_folder(raw)
         elif os.path.lexists(path):
             yield from read_file(path, fields, max_doc_bytes=max_doc_bytes)
         else:

@@ -299,3 +299,17 @@ def test_ids_are_stable(fixtures):
     first = [d.id for d in read_file(fixtures / "release_brackets.txt")]
     second = [d.id for d in read_file(fixtures / "release_brackets.txt")]
     assert first == second == [str(fixtures / "release_brackets.txt")]
+
+
+def test_an_empty_folder_says_what_to_put_in_it(tmp_path):
+    """It said "directory has no files" and no fix; the splits of a worker run say the same."""
+    from pipeline.read.splits import Split, read_split
+
+    folder = tmp_path / "emptydir"
+    folder.mkdir()
+    for item in (docs([folder])[0], next(read_split(Split(empty=str(folder))))):
+        assert isinstance(item, InputError) and item.doc_id == str(folder)
+        assert str(item) == (
+            f"{folder}: folder has no files (put the .txt, .md, .html, .jsonl, .csv, .parquet, .docx, "
+            ".pdf or .ofd files to summarize in it or its subfolders)"
+        )
