@@ -297,7 +297,7 @@ class SummaryPipeline:
         self, model: str | None = None, *, settings: RunSettings | None = None, **options: Any
     ) -> None:
         if settings is None:
-            settings = resolve_settings({"model": model, **options}, names={k: f"{k}=" for k in options})
+            settings = resolve_settings({"model": model, **options}, names={k: k for k in options})
         self.settings = settings
         cfg = settings.model_config
         self.model_name = cfg.name
