@@ -256,12 +256,34 @@ def from_dict(
 MAX_CONFIG_BYTES = 1_000_000  # zhsum's configs are a few hundred bytes; a larger file is not one
 
 
+def _unique_keys_loader(label: str) -> type[yaml.SafeLoader]:
+    """A safe loader that refuses a key given twice in one mapping, naming the file, key and line:
+    YAML's loaders keep the last value without a word, so ``model: lead`` then ``model: textrank``
+    silently ran textrank."""
+
+    class UniqueKeys(yaml.SafeLoader):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                line = key_node.start_mark.line + 1
+                if isinstance(key, str | int | float | bool) and key in seen:
+                    raise ConfigError(
+                        f"{label}:{line}: key '{key}' given twice (first on line {seen[key]}); keep one"
+                    )
+                if isinstance(key, str | int | float | bool):
+                    seen[key] = line
+            return super().construct_mapping(node, deep=deep)
+
+    return UniqueKeys
+
+
 def read_yaml(path: Path | Traversable, label: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
         if len(text) > MAX_CONFIG_BYTES:
             raise ConfigError(f"{label}: {len(text):,} characters is not a zhsum config (the limit is 1 MB)")
-        return yaml.safe_load(text) or {}
+        return yaml.load(text, Loader=_unique_keys_loader(label)) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

@@ -280,6 +280,14 @@ def _defaults_and_sources(path: Path | None = None) -> tuple[dict[str, Any], dic
     return merged, sources
 
 
+def _builtin(file: Path | Traversable) -> bool:
+    """Whether ``file`` is one of zhsum's own configs: the house rule that a config opens with the
+    command that uses it (CONTRIBUTING) is for them; a user's ``default.yaml`` that ``summarize``
+    accepts (``model: textrank``) is valid without it."""
+    root = Path(str(builtin_configs())).resolve()
+    return Path(str(file)).resolve().is_relative_to(root)
+
+
 def validate_all(paths: list[str] | None = None) -> tuple[list[str], int]:
     """Load every config file under ``paths`` (default: the built-in configs and $ZHSUM_CONFIG_DIR)."""
     targets: list[tuple[Path | Traversable, str]] = []
@@ -306,7 +314,7 @@ def validate_all(paths: list[str] | None = None) -> tuple[list[str], int]:
             problems.append(str(exc))
             continue
         first = file.read_text(encoding="utf-8").lstrip().splitlines()[:1]
-        if not first or not first[0].startswith("#"):
+        if _builtin(file) and (not first or not first[0].startswith("#")):
             problems.append(f"{label}: must open with a comment giving the command that uses it")
     if not targets:
         problems.append(f"no config files under {', '.join(paths or [])}")
