@@ -119,9 +119,28 @@ def builtin_configs() -> Traversable:
     return resources.files("pipeline.configs")
 
 
+def empty_variable(name: str) -> ConfigError:
+    """The error for a ``ZHSUM_`` variable set to nothing (``ZHSUM_MODEL=``): a value was meant
+    and none came, so it is refused (falling back to the default said nothing), for every variable
+    alike; unset it to take the default."""
+    return ConfigError(
+        f"{name} is set but empty: give it a value, or unset it (unset {name}) for the default"
+    )
+
+
+def env_value(name: str) -> str | None:
+    """A ``ZHSUM_`` variable's value, None when it is unset; :func:`empty_variable` when empty."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return None
+    if not raw.strip():
+        raise empty_variable(name)
+    return raw
+
+
 def config_dir() -> Path | None:
     """The user's extra config folder (``$ZHSUM_CONFIG_DIR``), if set."""
-    env = os.environ.get("ZHSUM_CONFIG_DIR")
+    env = env_value("ZHSUM_CONFIG_DIR")
     return Path(env).expanduser() if env else None
 
 
@@ -237,12 +256,34 @@ def from_dict(
 MAX_CONFIG_BYTES = 1_000_000  # zhsum's configs are a few hundred bytes; a larger file is not one
 
 
+def _unique_keys_loader(label: str) -> type[yaml.SafeLoader]:
+    """A safe loader that refuses a key given twice in one mapping, naming the file, key and line:
+    YAML's loaders keep the last value without a word, so ``model: lead`` then ``model: textrank``
+    silently ran textrank."""
+
+    class UniqueKeys(yaml.SafeLoader):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                line = key_node.start_mark.line + 1
+                if isinstance(key, str | int | float | bool) and key in seen:
+                    raise ConfigError(
+                        f"{label}:{line}: key '{key}' given twice (first on line {seen[key]}); keep one"
+                    )
+                if isinstance(key, str | int | float | bool):
+                    seen[key] = line
+            return super().construct_mapping(node, deep=deep)
+
+    return UniqueKeys
+
+
 def read_yaml(path: Path | Traversable, label: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
         if len(text) > MAX_CONFIG_BYTES:
             raise ConfigError(f"{label}: {len(text):,} characters is not a zhsum config (the limit is 1 MB)")
-        return yaml.safe_load(text) or {}
+        return yaml.load(text, Loader=_unique_keys_loader(label)) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
@@ -272,6 +313,11 @@ def model_files() -> dict[str, tuple[Path | Traversable, str]]:
             files[entry.name[:-5]] = (entry, _builtin_label(f"models/{entry.name}"))
     user = config_dir()
     if user is not None:
+        if user.exists() and not user.is_dir():
+            raise ConfigError(
+                f"ZHSUM_CONFIG_DIR={user}: is a file, not a folder (point it at the folder holding "
+                "default.yaml and models/, or unset it)"
+            )
         if not user.is_dir():
             raise ConfigError(f"ZHSUM_CONFIG_DIR={user}: no such folder (unset it or create the folder)")
         for path in sorted((user / "models").glob("*.yaml")):

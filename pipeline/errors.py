@@ -7,6 +7,18 @@ def brief(exc: BaseException, limit: int = 160) -> str:
     return (" ".join(str(exc).split()) or type(exc).__name__)[:limit]
 
 
+def place(source: str, line: int | None = None, doc_id: str | None = None) -> str:
+    """Where an error is, as it opens: ``SOURCE``, ``SOURCE:LINE`` for a line (or row) of a file,
+    and `` (id 'ID')`` after it for a record with an id of its own (not the ``SOURCE#LINE`` it
+    would get without one), so a failure in a corpus of thousands of records can be found by
+    either."""
+    if not line:
+        return source
+    default = f"{source}#{line}"
+    own = doc_id and doc_id != default and not doc_id.startswith(f"{default}@")
+    return f"{source}:{line} (id {doc_id!r})" if own else f"{source}:{line}"
+
+
 class ZhsumError(Exception):
     """A user-facing error; the CLI prints ``zhsum: error: <message>`` and exits non-zero."""
 
@@ -18,8 +30,7 @@ class InputError(ZhsumError):
         self.source = source
         self.line = line
         self.doc_id = doc_id or (f"{source}#{line}" if line else source)
-        where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{place(source, line, doc_id)}: {message}")
 
 
 class ConfigError(ZhsumError):

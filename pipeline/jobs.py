@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from pipeline.errors import InputError, ZhsumError
 from pipeline.outputs import is_earlier_output
 from pipeline.outputs.sinks import KeySet, document_identity, document_key, record_key
-from pipeline.read.document import Document, Fields
+from pipeline.read.document import Document, Fields, real_path
 from pipeline.read.readers import iter_ids
 from pipeline.settings import RunSettings, fingerprint_of
 from pipeline.text import terminal_safe
@@ -60,14 +60,15 @@ def fingerprint(settings: RunSettings, fields: Fields) -> dict[str, object]:
     return fingerprint_of(settings) | {"fields": [fields.text, fields.id, fields.title]}
 
 
-def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -> tuple[int, list[str]]:
-    """The number of documents the inputs hold and a description of the first duplicates (up to 3):
-    the same record id twice, or the same file given twice.
+def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -> tuple[int, str | None]:
+    """The number of documents the inputs hold and, where some share an id, the one-line error
+    (:func:`duplicates_error`) naming the first duplicates (up to 3): the same record id twice, or
+    the same file given twice.
 
     Keys are kept as 8-byte hashes in a sorted array; the few colliding ones are looked up again to
     name them."""
 
-    def ids() -> Iterator[tuple[str, str]]:
+    def ids() -> Iterator[tuple[str, str, int | None]]:
         return iter_ids(
             batch.paths,
             batch.fields,
@@ -79,21 +80,66 @@ def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]
     # two keys per document: what it is (a file's real path, a record's id) and the id it is written
     # under (a file's path as given), so that a record whose id is a file's path is a duplicate too
     found, given = array("Q"), array("Q")
-    for doc_id, source in ids():
+    with_ids: dict[str, bool] = {}  # corpus → whether any record has an id of its own
+    for doc_id, source, line in ids():
         found.append(document_key(doc_id, source))
         given.append(record_key(doc_id, ""))
+        if line is not None:
+            with_ids[source] = with_ids.get(source, False) or doc_id != f"{source}#{line}"
+    if batch.fields.id_named:
+        check_id_field(with_ids, batch.fields.id)
     keys, written = KeySet(found), KeySet(given)
     del found, given
     dup = keys.repeated() | written.repeated()
     if not dup:
-        return len(keys), []
-    places: dict[str, list[str]] = {}
-    for doc_id, source in ids():
+        return len(keys), None
+    places: dict[str, list[tuple[str, int | None]]] = {}
+    for doc_id, source, line in ids():
         for name in (document_identity(doc_id, source), doc_id):
             if record_key(name, "") in dup:
-                places.setdefault(name, []).append(source)
+                places.setdefault(name, []).append((source, line))
                 break
-    return len(keys), [f"'{d}' ({' and '.join(dict.fromkeys(s))})" for d, s in list(places.items())[:3]]
+    return len(keys), duplicates_error(dict(list(places.items())[:3]))
+
+
+def check_id_field(with_ids: dict[str, bool], name: str) -> None:
+    """Refuse a corpus none of whose records has the id field the user named (``with_ids``: each
+    corpus, and whether any of its records has an id of its own), as a missing --text-field is:
+    a misspelled --id-field was silently ignored and every record numbered ``FILE#LINE``."""
+    for source, any_id in with_ids.items():
+        if not any_id:
+            raise ZhsumError(
+                f"{terminal_safe(source)}: no record has the id field '{terminal_safe(name)}' "
+                "(set --id-field to the field holding the ids, or leave it out to number records FILE#LINE)"
+            )
+
+
+def duplicates_error(places: dict[str, list[tuple[str, int | None]]]) -> str:
+    """The error for ids found more than once, each with its places (``(source, line)``, line None
+    for a file), naming the lines where known (``'a' (c.jsonl:1 and c.jsonl:3)``) and suggesting
+    only what can help: one input given twice (a folder and a file in it, one file by two paths) is
+    given once; records' ids are fixed or taken from another field (``--id-field``), and records of
+    two corpora can go to two outputs. A file's id is its path: ``--id-field`` cannot change it."""
+    shown: list[str] = []
+    twice = records = across = False
+    for name, found in places.items():
+        seen: dict[tuple[str | None, int | None], str] = {}
+        for source, line in found:
+            seen.setdefault((real_path(source) or source, line), f"{source}:{line}" if line else source)
+        twice = twice or len(seen) < len(found)
+        if len(seen) > 1 and any(line for _, line in seen):  # two records (or a record and a file)
+            records = True
+            across = across or len({s for s, _ in seen}) > 1
+        given = ", given twice" if len(seen) < len(found) else ""
+        shown.append(f"'{terminal_safe(name)}' ({' and '.join(seen.values())}{given})")
+    hints = []
+    if twice:
+        hints.append("give each input once, not a folder and a file in it nor one file by two paths")
+    if records:
+        hints.append("fix the records' ids or set --id-field to a field whose values are unique")
+    if across:
+        hints.append("summarize each corpus into its own --out")
+    return f"duplicate document ids: {'; '.join(shown)}; ids must be unique: {'; or '.join(hints)}"
 
 
 class Keys(Protocol):
@@ -147,10 +193,7 @@ def count_unique(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -
     """The number of documents the inputs hold; refuses, in one line, inputs with duplicate ids."""
     total, duplicates = find_duplicates(batch, settings, exclude)
     if duplicates:
-        raise ZhsumError(
-            f"duplicate document ids: {'; '.join(duplicates)}; ids must be unique (set --id-field, "
-            "or summarize each corpus into its own --out)"
-        )
+        raise ZhsumError(duplicates)
     return total
 
 

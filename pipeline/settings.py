@@ -50,11 +50,12 @@ from pipeline.config import (
     check_value,
     config_dir,
     describe_type,
+    empty_variable,
     load_model_config,
     model_files,
     read_yaml,
 )
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, ZhsumError
 from pipeline.models import find_model
 
 if TYPE_CHECKING:
@@ -259,16 +260,32 @@ def check_defaults(data: Mapping[str, Any], source: str) -> None:
 def load_defaults(path: Path | None = None) -> dict[str, Any]:
     """Every setting's default: the built-in ``configs/default.yaml`` (which must state each one)
     overridden key by key by ``path`` (default: ``$ZHSUM_CONFIG_DIR/default.yaml``)."""
+    return _defaults_and_sources(path)[0]
+
+
+def _defaults_and_sources(path: Path | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """:func:`load_defaults`, and for each key the file it came from (an error about a value that
+    only fails later, an unknown model, names that file)."""
     merged: dict[str, Any] = {}
+    sources: dict[str, str] = {}
     labels: list[str] = []
     for label, data in _defaults_layers(path):
         check_defaults(data, label)
         merged.update(data)
+        sources.update(dict.fromkeys(data, label))
         labels.append(label)
     missing = [f.name for f in setting_fields() if f.name not in merged]
     if missing:
         raise ConfigError(f"{' + '.join(labels)}: missing key '{missing[0]}'")
-    return merged
+    return merged, sources
+
+
+def _builtin(file: Path | Traversable) -> bool:
+    """Whether ``file`` is one of zhsum's own configs: the house rule that a config opens with the
+    command that uses it (CONTRIBUTING) is for them; a user's ``default.yaml`` that ``summarize``
+    accepts (``model: textrank``) is valid without it."""
+    root = Path(str(builtin_configs())).resolve()
+    return Path(str(file)).resolve().is_relative_to(root)
 
 
 def validate_all(paths: list[str] | None = None) -> tuple[list[str], int]:
@@ -297,7 +314,7 @@ def validate_all(paths: list[str] | None = None) -> tuple[list[str], int]:
             problems.append(str(exc))
             continue
         first = file.read_text(encoding="utf-8").lstrip().splitlines()[:1]
-        if not first or not first[0].startswith("#"):
+        if _builtin(file) and (not first or not first[0].startswith("#")):
             problems.append(f"{label}: must open with a comment giving the command that uses it")
     if not targets:
         problems.append(f"no config files under {', '.join(paths or [])}")
@@ -340,6 +357,8 @@ def _given(
     to name it in an error."""
     value, label = options.get(key), names.get(key, flag_name(key))
     raw = env.get(env_name(key), "")
+    if value is None and env_name(key) in env and not raw.strip():
+        raise empty_variable(env_name(key))
     if value is None and raw.strip():
         label = f"{env_name(key)}={raw}"
         value = _parse_env(raw, hint, label)
@@ -362,20 +381,30 @@ def resolve(
     unknown = sorted(set(options) - known - {"generation"} - set(GENERATION_KEYS))
     if unknown:
         raise ConfigError(f"unknown setting '{unknown[0]}' (valid: {', '.join(sorted(known))})")
-    defaults = load_defaults()
+    defaults, sources = _defaults_and_sources()
     hints = typing.get_type_hints(RunSettings)
     values: dict[str, Any] = {}
+    model_from = ""  # where the model was named, when not by the flag (whose error names it already)
     for f in fields:
         value, label = _given(f.name, options, env, names, hints[f.name])
         if value is None:
             values[f.name] = defaults[f.name]  # checked by load_defaults
+            if f.name == "model":
+                model_from = f"{sources[f.name]}: 'model'"
             continue
         problem = check_value(f, hints[f.name], value)
         if problem:
             raise ConfigError(f"{label} {problem}")
         values[f.name] = value
+        if f.name == "model" and label.startswith(ENV_PREFIX):
+            model_from = label
     values["generation"] = generation_overrides(options, env, names)
-    return RunSettings(**values)
+    try:
+        return RunSettings(**values)  # the model is found here
+    except ZhsumError as exc:
+        if not model_from:
+            raise
+        raise ConfigError(f"{model_from}: {exc}") from None
 
 
 def generation_overrides(

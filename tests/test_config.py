@@ -67,12 +67,15 @@ def test_validate_reports_each_problem(tmp_path, capsys):
     (tmp_path / "models" / "ok.yaml").write_text(
         "# Used by: zhsum summarize --model ok\nkind: lead\n", encoding="utf-8"
     )
-    (tmp_path / "models" / "nocomment.yaml").write_text("kind: lead\n", encoding="utf-8")
+    (tmp_path / "models" / "dup.yaml").write_text("kind: lead\nkind: textrank\n", encoding="utf-8")
     (tmp_path / "default.yaml").write_text("# Used by: zhsum summarize\nmodle: lead\n", encoding="utf-8")
     problems, count = validate_all([str(tmp_path)])
     assert count == 3
     assert any("unknown key 'modle'; did you mean 'model'?" in p for p in problems)
-    assert any("nocomment.yaml: must open with a comment" in p for p in problems)
+    assert (
+        f"{tmp_path / 'models' / 'dup.yaml'}:2: key 'kind' given twice (first on line 1); keep one"
+        in problems
+    )
     assert main(["validate", str(tmp_path)]) == 1
     assert main(["validate"]) == 0
     assert "config files valid" in capsys.readouterr().out
@@ -107,3 +110,34 @@ def test_a_yaml_alias_bomb_is_a_short_line(tmp_path, monkeypatch, capsys):
     assert main(["summarize", "-", "--model", "lead", "-q"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("zhsum: error:") and "'model' must be str" in err and len(err) < 400, err[:400]
+
+
+def test_validate_accepts_the_user_config_summarize_accepts(tmp_path, monkeypatch):
+    """A user's ``default.yaml`` of ``model: textrank`` was refused for not opening with a comment,
+    a rule for zhsum's own configs (CONTRIBUTING), which still holds there."""
+    (tmp_path / "default.yaml").write_text("model: textrank\n", encoding="utf-8")
+    monkeypatch.setenv("ZHSUM_CONFIG_DIR", str(tmp_path))
+    assert load_defaults()["model"] == "textrank"
+    assert validate_all()[0] == []
+    assert validate_all([str(tmp_path)])[0] == []
+    own = tmp_path / "own"
+    (own / "models").mkdir(parents=True)
+    (own / "default.yaml").write_text("model: lead\n", encoding="utf-8")
+    monkeypatch.setattr("pipeline.settings.builtin_configs", lambda: own)
+    assert validate_all([str(own)])[0] == [
+        f"{own / 'default.yaml'}: must open with a comment giving the command that uses it"
+    ]
+
+
+def test_a_key_given_twice_is_refused_naming_file_key_and_line(tmp_path, monkeypatch):
+    """YAML keeps the last value without a word: ``model: lead`` then ``model: textrank`` ran textrank."""
+    (tmp_path / "default.yaml").write_text(
+        "model: lead\nbatch_tokens: 1024\nmodel: textrank\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("ZHSUM_CONFIG_DIR", str(tmp_path))
+    with pytest.raises(ConfigError) as err:
+        load_defaults()
+    assert (
+        str(err.value)
+        == f"{tmp_path / 'default.yaml'}:3: key 'model' given twice (first on line 1); keep one"
+    )

@@ -128,8 +128,30 @@ def test_duplicate_ids_among_inputs_are_an_error_up_front(tmp_path, capsys):
     b = corpus(tmp_path / "b.jsonl", 2, start=2)  # d2 in both
     out = tmp_path / "out.jsonl"
     assert summarize(a, b, out=out) == 2
-    line = one_line_error(capsys, expect="duplicate document ids: 'd2'")
-    assert "a.jsonl" in line and "b.jsonl" in line and not out.exists()
+    line = one_line_error(capsys, expect=f"duplicate document ids: 'd2' ({a}:3 and {b}:1)")
+    assert "--id-field" in line and "its own --out" in line and "give each input once" not in line
+    assert not out.exists()
+
+
+def test_duplicate_ids_in_one_corpus_name_both_lines_and_only_the_fixes_that_apply(tmp_path, capsys):
+    """Two records of one corpus: their lines, and --id-field (two outputs cannot part them)."""
+    c = tmp_path / "c.jsonl"
+    c.write_text(
+        "".join(json.dumps({"id": i, "text": ARTICLE}, ensure_ascii=False) + "\n" for i in "aba"), "utf-8"
+    )
+    assert summarize(c, out=tmp_path / "out.jsonl") == 2
+    line = one_line_error(capsys, expect=f"duplicate document ids: 'a' ({c}:1 and {c}:3); ids must be unique")
+    assert "--id-field" in line and "--out" not in line and "give each input once" not in line
+
+
+def test_a_file_given_twice_is_not_told_to_set_id_field(tmp_path, capsys):
+    """A plain file's id is its path: --id-field cannot help, giving it once does."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    assert summarize(folder, folder / "a.txt", out=tmp_path / "out.jsonl") == 2
+    line = one_line_error(capsys, expect=f"'{folder / 'a.txt'}' ({folder / 'a.txt'}, given twice)")
+    assert "give each input once" in line and "--id-field" not in line and "--out" not in line
 
 
 def test_resume_knows_a_corpus_by_its_ids_however_its_file_is_named(tmp_path):

@@ -3,7 +3,10 @@ summary, and its record says so."""
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline import SummaryPipeline
+from pipeline.errors import ConfigError
 from pipeline.read.document import Block, Document
 from pipeline.records import SummaryRecord
 from pipeline.summarizers.base import Summary
@@ -64,3 +67,10 @@ def test_a_document_of_tables_alone_is_a_record_with_no_summary_not_an_error():
     (record,) = SummaryPipeline("lead").summarize_documents([only])
     assert (record.error, record.summary, record.sections, record.tables) == (None, "", (), 1)
     assert "**摘要：** _(only tables: not summarized)_" in record_markdown(record)
+
+
+def test_a_bad_keyword_setting_is_named_as_the_keyword():
+    """The Python API's errors name the keyword (it read ``max_chars= must be ≥ 0``)."""
+    with pytest.raises(ConfigError) as err:
+        SummaryPipeline("lead", max_chars=-1)
+    assert str(err.value) == "max_chars must be ≥ 0, got -1"

@@ -160,3 +160,38 @@ def test_one_and_one_point_zero_are_one_setting():
     assert settings_id(resolve({"model": "lead", "length_penalty": 1}, env={})) == settings_id(
         resolve({"model": "lead", "length_penalty": 1.0}, env={})
     )
+
+
+def test_an_unknown_model_names_the_variable_or_file_that_named_it(user_config):
+    """README: an error names where the bad value came from (the flag names itself)."""
+    with pytest.raises(ConfigError, match=r"^ZHSUM_MODEL=bogus: unknown model 'bogus'"):
+        resolve({}, env={"ZHSUM_MODEL": "bogus"})
+    (user_config / "default.yaml").write_text("model: bogus\n", encoding="utf-8")
+    with pytest.raises(
+        ConfigError, match=rf"^{user_config / 'default.yaml'}: 'model': unknown model 'bogus'"
+    ):
+        resolve({}, env={})
+
+
+@pytest.mark.parametrize("name", ["ZHSUM_MODEL", "ZHSUM_BATCH_TOKENS", "ZHSUM_TRIM_VOCAB", "ZHSUM_NUM_BEAMS"])
+def test_a_variable_set_to_nothing_is_an_error_naming_it(monkeypatch, name):
+    """``ZHSUM_MODEL=`` fell back to the default without a word: a value was meant, none came."""
+    monkeypatch.delenv("ZHSUM_CONFIG_DIR", raising=False)
+    with pytest.raises(ConfigError, match=rf"^{name} is set but empty: .*unset {name}"):
+        resolve({}, env={name: " "})
+
+
+@pytest.mark.parametrize("name", ["ZHSUM_CONFIG_DIR", "ZHSUM_CACHE", "ZHSUM_MODELS_DIR"])
+def test_a_folder_variable_set_to_nothing_is_the_same_error(monkeypatch, name):
+    from pipeline.config import env_value
+
+    monkeypatch.setenv(name, "")
+    with pytest.raises(ConfigError, match=rf"^{name} is set but empty"):
+        env_value(name)
+
+
+def test_a_config_dir_that_is_a_file_is_said_to_be_one(tmp_path, monkeypatch):
+    (tmp_path / "default.yaml").write_text("model: lead\n", encoding="utf-8")
+    monkeypatch.setenv("ZHSUM_CONFIG_DIR", str(tmp_path / "default.yaml"))
+    with pytest.raises(ConfigError, match="is a file, not a folder"):
+        resolve({}, env={})

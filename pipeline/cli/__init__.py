@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from pipeline import __version__
 from pipeline.cli import configs, evaluate, finetune, prepare, segment, summarize
 from pipeline.cli.common import Once, guarded_stdout
 from pipeline.errors import ZhsumError
@@ -32,6 +33,7 @@ class Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="zhsum", description="Chinese news summarization: segment, summarize, evaluate.")
+    parser.add_argument("--version", action="version", version=f"zhsum {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for command in (segment, summarize, prepare, evaluate, finetune, configs):
         command.register(sub)

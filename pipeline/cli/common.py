@@ -111,14 +111,21 @@ def add_fields(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--text-field", default="text", help="JSONL/CSV field with the article text (default: text)"
     )
-    parser.add_argument("--id-field", default="id", help="JSONL/CSV field with the document id (default: id)")
+    parser.add_argument(
+        "--id-field", default=None, help="JSONL/CSV field with the document id (default: id, else FILE#LINE)"
+    )
     parser.add_argument(
         "--title-field", default="title", help="JSONL/CSV field with the title (default: title)"
     )
 
 
 def fields_of(args: argparse.Namespace) -> Fields:
-    return Fields(text=args.text_field, id=args.id_field, title=args.title_field)
+    """The record fields the flags name; ``id_named`` when --id-field was given (its default, ``id``,
+    may be absent from a corpus; a named field may not)."""
+    named = args.id_field is not None
+    return Fields(
+        text=args.text_field, id=args.id_field if named else "id", title=args.title_field, id_named=named
+    )
 
 
 def add_setting_flags(

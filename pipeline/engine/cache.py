@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
+
+from pipeline.config import env_value
 
 
 def cache_root() -> Path:
-    return Path(os.environ.get("ZHSUM_CACHE") or Path.home() / ".cache" / "zhsum")
+    return Path(env_value("ZHSUM_CACHE") or Path.home() / ".cache" / "zhsum")
 
 
 def folder_key(folder: Path, *extra: str) -> str:

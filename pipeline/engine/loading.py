@@ -12,7 +12,7 @@ import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
-from pipeline.config import ModelConfig, repo_root
+from pipeline.config import ModelConfig, env_value, repo_root
 from pipeline.models import GUIDE, ModelUnavailable, check_model_folder
 
 __all__ = ["ModelUnavailable", "check_model_folder", "is_offline", "local_folder", "model_folder"]
@@ -66,7 +66,7 @@ def local_folder(cfg: ModelConfig) -> Path | None:
         path = Path(cfg.path).expanduser()
         path = path if path.is_absolute() else repo_root() / path
         return path if (path / "config.json").exists() else None
-    for root in (os.environ.get("ZHSUM_MODELS_DIR"), str(repo_root() / "models")):
+    for root in (env_value("ZHSUM_MODELS_DIR"), str(repo_root() / "models")):
         if root and (Path(root) / cfg.name / "config.json").exists():
             return Path(root) / cfg.name
     return _from_cache(cfg.hub_id) if cfg.hub_id else None

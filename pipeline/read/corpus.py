@@ -67,11 +67,20 @@ def record_document(record: Any, fields: Fields, source: str, number: int) -> Do
     if not isinstance(record, dict):
         raise InputError(source, "line is not a JSON object", line=number)
     text = record.get(fields.text)
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):
+        raise InputError(
+            source,
+            f"field '{fields.text}' holds {_kind(text)}, not a string (write the article's text "
+            "there as a string, or set --text-field to the field holding it)",
+            line=number,
+            doc_id=own_id(record, fields),
+        )
+    if text is None or not text.strip():
         raise InputError(
             source,
             f"no text in field '{fields.text}' (set --text-field to the field holding the article)",
             line=number,
+            doc_id=own_id(record, fields),
         )
     title = _title(record.get(fields.title))
     return Document(
@@ -87,14 +96,38 @@ def record_id(record: Any, fields: Fields, source: str, number: int) -> str:
     """A record's id: its id field, else ``SOURCE#LINE``; on standard input, which has no name to
     tell one piped corpus from the next, ``<stdin>#LINE@HASH`` with the start of the SHA-256 of the
     record's text (so resuming an output with another corpus never skips its documents as done)."""
-    raw = record.get(fields.id) if isinstance(record, dict) else None
-    if raw not in (None, ""):
-        return without_surrogates(str(raw), escape=True)
+    own = own_id(record, fields)
+    if own is not None:
+        return own
     if source == "<stdin>":
         text = record.get(fields.text) if isinstance(record, dict) else None
         content = text if isinstance(text, str) else repr(record)
         return f"{source}#{number}@{hashlib.sha256(content.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
     return f"{source}#{number}"
+
+
+def _kind(value: Any) -> str:
+    """What a non-string value is, in JSON's words: a text of ``123`` or ``["x"]`` is there but of
+    the wrong type, and saying it is missing sent users looking for a field they had."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, bytes | bytearray):
+        return "bytes"
+    return f"a {type(value).__name__}"
+
+
+def own_id(record: Any, fields: Fields) -> str | None:
+    """A record's own id (its id field), None when it has none. A record that fails (its text
+    missing or not a string) keeps it: failed records are retried on resume by id, so its error
+    record must have the id its fixed version will have, not ``SOURCE#LINE``."""
+    raw = record.get(fields.id) if isinstance(record, dict) else None
+    return None if raw in (None, "") else without_surrogates(str(raw), escape=True)
 
 
 def _title(value: Any) -> str | None:
@@ -369,27 +402,31 @@ def runaway_quote(lines: list[tuple[int, str]], columns: int) -> int | None:
     return opened if in_quote and rows_inside else None
 
 
-def corpus_ids(path: Path, fields: Fields, max_line_bytes: int) -> Iterator[tuple[str, str]]:
-    """``(id, source)`` of every record of a JSONL or CSV corpus, in order (a line that will be an
-    error has the id its error record will have: ``SOURCE#LINE``)."""
+def corpus_ids(path: Path, fields: Fields, max_line_bytes: int) -> Iterator[tuple[str, str, int | None]]:
+    """``(id, source, line)`` of every record of a JSONL or CSV corpus, in order (a line that will
+    be an error has the id its error record will have); ``line`` names it in a duplicate-id error."""
     source = path_name(path)
     try:
         with path.open("rb") as stream:
             if path.suffix.lower() == ".jsonl":
                 for item in text_lines(stream, source, max_line_bytes):
                     if isinstance(item, InputError):
-                        yield item.doc_id, source
+                        yield item.doc_id, source, item.line
                         continue
                     for parsed in parse_lines([item[1]], start=item[0]):
                         if isinstance(parsed, BadLine):
-                            yield f"{source}#{parsed.line}", source
+                            yield f"{source}#{parsed.line}", source, parsed.line
                         else:
-                            yield record_id(parsed[1], fields, source, parsed[0]), source
+                            yield record_id(parsed[1], fields, source, parsed[0]), source, parsed[0]
             else:
                 for doc in iter_csv(stream, source, fields, max_line_bytes):
-                    yield (doc.doc_id if isinstance(doc, InputError) else doc.id), source
+                    if isinstance(doc, InputError):
+                        yield doc.doc_id, source, doc.line
+                    else:
+                        line = doc.meta.get("line")
+                        yield doc.id, source, line if isinstance(line, int) else None
     except OSError:
-        yield source, source
+        yield source, source, None
 
 
 # --------------------------------------------------------------------------- Parquet
@@ -424,7 +461,10 @@ def iter_parquet(
             text = record.get(fields.text)
             if isinstance(text, str) and len(text.encode("utf-8")) > max_doc_bytes:
                 yield InputError(
-                    source, f"record larger than --max-doc-bytes ({max_doc_bytes} bytes)", line=row
+                    source,
+                    f"record larger than --max-doc-bytes ({max_doc_bytes} bytes)",
+                    line=row,
+                    doc_id=own_id(record, fields),
                 )
                 continue
             try:
@@ -465,15 +505,15 @@ def _damaged_group(source: str, group: int, row: int, exc: Exception) -> InputEr
     )
 
 
-def parquet_ids(path: Path, fields: Fields) -> Iterator[tuple[str, str]]:
-    """``(id, source)`` of every row, reading the id column only."""
+def parquet_ids(path: Path, fields: Fields) -> Iterator[tuple[str, str, int | None]]:
+    """``(id, source, row)`` of every row, reading the id column only."""
     source = path_name(path)
     file = _parquet_file(path)
     if isinstance(file, InputError):
-        yield source, source
+        yield source, source, None
         return
     if fields.text not in file.schema_arrow.names:
-        yield source, source
+        yield source, source, None
         return
     has_id = fields.id in file.schema_arrow.names
     row = 0
@@ -481,12 +521,12 @@ def parquet_ids(path: Path, fields: Fields) -> Iterator[tuple[str, str]]:
         try:
             ids = file.read_row_group(group, columns=[fields.id]).column(0).to_pylist() if has_id else None
         except Exception as exc:  # the id its error record will have (iter_parquet)
-            yield _damaged_group(source, group, row, exc).doc_id, source
+            yield _damaged_group(source, group, row, exc).doc_id, source, row + 1
             row += file.metadata.row_group(group).num_rows
             continue
         for i in range(file.metadata.row_group(group).num_rows):
             row += 1
             raw = ids[i] if ids is not None else None
-            yield (str(raw) if raw not in (None, "") else f"{source}#{row}"), source
+            yield (str(raw) if raw not in (None, "") else f"{source}#{row}"), source, row
     if not row:
-        yield source, source
+        yield source, source, None

@@ -94,11 +94,14 @@ class Document:
 
 @dataclass(frozen=True)
 class Fields:
-    """Field names for record inputs (JSONL, CSV)."""
+    """Field names for record inputs (JSONL, CSV). ``id_named``: the user named the id field
+    (``--id-field``); a corpus none of whose records has it is then refused (a misspelled name
+    silently numbered every record ``FILE#LINE``), while the default ``id`` may be absent."""
 
     text: str = "text"
     id: str = "id"
     title: str = "title"
+    id_named: bool = False
 
 
 @functools.lru_cache(maxsize=1024)

@@ -33,6 +33,7 @@ from pipeline.read.binary import document_format, read_document
 from pipeline.read.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl, iter_parquet, parquet_ids
 from pipeline.read.decode import SNIFF_BYTES, decode_bytes
 from pipeline.read.document import (
+    FORMATS,
     HTML_FORMATS,
     RECORD_FORMATS,
     TEXT_FORMATS,
@@ -261,6 +262,15 @@ def iter_files(root: Path, exclude: Iterable[Path] = ()) -> Iterator[Path]:
 Skip = Callable[[Path], bool]
 
 
+def empty_folder(raw: str | Path) -> InputError:
+    """The error for an input folder without a file in it or its subfolders, naming what to put
+    there (it said only "directory has no files")."""
+    formats = ", ".join(FORMATS[:-1]) + f" or {FORMATS[-1]}"
+    return InputError(
+        path_name(raw), f"folder has no files (put the {formats} files to summarize in it or its subfolders)"
+    )
+
+
 def inputs_in(
     folder: Path, excluded: list[Path], *, warn: bool = True, skip: Skip | None = None
 ) -> Iterator[Path]:
@@ -303,7 +313,7 @@ def iter_documents(
                 empty = False
                 yield from read_file(file, fields, max_doc_bytes=max_doc_bytes)
             if empty:
-                yield InputError(path_name(raw), "directory has no files")
+                yield empty_folder(raw)
         elif os.path.lexists(path):
             yield from read_file(path, fields, max_doc_bytes=max_doc_bytes)
         else:
@@ -317,10 +327,11 @@ def iter_ids(
     max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES,
     exclude: Iterable[Path] = (),
     skip: Skip | None = None,
-) -> Iterator[tuple[str, str]]:
-    """``(id, source)`` of every document :func:`iter_documents` will yield for the same arguments,
-    cheaply: a file's id is its path (it is not read); a corpus is streamed for its ids only.
-    Standard input is skipped (it can be read once only)."""
+) -> Iterator[tuple[str, str, int | None]]:
+    """``(id, source, line)`` of every document :func:`iter_documents` will yield for the same
+    arguments, cheaply: a file's id is its path (it is not read; ``line`` None); a corpus is streamed
+    for its ids only (``line``: the record's line or row). Standard input is skipped (it can be read
+    once only)."""
     paths = list(paths)
     check_paths(paths)
     excluded = list(exclude)
@@ -339,6 +350,6 @@ def iter_ids(
                 try:
                     yield from ids
                 except Exception:  # damaged: reading it gives one error record (damaged())
-                    yield path_name(file), path_name(file)
+                    yield path_name(file), path_name(file), None
             else:
-                yield path_name(file), path_name(file)
+                yield path_name(file), path_name(file), None

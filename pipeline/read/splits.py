@@ -22,7 +22,7 @@ from pipeline.errors import InputError
 from pipeline.read.corpus import LineRange, iter_jsonl, iter_parquet, parquet_row_groups, sniff_lines_encoding
 from pipeline.read.decode import SNIFF_BYTES
 from pipeline.read.document import Document, Fields, path_name
-from pipeline.read.readers import DEFAULT_MAX_DOC_BYTES, Skip, damaged, inputs_in, read_file
+from pipeline.read.readers import DEFAULT_MAX_DOC_BYTES, Skip, damaged, empty_folder, inputs_in, read_file
 
 DOCS_PER_SPLIT = 64
 _BLOCK = 1 << 20
@@ -132,7 +132,7 @@ def read_split(
 ) -> Iterator[Document | InputError]:
     """The documents of one split, as :func:`~pipeline.read.readers.iter_documents` reads them."""
     if split.empty is not None:
-        yield InputError(path_name(split.empty), "directory has no files")
+        yield empty_folder(split.empty)
         return
     if split.corpus is not None:
         source = path_name(split.corpus)

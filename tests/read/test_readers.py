@@ -138,9 +138,31 @@ def test_jsonl_reports_malformed_line_and_keeps_reading(tmp_path):
     assert isinstance(items[2], Document) and items[2].id == f"{path}#3" and items[2].title == "标题"
     assert (
         isinstance(items[3], InputError)
-        and "no text in field 'text'" in str(items[3])
-        and ":4:" in str(items[3])
+        and str(items[3]).startswith(f"{path}:4 (id 'd'): no text in field 'text'")
+        and items[3].doc_id == "d"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (123, "holds a number"),
+        (1.5, "holds a number"),
+        (["x"], "holds a list"),
+        ({"a": "b"}, "holds an object"),
+        (True, "holds a boolean"),
+        (None, "no text in field 'text'"),
+        ("  ", "no text in field 'text'"),
+    ],
+)
+def test_a_text_of_the_wrong_type_is_not_called_missing(tmp_path, value, said):
+    """``"text": 123`` is there, of the wrong type: saying it is missing sent users looking for it."""
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "d", "text": value}) + "\n", "utf-8")
+    [item] = docs([path])
+    assert isinstance(item, InputError) and str(item).startswith(f"{path}:1 (id 'd'): ")
+    assert said in str(item) and "--text-field" in str(item)
+    assert ("not a string" in str(item)) == said.startswith("holds")
 
 
 def test_jsonl_custom_fields(tmp_path):
@@ -277,3 +299,17 @@ def test_ids_are_stable(fixtures):
     first = [d.id for d in read_file(fixtures / "release_brackets.txt")]
     second = [d.id for d in read_file(fixtures / "release_brackets.txt")]
     assert first == second == [str(fixtures / "release_brackets.txt")]
+
+
+def test_an_empty_folder_says_what_to_put_in_it(tmp_path):
+    """It said "directory has no files" and no fix; the splits of a worker run say the same."""
+    from pipeline.read.splits import Split, read_split
+
+    folder = tmp_path / "emptydir"
+    folder.mkdir()
+    for item in (docs([folder])[0], next(read_split(Split(empty=str(folder))))):
+        assert isinstance(item, InputError) and item.doc_id == str(folder)
+        assert str(item) == (
+            f"{folder}: folder has no files (put the .txt, .md, .html, .jsonl, .csv, .parquet, .docx, "
+            ".pdf or .ofd files to summarize in it or its subfolders)"
+        )

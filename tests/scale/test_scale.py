@@ -120,7 +120,7 @@ def test_parquet_corpus_reads_like_jsonl_and_splits_by_row_group(tmp_path):
     splits = list(plan_splits([str(parquet)], docs_per_split=2))
     assert [s.row_group for s in splits] == [0, 1, 2]
     assert [_key(d) for s in splits for d in read_split(s)] == docs
-    assert [i for i, _ in iter_ids([str(parquet)])] == [*(f"p{i}" for i in range(7)), f"{parquet}#8", "nt"]
+    assert [i for i, _, _ in iter_ids([str(parquet)])] == [*(f"p{i}" for i in range(7)), f"{parquet}#8", "nt"]
 
 
 def test_standard_input_is_never_split():
@@ -418,8 +418,16 @@ def test_a_failing_document_is_an_error_record_in_the_actor(monkeypatch):
     table = actor(pa.table({"job": [pickle.dumps(to_job(d)) for d in docs]}))
     records = [json.loads(line) for line in table.column("line").to_pylist()]
     assert [r["id"] for r in records] == ["d0", "d1", "d2"]
-    assert [r["error"] for r in records] == [None, "summarization failed: RuntimeError: boom", None]
-    assert table.column("error").to_pylist() == [None, "summarization failed: RuntimeError: boom", None]
+    assert [r["error"] for r in records] == [
+        None,
+        "c:1 (id 'd1'): summarization failed: RuntimeError: boom",
+        None,
+    ]
+    assert table.column("error").to_pylist() == [
+        None,
+        "c:1 (id 'd1'): summarization failed: RuntimeError: boom",
+        None,
+    ]
     assert records[0]["summary"] == records[2]["summary"] != ""
 
 
