@@ -405,7 +405,8 @@ def main(argv: list[str] | None = None) -> int:
         "--present",
         action="store_true",
         help="score the pages found in --data only (a set partly rebuilt from its README); "
-        "without it a missing page stops the run",
+        "without it a missing page stops the run (with --predictions, pages are needed only for "
+        "characters lost, and none stops the run)",
     )
     args = parser.parse_args(argv)
     target = Path(args.expected)

@@ -66,7 +66,7 @@ def run_batch(
 
 def _run(batch: Batch, settings: RunSettings, output: OpenOutput, on_error: Callable[[str], None]) -> Outcome:
     model = settings.model_config.name
-    total = count_unique(batch, settings, output.exclude)
+    total = count_unique(batch, settings, output.exclude, output.done)
     done, exclude = output.done, output.exclude
     keeps_sources = FORMATS[output.fmt].keeps_sources
     # a format that keeps the documents (a page marks summaries against them) runs in this process

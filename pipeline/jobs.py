@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from pipeline.errors import InputError, ZhsumError
 from pipeline.outputs import is_earlier_output
-from pipeline.outputs.sinks import KeySet, document_identity, document_key, record_key
+from pipeline.outputs.sinks import KeySet, document_identity, document_key, id_key, own_id, record_key
 from pipeline.read.document import Document, Fields, real_path
 from pipeline.read.readers import iter_ids
 from pipeline.settings import RunSettings, fingerprint_of
@@ -60,7 +60,9 @@ def fingerprint(settings: RunSettings, fields: Fields) -> dict[str, object]:
     return fingerprint_of(settings) | {"fields": [fields.text, fields.id, fields.title]}
 
 
-def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -> tuple[int, str | None]:
+def find_duplicates(
+    batch: Batch, settings: RunSettings, exclude: Sequence[Path], done: KeySet | None = None
+) -> tuple[int, str | None]:
     """The number of documents the inputs hold and, where some share an id, the one-line error
     (:func:`duplicates_error`) naming the first duplicates (up to 3): the same record id twice, or
     the same file given twice.
@@ -81,9 +83,24 @@ def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]
     # under (a file's path as given), so that a record whose id is a file's path is a duplicate too
     found, given = array("Q"), array("Q")
     with_ids: dict[str, bool] = {}  # corpus → whether any record has an id of its own
+    held = done.ids if done is not None and done.ids is not None and len(done.ids) else None
     for doc_id, source, line in ids():
-        found.append(document_key(doc_id, source))
+        key = document_key(doc_id, source)
+        found.append(key)
         given.append(record_key(doc_id, ""))
+        if (
+            held is not None
+            and done is not None
+            and own_id(doc_id, source)
+            and id_key(doc_id) in held
+            and key not in done
+        ):
+            where = f"{source}:{line}" if line is not None else source
+            return 0, (
+                f"the output already holds a record with the id '{terminal_safe(doc_id)}' ({where}), "
+                "from another file: ids are unique within an output (a corpus renamed or grown is "
+                "another file); resume with the file those records came from, or use another --out"
+            )
         if line is not None:
             with_ids[source] = with_ids.get(source, False) or doc_id != f"{source}#{line}"
     if batch.fields.id_named:
@@ -95,8 +112,9 @@ def find_duplicates(batch: Batch, settings: RunSettings, exclude: Sequence[Path]
         return len(keys), None
     places: dict[str, list[tuple[str, int | None]]] = {}
     for doc_id, source, line in ids():
-        for name in (document_identity(doc_id, source), doc_id):
-            if record_key(name, "") in dup:
+        shown = doc_id if own_id(doc_id, source) else document_identity(doc_id, source)
+        for key, name in ((document_key(doc_id, source), shown), (record_key(doc_id, ""), doc_id)):
+            if key in dup:
                 places.setdefault(name, []).append((source, line))
                 break
     return len(keys), duplicates_error(dict(list(places.items())[:3]))
@@ -189,9 +207,12 @@ def unique_stdin(docs: Iterable[Document | InputError]) -> Iterator[Document | I
         yield doc
 
 
-def count_unique(batch: Batch, settings: RunSettings, exclude: Sequence[Path]) -> int:
-    """The number of documents the inputs hold; refuses, in one line, inputs with duplicate ids."""
-    total, duplicates = find_duplicates(batch, settings, exclude)
+def count_unique(
+    batch: Batch, settings: RunSettings, exclude: Sequence[Path], done: KeySet | None = None
+) -> int:
+    """The number of documents the inputs hold; refuses, in one line, inputs with duplicate ids,
+    and a record whose own id the output being resumed (``done``) holds from another file."""
+    total, duplicates = find_duplicates(batch, settings, exclude, done)
     if duplicates:
         raise ZhsumError(duplicates)
     return total

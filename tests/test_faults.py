@@ -154,16 +154,43 @@ def test_a_file_given_twice_is_not_told_to_set_id_field(tmp_path, capsys):
     assert "give each input once" in line and "--id-field" not in line and "--out" not in line
 
 
-def test_resume_knows_a_corpus_by_its_ids_however_its_file_is_named(tmp_path):
-    """Ids are unique within an output (two corpora sharing one are refused up front): a corpus
-    renamed, or grown (its first lines summarized before), resumes by them."""
+def test_a_corpus_in_another_file_with_ids_the_output_holds_is_refused(tmp_path, capsys):
+    """Ids are unique within an output: a corpus renamed or grown into another file, or another
+    corpus numbered from 1 too, is refused in one line rather than doubled or skipped; the same
+    file resumes. (An older output holding two corpora with the same ids keeps both.)"""
     a = corpus(tmp_path / "a.jsonl", 3)
     out = tmp_path / "out.jsonl"
     assert summarize(a, out=out) == 0
+    before = out.read_bytes()
     grown = corpus(tmp_path / "b.jsonl", 5)  # the same three, then two more
-    assert summarize(grown, out=out) == 0
+    assert summarize(grown, out=out) == 2
+    one_line_error(capsys, expect="the output already holds a record with the id 'd0'")
+    assert out.read_bytes() == before
+    corpus(a, 5)  # the same file, grown: resumed
+    assert summarize(a, out=out) == 0
+    assert sorted(json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()) == [
+        f"d{i}" for i in range(5)
+    ]
+
+
+def test_an_older_output_holding_two_corpora_with_the_same_ids_keeps_both_on_resume(tmp_path):
+    """Records written before the real path was kept (no ``path``), from two corpora numbered
+    alike: resuming one of them deletes nothing of the other (cold review)."""
+    out = tmp_path / "out.jsonl"
+    for name in ("train.jsonl", "test.jsonl"):
+        corpus(tmp_path / name, 2)
+        assert summarize(tmp_path / name, out=tmp_path / f"{name}.out.jsonl") == 0
+        with out.open("a", encoding="utf-8") as f:
+            for line in (tmp_path / f"{name}.out.jsonl").read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                del record["path"]
+                f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    corpus(tmp_path / "train.jsonl", 3)
+    assert summarize(tmp_path / "train.jsonl", out=out) == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert sorted(r["id"] for r in records) == [f"d{i}" for i in range(5)]
+    assert sorted((r["id"], Path(r["source"]).name) for r in records) == sorted(
+        [(f"d{i}", "train.jsonl") for i in range(3)] + [(f"d{i}", "test.jsonl") for i in range(2)]
+    )
 
 
 def test_resume_knows_a_file_however_its_path_is_given(tmp_path, monkeypatch):
@@ -1069,3 +1096,28 @@ def test_damaged_row_groups_are_one_error_each_and_the_rest_is_read(tmp_path, ca
     errors = [r["id"] for r in records if r["error"]]
     assert errors == [f"{path}#21", f"{path}#61"] and len(records) == 82
     assert len({r["id"] for r in records}) == len(records)
+
+
+def test_a_corpus_in_a_folder_whose_name_is_not_utf8_is_summarized(tmp_path, monkeypatch, capsys):
+    """The real path a record keeps is written as a path's name is (bytes that are not UTF-8
+    escaped): a folder named b'd\\xff' gave a UnicodeEncodeError traceback (cold review)."""
+    folder = tmp_path / os.fsdecode(b"d\xff")
+    folder.mkdir()
+    corpus(folder / "c.jsonl", 2)
+    monkeypatch.chdir(folder)
+    assert summarize("c.jsonl", out=tmp_path / "out.jsonl") == 0
+    assert summarize("c.jsonl") == 0
+    assert "\\xff" in json.loads(capsys.readouterr().out.splitlines()[0])["path"]
+
+
+def test_a_files_real_path_follows_the_current_folder(tmp_path, monkeypatch):
+    from pipeline.read.document import real_path
+
+    for name in ("c1", "c2"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "c1")
+    assert real_path("a.txt") == str((tmp_path / "c1" / "a.txt").resolve())
+    monkeypatch.chdir(tmp_path / "c2")
+    assert real_path("a.txt") == str((tmp_path / "c2" / "a.txt").resolve())
+    assert real_path("missing.txt") is None and real_path("<stdin>") is None

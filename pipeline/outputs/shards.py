@@ -31,7 +31,15 @@ from pathlib import Path
 
 from pipeline.atomic import write_atomic
 from pipeline.errors import brief
-from pipeline.outputs.sinks import KeySet, OutputError, check_maker, document_key, resume_state
+from pipeline.outputs.sinks import (
+    KeySet,
+    OutputError,
+    check_maker,
+    document_key,
+    id_key,
+    own_id,
+    resume_state,
+)
 from pipeline.records import SummaryRecord, arrow_schema
 
 SHARD = re.compile(r"^part-[0-9A-Za-z_-]+\.(jsonl|parquet)$")
@@ -109,10 +117,12 @@ def _write_parquet(path: Path, records: Sequence[SummaryRecord]) -> None:
 def folder_resume_state(folder: Path, fmt: str, model: str, settings: str | None = None) -> KeySet:
     """The documents already done in the folder's shards, each shard compacted first (see the
     module docstring). Memory: 8 bytes per record."""
-    keys = array("Q")
+    keys, ids = array("Q"), array("Q")
     for shard in shard_paths(folder, fmt):
         if fmt == "jsonl":
-            keys.extend(resume_state(shard, model, settings=settings).keys)
+            state = resume_state(shard, model, settings=settings)
+            keys.extend(state.keys)
+            ids.extend(state.ids.keys if state.ids is not None else ())
         else:
             records = _parquet_records(shard)
             for record in records:
@@ -124,9 +134,10 @@ def folder_resume_state(folder: Path, fmt: str, model: str, settings: str | None
                 else:
                     shard.unlink()
             keys.extend(document_key(r.id, r.source, r.path) for r in kept)
+            ids.extend(id_key(r.id) for r in kept if own_id(r.id, r.source))
         if shard.exists() and shard.stat().st_size == 0:
             shard.unlink()
-    done = KeySet(keys)
+    done = KeySet(keys, KeySet(ids))
     if done.repeated():
         raise OutputError(
             f"--out {folder}: a document is in two shards (was the folder written by two runs at once?); "

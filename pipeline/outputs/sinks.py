@@ -262,35 +262,51 @@ def record_key(doc_id: str, source: str) -> int:
     return int.from_bytes(hashlib.blake2b(f"{doc_id}\0{source}".encode(), digest_size=8).digest(), "big")
 
 
+def own_id(doc_id: str, source: str) -> bool:
+    """Whether a document's id is its record's own (``--id-field``), not its file's path or its
+    corpus line (``corpus.jsonl#5``)."""
+    if doc_id == source:
+        return False
+    line = doc_id[len(source) :] if doc_id.startswith(source) else ""
+    return not (line[:1] == "#" and line[1:].isdigit())
+
+
 def document_identity(doc_id: str, source: str, real: str | None = None) -> str:
     """What makes two documents the same, however their paths were given: a file's real path
-    (``a.txt``, ``./a.txt`` and ``/home/me/a.txt`` are one file), a corpus record's line in its
-    file's real path (``corpus.jsonl#5``), else the record's id (from ``--id-field``: ids are
-    unique within an output, whichever corpus holds them). ``real``: the source's real path when
-    known (a record's ``path``, found when it was written), else looked up from here."""
+    (``a.txt``, ``./a.txt`` and ``/home/me/a.txt`` are one file), a corpus line in its file's real
+    path (``corpus.jsonl#5``), a record's own id in its file's real path (two corpora may both
+    number their records from 1). ``real``: the source's real path when known (a record's
+    ``path``, found when it was written), else looked up from the current folder; a source that
+    names nothing from here is known as it was given."""
+    place = real or real_path(source) or source
     if doc_id == source:
-        return real or real_path(source) or doc_id
-    line = doc_id[len(source) :] if doc_id.startswith(source) else ""
-    if line[:1] == "#" and line[1:].isdigit():
-        real = real or real_path(source)
-        return real + line if real else doc_id
-    return doc_id
+        return place
+    if not own_id(doc_id, source):
+        return place + doc_id[len(source) :]
+    return f"{doc_id}\0{place}"
 
 
 def document_key(doc_id: str, source: str, real: str | None = None) -> int:
     """The 64-bit key of a document's identity (:func:`document_identity`): what resume and the
     duplicate check compare, so that a re-run with the same inputs given another way (an
-    absolute path, ``./``, a renamed corpus with the same ids) skips what is done."""
+    absolute path, ``./``, another folder) skips what is done."""
     return record_key(document_identity(doc_id, source, real), "")
+
+
+def id_key(doc_id: str) -> int:
+    """The 64-bit key of a record's own id alone: an output's ids, against which a corpus in
+    another file with the same ids is refused rather than mixed in (:func:`pipeline.jobs.count_unique`)."""
+    return record_key(doc_id, "\0id")
 
 
 class KeySet:
     """A sorted array of keys with membership by binary search: 8 bytes a key, sorted in place (no
     list of Python ints is ever built, so memory stays flat for millions of documents)."""
 
-    def __init__(self, keys: Iterable[int] = ()) -> None:
+    def __init__(self, keys: Iterable[int] = (), ids: KeySet | None = None) -> None:
         # an array of keys is taken over as it is (sorted in place, not copied: 8 bytes a key, once)
         self.keys = keys if isinstance(keys, array) and keys.typecode == "Q" else array("Q", keys)
+        self.ids = ids  # of an output being resumed: its records' own ids (id_key), else None
         if len(self.keys) > 1:
             import numpy as np
 
@@ -315,15 +331,17 @@ def resume_state(path: Path, model: str, *, after_crash: bool = False, settings:
     8 bytes per record plus one byte per record during a rewrite."""
     if not path.exists():
         return KeySet()
-    keys = array("Q")
+    keys, ids = array("Q"), array("Q")
     rewrite = False
     for _, record in jsonl_records(path, model, after_crash=after_crash, settings=settings):
         if record is None or not record.ok:
             rewrite = True
         else:
             keys.append(document_key(record.id, record.source, record.path))
-    done = KeySet(keys)
-    del keys
+            if own_id(record.id, record.source):
+                ids.append(id_key(record.id))
+    done = KeySet(keys, KeySet(ids))
+    del keys, ids
     rewrite = rewrite or bool(done.repeated())
     if rewrite:
         written = bytearray(len(done.keys))
@@ -484,6 +502,8 @@ __all__ = [
     "check_target",
     "document_identity",
     "document_key",
+    "id_key",
+    "own_id",
     "record_key",
     "resume_state",
     "sidecars",

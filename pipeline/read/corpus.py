@@ -333,7 +333,8 @@ def iter_csv(
             continue
         yield from errors
         errors.clear()
-        opened = runaway_quote(pending, len(names)) if len(pending) > 1 else None
+        # one column has no delimiter to tell a swallowed row by
+        opened = runaway_quote(pending, len(names)) if len(pending) > 1 and len(names) > 1 else None
         pending.clear()
         if opened is not None:  # the rows it swallowed cannot be told apart again: the rest of the file fails
             yield InputError(

@@ -104,14 +104,20 @@ class Fields:
     id_named: bool = False
 
 
-@functools.lru_cache(maxsize=1024)
 def real_path(source: str) -> str | None:
-    """The real path of the file a document's ``source`` names (links and ``./`` resolved), so
-    that the same file given two ways is known as one; None for standard input, or a relative
-    path that names nothing from here (a record written by a run in another folder)."""
-    if source.startswith("<") or not (os.path.isabs(source) or os.path.exists(source)):
+    """The real path of the file a document's ``source`` names (links and ``./`` resolved, bytes
+    that are not UTF-8 written out as :func:`path_name` does), so that the same file given two ways
+    is known as one; None for standard input, or a relative path that names nothing from the
+    current folder (a record written by a run in another folder)."""
+    if source.startswith("<"):
         return None
-    return os.path.realpath(source)
+    return _real_path(os.getcwd() if not os.path.isabs(source) else "", source)
+
+
+@functools.lru_cache(maxsize=1024)
+def _real_path(folder: str, source: str) -> str | None:  # keyed on the folder: a chdir changes the answer
+    path = os.path.join(folder, source)
+    return path_name(os.path.realpath(path)) if os.path.exists(path) else None
 
 
 def path_name(path: Path | str) -> str:

@@ -345,7 +345,7 @@ def run_ray(
     made = fingerprint(settings, fields)
     with open_output(out, fmt, model, made, paths, shards=True, settings=settings_id(settings)) as output:
         done, exclude = output.done, output.exclude
-        total = count_unique(Batch(paths, fields=fields), settings, exclude)
+        total = count_unique(Batch(paths, fields=fields), settings, exclude, done)
         outcome = Outcome()
         started = connect(ray, address)
         try:

@@ -173,7 +173,9 @@ def _split_prefix_suffix(block: Block, cue: Cue | None = None) -> list[_Item]:
         cue = Cue(cue.length - cut, cue.kind) if cue.length > cut else None
     tail = (_TRAILING_EDITOR.search(text) or TRAILING_PROMO.search(text)) if block.heading is None else None
     if tail and tail.start() > 0:
-        kind = removal_kind(text[tail.start() :].strip()) or "editor"
+        kind = removal_kind(text[tail.start() :].strip()) or (
+            "editor" if "（" in tail.group(0) or "(" in tail.group(0) else "furniture"
+        )
         items.append(
             _Item(
                 block.line,
@@ -431,7 +433,8 @@ _INNER_ENTRY = re.compile(r"(?<=[\u3400-\u9fff）)])(?=[一二三四五六七八
 
 
 def _contents_keys(text: str) -> list[str]:
-    """The heads a contents line lists: its entry's key, and the key of each entry joined to it."""
+    """The heads a contents line lists: the key of the whole line (its entry, when it holds one),
+    and the key of each entry joined to it after an inner number (``…决算表一、收入支出决算总表``)."""
     key = _contents_key(text)
     title = next((p for p in _LEADER.split(text.strip()) if p), "")
     if not key:
@@ -1243,8 +1246,8 @@ def _mark_plain_heads(free: list[_Item]) -> None:
     # Fewer heading elements than plain heads, none between two of them, are boxes (编者按, 链接)
     # or an appendix's titles, and the plain heads of the main text stand.
     marked = [i for i, it in enumerate(free) if it.heading is not None]
-    at = sorted(i for i, it in enumerate(free) if it.style == "plain")
-    among = any(a < i < b for a, b in pairwise(at) for i in marked)
+    at = [i for i, it in enumerate(free) if it.style == "plain"]  # in order; none is also marked
+    among = bool(at) and any(at[0] < i < at[-1] for i in marked)
     if len(marked) >= MARKED_HEADS and (len(marked) >= len(plain) or among):
         for it in plain:
             _unset_head(it)

@@ -200,6 +200,9 @@ def test_csv_unbalanced_quote_fails_the_file_at_its_line_and_paragraphs_in_quote
     assert [type(i).__name__ for i in items] == ["Document", "Document", "Document"]
     assert [b.text for b in items[0].blocks] == ["第一段。", "第二段，说明情况。", '第三段 "引语" 。']
     assert len(items[1].blocks) == 3 and items[2].blocks[0].text == "第三篇。"
+    one_column = tmp_path / "one.csv"  # no delimiter to tell a swallowed row by (cold review)
+    one_column.write_text('text\n"第一段内容比较长\n第二段内容"后记\n第二条新闻内容比较长一些\n', "utf-8")
+    assert [type(i).__name__ for i in docs([one_column])] == ["Document", "Document"]
 
 
 BIG5_TEXT = "臺北市政府今日召開記者會，宣布明年度預算將增加百分之五。市長表示，新預算將優先用於社會福利。"

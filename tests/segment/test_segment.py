@@ -824,4 +824,6 @@ def test_a_call_to_read_more_after_a_paragraph_is_cut_off_it():
     seg = seg_text(f"{para}点击阅读@杨钊-半仙")
     assert seg.sections[0].text == para and removed(seg) == {"点击阅读@杨钊-半仙": "furniture"}
     assert removal_kind("点击阅读原文") == "furniture"
+    seg = seg_text("欢迎大家积极参与本次活动并提出宝贵意见。扫码关注公众号")
+    assert removed(seg) == {"扫码关注公众号": "furniture"}  # not an editor's credit (cold review)
     assert removal_kind("好消息！点击查看详情") == "furniture"
