@@ -64,10 +64,15 @@ def output_format(path: Path | None, fmt: str | None) -> str:
     """``fmt`` if given, else the format whose suffix ``path`` has, else ``jsonl``. A suffix of a
     format that writes shards (``.parquet``) selects it too, so that ``--out x.parquet`` without
     ``--ray`` is refused as ``--format parquet`` is, rather than written as JSON lines."""
-    if fmt:
-        return fmt
     suffix = path.suffix.lower() if path else ""
-    return next((n for n, f in FORMATS.items() if suffix in f.suffixes), "jsonl")
+    named = next((n for n, f in FORMATS.items() if suffix in f.suffixes), None)
+    if fmt and named and named != fmt:  # x.jsonl written as Markdown: a later run would misread it
+        wanted = FORMATS[fmt].suffixes[:1] if fmt in FORMATS else ()
+        rename = f"give it a {wanted[0]} name" if wanted else "rename it"
+        raise OutputError(
+            f"--out {path} is named as {named} but --format is {fmt}: {rename}, or leave --format out"
+        )
+    return fmt or named or "jsonl"
 
 
 def head(path: Path) -> str:

@@ -11,7 +11,8 @@ from pipeline.cli import main
 from pipeline.outputs import FORMATS, OutputFormat, names, output_format, register_format
 from pipeline.outputs.sinks import DocumentWriter
 from pipeline.records import RECORD_KEYS, SECTION_KEYS, SectionSummary, SummaryRecord, arrow_schema
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, REPO
+from tests.helpers.cli import refused, summarize
 
 
 @pytest.fixture
@@ -104,3 +105,12 @@ def test_cli_out_parquet_without_ray_is_one_line_and_writes_nothing(tmp_path, ca
     out = tmp_path / "x.parquet"
     assert main(["summarize", str(tmp_path / "a.txt"), "--model", "lead", "--out", str(out), "-q"]) == 2
     assert "writes Ray shards only" in capsys.readouterr().err and not out.exists()
+
+
+def test_an_out_named_for_one_format_written_in_another_is_refused(tmp_path, capsys):
+    """``--out x.jsonl --format md`` wrote Markdown under a JSON-lines name (hostile sweep); a name
+    of no format's (``x.out``) takes any --format."""
+    article = REPO / "examples" / "nanwan_release.txt"
+    refused(capsys, article, out=tmp_path / "x.jsonl", flags=["--format", "md"], expect="give it a .md name")
+    assert not (tmp_path / "x.jsonl").exists()
+    assert summarize(article, out=tmp_path / "x.out", flags=["--format", "md"]) == 0
