@@ -62,10 +62,19 @@ def sniff_lines_encoding(sample: bytes, source: str) -> str:
     return sniff_encoding(sample, source)
 
 
+def _json_kind(value: Any) -> str:
+    return {list: "array", str: "string", bool: "true/false", type(None): "null"}.get(type(value), "number")
+
+
 def record_document(record: Any, fields: Fields, source: str, number: int) -> Document:
     """The document a JSONL/CSV record holds; :class:`InputError` when it holds none."""
     if not isinstance(record, dict):
-        raise InputError(source, "line is not a JSON object", line=number)
+        raise InputError(
+            source,
+            f"line is a JSON {_json_kind(record)}, not an object: each line holds one record, "
+            f'{{"{fields.id}": …, "{fields.text}": "…"}}',
+            line=number,
+        )
     text = record.get(fields.text)
     if text is not None and not isinstance(text, str):
         raise InputError(

@@ -316,3 +316,14 @@ def test_an_empty_folder_says_what_to_put_in_it(tmp_path):
             f"{folder}: folder has no files (put the .txt, .md, .html, .jsonl, .csv, .parquet, .docx, "
             ".pdf or .ofd files to summarize in it or its subfolders)"
         )
+
+
+def test_a_json_line_that_is_no_object_says_what_it_is_and_what_a_line_holds(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('[1, 2]\n"abc"\n{"id": "a", "text": "南湾区召开民生实事推进会。"}\n', "utf-8")
+    items = docs([path])
+    assert [str(i) for i in items[:2]] == [
+        f'{path}:{n}: line is a JSON {kind}, not an object: each line holds one record, {{"id": …, "text": "…"}}'
+        for n, kind in ((1, "array"), (2, "string"))
+    ]
+    assert isinstance(items[2], Document)
