@@ -1121,3 +1121,17 @@ def test_a_files_real_path_follows_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "c2")
     assert real_path("a.txt") == str((tmp_path / "c2" / "a.txt").resolve())
     assert real_path("missing.txt") is None and real_path("<stdin>") is None
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_an_earlier_output_given_by_name_is_one_error(tmp_path, capsys, workers):
+    """Its records hold summaries, not articles: one line for the file, not one per record (hostile
+    sweep); its articles beside it are summarized. Over 64 documents runs in worker processes."""
+    articles = corpus(tmp_path / "a.jsonl", 70)
+    out = tmp_path / "out.jsonl"
+    assert summarize(articles, out=out) == 0
+    capsys.readouterr()
+    assert summarize(out, articles, out=tmp_path / "again.jsonl", flags=["--workers", workers]) == 1
+    line = one_line_error(capsys, expect="a zhsum output (summaries), not articles")
+    assert line.startswith(f"zhsum: error: {out}:")
+    assert len(ids(tmp_path / "again.jsonl")) == 71

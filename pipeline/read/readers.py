@@ -315,9 +315,16 @@ def iter_documents(
             if empty:
                 yield empty_folder(raw)
         elif os.path.lexists(path):
+            if skip is not None and path.is_file() and skip(path):
+                yield InputError(path_name(raw), EARLIER_OUTPUT)
+                continue
             yield from read_file(path, fields, max_doc_bytes=max_doc_bytes)
         else:
             yield InputError(path_name(raw), "no such file or directory (check the path)")
+
+
+# A file given by name that is zhsum's own output (a folder's are passed over in silence).
+EARLIER_OUTPUT = "a zhsum output (summaries), not articles: pass the articles it was made from"
 
 
 def iter_ids(
@@ -341,7 +348,9 @@ def iter_ids(
         path = Path(raw)
         files = inputs_in(path, excluded, warn=False, skip=skip) if path.is_dir() else iter([path])
         for file in files:
-            if file.suffix.lower() in (".parquet", *RECORD_SUFFIXES) and file.is_file():
+            if file is path and skip is not None and file.is_file() and skip(file):
+                yield path_name(file), path_name(file), None  # one error record (EARLIER_OUTPUT)
+            elif file.suffix.lower() in (".parquet", *RECORD_SUFFIXES) and file.is_file():
                 ids = (
                     parquet_ids(file, fields)
                     if file.suffix.lower() == ".parquet"

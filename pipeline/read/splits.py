@@ -22,7 +22,15 @@ from pipeline.errors import InputError
 from pipeline.read.corpus import LineRange, iter_jsonl, iter_parquet, parquet_row_groups, sniff_lines_encoding
 from pipeline.read.decode import SNIFF_BYTES
 from pipeline.read.document import Document, Fields, path_name
-from pipeline.read.readers import DEFAULT_MAX_DOC_BYTES, Skip, damaged, empty_folder, inputs_in, read_file
+from pipeline.read.readers import (
+    DEFAULT_MAX_DOC_BYTES,
+    EARLIER_OUTPUT,
+    Skip,
+    damaged,
+    empty_folder,
+    inputs_in,
+    read_file,
+)
 
 DOCS_PER_SPLIT = 64
 _BLOCK = 1 << 20
@@ -31,14 +39,15 @@ _BLOCK = 1 << 20
 @dataclass(frozen=True)
 class Split:
     """One piece of the inputs: ``files`` read whole, in order; or ``lines`` (or one
-    ``row_group`` of a Parquet file) of the corpus ``corpus``; or ``empty``, a folder with no files
-    (its error record)."""
+    ``row_group`` of a Parquet file) of the corpus ``corpus``; or ``empty``, a folder with no files,
+    or ``output``, a file given by name that is an earlier zhsum output (their error records)."""
 
     files: tuple[str, ...] = ()
     corpus: str | None = None
     lines: LineRange | None = None
     row_group: int | None = None
     empty: str | None = None
+    output: str | None = None
 
 
 def line_ranges(path: Path, lines_per_range: int) -> list[LineRange] | None:
@@ -97,6 +106,12 @@ def plan_splits(
         for file in files:
             empty = False
             ranges = None
+            if not is_dir and skip is not None and file.is_file() and skip(file):
+                if run:
+                    yield Split(files=tuple(run))
+                    run = []
+                yield Split(output=raw)
+                continue
             if file.suffix.lower() == ".parquet" and file.is_file() and parquet_row_groups(file) > 1:
                 if run:
                     yield Split(files=tuple(run))
@@ -133,6 +148,9 @@ def read_split(
     """The documents of one split, as :func:`~pipeline.read.readers.iter_documents` reads them."""
     if split.empty is not None:
         yield empty_folder(split.empty)
+        return
+    if split.output is not None:
+        yield InputError(path_name(split.output), EARLIER_OUTPUT)
         return
     if split.corpus is not None:
         source = path_name(split.corpus)
