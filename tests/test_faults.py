@@ -253,7 +253,7 @@ def test_bad_inputs_are_error_records_and_the_batch_goes_on(tmp_path, capsys):
     assert set(records) == {"a.txt", "deep.html", "big.txt", "headlines.txt", "z.txt", "pipe.txt"}
     assert records["a.txt"]["error"] is None and records["z.txt"]["error"] is None
     assert "larger than --max-doc-bytes" in records["big.txt"]["error"]
-    assert "not a regular file" in records["pipe.txt"]["error"]
+    assert "not a regular file (pipe it to standard input and pass -" in records["pipe.txt"]["error"]
     assert "no body text" in records["headlines.txt"]["error"]
     assert records["deep.html"]["error"] is None or "HTML" in records["deep.html"]["error"]
     err = capsys.readouterr().err

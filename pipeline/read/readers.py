@@ -99,7 +99,11 @@ def _regular_file(path: Path) -> os.stat_result:
         raise InputError(source, f"cannot read ({exc.strerror or exc}); check the path") from None
     if not stat.S_ISREG(info.st_mode):
         what = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
-        raise InputError(source, f"is {what}, not a regular file (save the data to a file and pass that)")
+        raise InputError(
+            source,
+            f"is {what}, not a regular file (pipe it to standard input and pass -, "
+            "e.g. cat FILE | zhsum summarize -, or save it to a file and pass that)",
+        )
     return info
 
 
