@@ -102,8 +102,13 @@ def load_examples(
         rows = _records_csv(p)
     elif p.suffix.lower() == ".parquet":
         rows = _records_parquet(p)
-    else:
+    elif p.suffix.lower() in (".jsonl", ".json", ".ndjson", ""):
         rows = _records_jsonl(p)
+    else:
+        raise ZhsumError(
+            f"--data {path}: not a dataset (pairs of text and reference summary in .jsonl, .csv, "
+            ".parquet or a saved datasets folder)"
+        )
     if not rows:
         raise ZhsumError(f"--data {path}: empty (no records)")
     examples: list[Example] = []

@@ -208,3 +208,11 @@ def test_a_report_stopped_while_written_is_whole(data, tmp_path, monkeypatch, ca
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert set(after) == set(before) and len(calls) == len(before) + 1  # + the predictions file
     assert all(after[name] != before[name] for name in ("report.json", "report.md", "report.html"))
+
+
+def test_data_that_is_no_dataset_says_so(tmp_path):
+    """A plain article given as --data was 'malformed JSON' at its first line (hostile sweep)."""
+    article = tmp_path / "good.txt"
+    article.write_text("南湾区召开民生实事推进会。", encoding="utf-8")
+    with pytest.raises(ZhsumError, match=r"not a dataset \(pairs of text and reference summary"):
+        load_examples(str(article))
