@@ -203,6 +203,22 @@ def write_outputs(result: Result, out: Path) -> None:
     files[out / "rouge.png"] = chart_png(result.report)
     files[out / "report.html"] = report_html(result.report, result.examples, result.predictions)
     (out / "predictions").mkdir(parents=True, exist_ok=True)
+    stale = [p for p in (out / "predictions").glob("*.jsonl") if p not in files and _is_prediction_file(p)]
     with stops.held():
         for path, data in files.items():
             write_atomic(path, data)
+        for path in stale:  # an earlier report's model this one does not compare
+            path.unlink(missing_ok=True)
+
+
+def _is_prediction_file(path: Path) -> bool:
+    """Whether ``path`` is a predictions file an earlier report wrote (its first line zhsum's
+    ``{"id": …, "summary": …}``): only those are removed when the model is no longer compared."""
+    import json
+
+    try:
+        with path.open(encoding="utf-8") as f:
+            first = json.loads(f.readline())
+    except (OSError, ValueError):
+        return False
+    return isinstance(first, dict) and set(first) == {"id", "summary"}

@@ -216,3 +216,20 @@ def test_data_that_is_no_dataset_says_so(tmp_path):
     article.write_text("南湾区召开民生实事推进会。", encoding="utf-8")
     with pytest.raises(ZhsumError, match=r"not a dataset \(pairs of text and reference summary"):
         load_examples(str(article))
+
+
+def test_a_report_written_again_drops_the_predictions_of_models_it_no_longer_compares(tmp_path):
+    """An earlier report's ``predictions/mine.jsonl`` stayed beside a report without ``mine``
+    (hostile sweep); a file of the user's own shape in that folder stays."""
+    data = write_jsonl(
+        tmp_path / "d.jsonl", [{"id": "a", "text": "南湾区新增就业。", "summary": "南湾区新增就业"}]
+    )
+    mine = write_jsonl(tmp_path / "mine.jsonl", [{"id": "a", "summary": "南湾区新增就业"}])
+    out = tmp_path / "report"
+    base = ["evaluate", "--data", str(data), "--out", str(out), "-q"]
+    assert main([*base, "--predictions", f"mine={mine}", "--models", "lead"]) == 0
+    assert (out / "predictions" / "mine.jsonl").exists()
+    notes = out / "predictions" / "notes.jsonl"
+    notes.write_text('{"note": "my own"}\n', encoding="utf-8")
+    assert main([*base, "--models", "lead"]) == 0
+    assert sorted(p.name for p in (out / "predictions").iterdir()) == ["lead.jsonl", "notes.jsonl"]
