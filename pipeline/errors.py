@@ -1,10 +1,24 @@
 """The exception types users see: each message is a single line that says what to do."""
 
+import re
+
 
 def brief(exc: BaseException, limit: int = 160) -> str:
     """``exc``'s message on one line, at most ``limit`` characters (its type's name if it has none):
     the detail quoted inside a one-line error."""
     return (" ".join(str(exc).split()) or type(exc).__name__)[:limit]
+
+
+# What a positional id adds to its source: the line (``#5``), and on standard input a hash (``@1a2b…``).
+_POSITION = re.compile(r"#\d+(?:@\S*)?")
+
+
+def positional_id(doc_id: str, source: str) -> bool:
+    """Whether an id only says where a document is: its file's path, or ``SOURCE#LINE`` for a
+    corpus record without an id of its own (``<stdin>#LINE@HASH`` on standard input)."""
+    return doc_id == source or (
+        doc_id.startswith(source) and _POSITION.fullmatch(doc_id, len(source)) is not None
+    )
 
 
 def place(source: str, line: int | None = None, doc_id: str | None = None) -> str:
@@ -14,8 +28,7 @@ def place(source: str, line: int | None = None, doc_id: str | None = None) -> st
     either."""
     if not line:
         return source
-    default = f"{source}#{line}"
-    own = doc_id and doc_id != default and not doc_id.startswith(f"{default}@")
+    own = doc_id and not positional_id(doc_id, source)
     return f"{source}:{line} (id {doc_id!r})" if own else f"{source}:{line}"
 
 

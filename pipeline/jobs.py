@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.errors import InputError, ZhsumError
+from pipeline.errors import InputError, ZhsumError, place, positional_id
 from pipeline.outputs import is_earlier_output
-from pipeline.outputs.sinks import KeySet, document_identity, document_key, id_key, own_id, record_key
+from pipeline.outputs.sinks import KeySet, document_identity, document_key, id_key, record_key
 from pipeline.read.document import Document, Fields, real_path
 from pipeline.read.readers import iter_ids
 from pipeline.settings import RunSettings, fingerprint_of
@@ -83,26 +83,21 @@ def find_duplicates(
     # under (a file's path as given), so that a record whose id is a file's path is a duplicate too
     found, given = array("Q"), array("Q")
     with_ids: dict[str, bool] = {}  # corpus → whether any record has an id of its own
-    held = done.ids if done is not None and done.ids is not None and len(done.ids) else None
+    done = done if done is not None else KeySet()
+    held = done.ids if done.ids else None  # the own ids of an output being resumed
     for doc_id, source, line in ids():
         key = document_key(doc_id, source)
         found.append(key)
         given.append(record_key(doc_id, ""))
-        if (
-            held is not None
-            and done is not None
-            and own_id(doc_id, source)
-            and id_key(doc_id) in held
-            and key not in done
-        ):
-            where = f"{source}:{line}" if line is not None else source
+        own = not positional_id(doc_id, source)
+        if held is not None and own and id_key(doc_id) in held and key not in done:
             return 0, (
-                f"the output already holds a record with the id '{terminal_safe(doc_id)}' ({where}), "
+                f"the output already holds a record with the id '{terminal_safe(doc_id)}' ({place(source, line)}), "
                 "from another file: ids are unique within an output (a corpus renamed or grown is "
                 "another file); resume with the file those records came from, or use another --out"
             )
         if line is not None:
-            with_ids[source] = with_ids.get(source, False) or doc_id != f"{source}#{line}"
+            with_ids[source] = with_ids.get(source, False) or own
     if batch.fields.id_named:
         check_id_field(with_ids, batch.fields.id)
     keys, written = KeySet(found), KeySet(given)
@@ -112,7 +107,7 @@ def find_duplicates(
         return len(keys), None
     places: dict[str, list[tuple[str, int | None]]] = {}
     for doc_id, source, line in ids():
-        shown = doc_id if own_id(doc_id, source) else document_identity(doc_id, source)
+        shown = document_identity(doc_id, source) if positional_id(doc_id, source) else doc_id
         for key, name in ((document_key(doc_id, source), shown), (record_key(doc_id, ""), doc_id)):
             if key in dup:
                 places.setdefault(name, []).append((source, line))
@@ -143,7 +138,7 @@ def duplicates_error(places: dict[str, list[tuple[str, int | None]]]) -> str:
     for name, found in places.items():
         seen: dict[tuple[str | None, int | None], str] = {}
         for source, line in found:
-            seen.setdefault((real_path(source) or source, line), f"{source}:{line}" if line else source)
+            seen.setdefault((real_path(source) or source, line), place(source, line))
         twice = twice or len(seen) < len(found)
         if len(seen) > 1 and any(line for _, line in seen):  # two records (or a record and a file)
             records = True

@@ -30,14 +30,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pipeline.atomic import write_atomic
-from pipeline.errors import brief
+from pipeline.errors import brief, positional_id
 from pipeline.outputs.sinks import (
     KeySet,
     OutputError,
     check_maker,
     document_key,
     id_key,
-    own_id,
     resume_state,
 )
 from pipeline.records import SummaryRecord, arrow_schema
@@ -134,7 +133,7 @@ def folder_resume_state(folder: Path, fmt: str, model: str, settings: str | None
                 else:
                     shard.unlink()
             keys.extend(document_key(r.id, r.source, r.path) for r in kept)
-            ids.extend(id_key(r.id) for r in kept if own_id(r.id, r.source))
+            ids.extend(id_key(r.id) for r in kept if not positional_id(r.id, r.source))
         if shard.exists() and shard.stat().st_size == 0:
             shard.unlink()
     done = KeySet(keys, KeySet(ids))

@@ -37,7 +37,7 @@ from typing import TextIO
 
 from pipeline import stops
 from pipeline.atomic import discard, put_in_place, temp_beside, write_atomic
-from pipeline.errors import ZhsumError
+from pipeline.errors import ZhsumError, positional_id
 from pipeline.jsonl import dumps
 from pipeline.read.document import real_path
 from pipeline.records import SummaryRecord
@@ -262,15 +262,6 @@ def record_key(doc_id: str, source: str) -> int:
     return int.from_bytes(hashlib.blake2b(f"{doc_id}\0{source}".encode(), digest_size=8).digest(), "big")
 
 
-def own_id(doc_id: str, source: str) -> bool:
-    """Whether a document's id is its record's own (``--id-field``), not its file's path or its
-    corpus line (``corpus.jsonl#5``)."""
-    if doc_id == source:
-        return False
-    line = doc_id[len(source) :] if doc_id.startswith(source) else ""
-    return not (line[:1] == "#" and line[1:].isdigit())
-
-
 def document_identity(doc_id: str, source: str, real: str | None = None) -> str:
     """What makes two documents the same, however their paths were given: a file's real path
     (``a.txt``, ``./a.txt`` and ``/home/me/a.txt`` are one file), a corpus line in its file's real
@@ -281,7 +272,7 @@ def document_identity(doc_id: str, source: str, real: str | None = None) -> str:
     place = real or real_path(source) or source
     if doc_id == source:
         return place
-    if not own_id(doc_id, source):
+    if positional_id(doc_id, source):
         return place + doc_id[len(source) :]
     return f"{doc_id}\0{place}"
 
@@ -338,7 +329,7 @@ def resume_state(path: Path, model: str, *, after_crash: bool = False, settings:
             rewrite = True
         else:
             keys.append(document_key(record.id, record.source, record.path))
-            if own_id(record.id, record.source):
+            if not positional_id(record.id, record.source):
                 ids.append(id_key(record.id))
     done = KeySet(keys, KeySet(ids))
     del keys, ids
@@ -503,7 +494,6 @@ __all__ = [
     "document_identity",
     "document_key",
     "id_key",
-    "own_id",
     "record_key",
     "resume_state",
     "sidecars",
