@@ -168,8 +168,9 @@ def not_done(
     done: Keys,
     skipped: Callable[[], None] | None = None,
 ) -> Iterator[Document | InputError]:
-    """The documents (and reader errors) whose identity (:func:`~pipeline.outputs.sinks.document_identity`) is not in ``done``, the keys
-    of an output being resumed; ``skipped`` is called for each one left out."""
+    """The documents (and reader errors) whose identity
+    (:func:`~pipeline.outputs.sinks.document_identity`) is not in ``done``, the keys of an output
+    being resumed; ``skipped`` is called for each one left out."""
     if not len(done):  # nothing to resume: no key to compute
         yield from docs
         return

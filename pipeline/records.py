@@ -10,8 +10,8 @@ A :class:`SummaryRecord` is what ``zhsum summarize`` writes per input document (
      "tables": 0, "error": null}
 
 ``path`` is the input file's real path (null for standard input): what resume knows the file by,
-however its path is given next time. ``sections`` is the document's outline in order: ``level`` 1 is the top, ``parent`` the index of the
-enclosing section (null at the top); a section with sub-sections is summarized with all of its text,
+however its path is given next time. ``sections`` is the document's outline in order: ``level`` 1
+is the top, ``parent`` the index of the enclosing section (null at the top); a section with sub-sections is summarized with all of its text,
 its own and its sub-sections'. ``kicker`` and ``subtitle`` are the 引题 and 副题 lines of a newspaper
 headline block (null when the headline has none). A section's ``tables`` counts the tables it
 holds: tables are read as tables (``zhsum segment`` shows them) and never summarized as prose, so a

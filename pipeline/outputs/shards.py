@@ -11,9 +11,10 @@ folder as a whole:
 * the folder must be new, empty, or hold only zhsum's shards of the same format (hidden files aside:
   the lock and temporary files), and every record in it must be of the same model;
 * a run holds an exclusive lock (``.summaries.lock`` in the folder);
-* resuming, the documents already done (the same file or record id, :func:`~pipeline.outputs.sinks.document_identity`) are skipped; failed records, a torn
-  last line and duplicates are removed from the shards first (each shard rewritten atomically), so
-  failed documents are retried and every document ends up in the folder exactly once;
+* resuming, the documents already done (the same file or record id:
+  :func:`~pipeline.outputs.sinks.document_identity`) are skipped; failed records, a torn last line
+  and duplicates are removed from the shards first (each shard rewritten atomically), so failed
+  documents are retried and every document ends up in the folder exactly once;
 * JSONL shards are appended whole lines at a time (then ``fsync``); Parquet shards are written to a
   temporary file and renamed into place when full (or at the end of the run), so a killed run leaves
   only whole records (the records of an unfinished Parquet shard are summarized again on resume).

@@ -9,10 +9,10 @@
 3. :func:`pipeline.outputs.check_existing`: a non-empty existing file must be zhsum's own output
    of the same model (each format says how it recognizes its own: :mod:`pipeline.outputs.formats`),
    else the run is refused in one line;
-4. :func:`resume_state`: for JSONL, the documents already done, keyed by what they are (a file's real path, a record's id:
-   :func:`document_identity`), and the file
-   rewritten (atomically) without failed records or a torn last line, so that a re-run retries them
-   and every document ends up in the file exactly once.
+4. :func:`resume_state`: for JSONL, the documents already done, keyed by what they are (a file's
+   real path, a record's id: :func:`document_identity`), and the file rewritten (atomically)
+   without failed records or a torn last line, so that a re-run retries them and every document
+   ends up in the file exactly once.
 
 Records are then written as they come: JSONL as whole lines appended to the file (one ``write`` per
 group of records, then ``fsync``), so a killed run never leaves half a record; JSON, Markdown and

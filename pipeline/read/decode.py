@@ -13,8 +13,9 @@ from pipeline.read.document import formats_hint
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """Decode text bytes, returning ``(text, encoding)``.
 
-    Tries, in order: a BOM (UTF-8, UTF-16), UTF-8 (a few control characters allowed), UTF-16 without BOM (recognised by its NUL
-    pattern), GB18030 (a superset of GBK and GB2312), then charset-normalizer's best guess.
+    Tries, in order: a BOM (UTF-8, UTF-16), UTF-8 (a few control characters allowed), UTF-16
+    without BOM (recognised by its NUL pattern), GB18030 (a superset of GBK and GB2312), then
+    charset-normalizer's best guess.
     Raises :class:`InputError` for empty, binary or undecodable input.
     """
     if not data.strip():

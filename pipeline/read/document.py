@@ -22,9 +22,14 @@ def suffixes(formats: tuple[str, ...]) -> frozenset[str]:
     return frozenset(formats) | {alias for alias, name in SUFFIX_ALIASES.items() if name in formats}
 
 
+def formats_named() -> str:
+    """Every format zhsum reads, as a list in words (``.txt, .md, … or .ofd``), from :data:`FORMATS`."""
+    return f"{', '.join(FORMATS[:-1])} or {FORMATS[-1]}"
+
+
 def formats_hint() -> str:
-    """What to pass instead of a file zhsum cannot read: every format it reads, from :data:`FORMATS`."""
-    return f"pass {', '.join(FORMATS[:-1])} or {FORMATS[-1]} files"
+    """What to pass instead of a file zhsum cannot read: every format it reads."""
+    return f"pass {formats_named()} files"
 
 
 @dataclass(frozen=True)

@@ -33,12 +33,12 @@ from pipeline.read.binary import document_format, read_document
 from pipeline.read.corpus import Prefixed, corpus_ids, iter_csv, iter_jsonl, iter_parquet, parquet_ids
 from pipeline.read.decode import SNIFF_BYTES, decode_bytes
 from pipeline.read.document import (
-    FORMATS,
     HTML_FORMATS,
     RECORD_FORMATS,
     TEXT_FORMATS,
     Document,
     Fields,
+    formats_named,
     path_name,
     suffixes,
 )
@@ -269,9 +269,9 @@ Skip = Callable[[Path], bool]
 def empty_folder(raw: str | Path) -> InputError:
     """The error for an input folder without a file in it or its subfolders, naming what to put
     there (it said only "directory has no files")."""
-    formats = ", ".join(FORMATS[:-1]) + f" or {FORMATS[-1]}"
     return InputError(
-        path_name(raw), f"folder has no files (put the {formats} files to summarize in it or its subfolders)"
+        path_name(raw),
+        f"folder has no files (put the {formats_named()} files to summarize in it or its subfolders)",
     )
 
 
@@ -319,7 +319,7 @@ def iter_documents(
             if empty:
                 yield empty_folder(raw)
         elif os.path.lexists(path):
-            if skip is not None and path.is_file() and skip(path):
+            if given_output(path, skip):
                 yield InputError(path_name(raw), EARLIER_OUTPUT)
                 continue
             yield from read_file(path, fields, max_doc_bytes=max_doc_bytes)
@@ -329,6 +329,12 @@ def iter_documents(
 
 # A file given by name that is zhsum's own output (a folder's are passed over in silence).
 EARLIER_OUTPUT = "a zhsum output (summaries), not articles: pass the articles it was made from"
+
+
+def given_output(path: Path, skip: Skip | None) -> bool:
+    """Whether a file given by name is one ``skip`` says is no input (an earlier zhsum output):
+    it gets one error record (:data:`EARLIER_OUTPUT`), from every reader of the inputs alike."""
+    return skip is not None and path.is_file() and skip(path)
 
 
 def iter_ids(
@@ -352,7 +358,7 @@ def iter_ids(
         path = Path(raw)
         files = inputs_in(path, excluded, warn=False, skip=skip) if path.is_dir() else iter([path])
         for file in files:
-            if file is path and skip is not None and file.is_file() and skip(file):
+            if file is path and given_output(file, skip):
                 yield path_name(file), path_name(file), None  # one error record (EARLIER_OUTPUT)
             elif file.suffix.lower() in (".parquet", *RECORD_SUFFIXES) and file.is_file():
                 ids = (

@@ -28,6 +28,7 @@ from pipeline.read.readers import (
     Skip,
     damaged,
     empty_folder,
+    given_output,
     inputs_in,
     read_file,
 )
@@ -106,7 +107,7 @@ def plan_splits(
         for file in files:
             empty = False
             ranges = None
-            if not is_dir and skip is not None and file.is_file() and skip(file):
+            if not is_dir and given_output(file, skip):
                 if run:
                     yield Split(files=tuple(run))
                     run = []

@@ -171,11 +171,10 @@ def _split_prefix_suffix(block: Block, cue: Cue | None = None) -> list[_Item]:
     if cue is not None and len(text) < len(block.text):
         cut = len(block.text) - len(text)
         cue = Cue(cue.length - cut, cue.kind) if cue.length > cut else None
-    tail = (_TRAILING_EDITOR.search(text) or TRAILING_PROMO.search(text)) if block.heading is None else None
+    editor = _TRAILING_EDITOR.search(text) if block.heading is None else None
+    tail = editor or (TRAILING_PROMO.search(text) if block.heading is None else None)
     if tail and tail.start() > 0:
-        kind = removal_kind(text[tail.start() :].strip()) or (
-            "editor" if "（" in tail.group(0) or "(" in tail.group(0) else "furniture"
-        )
+        kind = removal_kind(text[tail.start() :].strip()) or ("editor" if tail is editor else "furniture")
         items.append(
             _Item(
                 block.line,
@@ -417,10 +416,15 @@ def _title_key(text: str) -> str:
     return compact(text[enumerator_end(text) :])
 
 
+def _entry_title(text: str) -> str:
+    """A contents line's text before its first dot leader."""
+    return next((p for p in _LEADER.split(text.strip()) if p), "")
+
+
 def _contents_key(text: str) -> str:
     """An entry's title as a head below would print it: no leader, page number, number or space.
     An entry of a list of tables or figures (``表1 …``, ``图2 …``) names a caption, not a part: none."""
-    title = next((p for p in _LEADER.split(text.strip()) if p), "")
+    title = _entry_title(text)
     if _FIGURE_ENTRY.match(title):
         return ""
     title = re.sub(r"\s+[0-9０-９ivxIVX]{1,4}\s*$", "", title)  # a Word field's page number after a tab
@@ -436,7 +440,7 @@ def _contents_keys(text: str) -> list[str]:
     """The heads a contents line lists: the key of the whole line (its entry, when it holds one),
     and the key of each entry joined to it after an inner number (``…决算表一、收入支出决算总表``)."""
     key = _contents_key(text)
-    title = next((p for p in _LEADER.split(text.strip()) if p), "")
+    title = _entry_title(text)
     if not key:
         return []
     joined = _INNER_ENTRY.split(title)[1:] if enumerator_end(title) else []  # an entry opens the line
@@ -1086,7 +1090,12 @@ def _unmark_statute_items(free: list[_Item]) -> None:
 
 def _is_long_body(it: _Item | None, than: str) -> bool:
     """Whether ``it`` is a paragraph of text long enough to be the section under a head ``than``."""
-    return it is not None and it.style is None and _size(it.text) >= max(2 * _size(than), 16)
+    return it is not None and it.style is None and _holds_section(_size(it.text), than)
+
+
+def _holds_section(size: int, than: str) -> bool:
+    """Whether ``size`` characters are enough to be the section under a head ``than``."""
+    return size >= max(2 * _size(than), 16)
 
 
 def _is_long_table(it: _Item | None, than: str, tables: Counter[int]) -> bool:
@@ -1096,7 +1105,7 @@ def _is_long_table(it: _Item | None, than: str, tables: Counter[int]) -> bool:
     return (
         it is not None
         and bool(it.table)
-        and tables[it.table] >= max(2 * _size(than), 16)
+        and _holds_section(tables[it.table], than)
         and not _FIGURE_ENTRY.match(than)
     )
 
